@@ -1,0 +1,466 @@
+"""The public Python API: a `Store` with the same operations, in the same words, as the CLI."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import func, select
+
+from lineage.digests import DigestCache
+from lineage.errors import InvalidRecord
+from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.ingest.manifest import add_manifest, add_manifest_data
+from lineage.recording import add_agent, add_entity, add_run, with_content_digest
+from lineage.store.database import Database, open_database, split_ref
+from lineage.store.ledger import VerifyReport, verify
+from lineage.store.migrations import SCHEMA_VERSION
+from lineage.store.tables import FACT_COLUMNS, LEDGER, NODE
+from lineage.store.write import Batch, PendingNode, WriteResult
+from lineage.validation import (
+    INPUT_OF_KIND,
+    AgentInput,
+    DatasetInput,
+    EntityInput,
+    ModelInput,
+    RunInput,
+    SourceInput,
+    validate_input,
+)
+
+JSON_FIELDS = frozenset(
+    {"restrictions", "personal_data_categories", "modality", "data_types", "params", "attrs"}
+)
+
+
+def _public_facts(row: dict[str, Any]) -> dict[str, Any]:
+    """The recorded facts of a row, JSON-valued ones decoded, unset ones left out."""
+    out: dict[str, Any] = {}
+    for column in FACT_COLUMNS:
+        value = row.get(column)
+        if value is None:
+            continue
+        out[column] = json.loads(value) if column in JSON_FIELDS else value
+    return out
+
+
+@dataclass(frozen=True)
+class Version:
+    """One recorded version of a record."""
+
+    version: int
+    recorded_at: str
+    tx: int
+    reason: str | None
+    effective: str | None
+    facts: dict[str, Any]
+    seal: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record with the version in force and its history (oldest first)."""
+
+    id: str
+    kind: str
+    name: str
+    current: Version
+    history: tuple[Version, ...]
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return self.current.facts
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A record in a listing."""
+
+    id: str
+    kind: str
+    name: str
+    version: int
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What `init` found or made."""
+
+    url: str
+    schema_version: int
+    records: int
+    ledger_entries: int
+
+
+@dataclass
+class RunRecorder:
+    """A run being recorded by `Store.run`; add outputs and counts before it ends."""
+
+    operation: str
+    inputs: list[str]
+    outputs: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    records_in: int | None = None
+    records_out: int | None = None
+    name: str | None = None
+
+
+def _node_id(kind: str, name: str) -> str:
+    return f"{kind}:{name}"
+
+
+class Store:
+    """An open lineage store.
+
+    Example:
+        with lineage.open_store("lineage.db") as store:
+            store.add_source("web-crawl-2025-05", license="LicenseRef-website-terms",
+                             obtained="crawled", path="crawl/")
+            store.add_dataset("web-text", path="processed/web_text.jsonl")
+            store.record_run("extract-text", inputs=["web-crawl-2025-05"],
+                             outputs=["web-text"], tool="trafilatura==1.12.2")
+            graph = store.upstream("web-text")
+    """
+
+    def __init__(self, database: Database, cache: DigestCache | None = None) -> None:
+        self.database = database
+        self._cache = cache
+
+    # -- lifetime -------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store (and the digest cache it opened)."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+        self.database.close()
+
+    @property
+    def cache(self) -> DigestCache:
+        if self._cache is None:
+            self._cache = DigestCache.open()
+        return self._cache
+
+    @property
+    def url(self) -> str:
+        return self.database.display_url
+
+    def info(self) -> StoreInfo:
+        """The store's URL, schema version, and how much it holds."""
+        with self.database.read() as connection:
+            records = connection.execute(
+                select(func.count()).select_from(NODE).where(NODE.c.version == 1)
+            ).scalar_one()
+            entries = connection.execute(select(func.count()).select_from(LEDGER)).scalar_one()
+        return StoreInfo(self.url, SCHEMA_VERSION, int(records), int(entries))
+
+    # -- writing --------------------------------------------------------------------
+    def _add(self, kind: str, name: str, fields: dict[str, Any]) -> WriteResult:
+        model = INPUT_OF_KIND[kind]
+        record = validate_input(model, {"name": name, **_drop_none(fields)}, f"{kind} {name!r}")
+        batch = Batch(f"add {kind} {name}")
+        if isinstance(record, AgentInput):
+            add_agent(batch, record)
+        else:
+            assert isinstance(record, EntityInput)
+            try:
+                add_entity(batch, kind, record, cache=self.cache)
+            except InvalidRecord as error:
+                raise InvalidRecord(f"{kind} {name!r}: field 'path': {error}") from None
+        return self.database.commit(batch)
+
+    def add_source(self, name: str, **fields: Any) -> WriteResult:
+        """Record a source (fields as in `lineage source add`; see SourceInput)."""
+        return self._add("source", name, fields)
+
+    def add_dataset(self, name: str, **fields: Any) -> WriteResult:
+        """Record a dataset version you produced (see DatasetInput)."""
+        return self._add("dataset", name, fields)
+
+    def add_model(self, name: str, **fields: Any) -> WriteResult:
+        """Record a model checkpoint (see ModelInput)."""
+        return self._add("model", name, fields)
+
+    def add_agent(self, name: str, type: str, **fields: Any) -> WriteResult:  # noqa: A002
+        """Record a person, organization or software agent."""
+        return self._add("agent", name, {"type": type, **fields})
+
+    def record_run(
+        self, operation: str, *, inputs: Sequence[str], outputs: Sequence[str], **fields: Any
+    ) -> str:
+        """Record a finished run; returns its name. Recording the same run twice is a no-op.
+
+        Fields: name, agent (a name or a list), tool ('NAME==VERSION'), code_revision,
+        params (dict), started, ended (datetimes or ISO text), records_in, records_out,
+        status, description, attrs.
+        """
+        data = {"operation": operation, "inputs": list(inputs), "outputs": list(outputs)}
+        data.update(_drop_none(fields))
+        run = validate_input(RunInput, data, f"run {operation!r}")
+        batch = Batch(f"record run {operation}")
+        name = add_run(batch, run)
+        self.database.commit(batch)
+        return name
+
+    @contextmanager
+    def run(
+        self, operation: str, *, inputs: Sequence[str], **fields: Any
+    ) -> Iterator[RunRecorder]:
+        """Record a run around a block: start and end time, inputs, outputs, failure.
+
+        The run is recorded when the block ends, as `completed`, or as `failed` with
+        the error when the block raises (the error is re-raised).
+
+        Example:
+            with store.run("dedup", inputs=["web-text"], tool="dedup==2.3.1") as run:
+                n = deduplicate("web_text.jsonl", "web_text_dedup.jsonl")
+                store.add_dataset("web-text-dedup", path="web_text_dedup.jsonl")
+                run.outputs.append("web-text-dedup")
+                run.records_out = n
+        """
+        recorder = RunRecorder(operation, list(inputs), params=dict(fields.pop("params", None) or {}))
+        recorder.name = fields.pop("name", None)
+        attrs = dict(fields.pop("attrs", None) or {})
+        started = datetime.now(UTC)
+        status = "completed"
+        try:
+            yield recorder
+        except BaseException as error:
+            status = "failed"
+            attrs["error"] = "".join(traceback.format_exception_only(error)).strip()[:2000]
+            raise
+        finally:
+            self.record_run(
+                recorder.operation,
+                inputs=recorder.inputs,
+                outputs=recorder.outputs,
+                name=recorder.name,
+                params=recorder.params,
+                records_in=recorder.records_in,
+                records_out=recorder.records_out,
+                started=started,
+                ended=datetime.now(UTC),
+                status=status,
+                attrs=attrs,
+                **fields,
+            )
+
+    def amend(self, name: str, *, reason: str, effective: date | str | None = None,
+              **fields: Any) -> WriteResult:
+        """Record a new version of `name` with corrected fields; the old one stays.
+
+        Example:
+            store.amend("reviews-2024", reason="publisher relicensed it",
+                        license="CC-BY-4.0", effective="2025-09-01")
+        """
+        if not reason or not reason.strip():
+            raise InvalidRecord("an amendment needs a reason")
+        with self.database.read() as connection:
+            _, kind, real_name = self.database.resolve(connection, name)
+        if kind == "activity":
+            raise InvalidRecord(f"{name!r} is a run: runs are recorded once and not amended")
+        model = INPUT_OF_KIND[kind]
+        given = _drop_none(fields)
+        if kind == "agent":
+            given.setdefault("type", "person")  # placeholder for validation only
+        record = validate_input(model, {"name": real_name, **given}, f"{kind} {real_name!r}")
+        facts = record.facts()
+        keep = {k for k in given if k != "name"}
+        if kind == "agent" and "type" not in fields:
+            keep.discard("type")
+        if isinstance(record, EntityInput) and record.path:
+            facts = with_content_digest(facts, record.path, self.cache)
+            keep |= {"digest", "size_bytes", "path"}
+        column_of = {"type": "agent_type", "version": "software_version", "collected": None}
+        wanted: set[str] = set()
+        for key in keep:
+            if key == "collected":
+                wanted |= {"collected_start", "collected_end"}
+            else:
+                wanted.add(column_of.get(key) or key)
+        pending_facts = {k: v for k, v in facts.items() if k in wanted}
+        effective_text = str(date.fromisoformat(str(effective))) if effective else None
+        batch = Batch(f"amend {kind} {real_name}: {reason}")
+        batch.nodes.append(
+            PendingNode(kind, real_name, pending_facts, reason=reason, effective=effective_text)
+        )
+        return self.database.commit(batch)
+
+    def ingest(self, paths: Sequence[str]) -> WriteResult:
+        """Record the manifests at `paths` (YAML or JSON) in one transaction."""
+        batch = Batch("ingest " + " ".join(paths))
+        for path in paths:
+            add_manifest(batch, path, cache=self.cache)
+        return self.database.commit(batch)
+
+    def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
+        """Record a whole manifest given as data, in one transaction (the bulk path).
+
+        `manifest` has the shape of a manifest file: lists under `agents`, `sources`,
+        `datasets`, `models` and `runs`. Relative paths resolve against `base_dir`.
+
+        Example:
+            store.record({"sources": [{"name": "s1", "license": "MIT"}],
+                          "datasets": [{"name": "d1"}],
+                          "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
+        """
+        batch = Batch("record manifest data")
+        add_manifest_data(batch, manifest, cache=self.cache, base_dir=base_dir)
+        return self.database.commit(batch)
+
+    # -- reading --------------------------------------------------------------------
+    def show(self, name: str, *, as_of: datetime | None = None) -> Record:
+        """The record `name` ('name' or 'kind:name'): its version then in force and history."""
+        with self.database.read() as connection:
+            node_id, kind, real_name = self.database.resolve(connection, name)
+            bound = self.database.tx_bound(connection, as_of)
+            query = (
+                select(NODE, LEDGER.c.recorded_at)
+                .join(LEDGER, LEDGER.c.seq == NODE.c.tx)
+                .where(NODE.c.node_id == node_id)
+                .order_by(NODE.c.version)
+            )
+            if bound is not None:
+                query = query.where(NODE.c.tx <= bound)
+            rows = [dict(r._mapping) for r in connection.execute(query)]
+        if not rows:
+            raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}")
+        history = tuple(
+            Version(
+                version=r["version"],
+                recorded_at=r["recorded_at"],
+                tx=r["tx"],
+                reason=r["reason"],
+                effective=r["effective"],
+                facts=_public_facts(r),
+                seal=r["seal"],
+            )
+            for r in rows
+        )
+        return Record(_node_id(kind, real_name), kind, real_name, history[-1], history)
+
+    def list(self, kind: str | None = None) -> list[Summary]:
+        """Every record (of one kind), by kind then name, with its newest version."""
+        query = select(NODE.c.kind, NODE.c.name, func.max(NODE.c.version)).group_by(
+            NODE.c.kind, NODE.c.name
+        )
+        if kind:
+            query = query.where(NODE.c.kind == kind)
+        query = query.order_by(NODE.c.kind, NODE.c.name)
+        with self.database.read() as connection:
+            return [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+
+    def closure(
+        self,
+        name: str,
+        direction: Direction = "upstream",
+        *,
+        depth: int | None = None,
+        as_of: datetime | None = None,
+    ) -> list[NodeRef]:
+        """Ids, kinds and names of everything upstream or downstream of `name`.
+
+        The fast path for large graphs: rows straight from the recursive query.
+        """
+        with self.database.read() as connection:
+            start, _, _ = self.database.resolve(connection, name)
+            bound = self.database.tx_bound(connection, as_of)
+            return closure(connection, start, direction, depth=depth, bound=bound)
+
+    def _subgraph(
+        self, name: str, direction: Direction, depth: int | None, as_of: datetime | None
+    ) -> nx.DiGraph:
+        with self.database.read() as connection:
+            start, _, _ = self.database.resolve(connection, name)
+            bound = self.database.tx_bound(connection, as_of)
+            refs = closure(connection, start, direction, depth=depth, bound=bound)
+            ids = {r.id for r in refs} | {start}
+            versions = versions_of(connection, ids, bound)
+            if start not in versions:
+                raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}")
+            edges = list(edges_within(connection, ids, bound))
+        graph = nx.DiGraph(root=_node_id(versions[start]["kind"], versions[start]["name"]))
+        depth_of = {r.id: r.depth for r in refs}
+        label: dict[int, str] = {}
+        for node_id, row in versions.items():
+            key = _node_id(row["kind"], row["name"])
+            label[node_id] = key
+            graph.add_node(
+                key,
+                kind=row["kind"],
+                name=row["name"],
+                version=row["version"],
+                seal=row["seal"],
+                depth=depth_of.get(node_id, 0),  # set below when no --depth
+                **_public_facts(row),
+            )
+        for edge in edges:
+            graph.add_edge(label[edge.subject], label[edge.object], relation=edge.relation,
+                           role=edge.role)
+        if depth is None:
+            # The recursive query visits each record once; distances come from a BFS here.
+            view = graph if direction == "upstream" else graph.reverse(copy=False)
+            for key, distance in nx.single_source_shortest_path_length(view, graph.graph["root"]).items():
+                graph.nodes[key]["depth"] = distance
+        return graph
+
+    def upstream(
+        self, name: str, *, depth: int | None = None, as_of: datetime | None = None
+    ) -> nx.DiGraph:
+        """Everything `name` was built from, as a DiGraph of 'kind:name' nodes.
+
+        Edges point from the dependent record to what it depends on, as in PROV, with
+        the relation as the `relation` attribute. The graph's `root` is `name`.
+
+        Example:
+            graph = store.upstream("support-assistant-v1")
+            sources = [n for n, kind in graph.nodes(data="kind") if kind == "source"]
+        """
+        return self._subgraph(name, "upstream", depth, as_of)
+
+    def downstream(
+        self, name: str, *, depth: int | None = None, as_of: datetime | None = None
+    ) -> nx.DiGraph:
+        """Everything built from `name` (edges as in `upstream`)."""
+        return self._subgraph(name, "downstream", depth, as_of)
+
+    def verify(self) -> VerifyReport:
+        """Recompute the ledger from the rows; see `VerifyReport.problems`."""
+        with self.database.read() as connection:
+            return verify(connection)
+
+
+def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def open_store(target: str | None = None, *, create: bool = True) -> Store:
+    """Open the store at `target` (SQLAlchemy URL or file path; default $LINEAGE_DB or ./lineage.db).
+
+    With `create`, a missing SQLite file or an empty database is initialised, and an
+    older schema is migrated. Raises StoreError when the database cannot be opened.
+
+    Example:
+        with lineage.open_store("postgresql+psycopg://postgres@127.0.0.1/test") as store:
+            print(store.info())
+    """
+    return Store(open_database(target, create=create))
+
+

@@ -1,0 +1,257 @@
+"""Manifests: YAML or JSON files that describe agents, sources, datasets, models and runs.
+
+A manifest mirrors the CLI: each item takes the options of the matching `add`
+command under the same names. Errors name the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from lineage.digests import DigestCache
+from lineage.errors import InvalidRecord, LineageError, ManifestError
+from lineage.recording import add_agent, add_entity, add_run
+from lineage.store.write import Batch
+from lineage.validation import (
+    AgentInput,
+    DatasetInput,
+    EntityInput,
+    ModelInput,
+    RunInput,
+    SourceInput,
+    validate_input,
+)
+
+SECTIONS: dict[str, type[Any]] = {
+    "agents": AgentInput,
+    "sources": SourceInput,
+    "datasets": DatasetInput,
+    "models": ModelInput,
+    "runs": RunInput,
+}
+KIND_OF_SECTION = {"sources": "source", "datasets": "dataset", "models": "model"}
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that remembers the line of itself and of each of its keys."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    """A sequence that remembers the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[str(key)] = key_node.start_mark.line + 1
+    return out
+
+
+def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ManifestError(f"{path}: is a folder, not a manifest file") from None
+    except UnicodeDecodeError as error:
+        raise ManifestError(f"{path}: not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise ManifestError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _parse_with_lines(path: str, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        problem = error.problem or error.context or "syntax error"
+        raise ManifestError(f"{path}{line}: not valid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise ManifestError(f"{path}: not valid YAML: {error}") from None
+
+
+def parse_manifest(path: str) -> Any:
+    """Read a manifest into plain data; JSON files take a fast path without line numbers."""
+    text = _read_text(path)
+    if path.endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ManifestError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+    return _parse_with_lines(path, text)
+
+
+def _line_of(item: Any, loc: Sequence[str | int]) -> int | None:
+    line = getattr(item, "line", None)
+    current = item
+    for part in loc:
+        if isinstance(current, LineDict) and isinstance(part, str) and part in current:
+            line = current.key_lines.get(part, line)
+            current = current[part]
+        elif isinstance(current, LineList) and isinstance(part, int) and part < len(current):
+            line = current.item_lines[part]
+            current = current[part]
+        else:
+            break
+    return line
+
+
+@dataclass
+class _Locator:
+    """Finds lines for errors; JSON manifests are re-read with line tracking on demand."""
+
+    path: str
+    data: Any
+    with_lines: Any = None
+
+    def lines(self) -> Any:
+        if isinstance(self.data, LineDict):
+            return self.data
+        if self.with_lines is None:
+            if not os.path.isfile(self.path):
+                return {}
+            try:
+                self.with_lines = _parse_with_lines(self.path, _read_text(self.path))
+            except ManifestError:
+                self.with_lines = {}
+        return self.with_lines
+
+    def where(self, section: str, index: int, loc: Sequence[str | int] = ()) -> str:
+        data = self.lines()
+        line = None
+        items = data.get(section) if isinstance(data, dict) else None
+        if isinstance(items, LineList) and index < len(items):
+            line = _line_of(items[index], loc) if loc else items.item_lines[index]
+        return f"{self.path}:{line}" if line else self.path
+
+    def label(self, section: str, index: int, item: Any) -> str:
+        name = item.get("name") if isinstance(item, dict) else None
+        what = f"{section}[{index}]"
+        return f"{what} {name!r}" if isinstance(name, str) else what
+
+
+def add_manifest(batch: Batch, path: str, cache: DigestCache | None = None) -> None:
+    """Validate the manifest at `path` and add everything it records to `batch`.
+
+    Raises ManifestError or InvalidRecord naming file, line and field; nothing is
+    written until the batch is committed, so a bad manifest leaves the store untouched.
+    """
+    add_manifest_data(batch, parse_manifest(path), path, cache=cache)
+
+
+def add_manifest_data(
+    batch: Batch,
+    data: Any,
+    path: str = "<data>",
+    *,
+    cache: DigestCache | None = None,
+    base_dir: str | None = None,
+) -> None:
+    """Add manifest content already in memory (the bulk path of the Python API).
+
+    `path` names the data in errors; relative paths inside it are resolved
+    against `base_dir` (default: the folder of `path`).
+    """
+    locator = _Locator(path, data)
+    if data is None:
+        raise ManifestError(f"{path}: the manifest is empty")
+    if not isinstance(data, dict):
+        raise ManifestError(
+            f"{locator.where('', 0)}: a manifest is a mapping with the lists "
+            "agents, sources, datasets, models and runs"
+        )
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        line = data.key_lines.get(unknown[0]) if isinstance(data, LineDict) else None
+        raise ManifestError(
+            f"{path}{':' + str(line) if line else ''}: unknown section {unknown[0]!r} "
+            f"(expected {', '.join(SECTIONS)})"
+        )
+    if base_dir is None:
+        base_dir = os.path.dirname(path) if path != "<data>" else ""
+    for section, model in SECTIONS.items():
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            line = data.key_lines.get(section) if isinstance(data, LineDict) else None
+            raise ManifestError(f"{path}{':' + str(line) if line else ''}: {section} must be a list")
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ManifestError(
+                    f"{locator.where(section, index)}: {section}[{index}] must be a mapping of fields"
+                )
+            try:
+                record = validate_input(model, dict(item))
+            except InvalidRecord as error:
+                where = locator.where(section, index, error.loc)
+                raise InvalidRecord(
+                    f"{where}: {locator.label(section, index, item)}: {error}", error.loc
+                ) from None
+            _add(batch, section, record, cache, base_dir, locator, index, item)
+
+
+def _add(
+    batch: Batch,
+    section: str,
+    record: Any,
+    cache: DigestCache | None,
+    base_dir: str,
+    locator: _Locator,
+    index: int,
+    item: Any,
+) -> None:
+    where = locator.where(section, index)
+    if section == "agents":
+        add_agent(batch, record, where=where)
+    elif section == "runs":
+        inputs = [locator.where(section, index, ("inputs", i)) for i in range(len(record.inputs))]
+        outputs = [locator.where(section, index, ("outputs", i)) for i in range(len(record.outputs))]
+        add_run(batch, record, where=where, input_where=inputs, output_where=outputs)
+    else:
+        assert isinstance(record, EntityInput)
+        # Paths are relative to the manifest's folder; the error names the path's line.
+        try:
+            add_entity(
+                batch, KIND_OF_SECTION[section], record, cache=cache, base_dir=base_dir, where=where
+            )
+        except LineageError as error:
+            path_where = locator.where(section, index, ("path",))
+            label = locator.label(section, index, item)
+            raise type(error)(f"{path_where}: {label}: field 'path': {error}") from None

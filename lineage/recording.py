@@ -1,0 +1,131 @@
+"""Turning validated input into the pending records and relations of a write batch.
+
+Shared by the Python API, the CLI and manifest ingestion, so all three record
+the same facts in the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from typing import Any
+
+from lineage.digests import DigestCache, digest_path
+from lineage.errors import InvalidRecord
+from lineage.store.write import ENTITY, Batch, PendingEdge, PendingNode
+from lineage.validation import (
+    AgentInput,
+    EntityInput,
+    RunInput,
+    SourceInput,
+    canonical_json,
+)
+from lineage.vocabulary import Relation
+
+
+def display_path(path: str) -> str:
+    """How a path is recorded: relative to the working folder when below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def with_content_digest(
+    facts: dict[str, Any], path: str | None, cache: DigestCache | None
+) -> dict[str, Any]:
+    """Fill `digest` and `size_bytes` from the file or folder at `path`."""
+    if not path:
+        return facts
+    found = digest_path(path, cache=cache)
+    given = facts.get("digest")
+    if given and given != found.digest:
+        raise InvalidRecord(
+            f"{given} does not match the content at {path!r} ({found.digest})", ("digest",)
+        )
+    out = dict(facts)
+    out["digest"] = found.digest
+    out["path"] = display_path(path)
+    if out.get("size_bytes") is None:
+        out["size_bytes"] = found.size
+    return out
+
+
+def add_entity(
+    batch: Batch,
+    kind: str,
+    entity: EntityInput,
+    *,
+    where: str = "",
+    cache: DigestCache | None = None,
+    base_dir: str | None = None,
+) -> None:
+    """Add a source, dataset or model (and its derivation from a generating model)."""
+    path = entity.path
+    if path and base_dir and not os.path.isabs(path):
+        path = os.path.join(base_dir, path)
+    facts = with_content_digest(entity.facts(), path, cache)
+    batch.nodes.append(PendingNode(kind, entity.name, facts, where=where))
+    if isinstance(entity, SourceInput) and entity.generated_by:
+        # Synthetic data derives from the model that generated it, when that model
+        # is recorded: its terms (e.g. no training of competing models) then travel
+        # downstream with the data. An unrecorded model stays a name in the facts.
+        batch.edges.append(
+            PendingEdge(
+                ("source", entity.name),
+                ("model", entity.generated_by),
+                Relation.WAS_DERIVED_FROM,
+                where=where,
+                optional=True,
+            )
+        )
+
+
+def add_agent(batch: Batch, agent: AgentInput, *, where: str = "") -> None:
+    """Add a person, organisation or software agent."""
+    batch.nodes.append(PendingNode("agent", agent.name, agent.facts(), where=where))
+    if agent.acted_on_behalf_of:
+        batch.edges.append(
+            PendingEdge(
+                ("agent", agent.name),
+                ("agent", agent.acted_on_behalf_of),
+                Relation.ACTED_ON_BEHALF_OF,
+                where=where,
+            )
+        )
+
+
+def run_name(run: RunInput) -> str:
+    """The run's name: given, or derived from its facts so recording it twice is a no-op."""
+    if run.name:
+        return run.name
+    identity = run.model_dump(mode="json", exclude={"name"})
+    digest = hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]
+    return f"{run.operation}-{digest}"
+
+
+def add_run(batch: Batch, run: RunInput, *, where: str = "", input_where: list[str] | None = None,
+            output_where: list[str] | None = None) -> str:
+    """Add an activity with its inputs (used), outputs (was_generated_by) and agents."""
+    name = run_name(run)
+    batch.nodes.append(PendingNode("activity", name, run.facts(), where=where))
+    for i, entity in enumerate(run.inputs):
+        at = input_where[i] if input_where else where
+        batch.edges.append(
+            PendingEdge(("activity", name), _entity_ref(entity), Relation.USED, where=at)
+        )
+    for i, entity in enumerate(run.outputs):
+        at = output_where[i] if output_where else where
+        batch.edges.append(
+            PendingEdge(_entity_ref(entity), ("activity", name), Relation.WAS_GENERATED_BY, where=at)
+        )
+    for agent in run.agent:
+        batch.edges.append(
+            PendingEdge(("activity", name), ("agent", agent), Relation.WAS_ASSOCIATED_WITH, where=where)
+        )
+    return name
+
+
+def _entity_ref(text: str) -> tuple[str | None, str]:
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in ("source", "dataset", "model") and rest:
+        return prefix, rest
+    return ENTITY, text

@@ -1,0 +1,131 @@
+"""A lineage database: its engine, schema check, and the lookups every layer needs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from lineage.errors import AmbiguousName, StoreError, UnknownNode
+from lineage.store.engine import make_engine, resolve_url, sqlite_path, write_transaction
+from lineage.store.ledger import TIME_FORMAT
+from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
+from lineage.store.tables import LEDGER, NODE
+from lineage.store.write import Batch, WriteResult, commit
+
+KIND_PREFIXES = ("source", "dataset", "model", "activity", "agent")
+
+
+def split_ref(text: str) -> tuple[str | None, str]:
+    """'model:foo' -> ('model', 'foo'); 'foo' -> (None, 'foo')."""
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in KIND_PREFIXES and rest:
+        return prefix, rest
+    return None, text
+
+
+class Database:
+    """An open lineage database. Use `open_database`, or `lineage.open_store` above."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction: a consistent snapshot for the duration of one query."""
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    def commit(self, batch: Batch) -> WriteResult:
+        """Write a batch through the one write path (see `lineage.store.write`)."""
+        try:
+            return commit(self.engine, batch)
+        except OperationalError as error:
+            raise StoreError(f"cannot write to {self.display_url}: {error.orig}") from None
+
+    @property
+    def display_url(self) -> str:
+        """The URL without its password, for messages."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def resolve(self, connection: Connection, ref: str) -> tuple[int, str, str]:
+        """Find the record named `ref` ('name' or 'kind:name'): (node id, kind, name)."""
+        kind, name = split_ref(ref)
+        query = select(NODE.c.id, NODE.c.kind, NODE.c.name).where(
+            NODE.c.version == 1, NODE.c.name == name
+        )
+        if kind:
+            query = query.where(NODE.c.kind == kind)
+        rows = connection.execute(query).all()
+        if not rows:
+            raise UnknownNode(f"{ref!r} is not recorded (see 'lineage list')")
+        if len(rows) > 1:
+            options = " or ".join(f"{r.kind}:{r.name}" for r in rows)
+            raise AmbiguousName(f"{ref!r} names more than one record: write {options}")
+        row = rows[0]
+        return row.id, row.kind, row.name
+
+    def tx_bound(self, connection: Connection, as_of: datetime | None) -> int | None:
+        """The last ledger transaction recorded at or before `as_of` (None: no bound)."""
+        if as_of is None:
+            return None
+        from datetime import UTC
+
+        stamp = as_of.astimezone(UTC).strftime(TIME_FORMAT)
+        bound = connection.execute(
+            select(func.max(LEDGER.c.seq)).where(LEDGER.c.recorded_at <= stamp)
+        ).scalar()
+        return int(bound) if bound is not None else 0
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()
+
+
+def open_database(target: str | None = None, *, create: bool = True) -> Database:
+    """Open (and with `create`, initialise or migrate) the store at `target`.
+
+    `target` is an SQLAlchemy URL or a file path; None means `$LINEAGE_DB` or
+    ./lineage.db. Raises StoreError when it cannot be opened, has no store and
+    `create` is false, or was made by a newer lineage.
+    """
+    url = resolve_url(target)
+    path = sqlite_path(url)
+    if path is not None:
+        if not create and not os.path.exists(path):
+            raise StoreError(f"no lineage store at {path!r}: run 'lineage init' first")
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise StoreError(f"cannot open database {path!r}: folder {folder!r} does not exist")
+    engine = make_engine(url)
+    database = Database(engine, url)
+    try:
+        with engine.connect() as connection:
+            version = current_version(connection)
+            connection.rollback()
+        if version == 0 and not create:
+            raise StoreError(f"{database.display_url} holds no lineage store: run 'lineage init'")
+        if version != SCHEMA_VERSION:
+            with write_transaction(engine) as connection:
+                migrate(connection)
+    except (OperationalError, DBAPIError) as error:
+        engine.dispose()
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise StoreError(f"cannot open database {database.display_url}: {reason}") from None
+    except StoreError:
+        engine.dispose()
+        raise
+    return database
+
+
+def row_dict(row: Any) -> dict[str, Any]:
+    """A result row as a plain dict."""
+    return dict(row._mapping)

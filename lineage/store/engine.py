@@ -1,0 +1,95 @@
+"""Opening a database: URLs, SQLite pragmas, and the dialect seam.
+
+Everything engine-specific lives here: how a write transaction takes its lock,
+and how SQLite is tuned. The rest of the store speaks portable SQL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from lineage.errors import StoreError
+
+DEFAULT_DB = "lineage.db"
+BUSY_TIMEOUT_MS = 30_000
+PG_WRITE_LOCK = 0x6C696E65  # "line"
+
+
+def resolve_url(target: str | None) -> str:
+    """Turn `--db`/`$LINEAGE_DB`/a plain path into an SQLAlchemy URL."""
+    target = target or os.environ.get("LINEAGE_DB") or DEFAULT_DB
+    if "://" in target:
+        return target
+    return f"sqlite:///{target}"
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file behind a SQLite URL, or None for other engines and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    return database if database and database != ":memory:" else None
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Hand transaction control to us: pysqlite's implicit BEGIN would be DEFERRED,
+    # and a deferred writer that later needs the lock fails instead of waiting.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    write = connection.get_execution_options().get("lineage_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for `url`; raises StoreError when the URL is unusable."""
+    try:
+        parsed = make_url(url)
+        backend = parsed.get_backend_name()
+        if backend == "sqlite":
+            engine = create_engine(
+                url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            )
+            event.listen(engine, "connect", _tune_sqlite)
+            event.listen(engine, "begin", _begin_sqlite)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise StoreError(f"cannot open database {url!r}: {error}") from None
+    return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that holds the store's write lock until it commits or rolls back.
+
+    Writers queue here (SQLite's busy timeout, PostgreSQL's table lock), so the
+    ledger gets exactly one next entry per transaction.
+    """
+    with engine.connect() as connection:
+        connection = connection.execution_options(lineage_write=True)
+        with connection.begin():
+            if engine.dialect.name == "postgresql":
+                # A transaction-scoped advisory lock: works before the tables exist.
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+            yield connection
+
+
+def is_postgresql(engine: Engine) -> bool:
+    """True when the store lives on PostgreSQL."""
+    return engine.dialect.name == "postgresql"

@@ -1,0 +1,141 @@
+"""The tables of the store. Rows are only ever inserted, never updated or deleted.
+
+`node` holds one row per version of a record: the first version's `id` is the
+record's identity (`node_id`), which edges point at. An amendment is a new row
+with the same `node_id` and a higher `version`. Every row belongs to the ledger
+transaction (`tx`) that wrote it and carries a `seal`, the SHA-256 of its
+canonical form, so that `audit verify` can name a row edited behind our back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, Table, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class SchemaInfo(SQLModel, table=True):
+    __tablename__ = "schema_info"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class Ledger(SQLModel, table=True):
+    """One entry per write transaction, each chained to the one before."""
+
+    __tablename__ = "ledger"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    recorded_at: str = Field(max_length=40)
+    actor: str | None = None
+    operation: str
+    node_first: int | None = None
+    node_last: int | None = None
+    edge_first: int | None = None
+    edge_last: int | None = None
+    record_count: int
+    records_digest: str = Field(max_length=64)
+    prev_hash: str = Field(max_length=64)
+    entry_hash: str = Field(max_length=64)
+
+
+class Node(SQLModel, table=True):
+    """One version of a source, dataset, model, activity or agent."""
+
+    __tablename__ = "node"
+    __table_args__ = (
+        UniqueConstraint("kind", "name", "version", name="uq_node_kind_name_version"),
+        Index("ix_node_name", "name"),
+        Index("ix_node_node_id", "node_id", "version"),
+        Index("ix_node_tx", "tx"),
+    )
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    node_id: int
+    version: int
+    kind: str = Field(max_length=16)
+    name: str
+    tx: int = Field(foreign_key="ledger.seq")
+    reason: str | None = None
+    effective: str | None = Field(default=None, max_length=40)
+    description: str | None = Field(default=None, sa_type=Text)
+    # entity facts
+    owner: str | None = None
+    uri: str | None = None
+    license: str | None = None
+    restrictions: str | None = None
+    obtained: str | None = Field(default=None, max_length=16)
+    generated_by: str | None = None
+    personal_data: str | None = Field(default=None, max_length=8)
+    personal_data_categories: str | None = None
+    legal_basis: str | None = None
+    copyright: str | None = None
+    opt_outs: str | None = Field(default=None, max_length=16)
+    collected_start: str | None = Field(default=None, max_length=10)
+    collected_end: str | None = Field(default=None, max_length=10)
+    first_used: str | None = Field(default=None, max_length=10)
+    modality: str | None = None
+    data_types: str | None = None
+    size_bytes: int | None = None
+    records: int | None = None
+    tokens: int | None = None
+    path: str | None = None
+    digest: str | None = Field(default=None, max_length=71)
+    intended_use: str | None = Field(default=None, max_length=32)
+    # agent facts
+    agent_type: str | None = Field(default=None, max_length=16)
+    software_version: str | None = None
+    # activity facts
+    operation: str | None = None
+    tool: str | None = None
+    tool_version: str | None = None
+    code_revision: str | None = None
+    params: str | None = Field(default=None, sa_type=Text)
+    started: str | None = Field(default=None, max_length=40)
+    ended: str | None = Field(default=None, max_length=40)
+    records_in: int | None = None
+    records_out: int | None = None
+    status: str | None = Field(default=None, max_length=16)
+    attrs: str | None = Field(default=None, sa_type=Text)
+    seal: str = Field(max_length=64)
+
+
+class Edge(SQLModel, table=True):
+    """A PROV relation from the dependent record (`subject`) to what it depends on."""
+
+    __tablename__ = "edge"
+    __table_args__ = (
+        UniqueConstraint("subject", "object", "relation", name="uq_edge"),
+        Index("ix_edge_object", "object"),
+        Index("ix_edge_tx", "tx"),
+    )
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    subject: int = Field(foreign_key="node.id")
+    object: int = Field(foreign_key="node.id")
+    relation: str = Field(max_length=32)
+    role: str | None = None
+    tx: int = Field(foreign_key="ledger.seq")
+    seal: str = Field(max_length=64)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy Core table behind a sqlmodel class."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+NODE = table_of(Node)
+EDGE = table_of(Edge)
+LEDGER = table_of(Ledger)
+SCHEMA_INFO = table_of(SchemaInfo)
+
+# Column order is part of the seal's definition: never reorder, only append.
+NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
+EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
+FACT_COLUMNS: tuple[str, ...] = tuple(
+    c
+    for c in NODE_COLUMNS
+    if c not in {"id", "node_id", "version", "kind", "name", "tx", "reason", "effective"}
+)

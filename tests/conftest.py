@@ -1,0 +1,94 @@
+"""Shared fixtures: a store on SQLite (a real file) and on PostgreSQL (a fresh schema)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+import lineage
+
+PG_URL = os.environ.get("LINEAGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+_pg_reason: str | None = None
+
+
+def _postgres_unavailable() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when the server answers."""
+    global _pg_reason
+    if _pg_reason is None:
+        try:
+            engine = sqlalchemy.create_engine(PG_URL, connect_args={"connect_timeout": 3})
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            engine.dispose()
+            _pg_reason = ""
+        except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+            first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            _pg_reason = f"no PostgreSQL server at {PG_URL} ({first}); set LINEAGE_TEST_PG"
+    return _pg_reason or None
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the digest cache and the working folder inside the test's own folder."""
+    monkeypatch.setenv("LINEAGE_CACHE", str(tmp_path / "digest-cache.sqlite"))
+    monkeypatch.delenv("LINEAGE_DB", raising=False)
+    monkeypatch.setenv("LINEAGE_ACTOR", "pytest")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL to a fresh, empty PostgreSQL schema, dropped afterwards."""
+    reason = _postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A store URL on each engine: a SQLite file in tmp_path, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'lineage.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[lineage.Store]:
+    """An empty, initialised store on each engine."""
+    with lineage.open_store(db_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def sample_store(store: lineage.Store) -> lineage.Store:
+    """A store holding the lineage of sample_data/."""
+    store.ingest([str(SAMPLE / "lineage.yaml")])
+    return store
+
+
+def table_counts(url: str) -> dict[str, int]:
+    """Row counts of every store table, to show a failed write left nothing behind."""
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one()
+                for table in ("node", "edge", "ledger")
+            }
+    finally:
+        engine.dispose()
