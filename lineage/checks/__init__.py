@@ -1,0 +1,1 @@
+"""Compliance checks over the lineage graph."""
