@@ -11,7 +11,17 @@ import networkx as nx
 import lineage
 from cli.main import cli, echo_json, json_option, store_from
 
-KINDS = ("source", "dataset", "model", "activity", "agent")
+# Downstream trees read edges backwards: "dataset X was_generated_by run Y" becomes
+# "run Y generated dataset X".
+INVERSE = {
+    "used": "used by",
+    "was_generated_by": "generated",
+    "was_derived_from": "derived into",
+    "was_attributed_to": "credited with",
+    "was_associated_with": "ran",
+    "acted_on_behalf_of": "delegated to",
+}
+KINDS = ("source", "dataset", "model", "activity", "agent", "attestation")
 
 
 def _as_of(value: str | None) -> datetime | None:
@@ -21,7 +31,7 @@ def _as_of(value: str | None) -> datetime | None:
 def _fact_line(facts: dict[str, Any]) -> str:
     parts = []
     for key in ("operation", "license", "owner", "obtained", "personal_data", "intended_use",
-                "agent_type", "tool", "digest"):
+                "agent_type", "decision", "tier", "expires", "tool", "digest"):
         if key in facts:
             value = facts[key]
             if key == "digest":
@@ -50,7 +60,11 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
     if as_json:
         echo_json(record)
         return
-    click.echo(f"{record.id}  (version {record.current.version}, recorded {record.current.recorded_at})")
+    effective = f", effective {record.current.effective}" if record.current.effective else ""
+    click.echo(
+        f"{record.id}  (version {record.current.version}, "
+        f"recorded {record.current.recorded_at}{effective})"
+    )
     for key, value in sorted(record.facts.items()):
         click.echo(f"  {key}: {value}")
     if len(record.history) > 1:
@@ -132,7 +146,7 @@ def tree_lines(graph: nx.DiGraph, direction: str) -> list[str]:
     while stack:
         node, relation, prefix, last = stack.pop()
         branch = "└── " if last else "├── "
-        label = relation if direction == "upstream" else f"{relation} by"
+        label = relation if direction == "upstream" else INVERSE.get(relation, relation)
         if node in shown:
             lines.append(f"{prefix}{branch}{label} {node}  (shown above)")
             continue

@@ -59,6 +59,12 @@ entity_options = _options(
     ),
     click.option("--data-type", "data_types", multiple=True, help="Type of data points (repeatable)."),
     click.option("--description", metavar="TEXT", help="What it is."),
+    click.option(
+        "--derived-from", multiple=True, metavar="NAME", help="Entity it was derived from (PROV)."
+    ),
+    click.option(
+        "--attributed-to", multiple=True, metavar="AGENT", help="Agent it is attributed to (PROV)."
+    ),
     click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts."),
 )
 
@@ -280,6 +286,44 @@ def run_record(
         echo_json({"run": f"activity:{name}", "recorded": written})
     else:
         click.echo(f"{'recorded' if written else 'unchanged'} activity:{name}")
+
+
+@cli.command()
+@click.argument("subject")
+@click.option("--by", required=True, metavar="AGENT", help="Who signs off (a recorded agent).")
+@click.option(
+    "--decision", metavar="D", help="approved (default), conditional, rejected or revoked."
+)
+@click.option(
+    "--tier",
+    metavar="TIER",
+    help="general-commercial, federal-administrative, critical-infrastructure, national-security.",
+)
+@click.option("--scope", metavar="TEXT", help="What the approval covers.")
+@click.option("--condition", "conditions", multiple=True, metavar="TEXT", help="A condition.")
+@click.option("--expires", metavar="DATE", help="When the approval lapses.")
+@click.option("--effective", metavar="DATE", help="When it takes effect (the sign-off date).")
+@click.option("--name", metavar="NAME", help="Name of the record (default: derived).")
+@click.option("--description", metavar="TEXT", help="Notes.")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts.")
+@json_option
+@click.pass_context
+def approve(ctx: click.Context, subject: str, by: str, as_json: bool, **options: Any) -> None:
+    """Record a sign-off on SUBJECT (a model or dataset) by an agent.
+
+    \b
+    Example:
+        lineage approve support-assistant-v1 --by maria-lopez --tier general-commercial \\
+            --condition "human review of refund replies" --expires 2026-07-01
+    """
+    with store_from(ctx) as store:
+        before = store.info().ledger_entries
+        name = store.approve(subject, by=by, **_fields(options))
+        written = store.info().ledger_entries > before
+    if as_json:
+        echo_json({"attestation": f"attestation:{name}", "recorded": written})
+    else:
+        click.echo(f"{'recorded' if written else 'unchanged'} attestation:{name}")
 
 
 @cli.command()

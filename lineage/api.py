@@ -18,7 +18,13 @@ from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
 from lineage.ingest.manifest import add_manifest, add_manifest_data
-from lineage.recording import add_agent, add_entity, add_run, with_content_digest
+from lineage.recording import (
+    add_agent,
+    add_attestation,
+    add_entity,
+    add_run,
+    with_content_digest,
+)
 from lineage.store.database import Database, open_database, split_ref
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
@@ -27,6 +33,7 @@ from lineage.store.write import Batch, PendingNode, WriteResult
 from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,
+    AttestationInput,
     DatasetInput,
     EntityInput,
     ModelInput,
@@ -36,7 +43,8 @@ from lineage.validation import (
 )
 
 JSON_FIELDS = frozenset(
-    {"restrictions", "personal_data_categories", "modality", "data_types", "params", "attrs"}
+    {"restrictions", "personal_data_categories", "modality", "data_types", "params", "attrs",
+     "conditions"}
 )
 
 
@@ -219,6 +227,25 @@ class Store:
         self.database.commit(batch)
         return name
 
+    def approve(self, subject: str, *, by: str, **fields: Any) -> str:
+        """Record a sign-off on a model or dataset by agent `by`; returns its name.
+
+        Fields: decision (approved, conditional, rejected, revoked), tier
+        (general-commercial, federal-administrative, critical-infrastructure,
+        national-security), scope, conditions (list), expires, effective, name,
+        description, attrs.
+
+        Example:
+            store.approve("support-assistant-v1", by="maria-lopez", tier="general-commercial",
+                          conditions=["human review of refunds"], expires="2026-07-01")
+        """
+        data = {"subject": subject, "by": by, **_drop_none(fields)}
+        attestation = validate_input(AttestationInput, data, f"approval of {subject!r}")
+        batch = Batch(f"approve {subject}")
+        name = add_attestation(batch, attestation)
+        self.database.commit(batch)
+        return name
+
     @contextmanager
     def run(
         self, operation: str, *, inputs: Sequence[str], **fields: Any
@@ -274,8 +301,11 @@ class Store:
             raise InvalidRecord("an amendment needs a reason")
         with self.database.read() as connection:
             _, kind, real_name = self.database.resolve(connection, name)
-        if kind == "activity":
-            raise InvalidRecord(f"{name!r} is a run: runs are recorded once and not amended")
+        if kind in ("activity", "attestation"):
+            raise InvalidRecord(
+                f"{name!r} is a {'run' if kind == 'activity' else 'sign-off'}: it is recorded once "
+                "and not amended (record a new one instead)"
+            )
         model = INPUT_OF_KIND[kind]
         given = _drop_none(fields)
         if kind == "agent":

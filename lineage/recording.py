@@ -15,6 +15,7 @@ from lineage.errors import InvalidRecord
 from lineage.store.write import ENTITY, Batch, PendingEdge, PendingNode
 from lineage.validation import (
     AgentInput,
+    AttestationInput,
     EntityInput,
     RunInput,
     SourceInput,
@@ -54,7 +55,7 @@ def add_entity(
     kind: str,
     entity: EntityInput,
     *,
-    where: str = "",
+    where: object = "",
     cache: DigestCache | None = None,
     base_dir: str | None = None,
 ) -> None:
@@ -64,6 +65,14 @@ def add_entity(
         path = os.path.join(base_dir, path)
     facts = with_content_digest(entity.facts(), path, cache)
     batch.nodes.append(PendingNode(kind, entity.name, facts, where=where))
+    for origin in entity.derived_from:
+        batch.edges.append(
+            PendingEdge((kind, entity.name), _entity_ref(origin), Relation.WAS_DERIVED_FROM, where=where)
+        )
+    for agent in entity.attributed_to:
+        batch.edges.append(
+            PendingEdge((kind, entity.name), ("agent", agent), Relation.WAS_ATTRIBUTED_TO, where=where)
+        )
     if isinstance(entity, SourceInput) and entity.generated_by:
         # Synthetic data derives from the model that generated it, when that model
         # is recorded: its terms (e.g. no training of competing models) then travel
@@ -79,7 +88,7 @@ def add_entity(
         )
 
 
-def add_agent(batch: Batch, agent: AgentInput, *, where: str = "") -> None:
+def add_agent(batch: Batch, agent: AgentInput, *, where: object = "") -> None:
     """Add a person, organisation or software agent."""
     batch.nodes.append(PendingNode("agent", agent.name, agent.facts(), where=where))
     if agent.acted_on_behalf_of:
@@ -93,6 +102,37 @@ def add_agent(batch: Batch, agent: AgentInput, *, where: str = "") -> None:
         )
 
 
+def attestation_name(attestation: AttestationInput) -> str:
+    """The attestation's name: given, or derived from its facts (idempotent)."""
+    if attestation.name:
+        return attestation.name
+    identity = attestation.model_dump(mode="json", exclude={"name"})
+    digest = hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]
+    return f"{attestation.decision}-{attestation.subject}-{digest}"
+
+
+def add_attestation(batch: Batch, attestation: AttestationInput, *, where: object = "") -> str:
+    """Add a sign-off on a model or dataset, attributed to the agent who gave it."""
+    name = attestation_name(attestation)
+    effective = attestation.effective.isoformat() if attestation.effective else None
+    batch.nodes.append(
+        PendingNode("attestation", name, attestation.facts(), where=where, effective=effective)
+    )
+    batch.edges.append(
+        PendingEdge(
+            ("attestation", name),
+            _entity_ref(attestation.subject),
+            Relation.WAS_DERIVED_FROM,
+            where=where,
+        )
+    )
+    batch.edges.append(
+        PendingEdge(("attestation", name), ("agent", attestation.by), Relation.WAS_ATTRIBUTED_TO,
+                    where=where)
+    )
+    return name
+
+
 def run_name(run: RunInput) -> str:
     """The run's name: given, or derived from its facts so recording it twice is a no-op."""
     if run.name:
@@ -102,8 +142,8 @@ def run_name(run: RunInput) -> str:
     return f"{run.operation}-{digest}"
 
 
-def add_run(batch: Batch, run: RunInput, *, where: str = "", input_where: list[str] | None = None,
-            output_where: list[str] | None = None) -> str:
+def add_run(batch: Batch, run: RunInput, *, where: object = "", input_where: list[object] | None = None,
+            output_where: list[object] | None = None) -> str:
     """Add an activity with its inputs (used), outputs (was_generated_by) and agents."""
     name = run_name(run)
     batch.nodes.append(PendingNode("activity", name, run.facts(), where=where))

@@ -7,11 +7,11 @@ Errors become `InvalidRecord` with the field's path in `loc`.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
+import orjson
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -32,6 +32,9 @@ AgentType = Literal["person", "organization", "software"]
 Modality = Literal["text", "image", "audio", "video", "code", "other"]
 IntendedUse = Literal["commercial", "non-commercial", "research", "internal"]
 RunStatus = Literal["completed", "failed", "running"]
+Decision = Literal["approved", "conditional", "rejected", "revoked"]
+Tier = Literal["general-commercial", "federal-administrative", "critical-infrastructure",
+               "national-security"]
 Count = Annotated[StrictInt, Field(ge=0)]
 Name = Annotated[str, Field(min_length=1, max_length=1000)]
 
@@ -42,8 +45,11 @@ T = TypeVar("T", bound=BaseModel)
 
 
 def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no spaces: the one text form of attributes and params."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """JSON with sorted keys and no spaces: the one text form of attributes and params.
+
+    Dates and times become ISO 8601 text. Raises TypeError for values JSON cannot hold.
+    """
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
 def utc_text(moment: datetime) -> str:
@@ -120,6 +126,8 @@ class EntityInput(_Named):
     data_types: tuple[str, ...] = ()
     copyright: str | None = None
     effective: date | None = None
+    derived_from: tuple[Name, ...] = ()
+    attributed_to: tuple[Name, ...] = ()
 
     @field_validator("license")
     @classmethod
@@ -324,6 +332,37 @@ class RunInput(_Input):
             records_in=self.records_in,
             records_out=self.records_out,
             status=self.status,
+        )
+        return out
+
+
+class AttestationInput(_Input):
+    """A person's sign-off (or refusal, or revocation) on a model or dataset."""
+
+    subject: Name
+    by: Name
+    name: Name | None = None
+    decision: Decision = "approved"
+    tier: Tier | None = None
+    scope: str | None = None
+    conditions: tuple[str, ...] = ()
+    expires: date | None = None
+    effective: date | None = None
+
+    @model_validator(mode="after")
+    def _expires_after_effective(self) -> AttestationInput:
+        if self.expires and self.effective and self.expires < self.effective:
+            raise ValueError(f"it expires ({self.expires}) before it takes effect ({self.effective})")
+        return self
+
+    def facts(self) -> dict[str, Any]:
+        out = super().facts()
+        out.update(
+            decision=self.decision,
+            tier=self.tier,
+            scope=self.scope,
+            conditions=_list_text(self.conditions),
+            expires=self.expires.isoformat() if self.expires else None,
         )
         return out
 

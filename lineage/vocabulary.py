@@ -13,6 +13,7 @@ class Kind(StrEnum):
     MODEL = "model"
     ACTIVITY = "activity"
     AGENT = "agent"
+    ATTESTATION = "attestation"  # a person's sign-off on a model or dataset
 
 
 ENTITY_KINDS = frozenset({Kind.SOURCE, Kind.DATASET, Kind.MODEL})
@@ -36,6 +37,9 @@ OPT_OUTS = ("honoured", "not-honoured", "unknown")
 AGENT_TYPES = ("person", "organization", "software")
 MODALITIES = ("text", "image", "audio", "video", "code", "other")
 INTENDED_USES = ("commercial", "non-commercial", "research", "internal")
+DECISIONS = ("approved", "conditional", "rejected", "revoked")
+# Approval tiers of the conditional-approval rules (see REGULATIONS.md).
+TIERS = ("general-commercial", "federal-administrative", "critical-infrastructure", "national-security")
 RUN_STATUSES = ("completed", "failed", "running")
 RESTRICTIONS = (
     "non-commercial",

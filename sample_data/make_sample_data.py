@@ -1901,6 +1901,9 @@ agents:
   - name: samuel-achebe               # evaluation lead, wrote the held-out set
     type: person
     acted_on_behalf_of: northwind-labs
+  - name: maria-lopez                 # compliance officer, signs off releases
+    type: person
+    acted_on_behalf_of: northwind-labs
   - name: northwindbot                # the web crawler
     type: software
     version: "1.4.0"
@@ -2378,6 +2381,21 @@ runs:
     ended: 2025-06-13T10:31:00Z
     records_in: $heldout
     records_out: $eval_results
+
+# Sign-offs on the model. The approval is conditional: the compliance officer
+# asked for the bias gap found by the evaluation to be closed before wider use.
+attestations:
+  - name: approval-support-assistant-v1
+    subject: support-assistant-v1
+    by: maria-lopez
+    decision: conditional
+    tier: general-commercial
+    scope: "customer-support replies in English, with human review"
+    conditions:
+      - "a person reviews every reply that promises a refund"
+      - "close the en-NG accuracy gap before extending to new locales"
+    effective: 2025-06-16
+    expires: 2026-06-16
 """
 
 

@@ -16,10 +16,11 @@ import yaml
 
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError
-from lineage.recording import add_agent, add_entity, add_run
+from lineage.recording import add_agent, add_attestation, add_entity, add_run
 from lineage.store.write import Batch
 from lineage.validation import (
     AgentInput,
+    AttestationInput,
     DatasetInput,
     EntityInput,
     ModelInput,
@@ -34,6 +35,7 @@ SECTIONS: dict[str, type[Any]] = {
     "datasets": DatasetInput,
     "models": ModelInput,
     "runs": RunInput,
+    "attestations": AttestationInput,
 }
 KIND_OF_SECTION = {"sources": "source", "datasets": "dataset", "models": "model"}
 
@@ -168,6 +170,19 @@ class _Locator:
         return f"{what} {name!r}" if isinstance(name, str) else what
 
 
+@dataclass(frozen=True)
+class _LazyWhere:
+    """'file:line' of a field, worked out only if an error needs it."""
+
+    locator: _Locator
+    section: str
+    index: int
+    loc: tuple[str | int, ...] = ()
+
+    def __str__(self) -> str:
+        return self.locator.where(self.section, self.index, self.loc)
+
+
 def add_manifest(batch: Batch, path: str, cache: DigestCache | None = None) -> None:
     """Validate the manifest at `path` and add everything it records to `batch`.
 
@@ -237,12 +252,16 @@ def _add(
     index: int,
     item: Any,
 ) -> None:
-    where = locator.where(section, index)
+    where = _LazyWhere(locator, section, index)
     if section == "agents":
         add_agent(batch, record, where=where)
+    elif section == "attestations":
+        add_attestation(batch, record, where=where)
     elif section == "runs":
-        inputs = [locator.where(section, index, ("inputs", i)) for i in range(len(record.inputs))]
-        outputs = [locator.where(section, index, ("outputs", i)) for i in range(len(record.outputs))]
+        inputs = [_LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))]
+        outputs = [
+            _LazyWhere(locator, section, index, ("outputs", i)) for i in range(len(record.outputs))
+        ]
         add_run(batch, record, where=where, input_where=inputs, output_where=outputs)
     else:
         assert isinstance(record, EntityInput)

@@ -18,7 +18,7 @@ from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.tables import LEDGER, NODE
 from lineage.store.write import Batch, WriteResult, commit
 
-KIND_PREFIXES = ("source", "dataset", "model", "activity", "agent")
+KIND_PREFIXES = ("source", "dataset", "model", "activity", "agent", "attestation")
 
 
 def split_ref(text: str) -> tuple[str | None, str]:

@@ -9,7 +9,7 @@ canonical form, so that `audit verify` can name a row edited behind our back.
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Table, Text, UniqueConstraint
+from sqlalchemy import Index, Table, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -40,11 +40,12 @@ class Ledger(SQLModel, table=True):
 
 
 class Node(SQLModel, table=True):
-    """One version of a source, dataset, model, activity or agent."""
+    """One version of a source, dataset, model, activity, agent or attestation."""
 
     __tablename__ = "node"
     __table_args__ = (
-        UniqueConstraint("kind", "name", "version", name="uq_node_kind_name_version"),
+        # Unique indexes rather than constraints, so a first bulk load can build them last.
+        Index("uq_node_kind_name_version", "kind", "name", "version", unique=True),
         Index("ix_node_name", "name"),
         Index("ix_node_node_id", "node_id", "version"),
         Index("ix_node_tx", "tx"),
@@ -96,6 +97,12 @@ class Node(SQLModel, table=True):
     records_in: int | None = None
     records_out: int | None = None
     status: str | None = Field(default=None, max_length=16)
+    # attestation facts
+    decision: str | None = Field(default=None, max_length=16)
+    tier: str | None = Field(default=None, max_length=32)
+    scope: str | None = None
+    conditions: str | None = Field(default=None, sa_type=Text)
+    expires: str | None = Field(default=None, max_length=10)
     attrs: str | None = Field(default=None, sa_type=Text)
     seal: str = Field(max_length=64)
 
@@ -105,7 +112,7 @@ class Edge(SQLModel, table=True):
 
     __tablename__ = "edge"
     __table_args__ = (
-        UniqueConstraint("subject", "object", "relation", name="uq_edge"),
+        Index("uq_edge", "subject", "object", "relation", unique=True),
         Index("ix_edge_object", "object"),
         Index("ix_edge_tx", "tx"),
     )

@@ -29,7 +29,8 @@ from lineage.store.tables import (
 
 log = logging.getLogger(__name__)
 
-Ref = tuple[str | None, str]  # (kind or None for "any entity kind", name)
+Ref = tuple[str | None, str]
+_ENTITIES = frozenset({"source", "dataset", "model"})  # (kind or None for "any entity kind", name)
 ENTITY = "entity"  # a Ref kind meaning source, dataset or model
 BULK_THRESHOLD = 50_000  # rows above which an empty store loads first and indexes after
 _LOOKUP_CHUNK = 500
@@ -42,7 +43,7 @@ class PendingNode:
     kind: str
     name: str
     facts: dict[str, Any]
-    where: str = ""
+    where: object = ""  # str, or anything whose str() names the place, built on error
     reason: str | None = None
     effective: str | None = None
 
@@ -54,7 +55,7 @@ class PendingEdge:
     subject: Ref
     object: Ref
     relation: str
-    where: str = ""
+    where: object = ""  # str, or anything whose str() names the place, built on error
     role: str | None = None
     optional: bool = False  # skip, rather than fail, when an end is not recorded
 
@@ -77,6 +78,11 @@ class WriteResult:
     edges: int
     ledger_seq: int | None
     ledger_hash: str | None
+
+
+def _prefix(where: object) -> str:
+    text = str(where)
+    return f"{text}: " if text else ""
 
 
 def _label(kind: str | None, name: str) -> str:
@@ -107,7 +113,15 @@ class _Resolver:
 
     def find(self, ref: Ref) -> tuple[str, int] | None:
         kind, name = ref
-        found = self.by_name.get(name, {})
+        found = self.by_name.get(name)
+        if not found:
+            return None
+        if len(found) == 1:
+            # The common case, kept cheap: a name recorded under one kind only.
+            ((kind_found, node_id),) = found.items()
+            if kind is None or kind == kind_found or (kind == ENTITY and kind_found in _ENTITIES):
+                return kind_found, node_id
+            return None
         if kind == ENTITY:
             found = {k: v for k, v in found.items() if k in ("source", "dataset", "model")}
         elif kind is not None:
@@ -120,11 +134,10 @@ class _Resolver:
         ((kind_found, node_id),) = found.items()
         return kind_found, node_id
 
-    def require(self, ref: Ref, where: str, role: str) -> tuple[str, int]:
+    def require(self, ref: Ref, where: object, role: str) -> tuple[str, int]:
         found = self.find(ref)
         if found is None:
-            prefix = f"{where}: " if where else ""
-            raise UnknownNode(f"{prefix}{role} {_label(*ref)} is not recorded")
+            raise UnknownNode(f"{_prefix(where)}{role} {_label(*ref)} is not recorded")
         return found
 
 
@@ -222,7 +235,15 @@ _ROLES = {
     "was_attributed_to": ("record", "agent"),
 }
 
-_INDEXED = ("ix_node_name", "ix_node_node_id", "ix_node_tx", "ix_edge_object", "ix_edge_tx")
+_INDEXED = (
+    "ix_node_name",
+    "ix_node_node_id",
+    "ix_node_tx",
+    "ix_edge_object",
+    "ix_edge_tx",
+    "uq_node_kind_name_version",
+    "uq_edge",
+)
 
 
 def _insert(
@@ -263,8 +284,7 @@ def _commit(connection: Connection, batch: Batch) -> WriteResult:
         key = (pending.kind, pending.name)
         if key in seen_in_batch:
             if not _facts_equal(seen_in_batch[key].facts, pending.facts) or pending.reason:
-                prefix = f"{pending.where}: " if pending.where else ""
-                raise Conflict(f"{prefix}{pending.kind} {pending.name!r} is given twice")
+                raise Conflict(f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is given twice")
             continue
         seen_in_batch[key] = pending
         found = resolver.find((pending.kind, pending.name))
@@ -281,10 +301,11 @@ def _commit(connection: Connection, batch: Batch) -> WriteResult:
     next_id = max_node + 1
     for pending in seen_in_batch.values():
         found = resolver.find((pending.kind, pending.name))
-        prefix = f"{pending.where}: " if pending.where else ""
         if found is None:
             if pending.reason is not None:
-                raise UnknownNode(f"{prefix}{pending.kind} {pending.name!r} is not recorded")
+                raise UnknownNode(
+                    f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is not recorded"
+                )
             node_id, version, facts = next_id, 1, pending.facts
             resolver.by_name[pending.name][pending.kind] = node_id
             new_names[node_id] = (pending.kind, pending.name)
@@ -297,7 +318,8 @@ def _commit(connection: Connection, batch: Batch) -> WriteResult:
                     continue
                 changed = next(c for c in FACT_COLUMNS if stored.get(c) != pending.facts.get(c))
                 raise Conflict(
-                    f"{prefix}{pending.kind} {pending.name!r} is already recorded with another "
+                    f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is already "
+                    "recorded with another "
                     f"{changed} ({stored.get(changed)!r}); use 'lineage amend' to record a correction"
                 )
             facts = {c: stored.get(c) for c in FACT_COLUMNS}
@@ -338,7 +360,7 @@ def _commit(connection: Connection, batch: Batch) -> WriteResult:
         obj = resolver.require(pending_edge.object, pending_edge.where, roles[1])
         if subject[1] == obj[1]:
             raise CycleError(
-                f"{pending_edge.where + ': ' if pending_edge.where else ''}"
+                f"{_prefix(pending_edge.where)}"
                 f"{_label(*pending_edge.subject)} cannot depend on itself"
             )
         edge_keys.setdefault((subject[1], obj[1], pending_edge.relation), pending_edge)
@@ -360,7 +382,7 @@ def _commit(connection: Connection, batch: Batch) -> WriteResult:
             where = next(iter(edge_keys.values())).where
             chain = " -> ".join(_names(connection, cycle, new_names))
             raise CycleError(
-                f"{where + ': ' if where else ''}this would make the lineage cyclic: {chain}"
+                f"{_prefix(where)}this would make the lineage cyclic: {chain}"
             )
 
     edge_rows: list[tuple[Any, ...]] = []
