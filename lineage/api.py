@@ -15,9 +15,9 @@ import networkx as nx
 from sqlalchemy import func, select
 
 from lineage.digests import DigestCache
-from lineage.errors import InvalidRecord
+from lineage.errors import InvalidRecord, LineageError
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
-from lineage.ingest.manifest import add_manifest, add_manifest_data
+from lineage.ingest.manifest import add_manifest_data, parse_manifest, warm_digests
 from lineage.recording import (
     add_agent,
     add_attestation,
@@ -190,8 +190,8 @@ class Store:
             assert isinstance(record, EntityInput)
             try:
                 add_entity(batch, kind, record, cache=self.cache)
-            except InvalidRecord as error:
-                raise InvalidRecord(f"{kind} {name!r}: field 'path': {error}") from None
+            except LineageError as error:
+                raise type(error)(f"{kind} {name!r}: field 'path': {error}") from None
         return self.database.commit(batch)
 
     def add_source(self, name: str, **fields: Any) -> WriteResult:
@@ -334,11 +334,20 @@ class Store:
         return self.database.commit(batch)
 
     def ingest(self, paths: Sequence[str]) -> WriteResult:
-        """Record the manifests at `paths` (YAML or JSON) in one transaction."""
-        batch = Batch("ingest " + " ".join(paths))
-        for path in paths:
-            add_manifest(batch, path, cache=self.cache)
-        return self.database.commit(batch)
+        """Record the manifests at `paths` (YAML or JSON) in one transaction, all or nothing."""
+        manifests = [(path, parse_manifest(path)) for path in paths]
+        return self._record_manifests(manifests, "ingest " + " ".join(paths), None)
+
+    def _record_manifests(
+        self, manifests: list[tuple[str, Any]], operation: str, base_dir: str | None
+    ) -> WriteResult:
+        for path, data in manifests:
+            warm_digests(data, path, self.cache, base_dir)
+        expected = sum(_manifest_size(data) for _, data in manifests)
+        with self.database.writer(operation, expected) as sink:
+            for path, data in manifests:
+                add_manifest_data(sink, data, path, cache=self.cache, base_dir=base_dir)
+        return sink.result
 
     def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
         """Record a whole manifest given as data, in one transaction (the bulk path).
@@ -351,9 +360,7 @@ class Store:
                           "datasets": [{"name": "d1"}],
                           "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
         """
-        batch = Batch("record manifest data")
-        add_manifest_data(batch, manifest, cache=self.cache, base_dir=base_dir)
-        return self.database.commit(batch)
+        return self._record_manifests([("<data>", manifest)], "record manifest data", base_dir)
 
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:
@@ -475,6 +482,22 @@ class Store:
         """Recompute the ledger from the rows; see `VerifyReport.problems`."""
         with self.database.read() as connection:
             return verify(connection)
+
+
+def _manifest_size(data: Any) -> int:
+    """Roughly how many rows a manifest writes: its items, and the relations of its runs."""
+    if not isinstance(data, dict):
+        return 0
+    size = 0
+    for items in data.values():
+        if isinstance(items, list):
+            size += len(items)
+            size += sum(
+                len(i.get("inputs") or ()) + len(i.get("outputs") or ())
+                for i in items
+                if isinstance(i, dict)
+            )
+    return size
 
 
 def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord
-from lineage.store.write import ENTITY, Batch, PendingEdge, PendingNode
+from lineage.store.write import ENTITY, PendingEdge, PendingNode, Sink
 from lineage.validation import (
     AgentInput,
     AttestationInput,
@@ -51,7 +51,7 @@ def with_content_digest(
 
 
 def add_entity(
-    batch: Batch,
+    sink: Sink,
     kind: str,
     entity: EntityInput,
     *,
@@ -64,20 +64,21 @@ def add_entity(
     if path and base_dir and not os.path.isabs(path):
         path = os.path.join(base_dir, path)
     facts = with_content_digest(entity.facts(), path, cache)
-    batch.nodes.append(PendingNode(kind, entity.name, facts, where=where))
+    effective = entity.effective.isoformat() if entity.effective else None
+    sink.add_node(PendingNode(kind, entity.name, facts, where=where, effective=effective))
     for origin in entity.derived_from:
-        batch.edges.append(
+        sink.add_edge(
             PendingEdge((kind, entity.name), _entity_ref(origin), Relation.WAS_DERIVED_FROM, where=where)
         )
     for agent in entity.attributed_to:
-        batch.edges.append(
+        sink.add_edge(
             PendingEdge((kind, entity.name), ("agent", agent), Relation.WAS_ATTRIBUTED_TO, where=where)
         )
     if isinstance(entity, SourceInput) and entity.generated_by:
         # Synthetic data derives from the model that generated it, when that model
         # is recorded: its terms (e.g. no training of competing models) then travel
         # downstream with the data. An unrecorded model stays a name in the facts.
-        batch.edges.append(
+        sink.add_edge(
             PendingEdge(
                 ("source", entity.name),
                 ("model", entity.generated_by),
@@ -88,11 +89,11 @@ def add_entity(
         )
 
 
-def add_agent(batch: Batch, agent: AgentInput, *, where: object = "") -> None:
+def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
     """Add a person, organisation or software agent."""
-    batch.nodes.append(PendingNode("agent", agent.name, agent.facts(), where=where))
+    sink.add_node(PendingNode("agent", agent.name, agent.facts(), where=where))
     if agent.acted_on_behalf_of:
-        batch.edges.append(
+        sink.add_edge(
             PendingEdge(
                 ("agent", agent.name),
                 ("agent", agent.acted_on_behalf_of),
@@ -111,14 +112,14 @@ def attestation_name(attestation: AttestationInput) -> str:
     return f"{attestation.decision}-{attestation.subject}-{digest}"
 
 
-def add_attestation(batch: Batch, attestation: AttestationInput, *, where: object = "") -> str:
+def add_attestation(sink: Sink, attestation: AttestationInput, *, where: object = "") -> str:
     """Add a sign-off on a model or dataset, attributed to the agent who gave it."""
     name = attestation_name(attestation)
     effective = attestation.effective.isoformat() if attestation.effective else None
-    batch.nodes.append(
+    sink.add_node(
         PendingNode("attestation", name, attestation.facts(), where=where, effective=effective)
     )
-    batch.edges.append(
+    sink.add_edge(
         PendingEdge(
             ("attestation", name),
             _entity_ref(attestation.subject),
@@ -126,7 +127,7 @@ def add_attestation(batch: Batch, attestation: AttestationInput, *, where: objec
             where=where,
         )
     )
-    batch.edges.append(
+    sink.add_edge(
         PendingEdge(("attestation", name), ("agent", attestation.by), Relation.WAS_ATTRIBUTED_TO,
                     where=where)
     )
@@ -142,29 +143,31 @@ def run_name(run: RunInput) -> str:
     return f"{run.operation}-{digest}"
 
 
-def add_run(batch: Batch, run: RunInput, *, where: object = "", input_where: list[object] | None = None,
+def add_run(sink: Sink, run: RunInput, *, where: object = "", input_where: list[object] | None = None,
             output_where: list[object] | None = None) -> str:
     """Add an activity with its inputs (used), outputs (was_generated_by) and agents."""
     name = run_name(run)
-    batch.nodes.append(PendingNode("activity", name, run.facts(), where=where))
+    sink.add_node(PendingNode("activity", name, run.facts(), where=where))
     for i, entity in enumerate(run.inputs):
         at = input_where[i] if input_where else where
-        batch.edges.append(
+        sink.add_edge(
             PendingEdge(("activity", name), _entity_ref(entity), Relation.USED, where=at)
         )
     for i, entity in enumerate(run.outputs):
         at = output_where[i] if output_where else where
-        batch.edges.append(
+        sink.add_edge(
             PendingEdge(_entity_ref(entity), ("activity", name), Relation.WAS_GENERATED_BY, where=at)
         )
     for agent in run.agent:
-        batch.edges.append(
+        sink.add_edge(
             PendingEdge(("activity", name), ("agent", agent), Relation.WAS_ASSOCIATED_WITH, where=where)
         )
     return name
 
 
 def _entity_ref(text: str) -> tuple[str | None, str]:
+    if ":" not in text:
+        return ENTITY, text
     prefix, sep, rest = text.partition(":")
     if sep and prefix in ("source", "dataset", "model") and rest:
         return prefix, rest

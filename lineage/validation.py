@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import orjson
 from pydantic import (
@@ -71,11 +71,20 @@ def parse_time(text: str, what: str = "time") -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# Input fields that are not columns of the record itself: names, relations, or
+# fields stored in another form (see `_special_facts`).
+_NOT_FACTS = frozenset(
+    {"name", "inputs", "outputs", "agent", "subject", "by", "derived_from", "attributed_to",
+     "effective", "collected", "tool", "type", "version"}
+)
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     description: str | None = None
     attrs: dict[str, Any] = Field(default_factory=dict)
+    _DEFAULTED: ClassVar[frozenset[str]] = frozenset()  # fields whose default is a fact
 
     @field_validator("attrs")
     @classmethod
@@ -87,12 +96,30 @@ class _Input(BaseModel):
         return value
 
     def facts(self) -> dict[str, Any]:
-        """The column values this input records (JSON-valued fields as canonical text)."""
-        out: dict[str, Any] = {
-            "description": self.description,
-            "attrs": canonical_json(self.attrs) if self.attrs else None,
-        }
+        """The column values this input records: lists and mappings as canonical JSON
+        text, dates as ISO 8601, times in UTC; unset fields are left out."""
+        out: dict[str, Any] = {}
+        values = self.__dict__
+        # Only fields given (or with a non-empty default) can hold a fact: on bulk
+        # loads this skips the dozens of unset fields of every record.
+        for key in self.model_fields_set | self._DEFAULTED:
+            value = values[key]
+            if value is None or key in _NOT_FACTS:
+                continue
+            if isinstance(value, tuple | list | dict):
+                if not value:
+                    continue
+                value = canonical_json(list(value) if isinstance(value, tuple) else value)
+            elif isinstance(value, datetime):
+                value = utc_text(value)
+            elif isinstance(value, date):
+                value = value.isoformat()
+            out[key] = value
+        out.update(self._special_facts())
         return out
+
+    def _special_facts(self) -> dict[str, Any]:
+        return {}
 
 
 class _Named(_Input):
@@ -104,10 +131,6 @@ class _Named(_Input):
         if NAME_FORBIDDEN.search(value):
             raise ValueError("names cannot contain control characters or newlines")
         return value
-
-
-def _list_text(values: tuple[str, ...] | list[str]) -> str | None:
-    return canonical_json(list(values)) if values else None
 
 
 class EntityInput(_Named):
@@ -154,24 +177,6 @@ class EntityInput(_Named):
             raise ValueError(f"{value!r} is not a digest of the form sha256:<64 hex digits>")
         return value
 
-    def facts(self) -> dict[str, Any]:
-        out = super().facts()
-        out.update(
-            owner=self.owner,
-            uri=self.uri,
-            license=self.license,
-            restrictions=_list_text(self.restrictions),
-            path=self.path,
-            digest=self.digest,
-            size_bytes=self.size_bytes,
-            records=self.records,
-            tokens=self.tokens,
-            modality=_list_text(self.modality),
-            data_types=_list_text(self.data_types),
-            copyright=self.copyright,
-            effective=self.effective.isoformat() if self.effective else None,
-        )
-        return out
 
 
 class _PersonalDataFields(EntityInput):
@@ -180,15 +185,6 @@ class _PersonalDataFields(EntityInput):
     legal_basis: str | None = None
     first_used: date | None = None
 
-    def facts(self) -> dict[str, Any]:
-        out = super().facts()
-        out.update(
-            personal_data=self.personal_data,
-            personal_data_categories=_list_text(self.personal_data_categories),
-            legal_basis=self.legal_basis,
-            first_used=self.first_used.isoformat() if self.first_used else None,
-        )
-        return out
 
 
 def _parse_period(value: Any) -> tuple[date | None, date | None]:
@@ -231,20 +227,12 @@ class SourceInput(_PersonalDataFields):
         start, end = _parse_period(value)
         return f"{start}..{end or ''}"
 
-    def facts(self) -> dict[str, Any]:
-        out = super().facts()
-        start, end = (None, None)
-        if self.collected:
-            first, last = self.collected.split("..")
-            start, end = first, (last or None)
-        out.update(
-            obtained=self.obtained,
-            generated_by=self.generated_by,
-            opt_outs=self.opt_outs,
-            collected_start=start,
-            collected_end=end,
-        )
-        return out
+    def _special_facts(self) -> dict[str, Any]:
+        if not self.collected:
+            return {}
+        start, end = self.collected.split("..")
+        return {"collected_start": start, "collected_end": end or None}
+
 
 
 class DatasetInput(_PersonalDataFields):
@@ -256,10 +244,6 @@ class ModelInput(EntityInput):
 
     intended_use: IntendedUse | None = None
 
-    def facts(self) -> dict[str, Any]:
-        out = super().facts()
-        out["intended_use"] = self.intended_use
-        return out
 
 
 class AgentInput(_Named):
@@ -269,10 +253,9 @@ class AgentInput(_Named):
     version: str | None = None
     acted_on_behalf_of: str | None = None
 
-    def facts(self) -> dict[str, Any]:
-        out = super().facts()
-        out.update(agent_type=self.type, software_version=self.version)
-        return out
+    def _special_facts(self) -> dict[str, Any]:
+        return {"agent_type": self.type, "software_version": self.version}
+
 
 
 class RunInput(_Input):
@@ -291,6 +274,7 @@ class RunInput(_Input):
     records_in: Count | None = None
     records_out: Count | None = None
     status: RunStatus = "completed"
+    _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"status"})
 
     @field_validator("agent", mode="before")
     @classmethod
@@ -303,6 +287,12 @@ class RunInput(_Input):
         if value is not None and not re.fullmatch(r"[^=\s]+==\S+", value):
             raise ValueError(f"{value!r} is not NAME==VERSION (e.g. trafilatura==1.12.2)")
         return value
+
+    def _special_facts(self) -> dict[str, Any]:
+        if not self.tool:
+            return {}
+        tool, version = self.tool.split("==", 1)
+        return {"tool": tool, "tool_version": version}
 
     @model_validator(mode="after")
     def _times_in_order(self) -> RunInput:
@@ -318,22 +308,6 @@ class RunInput(_Input):
             raise ValueError(f"{sorted(overlap)[0]!r} is both an input and an output of the run")
         return self
 
-    def facts(self) -> dict[str, Any]:
-        out = super().facts()
-        tool, version = self.tool.split("==", 1) if self.tool else (None, None)
-        out.update(
-            operation=self.operation,
-            tool=tool,
-            tool_version=version,
-            code_revision=self.code_revision,
-            params=canonical_json(self.params) if self.params else None,
-            started=utc_text(self.started) if self.started else None,
-            ended=utc_text(self.ended) if self.ended else None,
-            records_in=self.records_in,
-            records_out=self.records_out,
-            status=self.status,
-        )
-        return out
 
 
 class AttestationInput(_Input):
@@ -343,6 +317,7 @@ class AttestationInput(_Input):
     by: Name
     name: Name | None = None
     decision: Decision = "approved"
+    _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"decision"})
     tier: Tier | None = None
     scope: str | None = None
     conditions: tuple[str, ...] = ()
@@ -355,16 +330,6 @@ class AttestationInput(_Input):
             raise ValueError(f"it expires ({self.expires}) before it takes effect ({self.effective})")
         return self
 
-    def facts(self) -> dict[str, Any]:
-        out = super().facts()
-        out.update(
-            decision=self.decision,
-            tier=self.tier,
-            scope=self.scope,
-            conditions=_list_text(self.conditions),
-            expires=self.expires.isoformat() if self.expires else None,
-        )
-        return out
 
 
 INPUT_OF_KIND: dict[str, type[_Named]] = {

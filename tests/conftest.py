@@ -27,7 +27,7 @@ def _postgres_unavailable() -> str | None:
                 connection.exec_driver_sql("SELECT 1")
             engine.dispose()
             _pg_reason = ""
-        except Exception as error:  # noqa: BLE001 - any failure means "no server here"
+        except Exception as error:  # any failure means "no server here"
             first = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
             _pg_reason = f"no PostgreSQL server at {PG_URL} ({first}); set LINEAGE_TEST_PG"
     return _pg_reason or None

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
+
+from lineage.store.engine import fetch_rows
 
 Direction = Literal["upstream", "downstream"]
 
@@ -63,10 +65,6 @@ def _params(start: int, depth: int | None, bound: int | None) -> dict[str, Any]:
     return params
 
 
-def _run(connection: Connection, sql: str, params: dict[str, Any]) -> Any:
-    return connection.execute(text(sql), params)
-
-
 def closure(
     connection: Connection,
     start: int,
@@ -89,8 +87,8 @@ def closure(
             f"{cte} SELECT n.id, n.kind, n.name, MIN(reach.depth) FROM reach "
             "JOIN node n ON n.id = reach.id GROUP BY n.id, n.kind, n.name"
         )
-    rows = _run(connection, sql, _params(start, depth, bound)).fetchall()
-    return [NodeRef._make(r) for r in rows]
+    rows = fetch_rows(connection, sql, _params(start, depth, bound))
+    return list(map(NodeRef._make, rows))
 
 
 def edges_within(

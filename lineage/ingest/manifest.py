@@ -6,18 +6,19 @@ command under the same names. Errors name the file, the line and the field.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
-from lineage.digests import DigestCache
+from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord, LineageError, ManifestError
 from lineage.recording import add_agent, add_attestation, add_entity, add_run
-from lineage.store.write import Batch
+from lineage.store.write import Sink
 from lineage.validation import (
     AgentInput,
     AttestationInput,
@@ -170,9 +171,8 @@ class _Locator:
         return f"{what} {name!r}" if isinstance(name, str) else what
 
 
-@dataclass(frozen=True)
-class _LazyWhere:
-    """'file:line' of a field, worked out only if an error needs it."""
+class _LazyWhere(NamedTuple):
+    """'file:line' of a field, worked out only if an error needs it (cheap to make)."""
 
     locator: _Locator
     section: str
@@ -183,17 +183,39 @@ class _LazyWhere:
         return self.locator.where(self.section, self.index, self.loc)
 
 
-def add_manifest(batch: Batch, path: str, cache: DigestCache | None = None) -> None:
-    """Validate the manifest at `path` and add everything it records to `batch`.
+def warm_digests(data: Any, path: str, cache: DigestCache, base_dir: str | None = None) -> None:
+    """Hash every `path` a manifest names, before its transaction starts.
+
+    The digests land in `cache`, so recording them later inside the write
+    transaction costs a stat, and the store's write lock is not held while
+    large folders are hashed. Unreadable paths are reported by the recording pass.
+    """
+    if not isinstance(data, dict):
+        return
+    folder = base_dir if base_dir is not None else os.path.dirname(path)
+    for section in KIND_OF_SECTION:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            given = item.get("path") if isinstance(item, dict) else None
+            if isinstance(given, str) and given:
+                full = given if os.path.isabs(given) else os.path.join(folder, given)
+                with contextlib.suppress(LineageError):
+                    digest_path(full, cache=cache)
+
+
+def add_manifest(sink: Sink, path: str, cache: DigestCache | None = None) -> None:
+    """Validate the manifest at `path` and add everything it records to `sink`.
 
     Raises ManifestError or InvalidRecord naming file, line and field; nothing is
-    written until the batch is committed, so a bad manifest leaves the store untouched.
+    written until the sink is committed, so a bad manifest leaves the store untouched.
     """
-    add_manifest_data(batch, parse_manifest(path), path, cache=cache)
+    add_manifest_data(sink, parse_manifest(path), path, cache=cache)
 
 
 def add_manifest_data(
-    batch: Batch,
+    sink: Sink,
     data: Any,
     path: str = "<data>",
     *,
@@ -239,11 +261,11 @@ def add_manifest_data(
                 raise InvalidRecord(
                     f"{where}: {locator.label(section, index, item)}: {error}", error.loc
                 ) from None
-            _add(batch, section, record, cache, base_dir, locator, index, item)
+            _add(sink, section, record, cache, base_dir, locator, index, item)
 
 
 def _add(
-    batch: Batch,
+    sink: Sink,
     section: str,
     record: Any,
     cache: DigestCache | None,
@@ -254,21 +276,21 @@ def _add(
 ) -> None:
     where = _LazyWhere(locator, section, index)
     if section == "agents":
-        add_agent(batch, record, where=where)
+        add_agent(sink, record, where=where)
     elif section == "attestations":
-        add_attestation(batch, record, where=where)
+        add_attestation(sink, record, where=where)
     elif section == "runs":
         inputs = [_LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))]
         outputs = [
             _LazyWhere(locator, section, index, ("outputs", i)) for i in range(len(record.outputs))
         ]
-        add_run(batch, record, where=where, input_where=inputs, output_where=outputs)
+        add_run(sink, record, where=where, input_where=inputs, output_where=outputs)
     else:
         assert isinstance(record, EntityInput)
         # Paths are relative to the manifest's folder; the error names the path's line.
         try:
             add_entity(
-                batch, KIND_OF_SECTION[section], record, cache=cache, base_dir=base_dir, where=where
+                sink, KIND_OF_SECTION[section], record, cache=cache, base_dir=base_dir, where=where
             )
         except LineageError as error:
             path_where = locator.where(section, index, ("path",))

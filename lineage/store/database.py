@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
@@ -16,7 +16,7 @@ from lineage.store.engine import make_engine, resolve_url, sqlite_path, write_tr
 from lineage.store.ledger import TIME_FORMAT
 from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.tables import LEDGER, NODE
-from lineage.store.write import Batch, WriteResult, commit
+from lineage.store.write import Batch, WriteResult, Writer, commit, writer
 
 KIND_PREFIXES = ("source", "dataset", "model", "activity", "agent", "attestation")
 
@@ -49,6 +49,15 @@ class Database:
         except OperationalError as error:
             raise StoreError(f"cannot write to {self.display_url}: {error.orig}") from None
 
+    @contextmanager
+    def writer(self, operation: str, expected_rows: int = 0) -> Iterator[Writer]:
+        """Stream records into one transaction (see `lineage.store.write.writer`)."""
+        try:
+            with writer(self.engine, operation, expected_rows) as sink:
+                yield sink
+        except OperationalError as error:
+            raise StoreError(f"cannot write to {self.display_url}: {error.orig}") from None
+
     @property
     def display_url(self) -> str:
         """The URL without its password, for messages."""
@@ -77,8 +86,8 @@ class Database:
         """The last ledger transaction recorded at or before `as_of` (None: no bound)."""
         if as_of is None:
             return None
-        from datetime import UTC
-
+        if as_of.tzinfo is None:
+            as_of = as_of.replace(tzinfo=UTC)  # times without a zone are UTC, as everywhere
         stamp = as_of.astimezone(UTC).strftime(TIME_FORMAT)
         bound = connection.execute(
             select(func.max(LEDGER.c.seq)).where(LEDGER.c.recorded_at <= stamp)

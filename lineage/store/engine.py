@@ -7,6 +7,7 @@ and how SQLite is tuned. The rest of the store speaks portable SQL.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -48,6 +49,7 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB: index builds and closures stay in memory
     cursor.close()
 
 
@@ -88,6 +90,28 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
                 # A transaction-scoped advisory lock: works before the tables exist.
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
             yield connection
+
+
+_NAMED = re.compile(r":([a-z_]+)\b")
+
+
+def fetch_rows(connection: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Run `sql` (with :name parameters) on the DBAPI cursor and return plain tuples.
+
+    Closure queries return hundreds of thousands of rows; SQLAlchemy's Row objects
+    would cost more than the query itself, so large reads take this path.
+    """
+    style = connection.dialect.paramstyle
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if style == "qmark":
+            names = _NAMED.findall(sql)
+            cursor.execute(_NAMED.sub("?", sql), tuple(params[n] for n in names))
+        else:
+            cursor.execute(_NAMED.sub(r"%(\1)s", sql), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def is_postgresql(engine: Engine) -> bool:

@@ -44,11 +44,10 @@ class Node(SQLModel, table=True):
 
     __tablename__ = "node"
     __table_args__ = (
-        # Unique indexes rather than constraints, so a first bulk load can build them last.
-        Index("uq_node_kind_name_version", "kind", "name", "version", unique=True),
-        Index("ix_node_name", "name"),
+        # Unique indexes rather than constraints, so a first bulk load can build them
+        # last. Name first: it also serves lookups by bare name.
+        Index("uq_node_name_kind_version", "name", "kind", "version", unique=True),
         Index("ix_node_node_id", "node_id", "version"),
-        Index("ix_node_tx", "tx"),
     )
 
     id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -114,7 +113,6 @@ class Edge(SQLModel, table=True):
     __table_args__ = (
         Index("uq_edge", "subject", "object", "relation", unique=True),
         Index("ix_edge_object", "object"),
-        Index("ix_edge_tx", "tx"),
     )
 
     id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -141,8 +139,7 @@ SCHEMA_INFO = table_of(SchemaInfo)
 # Column order is part of the seal's definition: never reorder, only append.
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
-FACT_COLUMNS: tuple[str, ...] = tuple(
-    c
-    for c in NODE_COLUMNS
-    if c not in {"id", "node_id", "version", "kind", "name", "tx", "reason", "effective"}
-)
+IDENTITY_COLUMNS = ("id", "node_id", "version", "kind", "name", "tx", "reason", "effective")
+# The write path builds rows as identity columns followed by the facts, in table order.
+assert NODE_COLUMNS[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS
+FACT_COLUMNS: tuple[str, ...] = NODE_COLUMNS[len(IDENTITY_COLUMNS) :]

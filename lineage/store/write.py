@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, func, select, text
 
@@ -23,6 +25,7 @@ from lineage.store.tables import (
     EDGE,
     EDGE_COLUMNS,
     FACT_COLUMNS,
+    IDENTITY_COLUMNS,
     NODE,
     NODE_COLUMNS,
 )
@@ -36,7 +39,7 @@ BULK_THRESHOLD = 50_000  # rows above which an empty store loads first and index
 _LOOKUP_CHUNK = 500
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingNode:
     """A record to add (or, with `reason`, a new version of an existing one)."""
 
@@ -48,7 +51,7 @@ class PendingNode:
     effective: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PendingEdge:
     """A relation between two records named by (kind, name)."""
 
@@ -67,6 +70,20 @@ class Batch:
     operation: str
     nodes: list[PendingNode] = field(default_factory=list)
     edges: list[PendingEdge] = field(default_factory=list)
+
+    def add_node(self, pending: PendingNode) -> None:
+        self.nodes.append(pending)
+
+    def add_edge(self, pending: PendingEdge) -> None:
+        self.edges.append(pending)
+
+
+class Sink(Protocol):
+    """Where recorded facts go: a `Batch` in memory, or a `Writer` streaming to the store."""
+
+    def add_node(self, pending: PendingNode) -> None: ...
+
+    def add_edge(self, pending: PendingEdge) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -95,12 +112,31 @@ class _Resolver:
     def __init__(self, connection: Connection, store_empty: bool) -> None:
         self.connection = connection
         self.store_empty = store_empty
-        self.by_name: dict[str, dict[str, int]] = defaultdict(dict)
+        # Most names are recorded under one kind only; they live in `single`, the
+        # others in `several`, so the common lookup is one dict access.
+        self.single: dict[str, tuple[str, int]] = {}
+        self.several: dict[str, dict[str, int]] = {}
+        self.looked_up: set[str] = set()
+
+    def remember(self, kind: str, name: str, node_id: int) -> None:
+        if name in self.several:
+            self.several[name][kind] = node_id
+            return
+        known = self.single.get(name)
+        if known is None or known[0] == kind:
+            self.single[name] = (kind, node_id)
+        else:
+            del self.single[name]
+            self.several[name] = {known[0]: known[1], kind: node_id}
 
     def load(self, names: Iterable[str]) -> None:
         if self.store_empty:
             return
-        wanted = sorted({n for n in names if n not in self.by_name})
+        wanted = sorted(
+            {n for n in names if n not in self.single and n not in self.several}
+            - self.looked_up
+        )
+        self.looked_up.update(wanted)
         for i in range(0, len(wanted), _LOOKUP_CHUNK):
             chunk = wanted[i : i + _LOOKUP_CHUNK]
             rows = self.connection.execute(
@@ -109,21 +145,20 @@ class _Resolver:
                 )
             )
             for node_id, kind, name in rows:
-                self.by_name[name][kind] = node_id
+                self.remember(kind, name, node_id)
 
     def find(self, ref: Ref) -> tuple[str, int] | None:
         kind, name = ref
-        found = self.by_name.get(name)
+        hit = self.single.get(name)
+        if hit is not None:
+            if kind is None or kind == hit[0] or (kind == ENTITY and hit[0] in _ENTITIES):
+                return hit
+            return None
+        found = self.several.get(name)
         if not found:
             return None
-        if len(found) == 1:
-            # The common case, kept cheap: a name recorded under one kind only.
-            ((kind_found, node_id),) = found.items()
-            if kind is None or kind == kind_found or (kind == ENTITY and kind_found in _ENTITIES):
-                return kind_found, node_id
-            return None
         if kind == ENTITY:
-            found = {k: v for k, v in found.items() if k in ("source", "dataset", "model")}
+            found = {k: v for k, v in found.items() if k in _ENTITIES}
         elif kind is not None:
             return (kind, found[kind]) if kind in found else None
         if not found:
@@ -172,10 +207,10 @@ def _check_acyclic(
         touched = sorted({n for edge in new_edges for n in edge})
         for i in range(0, len(touched), _LOOKUP_CHUNK):
             chunk = touched[i : i + _LOOKUP_CHUNK]
-            starts = " UNION ALL ".join(f"SELECT {int(n)}, {int(n)}" for n in chunk)
+            starts = ", ".join(str(int(n)) for n in chunk)
             rows = connection.exec_driver_sql(
                 "WITH RECURSIVE down(start, id) AS ("
-                f"{starts} UNION "
+                f"SELECT id, id FROM node WHERE version = 1 AND id IN ({starts}) UNION "
                 "SELECT down.start, edge.subject FROM edge JOIN down ON edge.object = down.id"
                 ") SELECT start, id FROM down WHERE start <> id"
             )
@@ -235,29 +270,55 @@ _ROLES = {
     "was_attributed_to": ("record", "agent"),
 }
 
-_INDEXED = (
-    "ix_node_name",
-    "ix_node_node_id",
-    "ix_node_tx",
-    "ix_edge_object",
-    "ix_edge_tx",
-    "uq_node_kind_name_version",
-    "uq_edge",
-)
+_INDEXED = ("uq_node_name_kind_version", "ix_node_node_id", "uq_edge", "ix_edge_object")
+
+
+def _insert_sql(connection: Connection, table: Any, columns: Sequence[str]) -> str:
+    marker = "%s" if is_postgresql(connection.engine) else "?"
+    return (
+        f"INSERT INTO {table.name} ({', '.join(columns)}, seal) "
+        f"VALUES ({', '.join([marker] * (len(columns) + 1))})"
+    )
 
 
 def _insert(
     connection: Connection, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    if not rows:
-        return
-    marker = "%s" if is_postgresql(connection.engine) else "?"
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}, seal) "
-        f"VALUES ({', '.join([marker] * (len(columns) + 1))})"
-    )
-    # Plain DBAPI executemany under the sqlmodel tables: the ORM would be ~10x slower here.
-    connection.exec_driver_sql(sql, rows)
+    if rows:
+        # Plain DBAPI executemany under the sqlmodel tables: the ORM is ~10x slower here.
+        connection.exec_driver_sql(_insert_sql(connection, table, columns), rows)
+
+
+class _BackgroundLoader:
+    """Runs executemany on a second thread while the caller prepares the next rows.
+
+    Only for a first SQLite import, where nothing else touches the connection
+    meanwhile: sqlite3 releases the GIL while it writes, so the two cores overlap.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lineage-load")
+        self.pending: Future[Any] | None = None
+
+    def load(self, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        self.wait()
+        if rows:
+            sql = _insert_sql(self.connection, table, columns)
+            self.pending = self.pool.submit(self.cursor.executemany, sql, rows)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown()
+            self.cursor.close()
 
 
 def commit(engine: Engine, batch: Batch) -> WriteResult:
@@ -266,163 +327,251 @@ def commit(engine: Engine, batch: Batch) -> WriteResult:
     Raises UnknownNode, AmbiguousName, Conflict, CycleError or InvalidRecord,
     in which case nothing is written.
     """
+    with writer(engine, batch.operation, len(batch.nodes) + len(batch.edges)) as sink:
+        for node in batch.nodes:
+            sink.add_node(node)
+        for edge in batch.edges:
+            sink.add_edge(edge)
+    return sink.result
+
+
+@contextmanager
+def writer(engine: Engine, operation: str, expected_rows: int = 0) -> Iterator[Writer]:
+    """A write transaction that records streamed in; committed whole when the block ends.
+
+    `expected_rows` lets a first import into an empty store take the bulk path
+    (indexes built after the load, rows written on a second thread while the
+    caller produces more). Any error in the block rolls everything back.
+    """
     with write_transaction(engine) as connection:
-        return _commit(connection, batch)
+        sink = Writer(connection, operation, expected_rows)
+        try:
+            yield sink
+            sink.finish()
+        finally:
+            sink.close()
 
 
-def _commit(connection: Connection, batch: Batch) -> WriteResult:
-    previous = head(connection)
-    max_node = connection.execute(select(func.max(NODE.c.id))).scalar() or 0
-    max_edge = connection.execute(select(func.max(EDGE.c.id))).scalar() or 0
-    resolver = _Resolver(connection, store_empty=max_node == 0)
-    resolver.load([n.name for n in batch.nodes] + [r[1] for e in batch.edges for r in (e.subject, e.object)])
+class Writer:
+    """Collects the records and relations of one transaction (see `writer`)."""
 
-    # Records: new, unchanged (idempotent), amended (new version) or conflicting.
-    seen_in_batch: dict[tuple[str, str], PendingNode] = {}
-    existing_ids: list[int] = []
-    for pending in batch.nodes:
-        key = (pending.kind, pending.name)
-        if key in seen_in_batch:
-            if not _facts_equal(seen_in_batch[key].facts, pending.facts) or pending.reason:
-                raise Conflict(f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is given twice")
-            continue
-        seen_in_batch[key] = pending
-        found = resolver.find((pending.kind, pending.name))
-        if found:
-            existing_ids.append(found[1])
-    current = _current_versions(connection, existing_ids) if existing_ids else {}
+    _CHUNK = 20_000
 
-    node_rows: list[tuple[Any, ...]] = []
-    seals: list[str] = []
-    created: list[tuple[str, str, int]] = []
-    unchanged: list[tuple[str, str]] = []
-    new_names: dict[int, tuple[str, str]] = {}
-    tx = (previous["seq"] + 1) if previous else 1
-    next_id = max_node + 1
-    for pending in seen_in_batch.values():
-        found = resolver.find((pending.kind, pending.name))
+    def __init__(self, connection: Connection, operation: str, expected_rows: int) -> None:
+        self.connection = connection
+        self.operation = operation
+        self.previous = head(connection)
+        self.max_node = connection.execute(select(func.max(NODE.c.id))).scalar() or 0
+        self.max_edge = connection.execute(select(func.max(EDGE.c.id))).scalar() or 0
+        self.tx = (self.previous["seq"] + 1) if self.previous else 1
+        self.next_id = self.max_node + 1
+        self.resolver = _Resolver(connection, store_empty=self.max_node == 0)
+        self.pending_nodes: list[PendingNode] = []
+        self.pending_edges: list[PendingEdge] = []
+        self.seen: set[tuple[str, str]] = set()
+        self.node_rows: list[tuple[Any, ...]] = []
+        self.node_seals: list[str] = []
+        self.created: list[tuple[str, str, int]] = []
+        self.unchanged: list[tuple[str, str]] = []
+        self.new_names: dict[int, tuple[str, str]] = {}
+        self.bulk = self.max_node == 0 and expected_rows >= BULK_THRESHOLD
+        self.loader: _BackgroundLoader | None = None
+        self.result = WriteResult((), (), 0, None, None)
+        if self.bulk:
+            # A first import into an empty store loads the rows, then builds the indexes.
+            for index in _INDEXED:
+                connection.execute(text(f"DROP INDEX {index}"))
+            if not is_postgresql(connection.engine):
+                # Rows go in before their ledger entry exists; SQLite checks FKs at commit.
+                connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                self.loader = _BackgroundLoader(connection)
+
+    def add_node(self, pending: PendingNode) -> None:
+        """Queue a record (a new one, or with `reason` a new version)."""
+        self.pending_nodes.append(pending)
+        if len(self.pending_nodes) >= self._CHUNK:
+            self._flush_nodes()
+
+    def add_edge(self, pending: PendingEdge) -> None:
+        """Queue a relation; names are resolved when the transaction finishes."""
+        self.pending_edges.append(pending)
+
+    def _flush_nodes(self) -> None:
+        batch, self.pending_nodes = self.pending_nodes, []
+        resolver = self.resolver
+        resolver.load(n.name for n in batch)
+        existing = [f[1] for n in batch if (f := resolver.find((n.kind, n.name)))]
+        current = _current_versions(self.connection, existing) if existing else {}
+        rows: list[tuple[Any, ...]] = []
+        for pending in batch:
+            key = (pending.kind, pending.name)
+            found = resolver.find(key)
+            if key in self.seen:
+                assert found is not None
+                self._repeat(pending, found[1])
+                continue
+            self.seen.add(key)
+            row = self._row(pending, found, current)
+            if row is not None:
+                rows.append(row)
+        self.node_rows.extend(rows)
+        if self.loader is not None:
+            self.loader.load(NODE, NODE_COLUMNS, rows)
+
+    def _repeat(self, pending: PendingNode, node_id: int) -> None:
+        earlier = next(
+            (r for r in reversed(self.node_rows) if r[1] == node_id), None
+        )
+        same = earlier is not None and all(
+            earlier[len(IDENTITY_COLUMNS) + i] == pending.facts.get(c)
+            for i, c in enumerate(FACT_COLUMNS)
+        )
+        if not same or pending.reason:
+            raise Conflict(f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is given twice")
+
+    def _row(
+        self,
+        pending: PendingNode,
+        found: tuple[str, int] | None,
+        current: dict[int, dict[str, Any]],
+    ) -> tuple[Any, ...] | None:
         if found is None:
             if pending.reason is not None:
                 raise UnknownNode(
                     f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is not recorded"
                 )
-            node_id, version, facts = next_id, 1, pending.facts
-            resolver.by_name[pending.name][pending.kind] = node_id
-            new_names[node_id] = (pending.kind, pending.name)
+            node_id, version, facts = self.next_id, 1, pending.facts
+            self.resolver.remember(pending.kind, pending.name, node_id)
+            self.new_names[node_id] = (pending.kind, pending.name)
         else:
             node_id = found[1]
             stored = current[node_id]
             if pending.reason is None:
                 if _facts_equal(stored, pending.facts):
-                    unchanged.append((pending.kind, pending.name))
-                    continue
+                    self.unchanged.append((pending.kind, pending.name))
+                    return None
                 changed = next(c for c in FACT_COLUMNS if stored.get(c) != pending.facts.get(c))
                 raise Conflict(
                     f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is already "
-                    "recorded with another "
-                    f"{changed} ({stored.get(changed)!r}); use 'lineage amend' to record a correction"
+                    f"recorded with another {changed} ({stored.get(changed)!r}); "
+                    "use 'lineage amend' to record a correction"
                 )
             facts = {c: stored.get(c) for c in FACT_COLUMNS}
             facts.update({k: v for k, v in pending.facts.items() if v is not None})
             if _facts_equal(stored, facts) and pending.effective == stored["effective"]:
-                unchanged.append((pending.kind, pending.name))
-                continue
+                self.unchanged.append((pending.kind, pending.name))
+                return None
             version = stored["version"] + 1
-        row = dict.fromkeys(NODE_COLUMNS)
-        row.update(facts)
-        row.update(
-            id=next_id,
-            node_id=node_id,
-            version=version,
-            kind=pending.kind,
-            name=pending.name,
-            tx=tx,
-            reason=pending.reason,
-            effective=pending.effective,
+        values = (
+            self.next_id,
+            node_id,
+            version,
+            pending.kind,
+            pending.name,
+            self.tx,
+            pending.reason,
+            pending.effective,
+            *map(facts.get, FACT_COLUMNS),
         )
-        values = [row[c] for c in NODE_COLUMNS]
         seal = seal_of("node", values)
-        values.append(seal)
-        seals.append(seal)
-        node_rows.append(tuple(values))
-        created.append((pending.kind, pending.name, version))
-        next_id += 1
+        self.node_seals.append(seal)
+        self.created.append((pending.kind, pending.name, version))
+        self.next_id += 1
+        return (*values, seal)
 
-    # Relations: resolve names, drop the ones already recorded, refuse cycles.
-    edge_keys: dict[tuple[int, int, str], PendingEdge] = {}
-    for pending_edge in batch.edges:
-        if pending_edge.optional and (
-            resolver.find(pending_edge.subject) is None or resolver.find(pending_edge.object) is None
-        ):
-            continue
-        roles = _ROLES.get(pending_edge.relation, ("record", "record"))
-        subject = resolver.require(pending_edge.subject, pending_edge.where, roles[0])
-        obj = resolver.require(pending_edge.object, pending_edge.where, roles[1])
-        if subject[1] == obj[1]:
-            raise CycleError(
-                f"{_prefix(pending_edge.where)}"
-                f"{_label(*pending_edge.subject)} cannot depend on itself"
-            )
-        edge_keys.setdefault((subject[1], obj[1], pending_edge.relation), pending_edge)
-    store_has_edges = max_edge > 0
-    if store_has_edges and edge_keys:
-        keys = list(edge_keys)
-        for i in range(0, len(keys), _LOOKUP_CHUNK):
-            chunk = keys[i : i + _LOOKUP_CHUNK]
-            subjects = sorted({k[0] for k in chunk})
-            for s, o, r in connection.execute(
-                select(EDGE.c.subject, EDGE.c.object, EDGE.c.relation).where(
-                    EDGE.c.subject.in_(subjects)
+    def _edge_keys(self) -> dict[tuple[int, int, str], PendingEdge]:
+        """Resolve the queued relations; drop duplicates and ones already recorded."""
+        resolver = self.resolver
+        resolver.load(r[1] for e in self.pending_edges for r in (e.subject, e.object))
+        find = resolver.find
+        edge_keys: dict[tuple[int, int, str], PendingEdge] = {}
+        for pending_edge in self.pending_edges:
+            subject = find(pending_edge.subject)
+            obj = find(pending_edge.object)
+            if subject is None or obj is None:
+                if pending_edge.optional:
+                    continue
+                roles = _ROLES.get(pending_edge.relation, ("record", "record"))
+                resolver.require(pending_edge.subject, pending_edge.where, roles[0])
+                resolver.require(pending_edge.object, pending_edge.where, roles[1])
+                raise AssertionError("unreachable: require() raises")
+            if subject[1] == obj[1]:
+                raise CycleError(
+                    f"{_prefix(pending_edge.where)}"
+                    f"{_label(*pending_edge.subject)} cannot depend on itself"
                 )
-            ):
-                edge_keys.pop((s, o, r), None)
-    if edge_keys:
-        cycle = _check_acyclic(connection, [(s, o) for s, o, _ in edge_keys], store_has_edges)
-        if cycle is not None:
-            where = next(iter(edge_keys.values())).where
-            chain = " -> ".join(_names(connection, cycle, new_names))
-            raise CycleError(
-                f"{_prefix(where)}this would make the lineage cyclic: {chain}"
+            edge_keys.setdefault((subject[1], obj[1], pending_edge.relation), pending_edge)
+        if self.max_edge and edge_keys:
+            keys = list(edge_keys)
+            for i in range(0, len(keys), _LOOKUP_CHUNK):
+                subjects = sorted({k[0] for k in keys[i : i + _LOOKUP_CHUNK]})
+                for s, o, r in self.connection.execute(
+                    select(EDGE.c.subject, EDGE.c.object, EDGE.c.relation).where(
+                        EDGE.c.subject.in_(subjects)
+                    )
+                ):
+                    edge_keys.pop((s, o, r), None)
+        return edge_keys
+
+    def finish(self) -> None:
+        """Resolve relations, refuse cycles, append the ledger entry, build indexes."""
+        self._flush_nodes()
+        edge_keys = self._edge_keys()
+        edge_rows: list[tuple[Any, ...]] = []
+        edge_seals: list[str] = []
+        next_edge = self.max_edge + 1
+        for (s, o, r), pending_edge in edge_keys.items():
+            values = (next_edge, s, o, r, pending_edge.role, self.tx)
+            seal = seal_of("edge", values)
+            edge_seals.append(seal)
+            edge_rows.append((*values, seal))
+            next_edge += 1
+        if self.loader is not None:
+            self.loader.load(EDGE, EDGE_COLUMNS, edge_rows)  # overlaps the cycle check
+        if edge_keys:
+            cycle = _check_acyclic(
+                self.connection, [(s, o) for s, o, _ in edge_keys], self.max_edge > 0
             )
+            if cycle is not None:
+                # Name the line of the relation that closes the cycle: the last one given.
+                order = {(s, o): i for i, (s, o, _) in enumerate(edge_keys)}
+                on_cycle = [order[pair] for pair in zip(cycle, cycle[1:]) if pair in order]
+                closing = list(edge_keys)[max(on_cycle)]
+                where = edge_keys[closing].where
+                chain = " -> ".join(_names(self.connection, cycle, self.new_names))
+                raise CycleError(f"{_prefix(where)}this would make the lineage cyclic: {chain}")
+        if not self.node_rows and not edge_rows:
+            self.result = WriteResult((), tuple(self.unchanged), 0, None, None)
+            return
+        if self.loader is not None:
+            self.loader.wait()
+        entry = append_entry(
+            self.connection,
+            self.previous,
+            operation=self.operation,
+            node_range=(self.max_node + 1, self.next_id - 1) if self.node_rows else None,
+            edge_range=(self.max_edge + 1, next_edge - 1) if edge_rows else None,
+            record_count=len(self.node_rows) + len(edge_rows),
+            digest=records_digest(self.node_seals + edge_seals),
+        )
+        if self.loader is None:
+            _insert(self.connection, NODE, NODE_COLUMNS, self.node_rows)
+            _insert(self.connection, EDGE, EDGE_COLUMNS, edge_rows)
+        if self.bulk:
+            for index in NODE.indexes | EDGE.indexes:
+                if index.name in _INDEXED:
+                    index.create(self.connection)
+        log.info("transaction %s: %d records, %d relations", entry["seq"],
+                 len(self.node_rows), len(edge_rows))
+        self.result = WriteResult(
+            tuple(self.created), tuple(self.unchanged), len(edge_rows), entry["seq"],
+            entry["entry_hash"],
+        )
 
-    edge_rows: list[tuple[Any, ...]] = []
-    next_edge = max_edge + 1
-    for (s, o, r), pending_edge in edge_keys.items():
-        values = [next_edge, s, o, r, pending_edge.role, tx]
-        seal = seal_of("edge", values)
-        values.append(seal)
-        seals.append(seal)
-        edge_rows.append(tuple(values))
-        next_edge += 1
-    assert list(EDGE_COLUMNS) == ["id", "subject", "object", "relation", "role", "tx"]
-
-    if not node_rows and not edge_rows:
-        return WriteResult(tuple(created), tuple(unchanged), 0, None, None)
-
-    bulk = max_node == 0 and len(node_rows) + len(edge_rows) >= BULK_THRESHOLD
-    entry = append_entry(
-        connection,
-        previous,
-        operation=batch.operation,
-        node_range=(max_node + 1, next_id - 1) if node_rows else None,
-        edge_range=(max_edge + 1, next_edge - 1) if edge_rows else None,
-        record_count=len(node_rows) + len(edge_rows),
-        digest=records_digest(seals),
-    )
-    if bulk:
-        # A first import into an empty store loads the rows, then builds the indexes.
-        for index in _INDEXED:
-            connection.execute(text(f"DROP INDEX {index}"))
-    _insert(connection, NODE, NODE_COLUMNS, node_rows)
-    _insert(connection, EDGE, EDGE_COLUMNS, edge_rows)
-    if bulk:
-        for index in NODE.indexes | EDGE.indexes:
-            if index.name in _INDEXED:
-                index.create(connection)
-    log.info("transaction %s: %d records, %d edges", entry["seq"], len(node_rows), len(edge_rows))
-    return WriteResult(
-        tuple(created), tuple(unchanged), len(edge_rows), entry["seq"], entry["entry_hash"]
-    )
+    def close(self) -> None:
+        if self.loader is not None:
+            self.loader.close()
+            self.loader = None
 
 
 def check_field_names(facts: dict[str, Any]) -> None:

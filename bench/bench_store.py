@@ -1,0 +1,342 @@
+"""Benchmark the store: bulk ingest and closure queries against raw baselines in the same run.
+
+    python bench/bench_store.py                 # 1,000,000 nodes (~2M edges), SQLite + PostgreSQL
+    python bench/bench_store.py --nodes 100000  # quicker
+    python bench/bench_store.py --no-pg         # SQLite only
+
+Prints one table of figures and ratios. No figure is asserted: the machines are
+shared and noisy, so the table says "pass"/"FAIL" against the issue's targets
+and a person reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+from synthetic import Synthetic, build  # noqa: E402
+
+import lineage  # noqa: E402
+from lineage.store.tables import EDGE_COLUMNS, NODE_COLUMNS, Node  # noqa: E402
+
+PG_URL = os.environ.get("LINEAGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+ROWS: list[tuple[str, str, str, str]] = []  # (measure, figure, ratio, verdict)
+
+
+def row(measure: str, figure: str, ratio: str = "", verdict: str = "") -> None:
+    ROWS.append((measure, figure, ratio, verdict))
+    print(f"  {measure}: {figure} {ratio} {verdict}".rstrip(), file=sys.stderr, flush=True)
+
+
+def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    """Best wall time of `repeat` calls, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def verdict(ok: bool) -> str:
+    return "pass" if ok else "FAIL"
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA cache_size = -65536")  # the store's own settings
+    return connection
+
+
+def raw_minimal_load(path: Path, graph: Synthetic) -> float:
+    """Baseline A: raw executemany of (id, kind, name) nodes and (subject, object, relation)
+    edges, indexes built after the load, one transaction."""
+    ids: dict[str, int] = {}
+    nodes: list[tuple[int, str, str]] = []
+    for section, kind in (("agents", "agent"), ("sources", "source"), ("datasets", "dataset"),
+                          ("models", "model"), ("runs", "activity")):
+        for item in graph.manifest[section]:
+            ids[item["name"]] = len(ids) + 1
+            nodes.append((len(ids), kind, item["name"]))
+    edges: list[tuple[int, int, str]] = []
+    for item in graph.manifest["runs"]:
+        run = ids[item["name"]]
+        edges += [(run, ids[i], "used") for i in item["inputs"]]
+        edges += [(ids[o], run, "was_generated_by") for o in item["outputs"]]
+        if item.get("agent"):
+            edges.append((run, ids[item["agent"]], "was_associated_with"))
+    for section in ("sources", "datasets"):
+        for item in graph.manifest[section]:
+            edges += [(ids[item["name"]], ids[d], "was_derived_from")
+                      for d in item.get("derived_from", ())]
+            edges += [(ids[item["name"]], ids[a], "was_attributed_to")
+                      for a in item.get("attributed_to", ())]
+    connection = raw_connection(path)
+    connection.execute("CREATE TABLE node (id INTEGER PRIMARY KEY, kind TEXT, name TEXT)")
+    connection.execute(
+        "CREATE TABLE edge (id INTEGER PRIMARY KEY, subject INTEGER, object INTEGER, relation TEXT)"
+    )
+    start = time.perf_counter()
+    connection.execute("BEGIN")
+    connection.executemany("INSERT INTO node VALUES (?, ?, ?)", nodes)
+    connection.executemany("INSERT INTO edge (subject, object, relation) VALUES (?, ?, ?)", edges)
+    connection.execute("CREATE UNIQUE INDEX uq_node ON node (kind, name)")
+    connection.execute("CREATE UNIQUE INDEX uq_edge ON edge (subject, object, relation)")
+    connection.execute("CREATE INDEX ix_edge_object ON edge (object)")
+    connection.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    connection.close()
+    return (len(nodes) + len(edges)) / elapsed
+
+
+def raw_same_tables_load(store_path: Path, path: Path) -> tuple[float, int]:
+    """Baseline B: raw executemany of exactly the rows the store wrote, into the same
+    tables (made by the same sqlmodel metadata), indexes built after the load."""
+    source = sqlite3.connect(store_path)
+    nodes = source.execute(f"SELECT {', '.join(NODE_COLUMNS)}, seal FROM node").fetchall()
+    edges = source.execute(f"SELECT {', '.join(EDGE_COLUMNS)}, seal FROM edge").fetchall()
+    ledger = source.execute("SELECT * FROM ledger").fetchall()
+    source.close()
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    connection = raw_connection(path)
+    indexes = connection.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in indexes:
+        connection.execute(f"DROP INDEX {name}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    start = time.perf_counter()
+    connection.execute("BEGIN")
+    connection.executemany(f"INSERT INTO ledger VALUES ({', '.join('?' * len(ledger[0]))})", ledger)
+    marks = ", ".join("?" * (len(NODE_COLUMNS) + 1))
+    connection.executemany(f"INSERT INTO node VALUES ({marks})", nodes)
+    marks = ", ".join("?" * (len(EDGE_COLUMNS) + 1))
+    connection.executemany(f"INSERT INTO edge VALUES ({marks})", edges)
+    for _, sql in indexes:
+        connection.execute(sql)
+    connection.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    connection.close()
+    return (len(nodes) + len(edges)) / elapsed, len(nodes) + len(edges)
+
+
+def orm_and_core(path: Path, count: int) -> tuple[float, float]:
+    """rows/s of the ORM's session.add_all and of Core insert() with dicts, same table."""
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO ledger VALUES (1, 'now', 'bench', 'bench', NULL, NULL, NULL, NULL, 0, "
+            "'', '', '')"
+        )
+
+    def node(i: int) -> dict[str, Any]:
+        return {"id": i, "node_id": i, "version": 1, "kind": "dataset", "name": f"d-{i}",
+                "tx": 1, "records": 1000, "attrs": '{"unit":1}', "seal": "0" * 64}
+
+    start = time.perf_counter()
+    with Session(engine) as session:
+        session.add_all(Node(**node(i)) for i in range(1, count + 1))
+        session.commit()
+    orm = count / (time.perf_counter() - start)
+    table = Node.__table__  # type: ignore[attr-defined]
+    rows = [node(i) for i in range(count + 1, 2 * count + 1)]
+    start = time.perf_counter()
+    with engine.begin() as connection:
+        connection.execute(table.insert(), rows)
+    core = count / (time.perf_counter() - start)
+    engine.dispose()
+    return orm, core
+
+
+def raw_closure(path: Path, start_name: str, bound: bool = False) -> int:
+    """The hand-written recursive query in raw sqlite3: ids, kinds and names of ancestors."""
+    connection = sqlite3.connect(path)
+    (start,) = connection.execute(
+        "SELECT id FROM node WHERE name = ? AND version = 1", (start_name,)
+    ).fetchone()
+    rows = connection.execute(
+        "WITH RECURSIVE up(id) AS (SELECT object FROM edge WHERE subject = ? "
+        "UNION SELECT e.object FROM edge e JOIN up ON e.subject = up.id) "
+        "SELECT n.id, n.kind, n.name FROM up JOIN node n ON n.id = up.id",
+        (start,),
+    ).fetchall()
+    connection.close()
+    return len(rows)
+
+
+def closure_rows(url: str, name: str, direction: str = "upstream",
+                 as_of: datetime | None = None) -> int:
+    with lineage.open_store(url, create=False) as store:
+        return len(store.closure(name, direction, as_of=as_of))  # type: ignore[arg-type]
+
+
+def pg_raw_closure(url: str, start_name: str) -> int:
+    engine = sqlalchemy.create_engine(url)
+    with engine.connect() as connection:
+        start = connection.exec_driver_sql(
+            "SELECT id FROM node WHERE name = %(n)s AND version = 1", {"n": start_name}
+        ).scalar_one()
+        cursor = connection.connection.cursor()
+        cursor.execute(
+            "WITH RECURSIVE up(id) AS (SELECT object FROM edge WHERE subject = %s "
+            "UNION SELECT e.object FROM edge e JOIN up ON e.subject = up.id) "
+            "SELECT n.id, n.kind, n.name FROM up JOIN node n ON n.id = up.id",
+            (start,),
+        )
+        count = len(cursor.fetchall())
+    engine.dispose()
+    return count
+
+
+def closures(label: str, url: str, raw: Callable[[str], int], graph: Synthetic) -> None:
+    now = datetime.now(UTC)
+    for name in (graph.small_model, graph.large_model):
+        raw_time, raw_count = timed(lambda name=name: raw(name), repeat=3)
+        ours_time, ours_count = timed(lambda name=name: closure_rows(url, name), repeat=3)
+        asof_time, asof_count = timed(lambda name=name: closure_rows(url, name, as_of=now), 3)
+        assert raw_count == ours_count == asof_count, (raw_count, ours_count, asof_count)
+        ratio = ours_time / raw_time
+        row(f"{label} upstream of {name} ({ours_count:,} ancestors): raw query",
+            f"{raw_time:.2f} s")
+        row(f"{label} upstream of {name}: lineage", f"{ours_time:.2f} s", f"{ratio:.2f}x raw",
+            verdict(ratio <= 1.5) + " (<= 1.5x)")
+        ratio = asof_time / raw_time
+        row(f"{label} upstream of {name} --as-of: lineage", f"{asof_time:.2f} s",
+            f"{ratio:.2f}x raw", verdict(ratio <= 2.0) + " (<= 2x)")
+    down_time, down_count = timed(
+        lambda: closure_rows(url, graph.leaf_source, "downstream"), repeat=5
+    )
+    row(f"{label} downstream of {graph.leaf_source} ({down_count} nodes)",
+        f"{down_time * 1000:.1f} ms", "", verdict(down_time < 0.05) + " (a few ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--nodes", type=int, default=1_000_000)
+    parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="lineage-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("LINEAGE_CACHE", str(folder / "digests.sqlite"))
+    try:
+        run(args, folder)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    width = max(len(r[0]) for r in ROWS)
+    print(f"\nlineage store benchmark: {args.nodes:,} target nodes, "
+          f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores\n")
+    print(f"{'measure':<{width}}  {'figure':>14}  {'ratio':>18}  verdict")
+    print("-" * (width + 50))
+    for measure, figure, ratio, result in ROWS:
+        print(f"{measure:<{width}}  {figure:>14}  {ratio:>18}  {result}")
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
+    started = time.perf_counter()
+    graph = build(args.nodes)
+    rows = graph.nodes + graph.edges
+    print(f"graph: {graph.nodes:,} nodes, {graph.edges:,} edges "
+          f"({time.perf_counter() - started:.1f} s to generate)", file=sys.stderr)
+    row("graph", f"{graph.nodes:,} nodes", f"{graph.edges:,} edges")
+
+    raw_a = raw_minimal_load(folder / "raw-minimal.db", graph)
+    row("raw sqlite3 executemany, minimal tables (A)", f"{raw_a:,.0f} rows/s")
+
+    api_db = folder / "api.db"
+    api_time, _ = timed(lambda: lineage.open_store(str(api_db)).record(graph.manifest))
+    api_rate = rows / api_time
+    raw_b, _ = raw_same_tables_load(api_db, folder / "raw-same.db")
+    row("raw sqlite3 executemany, the store's rows and tables (B)", f"{raw_b:,.0f} rows/s")
+    row("ingest via Python API (store.record), ledger included", f"{api_rate:,.0f} rows/s",
+        f"{api_rate / raw_b:.0%} of B, {api_rate / raw_a:.0%} of A",
+        verdict(api_rate >= 0.5 * raw_b) + " (>= 50% of B)")
+
+    manifest = folder / "manifest.json"
+    manifest.write_text(json.dumps(graph.manifest))
+    file_db = folder / "manifest.db"
+    file_time, _ = timed(lambda: lineage.open_store(str(file_db)).ingest([str(manifest)]))
+    file_rate = rows / file_time
+    row("ingest of a JSON manifest file (lineage ingest)", f"{file_rate:,.0f} rows/s",
+        f"{file_rate / raw_b:.0%} of B, {file_rate / raw_a:.0%} of A",
+        verdict(file_rate >= 0.5 * raw_b) + " (>= 50% of B)")
+
+    orm, core = orm_and_core(folder / "orm.db", min(100_000, args.nodes // 10))
+    row("ORM session.add_all, same table", f"{orm:,.0f} rows/s", f"{orm / raw_b:.0%} of B")
+    row("SQLAlchemy Core insert(), same table", f"{core:,.0f} rows/s", f"{core / raw_b:.0%} of B")
+
+    extra = build(10_000).manifest
+    for section in extra.values():
+        for item in section:
+            for key in ("name",):
+                item[key] = f"more-{item[key]}"
+            for key in ("inputs", "outputs", "derived_from", "attributed_to"):
+                if key in item:
+                    item[key] = [f"more-{n}" for n in item[key]]
+            if "agent" in item:
+                item["agent"] = f"more-{item['agent']}"
+    extra_rows = sum(len(v) for v in extra.values())
+    append_time, result = timed(lambda: lineage.open_store(str(api_db)).record(extra))
+    extra_rows += result.edges
+    row("append 10k records to the loaded store", f"{extra_rows / append_time:,.0f} rows/s")
+
+    verify_time, report = timed(lambda: lineage.open_store(str(api_db)).verify())
+    assert report.ok
+    row(f"audit verify ({report.records:,} records)", f"{verify_time:.1f} s",
+        f"{report.records / verify_time:,.0f} rows/s")
+
+    closures("SQLite", f"sqlite:///{api_db}", lambda n: raw_closure(folder / "raw-same.db", n),
+             graph)
+    if not args.no_pg:
+        pg(args.pg_url, graph)
+
+
+def pg(base: str, graph: Synthetic) -> None:
+    try:
+        admin = sqlalchemy.create_engine(base)
+        with admin.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except sqlalchemy.exc.OperationalError as error:
+        row("PostgreSQL", "skipped", str(error.orig).splitlines()[0][:60])
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+    try:
+        load_time, _ = timed(lambda: lineage.open_store(url).record(graph.manifest))
+        row("PostgreSQL ingest via Python API", f"{(graph.nodes + graph.edges) / load_time:,.0f} rows/s")
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"SET search_path = {schema}; ANALYZE node; ANALYZE edge")
+        closures("PostgreSQL", url, lambda n: pg_raw_closure(url, n), graph)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""Upstream and downstream closure (recursive SQL) and the networkx graphs built from it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import networkx as nx
+import pytest
+
+import lineage
+from lineage import LineageError, NodeRef, UnknownNode
+
+
+@pytest.fixture
+def diamond(store: lineage.Store) -> lineage.Store:
+    """A diamond, one transaction per record:
+
+        source a --r1 (by agent ann)--> dataset b --\\
+               \\--r2-----------------> dataset c ---r3--> model m
+    """
+    store.add_source("a", license="MIT", obtained="public")
+    store.add_agent("ann", type="person")
+    store.add_dataset("b")
+    store.add_dataset("c")
+    store.add_model("m")
+    store.record_run("split", name="r1", inputs=["a"], outputs=["b"], agent="ann")
+    store.record_run("split", name="r2", inputs=["a"], outputs=["c"])
+    store.record_run("train", name="r3", inputs=["b", "c"], outputs=["m"])
+    return store
+
+
+def _recorded_at(store: lineage.Store, name: str) -> datetime:
+    text = store.show(name).current.recorded_at
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _ids(refs: list[NodeRef]) -> list[str]:
+    return sorted(f"{r.kind}:{r.name}" for r in refs)
+
+
+def test_upstream_closure_reaches_every_ancestor(diamond: lineage.Store) -> None:
+    refs = diamond.closure("m", "upstream")
+
+    assert _ids(refs) == [
+        "activity:r1",
+        "activity:r2",
+        "activity:r3",
+        "agent:ann",
+        "dataset:b",
+        "dataset:c",
+        "source:a",
+    ]
+
+
+def test_shared_ancestor_of_a_diamond_appears_once(diamond: lineage.Store) -> None:
+    refs = diamond.closure("m", "upstream")
+
+    assert [r.name for r in refs].count("a") == 1
+    assert len({r.id for r in refs}) == len(refs)
+
+
+def test_downstream_closure_reaches_every_descendant(diamond: lineage.Store) -> None:
+    refs = diamond.closure("a", "downstream")
+
+    assert _ids(refs) == [
+        "activity:r1",
+        "activity:r2",
+        "activity:r3",
+        "dataset:b",
+        "dataset:c",
+        "model:m",
+    ]
+
+
+def test_closure_returns_node_refs_with_ids_kinds_and_names(diamond: lineage.Store) -> None:
+    refs = diamond.closure("m", "upstream")
+
+    assert refs
+    assert all(isinstance(r, NodeRef) for r in refs)
+    a = next(r for r in refs if r.name == "a")
+    assert a.kind == "source"
+    assert [r.id for r in diamond.closure("b", "upstream") if r.name == "a"] == [a.id]
+
+
+def test_closure_with_a_depth_gives_each_record_its_shortest_distance(
+    diamond: lineage.Store,
+) -> None:
+    refs = diamond.closure("m", "upstream", depth=10)
+
+    depth_of = {f"{r.kind}:{r.name}": r.depth for r in refs}
+    assert depth_of == {
+        "activity:r3": 1,
+        "dataset:b": 2,
+        "dataset:c": 2,
+        "activity:r1": 3,
+        "activity:r2": 3,
+        "source:a": 4,
+        "agent:ann": 4,
+    }
+
+
+@pytest.mark.parametrize(
+    ("depth", "expected"),
+    [
+        (1, ["activity:r3"]),
+        (2, ["activity:r3", "dataset:b", "dataset:c"]),
+        (3, ["activity:r1", "activity:r2", "activity:r3", "dataset:b", "dataset:c"]),
+    ],
+)
+def test_closure_depth_limits_how_far_it_goes(
+    diamond: lineage.Store, depth: int, expected: list[str]
+) -> None:
+    assert _ids(diamond.closure("m", "upstream", depth=depth)) == expected
+
+
+def test_downstream_depth_limit(diamond: lineage.Store) -> None:
+    assert _ids(diamond.closure("a", "downstream", depth=2)) == [
+        "activity:r1",
+        "activity:r2",
+        "dataset:b",
+        "dataset:c",
+    ]
+
+
+def test_closure_of_an_unknown_name_raises_unknown_node(diamond: lineage.Store) -> None:
+    assert diamond.info().records == 8
+
+    with pytest.raises(UnknownNode, match="'nosuch'"):
+        diamond.closure("nosuch", "upstream")
+
+
+def test_downstream_as_of_leaves_out_a_run_recorded_later(diamond: lineage.Store) -> None:
+    before_r3 = _recorded_at(diamond, "activity:r2")
+    assert "model:m" in _ids(diamond.closure("a", "downstream"))
+
+    then = diamond.closure("a", "downstream", as_of=before_r3)
+
+    assert _ids(then) == ["activity:r1", "activity:r2", "dataset:b", "dataset:c"]
+
+
+def test_upstream_graph_as_of_leaves_out_a_run_recorded_later(diamond: lineage.Store) -> None:
+    before_r2 = _recorded_at(diamond, "activity:r1")
+
+    graph = diamond.upstream("m", as_of=_recorded_at(diamond, "activity:r3"))
+    then = diamond.downstream("a", as_of=before_r2)
+
+    assert "source:a" in graph
+    assert set(then.nodes) == {"source:a", "activity:r1", "dataset:b"}
+
+
+def test_upstream_as_of_shows_the_version_in_force_then(diamond: lineage.Store) -> None:
+    recorded = _recorded_at(diamond, "activity:r3")
+    diamond.amend("a", reason="relicensed", license="Apache-2.0")
+
+    now = diamond.upstream("m")
+    then = diamond.upstream("m", as_of=recorded)
+
+    assert now.nodes["source:a"]["license"] == "Apache-2.0"
+    assert now.nodes["source:a"]["version"] == 2
+    assert then.nodes["source:a"]["license"] == "MIT"
+    assert then.nodes["source:a"]["version"] == 1
+
+
+def test_upstream_as_of_before_the_record_existed_is_an_error(diamond: lineage.Store) -> None:
+    before_m = _recorded_at(diamond, "dataset:c")
+
+    with pytest.raises(LineageError, match="not yet recorded"):
+        diamond.upstream("m", as_of=before_m)
+
+
+def test_upstream_graph_has_kind_name_and_relation_attributes(diamond: lineage.Store) -> None:
+    graph = diamond.upstream("m")
+
+    assert isinstance(graph, nx.DiGraph)
+    assert graph.graph["root"] == "model:m"
+    assert graph.nodes["source:a"]["kind"] == "source"
+    assert graph.nodes["source:a"]["name"] == "a"
+    assert graph.nodes["source:a"]["license"] == "MIT"
+    assert sorted(graph.edges(data="relation")) == [
+        ("activity:r1", "agent:ann", "was_associated_with"),
+        ("activity:r1", "source:a", "used"),
+        ("activity:r2", "source:a", "used"),
+        ("activity:r3", "dataset:b", "used"),
+        ("activity:r3", "dataset:c", "used"),
+        ("dataset:b", "activity:r1", "was_generated_by"),
+        ("dataset:c", "activity:r2", "was_generated_by"),
+        ("model:m", "activity:r3", "was_generated_by"),
+    ]
+    assert nx.is_directed_acyclic_graph(graph)
+
+
+def test_upstream_graph_nodes_carry_their_distance_from_the_root(diamond: lineage.Store) -> None:
+    graph = diamond.upstream("m")
+
+    assert dict(graph.nodes(data="depth")) == {
+        "model:m": 0,
+        "activity:r3": 1,
+        "dataset:b": 2,
+        "dataset:c": 2,
+        "activity:r1": 3,
+        "activity:r2": 3,
+        "source:a": 4,
+        "agent:ann": 4,
+    }
+
+
+def test_upstream_graph_with_a_depth_stops_there(diamond: lineage.Store) -> None:
+    graph = diamond.upstream("m", depth=2)
+
+    assert set(graph.nodes) == {"model:m", "activity:r3", "dataset:b", "dataset:c"}
+    assert graph.number_of_edges() == 3
+
+
+def test_downstream_graph_keeps_edges_in_prov_direction(diamond: lineage.Store) -> None:
+    graph = diamond.downstream("a")
+
+    assert graph.graph["root"] == "source:a"
+    assert "agent:ann" not in graph
+    assert graph.edges["activity:r1", "source:a"]["relation"] == "used"
+    assert graph.edges["model:m", "activity:r3"]["relation"] == "was_generated_by"
+    assert graph.nodes["model:m"]["depth"] == 4
