@@ -17,9 +17,15 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option(
+    "--head",
+    "expected_head",
+    metavar="HASH",
+    help="A head hash published earlier (e.g. in a report) that must still be in the chain.",
+)
 @json_option
 @click.pass_context
-def verify(ctx: click.Context, as_json: bool) -> None:
+def verify(ctx: click.Context, expected_head: str | None, as_json: bool) -> None:
     """Recompute the hash-chained ledger and name the first record that differs.
 
     Exit code 0 when everything verifies, 1 when something was altered, inserted
@@ -28,10 +34,11 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     \b
     Example:
         lineage audit verify --json
+        lineage audit verify --head 5128062b3aaa72d24abac82ea7150aafad6e5e753ec206dc01bbe5aa536a737e
     """
     try:
         with store_from(ctx) as store:
-            report = store.verify()
+            report = store.verify(expected_head=expected_head)
     except lineage.LineageError as error:
         raise BadInput(str(error)) from error
     if as_json:
@@ -46,7 +53,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
         first = report.problems[0]
         more = len(report.problems) - 1
         click.echo(
-            f"TAMPERED: transaction {first.tx}: {first.message}"
+            ("TAMPERED: " + (f"transaction {first.tx}: " if first.tx else "") + first.message)
             + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""),
             err=True,
         )

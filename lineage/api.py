@@ -478,10 +478,14 @@ class Store:
         """Everything built from `name` (edges as in `upstream`)."""
         return self._subgraph(name, "downstream", depth, as_of)
 
-    def verify(self) -> VerifyReport:
-        """Recompute the ledger from the rows; see `VerifyReport.problems`."""
+    def verify(self, *, expected_head: str | None = None) -> VerifyReport:
+        """Recompute the ledger from the rows; see `VerifyReport.problems`.
+
+        With `expected_head` (a head hash printed in an earlier report), also check
+        that the chain still contains it, which catches entries cut off at the end.
+        """
         with self.database.read() as connection:
-            return verify(connection)
+            return verify(connection, expected_head)
 
 
 def _manifest_size(data: Any) -> int:

@@ -156,8 +156,13 @@ def _stream(connection: Connection, table: Any, batch: int = 20_000) -> Iterator
         yield dict(row)
 
 
-def verify(connection: Connection) -> VerifyReport:
-    """Recompute every seal, transaction digest and ledger link; report what differs."""
+def verify(connection: Connection, expected_head: str | None = None) -> VerifyReport:
+    """Recompute every seal, transaction digest and ledger link; report what differs.
+
+    A chain stored beside the data cannot show that its newest entries were cut
+    off together with their rows; `expected_head`, a head hash published earlier
+    (every report prints one), must still be an entry of the chain.
+    """
     entries = [dict(r._mapping) for r in connection.execute(select(LEDGER).order_by(LEDGER.c.seq))]
     problems: list[Problem] = []
     by_seq = {e["seq"]: e for e in entries}
@@ -221,6 +226,16 @@ def verify(connection: Connection) -> VerifyReport:
             problems.append(
                 Problem(seq, "ledger", seq, f"the seals of transaction {seq} were rewritten")
             )
+    if expected_head is not None and expected_head not in {e["entry_hash"] for e in entries}:
+        problems.append(
+            Problem(
+                None,
+                "ledger",
+                None,
+                f"the published head {expected_head} is not in the ledger: "
+                "entries were removed or rewritten",
+            )
+        )
     problems.sort(key=lambda p: (p.tx if p.tx is not None else 0, p.table != "ledger", p.row or 0))
     return VerifyReport(
         entries=len(entries),

@@ -246,3 +246,35 @@ def test_audit_verify_exits_2_for_a_store_that_does_not_exist(tmp_path: Path) ->
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
     assert not missing.exists()
+
+
+def test_verify_with_a_published_head_catches_a_chain_cut_off_with_its_rows(
+    populated: lineage.Store, sql: sqlalchemy.Engine
+) -> None:
+    published = populated.verify().head_hash
+    assert published is not None
+    # Cut the newest transaction off cleanly: its ledger entry and its row together.
+    _tamper(sql, "DELETE FROM node WHERE tx = 5", "DELETE FROM ledger WHERE seq = 5")
+    assert populated.verify().ok  # the shortened chain is consistent on its own
+
+    report = populated.verify(expected_head=published)
+
+    assert not report.ok
+    assert report.problems[0].message == (
+        f"the published head {published} is not in the ledger: entries were removed or rewritten"
+    )
+
+
+def test_audit_verify_head_option_exits_1_when_the_head_is_missing(
+    populated: lineage.Store,
+) -> None:
+    url = populated.database.url
+    good = populated.verify().head_hash
+    assert good is not None
+
+    ok = CliRunner().invoke(cli, ["--db", url, "audit", "verify", "--head", good])
+    missing = CliRunner().invoke(cli, ["--db", url, "audit", "verify", "--head", "f" * 64])
+
+    assert ok.exit_code == 0, ok.output
+    assert missing.exit_code == 1
+    assert "is not in the ledger" in missing.output
