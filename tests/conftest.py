@@ -11,9 +11,9 @@ import pytest
 import sqlalchemy
 
 import lineage
+from samples import SAMPLE, table_counts  # noqa: F401 - re-exported for older imports
 
 PG_URL = os.environ.get("LINEAGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 _pg_reason: str | None = None
 
 
@@ -79,16 +79,3 @@ def sample_store(store: lineage.Store) -> lineage.Store:
     """A store holding the lineage of sample_data/."""
     store.ingest([str(SAMPLE / "lineage.yaml")])
     return store
-
-
-def table_counts(url: str) -> dict[str, int]:
-    """Row counts of every store table, to show a failed write left nothing behind."""
-    engine = sqlalchemy.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {
-                table: connection.exec_driver_sql(f"SELECT COUNT(*) FROM {table}").scalar_one()
-                for table in ("node", "edge", "ledger")
-            }
-    finally:
-        engine.dispose()

@@ -55,7 +55,7 @@ class Node(SQLModel, table=True):
     version: int
     kind: str = Field(max_length=16)
     name: str
-    tx: int = Field(foreign_key="ledger.seq")
+    tx: int  # the ledger entry that wrote the row; `audit verify` checks it exists
     reason: str | None = None
     effective: str | None = Field(default=None, max_length=40)
     description: str | None = Field(default=None, sa_type=Text)
@@ -120,7 +120,7 @@ class Edge(SQLModel, table=True):
     object: int = Field(foreign_key="node.id")
     relation: str = Field(max_length=32)
     role: str | None = None
-    tx: int = Field(foreign_key="ledger.seq")
+    tx: int  # the ledger entry that wrote the row; `audit verify` checks it exists
     seal: str = Field(max_length=64)
 
 

@@ -353,7 +353,12 @@ def writer(engine: Engine, operation: str, expected_rows: int = 0) -> Iterator[W
 
 
 class Writer:
-    """Collects the records and relations of one transaction (see `writer`)."""
+    """Collects the records and relations of one transaction (see `writer`).
+
+    In a first import into an empty SQLite store (the bulk path), records get
+    their ids as they arrive and rows stream to a second thread in chunks, so
+    validation and writing overlap; everything is still one transaction.
+    """
 
     _CHUNK = 20_000
 
@@ -365,12 +370,18 @@ class Writer:
         self.max_edge = connection.execute(select(func.max(EDGE.c.id))).scalar() or 0
         self.tx = (self.previous["seq"] + 1) if self.previous else 1
         self.next_id = self.max_node + 1
+        self.next_edge = self.max_edge + 1
         self.resolver = _Resolver(connection, store_empty=self.max_node == 0)
         self.pending_nodes: list[PendingNode] = []
         self.pending_edges: list[PendingEdge] = []
         self.seen: set[tuple[str, str]] = set()
         self.node_rows: list[tuple[Any, ...]] = []
         self.node_seals: list[str] = []
+        self.edge_rows: list[tuple[Any, ...]] = []
+        self.edge_seals: list[str] = []
+        self.edge_index: dict[tuple[int, int, str], PendingEdge] = {}
+        self.node_chunk: list[tuple[Any, ...]] = []
+        self.edge_chunk: list[tuple[Any, ...]] = []
         self.created: list[tuple[str, str, int]] = []
         self.unchanged: list[tuple[str, str]] = []
         self.new_names: dict[int, tuple[str, str]] = {}
@@ -382,27 +393,40 @@ class Writer:
             for index in _INDEXED:
                 connection.execute(text(f"DROP INDEX {index}"))
             if not is_postgresql(connection.engine):
-                # Rows go in before their ledger entry exists; SQLite checks FKs at commit.
-                connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                # Rows stream in before their ledger entry, which needs all their seals:
+                # so `tx` has no foreign key (verify checks it), and every relation is
+                # loaded after both its records, leaving no constraint pending.
                 self.loader = _BackgroundLoader(connection)
 
+    # -- records ----------------------------------------------------------------------
     def add_node(self, pending: PendingNode) -> None:
-        """Queue a record (a new one, or with `reason` a new version)."""
-        self.pending_nodes.append(pending)
-        if len(self.pending_nodes) >= self._CHUNK:
-            self._flush_nodes()
-
-    def add_edge(self, pending: PendingEdge) -> None:
-        """Queue a relation; names are resolved when the transaction finishes."""
-        self.pending_edges.append(pending)
+        """Add a record (a new one, or with `reason` a new version)."""
+        if not self.bulk:
+            self.pending_nodes.append(pending)
+            if len(self.pending_nodes) >= self._CHUNK:
+                self._flush_nodes()
+            return
+        # An empty store holds nothing to compare with: the record is new.
+        key = (pending.kind, pending.name)
+        if key in self.seen:
+            found = self.resolver.find(key)
+            assert found is not None
+            self._repeat(pending, found[1])
+            return
+        self.seen.add(key)
+        row = self._row(pending, None, {})
+        assert row is not None
+        self.node_chunk.append(row)
+        if len(self.node_chunk) >= self._CHUNK:
+            self._load_chunks()
 
     def _flush_nodes(self) -> None:
+        """Resolve queued records against the store: new, unchanged, amended, conflicting."""
         batch, self.pending_nodes = self.pending_nodes, []
         resolver = self.resolver
         resolver.load(n.name for n in batch)
         existing = [f[1] for n in batch if (f := resolver.find((n.kind, n.name)))]
         current = _current_versions(self.connection, existing) if existing else {}
-        rows: list[tuple[Any, ...]] = []
         for pending in batch:
             key = (pending.kind, pending.name)
             found = resolver.find(key)
@@ -413,14 +437,11 @@ class Writer:
             self.seen.add(key)
             row = self._row(pending, found, current)
             if row is not None:
-                rows.append(row)
-        self.node_rows.extend(rows)
-        if self.loader is not None:
-            self.loader.load(NODE, NODE_COLUMNS, rows)
+                self.node_chunk.append(row)
 
     def _repeat(self, pending: PendingNode, node_id: int) -> None:
         earlier = next(
-            (r for r in reversed(self.node_rows) if r[1] == node_id), None
+            (r for r in reversed(self.node_rows + self.node_chunk) if r[1] == node_id), None
         )
         same = earlier is not None and all(
             earlier[len(IDENTITY_COLUMNS) + i] == pending.facts.get(c)
@@ -479,15 +500,44 @@ class Writer:
         self.next_id += 1
         return (*values, seal)
 
-    def _edge_keys(self) -> dict[tuple[int, int, str], PendingEdge]:
-        """Resolve the queued relations; drop duplicates and ones already recorded."""
+    # -- relations --------------------------------------------------------------------
+    def add_edge(self, pending: PendingEdge) -> None:
+        """Add a relation. On the bulk path it is written as soon as both ends are known;
+        otherwise (or when an end comes later) it is resolved when the transaction ends."""
+        if self.bulk:
+            subject = self.resolver.find(pending.subject)
+            obj = self.resolver.find(pending.object)
+            if subject is not None and obj is not None:
+                self._accept_edge(pending, subject[1], obj[1])
+                return
+        self.pending_edges.append(pending)
+
+    def _accept_edge(self, pending: PendingEdge, subject: int, obj: int) -> None:
+        if subject == obj:
+            raise CycleError(
+                f"{_prefix(pending.where)}{_label(*pending.subject)} cannot depend on itself"
+            )
+        key = (subject, obj, pending.relation)
+        if key in self.edge_index:
+            return
+        self.edge_index[key] = pending
+        values = (self.next_edge, subject, obj, pending.relation, pending.role, self.tx)
+        seal = seal_of("edge", values)
+        self.edge_seals.append(seal)
+        self.edge_chunk.append((*values, seal))
+        self.next_edge += 1
+        if len(self.edge_chunk) >= self._CHUNK:
+            self._load_chunks()
+
+    def _resolve_pending_edges(self) -> None:
+        """Resolve the relations left for the end; drop ones already recorded."""
+        pending_edges, self.pending_edges = self.pending_edges, []
         resolver = self.resolver
-        resolver.load(r[1] for e in self.pending_edges for r in (e.subject, e.object))
-        find = resolver.find
-        edge_keys: dict[tuple[int, int, str], PendingEdge] = {}
-        for pending_edge in self.pending_edges:
-            subject = find(pending_edge.subject)
-            obj = find(pending_edge.object)
+        resolver.load(r[1] for e in pending_edges for r in (e.subject, e.object))
+        resolved: list[tuple[PendingEdge, int, int]] = []
+        for pending_edge in pending_edges:
+            subject = resolver.find(pending_edge.subject)
+            obj = resolver.find(pending_edge.object)
             if subject is None or obj is None:
                 if pending_edge.optional:
                     continue
@@ -495,52 +545,50 @@ class Writer:
                 resolver.require(pending_edge.subject, pending_edge.where, roles[0])
                 resolver.require(pending_edge.object, pending_edge.where, roles[1])
                 raise AssertionError("unreachable: require() raises")
-            if subject[1] == obj[1]:
-                raise CycleError(
-                    f"{_prefix(pending_edge.where)}"
-                    f"{_label(*pending_edge.subject)} cannot depend on itself"
-                )
-            edge_keys.setdefault((subject[1], obj[1], pending_edge.relation), pending_edge)
-        if self.max_edge and edge_keys:
-            keys = list(edge_keys)
-            for i in range(0, len(keys), _LOOKUP_CHUNK):
-                subjects = sorted({k[0] for k in keys[i : i + _LOOKUP_CHUNK]})
+            resolved.append((pending_edge, subject[1], obj[1]))
+        recorded: set[tuple[int, int, str]] = set()
+        if self.max_edge and resolved:
+            subjects = sorted({s for _, s, _ in resolved})
+            for i in range(0, len(subjects), _LOOKUP_CHUNK):
                 for s, o, r in self.connection.execute(
                     select(EDGE.c.subject, EDGE.c.object, EDGE.c.relation).where(
-                        EDGE.c.subject.in_(subjects)
+                        EDGE.c.subject.in_(subjects[i : i + _LOOKUP_CHUNK])
                     )
                 ):
-                    edge_keys.pop((s, o, r), None)
-        return edge_keys
+                    recorded.add((s, o, r))
+        for pending_edge, s, o in resolved:
+            if (s, o, pending_edge.relation) not in recorded:
+                self._accept_edge(pending_edge, s, o)
+
+    # -- the end ----------------------------------------------------------------------
+    def _load_chunks(self) -> None:
+        """Hand the rows made so far to the second thread (bulk path) or keep them."""
+        nodes, self.node_chunk = self.node_chunk, []
+        edges, self.edge_chunk = self.edge_chunk, []
+        self.node_rows.extend(nodes)
+        self.edge_rows.extend(edges)
+        if self.loader is not None:
+            self.loader.load(NODE, NODE_COLUMNS, nodes)
+            self.loader.load(EDGE, EDGE_COLUMNS, edges)
 
     def finish(self) -> None:
-        """Resolve relations, refuse cycles, append the ledger entry, build indexes."""
+        """Resolve what is left, refuse cycles, append the ledger entry, build indexes."""
         self._flush_nodes()
-        edge_keys = self._edge_keys()
-        edge_rows: list[tuple[Any, ...]] = []
-        edge_seals: list[str] = []
-        next_edge = self.max_edge + 1
-        for (s, o, r), pending_edge in edge_keys.items():
-            values = (next_edge, s, o, r, pending_edge.role, self.tx)
-            seal = seal_of("edge", values)
-            edge_seals.append(seal)
-            edge_rows.append((*values, seal))
-            next_edge += 1
-        if self.loader is not None:
-            self.loader.load(EDGE, EDGE_COLUMNS, edge_rows)  # overlaps the cycle check
-        if edge_keys:
+        self._resolve_pending_edges()
+        self._load_chunks()  # the last rows go in while the cycle check runs
+        if self.edge_index:
             cycle = _check_acyclic(
-                self.connection, [(s, o) for s, o, _ in edge_keys], self.max_edge > 0
+                self.connection, [(s, o) for s, o, _ in self.edge_index], self.max_edge > 0
             )
             if cycle is not None:
                 # Name the line of the relation that closes the cycle: the last one given.
-                order = {(s, o): i for i, (s, o, _) in enumerate(edge_keys)}
+                order = {(s, o): i for i, (s, o, _) in enumerate(self.edge_index)}
                 on_cycle = [order[pair] for pair in zip(cycle, cycle[1:]) if pair in order]
-                closing = list(edge_keys)[max(on_cycle)]
-                where = edge_keys[closing].where
+                closing = list(self.edge_index)[max(on_cycle)]
+                where = self.edge_index[closing].where
                 chain = " -> ".join(_names(self.connection, cycle, self.new_names))
                 raise CycleError(f"{_prefix(where)}this would make the lineage cyclic: {chain}")
-        if not self.node_rows and not edge_rows:
+        if not self.node_rows and not self.edge_rows:
             self.result = WriteResult((), tuple(self.unchanged), 0, None, None)
             return
         if self.loader is not None:
@@ -550,21 +598,21 @@ class Writer:
             self.previous,
             operation=self.operation,
             node_range=(self.max_node + 1, self.next_id - 1) if self.node_rows else None,
-            edge_range=(self.max_edge + 1, next_edge - 1) if edge_rows else None,
-            record_count=len(self.node_rows) + len(edge_rows),
-            digest=records_digest(self.node_seals + edge_seals),
+            edge_range=(self.max_edge + 1, self.next_edge - 1) if self.edge_rows else None,
+            record_count=len(self.node_rows) + len(self.edge_rows),
+            digest=records_digest(self.node_seals + self.edge_seals),
         )
         if self.loader is None:
             _insert(self.connection, NODE, NODE_COLUMNS, self.node_rows)
-            _insert(self.connection, EDGE, EDGE_COLUMNS, edge_rows)
+            _insert(self.connection, EDGE, EDGE_COLUMNS, self.edge_rows)
         if self.bulk:
             for index in NODE.indexes | EDGE.indexes:
                 if index.name in _INDEXED:
                     index.create(self.connection)
         log.info("transaction %s: %d records, %d relations", entry["seq"],
-                 len(self.node_rows), len(edge_rows))
+                 len(self.node_rows), len(self.edge_rows))
         self.result = WriteResult(
-            tuple(self.created), tuple(self.unchanged), len(edge_rows), entry["seq"],
+            tuple(self.created), tuple(self.unchanged), len(self.edge_rows), entry["seq"],
             entry["entry_hash"],
         )
 

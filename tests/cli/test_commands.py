@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SAMPLE, table_counts
+from samples import SAMPLE, table_counts
 
 import lineage
 from cli.main import cli

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SAMPLE, table_counts
+from samples import SAMPLE, table_counts
 
 import lineage
 from lineage import LineageError

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 from click.testing import CliRunner
-from conftest import table_counts
+from samples import table_counts
 from sqlmodel import SQLModel
 
 import lineage

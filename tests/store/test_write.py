@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-from conftest import table_counts
+from samples import table_counts
 from sqlmodel import SQLModel
 
 import lineage
