@@ -92,6 +92,10 @@ source_options = _options(
     click.option("--collected", metavar="START..END", help="Collection period; END empty if ongoing."),
 )
 
+effective_option = click.option(
+    "--effective", metavar="DATE", help="When these facts took effect in the world."
+)
+
 model_options = _options(
     click.option(
         "--intended-use", metavar="USE", help="commercial, non-commercial, research or internal."
@@ -168,6 +172,7 @@ def agent() -> None:
 @entity_options
 @personal_options
 @source_options
+@effective_option
 @json_option
 @click.pass_context
 def source_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> None:
@@ -187,6 +192,7 @@ def source_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> 
 @click.argument("name")
 @entity_options
 @personal_options
+@effective_option
 @json_option
 @click.pass_context
 def dataset_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> None:
@@ -204,6 +210,7 @@ def dataset_add(ctx: click.Context, name: str, as_json: bool, **options: Any) ->
 @click.argument("name")
 @entity_options
 @model_options
+@effective_option
 @json_option
 @click.pass_context
 def model_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> None:
