@@ -28,12 +28,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy  # noqa: E402
-from sqlmodel import Session, SQLModel  # noqa: E402
-from synthetic import Synthetic, build  # noqa: E402
+import sqlalchemy
+from sqlmodel import Session, SQLModel
+from synthetic import Synthetic, build
 
-import lineage  # noqa: E402
-from lineage.store.tables import EDGE_COLUMNS, NODE_COLUMNS, Node  # noqa: E402
+import lineage
+from lineage.store.tables import EDGE_COLUMNS, NODE_COLUMNS, Node
 
 PG_URL = os.environ.get("LINEAGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROWS: list[tuple[str, str, str, str]] = []  # (measure, figure, ratio, verdict)
@@ -71,8 +71,13 @@ def raw_minimal_load(path: Path, graph: Synthetic) -> float:
     edges, indexes built after the load, one transaction."""
     ids: dict[str, int] = {}
     nodes: list[tuple[int, str, str]] = []
-    for section, kind in (("agents", "agent"), ("sources", "source"), ("datasets", "dataset"),
-                          ("models", "model"), ("runs", "activity")):
+    for section, kind in (
+        ("agents", "agent"),
+        ("sources", "source"),
+        ("datasets", "dataset"),
+        ("models", "model"),
+        ("runs", "activity"),
+    ):
         for item in graph.manifest[section]:
             ids[item["name"]] = len(ids) + 1
             nodes.append((len(ids), kind, item["name"]))
@@ -85,10 +90,14 @@ def raw_minimal_load(path: Path, graph: Synthetic) -> float:
             edges.append((run, ids[item["agent"]], "was_associated_with"))
     for section in ("sources", "datasets"):
         for item in graph.manifest[section]:
-            edges += [(ids[item["name"]], ids[d], "was_derived_from")
-                      for d in item.get("derived_from", ())]
-            edges += [(ids[item["name"]], ids[a], "was_attributed_to")
-                      for a in item.get("attributed_to", ())]
+            edges += [
+                (ids[item["name"]], ids[d], "was_derived_from")
+                for d in item.get("derived_from", ())
+            ]
+            edges += [
+                (ids[item["name"]], ids[a], "was_attributed_to")
+                for a in item.get("attributed_to", ())
+            ]
     connection = raw_connection(path)
     connection.execute("CREATE TABLE node (id INTEGER PRIMARY KEY, kind TEXT, name TEXT)")
     connection.execute(
@@ -151,8 +160,17 @@ def orm_and_core(path: Path, count: int) -> tuple[float, float]:
         )
 
     def node(i: int) -> dict[str, Any]:
-        return {"id": i, "node_id": i, "version": 1, "kind": "dataset", "name": f"d-{i}",
-                "tx": 1, "records": 1000, "attrs": '{"unit":1}', "seal": "0" * 64}
+        return {
+            "id": i,
+            "node_id": i,
+            "version": 1,
+            "kind": "dataset",
+            "name": f"d-{i}",
+            "tx": 1,
+            "records": 1000,
+            "attrs": '{"unit":1}',
+            "seal": "0" * 64,
+        }
 
     start = time.perf_counter()
     with Session(engine) as session:
@@ -183,8 +201,9 @@ def raw_closure(connection: sqlite3.Connection, start_name: str) -> int:
     return len(rows)
 
 
-def closure_rows(store: lineage.Store, name: str, direction: str = "upstream",
-                 as_of: datetime | None = None) -> int:
+def closure_rows(
+    store: lineage.Store, name: str, direction: str = "upstream", as_of: datetime | None = None
+) -> int:
     return len(store.closure(name, direction, as_of=as_of))  # type: ignore[arg-type]
 
 
@@ -216,19 +235,32 @@ def closures(label: str, url: str, raw: Callable[[str], int], graph: Synthetic) 
         asof_time, asof_count = timed(lambda name=name: closure_rows(store, name, as_of=now), 3)
         assert raw_count == ours_count == asof_count, (raw_count, ours_count, asof_count)
         ratio = ours_time / raw_time
-        row(f"{label} upstream of {name} ({ours_count:,} ancestors): raw query",
-            f"{raw_time:.2f} s")
-        row(f"{label} upstream of {name}: lineage", f"{ours_time:.2f} s", f"{ratio:.2f}x raw",
-            verdict(ratio <= 1.5) + " (<= 1.5x)")
+        row(
+            f"{label} upstream of {name} ({ours_count:,} ancestors): raw query", f"{raw_time:.2f} s"
+        )
+        row(
+            f"{label} upstream of {name}: lineage",
+            f"{ours_time:.2f} s",
+            f"{ratio:.2f}x raw",
+            verdict(ratio <= 1.5) + " (<= 1.5x)",
+        )
         ratio = asof_time / raw_time
-        row(f"{label} upstream of {name} --as-of: lineage", f"{asof_time:.2f} s",
-            f"{ratio:.2f}x raw", verdict(ratio <= 2.0) + " (<= 2x)")
+        row(
+            f"{label} upstream of {name} --as-of: lineage",
+            f"{asof_time:.2f} s",
+            f"{ratio:.2f}x raw",
+            verdict(ratio <= 2.0) + " (<= 2x)",
+        )
     down_time, down_count = timed(
         lambda: closure_rows(store, graph.leaf_source, "downstream"), repeat=5
     )
     store.close()
-    row(f"{label} downstream of {graph.leaf_source} ({down_count} nodes)",
-        f"{down_time * 1000:.1f} ms", "", verdict(down_time < 0.05) + " (a few ms)")
+    row(
+        f"{label} downstream of {graph.leaf_source} ({down_count} nodes)",
+        f"{down_time * 1000:.1f} ms",
+        "",
+        verdict(down_time < 0.05) + " (a few ms)",
+    )
 
 
 def main() -> None:
@@ -247,8 +279,10 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     width = max(len(r[0]) for r in ROWS)
-    print(f"\nlineage store benchmark: {args.nodes:,} target nodes, "
-          f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores\n")
+    print(
+        f"\nlineage store benchmark: {args.nodes:,} target nodes, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores\n"
+    )
     print(f"{'measure':<{width}}  {'figure':>14}  {'ratio':>18}  verdict")
     print("-" * (width + 50))
     for measure, figure, ratio, result in ROWS:
@@ -259,8 +293,11 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     started = time.perf_counter()
     graph = build(args.nodes)
     rows = graph.nodes + graph.edges
-    print(f"graph: {graph.nodes:,} nodes, {graph.edges:,} edges "
-          f"({time.perf_counter() - started:.1f} s to generate)", file=sys.stderr)
+    print(
+        f"graph: {graph.nodes:,} nodes, {graph.edges:,} edges "
+        f"({time.perf_counter() - started:.1f} s to generate)",
+        file=sys.stderr,
+    )
     row("graph", f"{graph.nodes:,} nodes", f"{graph.edges:,} edges")
 
     raw_a = raw_minimal_load(folder / "raw-minimal.db", graph)
@@ -271,18 +308,24 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     api_rate = rows / api_time
     raw_b, _ = raw_same_tables_load(api_db, folder / "raw-same.db")
     row("raw sqlite3 executemany, the store's rows and tables (B)", f"{raw_b:,.0f} rows/s")
-    row("ingest via Python API (store.record), ledger included", f"{api_rate:,.0f} rows/s",
+    row(
+        "ingest via Python API (store.record), ledger included",
+        f"{api_rate:,.0f} rows/s",
         f"{api_rate / raw_b:.0%} of B, {api_rate / raw_a:.0%} of A",
-        verdict(api_rate >= 0.5 * raw_b) + " (>= 50% of B)")
+        verdict(api_rate >= 0.5 * raw_b) + " (>= 50% of B)",
+    )
 
     manifest = folder / "manifest.json"
     manifest.write_text(json.dumps(graph.manifest))
     file_db = folder / "manifest.db"
     file_time, _ = timed(lambda: lineage.open_store(str(file_db)).ingest([str(manifest)]))
     file_rate = rows / file_time
-    row("ingest of a JSON manifest file (lineage ingest)", f"{file_rate:,.0f} rows/s",
+    row(
+        "ingest of a JSON manifest file (lineage ingest)",
+        f"{file_rate:,.0f} rows/s",
         f"{file_rate / raw_b:.0%} of B, {file_rate / raw_a:.0%} of A",
-        verdict(file_rate >= 0.5 * raw_b) + " (>= 50% of B)")
+        verdict(file_rate >= 0.5 * raw_b) + " (>= 50% of B)",
+    )
 
     orm, core = orm_and_core(folder / "orm.db", min(100_000, args.nodes // 10))
     row("ORM session.add_all, same table", f"{orm:,.0f} rows/s", f"{orm / raw_b:.0%} of B")
@@ -305,8 +348,11 @@ def run(args: argparse.Namespace, folder: Path) -> None:
 
     verify_time, report = timed(lambda: lineage.open_store(str(api_db)).verify())
     assert report.ok
-    row(f"audit verify ({report.records:,} records)", f"{verify_time:.1f} s",
-        f"{report.records / verify_time:,.0f} rows/s")
+    row(
+        f"audit verify ({report.records:,} records)",
+        f"{verify_time:.1f} s",
+        f"{report.records / verify_time:,.0f} rows/s",
+    )
 
     raw_db = sqlite3.connect(folder / "raw-same.db")
     closures("SQLite", f"sqlite:///{api_db}", lambda n: raw_closure(raw_db, n), graph)
@@ -329,7 +375,10 @@ def pg(base: str, graph: Synthetic) -> None:
     url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
     try:
         load_time, _ = timed(lambda: lineage.open_store(url).record(graph.manifest))
-        row("PostgreSQL ingest via Python API", f"{(graph.nodes + graph.edges) / load_time:,.0f} rows/s")
+        row(
+            "PostgreSQL ingest via Python API",
+            f"{(graph.nodes + graph.edges) / load_time:,.0f} rows/s",
+        )
         with admin.begin() as connection:
             connection.exec_driver_sql(f"SET search_path = {schema}; ANALYZE node; ANALYZE edge")
         import psycopg

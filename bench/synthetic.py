@@ -45,22 +45,41 @@ def build(target_nodes: int) -> Synthetic:
         raw = [f"raw-{u}-{i}" for i in range(RAW_PER_SHARD_RUN)]
         for name in raw:
             sources.append(
-                {"name": name, "license": "CC-BY-4.0", "obtained": "crawled",
-                 "records": 1000, "attrs": {"unit": u},
-                 "attributed_to": [agents[u % 10]["name"]]}
+                {
+                    "name": name,
+                    "license": "CC-BY-4.0",
+                    "obtained": "crawled",
+                    "records": 1000,
+                    "attrs": {"unit": u},
+                    "attributed_to": [agents[u % 10]["name"]],
+                }
             )
         shards = [f"shard-{u}-{j}" for j in range(SHARDS_PER_RUN)]
         datasets.extend({"name": s, "records": 2000} for s in shards)
-        runs.append({"operation": "shard", "name": f"shard-run-{u}", "inputs": raw,
-                     "outputs": shards, "agent": agents[u % 10]["name"]})
+        runs.append(
+            {
+                "operation": "shard",
+                "name": f"shard-run-{u}",
+                "inputs": raw,
+                "outputs": shards,
+                "agent": agents[u % 10]["name"],
+            }
+        )
         for s in shards:
             current = s
             for step in STEPS:
                 out = f"{current}-{step[0]}"
                 datasets.append({"name": out, "records": 1900, "derived_from": [current]})
-                runs.append({"operation": step, "name": f"{step}-{out}", "inputs": [current],
-                             "outputs": [out], "agent": agents[u % 10]["name"],
-                             "params": {"threshold": 0.8}})
+                runs.append(
+                    {
+                        "operation": step,
+                        "name": f"{step}-{out}",
+                        "inputs": [current],
+                        "outputs": [out],
+                        "agent": agents[u % 10]["name"],
+                        "params": {"threshold": 0.8},
+                    }
+                )
                 current = out
             tokenized.append(current)
     # Mixtures of 1/10 and 4/10 of the tokenized shards; a model on each, and fine-tunes.
@@ -72,22 +91,44 @@ def build(target_nodes: int) -> Synthetic:
     models.append({"name": "model-small", "intended_use": "commercial"})
     models.append({"name": "model-large", "intended_use": "commercial"})
     models.append({"name": "model-large-ft", "intended_use": "commercial"})
-    runs.append({"operation": "train", "name": "train-small", "inputs": ["mix-small"],
-                 "outputs": ["model-small"]})
-    runs.append({"operation": "train", "name": "train-large", "inputs": ["mix-large"],
-                 "outputs": ["model-large"]})
-    runs.append({"operation": "fine-tune", "name": "ft-large", "inputs": ["model-large", "mix-small"],
-                 "outputs": ["model-large-ft"]})
+    runs.append(
+        {
+            "operation": "train",
+            "name": "train-small",
+            "inputs": ["mix-small"],
+            "outputs": ["model-small"],
+        }
+    )
+    runs.append(
+        {
+            "operation": "train",
+            "name": "train-large",
+            "inputs": ["mix-large"],
+            "outputs": ["model-large"],
+        }
+    )
+    runs.append(
+        {
+            "operation": "fine-tune",
+            "name": "ft-large",
+            "inputs": ["model-large", "mix-small"],
+            "outputs": ["model-large-ft"],
+        }
+    )
     nodes = len(agents) + len(sources) + len(datasets) + len(models) + len(runs)
     per_token_chain = 1 + 2 * len(STEPS)  # shard + (run, output) per step
     unit_upstream = RAW_PER_SHARD_RUN + 1 + per_token_chain * SHARDS_PER_RUN + 1  # + agent
-    manifest = {"agents": agents, "sources": sources, "datasets": datasets, "models": models,
-                "runs": runs}
+    manifest = {
+        "agents": agents,
+        "sources": sources,
+        "datasets": datasets,
+        "models": models,
+        "runs": runs,
+    }
     return Synthetic(
         manifest=manifest,
         nodes=nodes,
-        edges=sum(len(r["inputs"]) + len(r["outputs"]) + (1 if r.get("agent") else 0)
-                  for r in runs)
+        edges=sum(len(r["inputs"]) + len(r["outputs"]) + (1 if r.get("agent") else 0) for r in runs)
         + sum(len(d.get("derived_from", ())) for d in datasets)
         + sum(len(s.get("attributed_to", ())) for s in sources),
         small_model="model-small",

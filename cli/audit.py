@@ -42,8 +42,15 @@ def verify(ctx: click.Context, expected_head: str | None, as_json: bool) -> None
     except lineage.LineageError as error:
         raise BadInput(str(error)) from error
     if as_json:
-        echo_json({"ok": report.ok, "head": report.head_hash, "entries": report.entries,
-                   "records": report.records, "problems": report.problems})
+        echo_json(
+            {
+                "ok": report.ok,
+                "head": report.head_hash,
+                "entries": report.entries,
+                "records": report.records,
+                "problems": report.problems,
+            }
+        )
     elif report.ok:
         click.echo(
             f"ok: {report.entries} ledger entries, {report.records} records verified; "
@@ -68,8 +75,15 @@ class _Bar:
         self.bar: tqdm[Any] | None = None
 
     def started(self, total_files: int, total_bytes: int) -> None:
-        self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024,
-                        desc="hashing", delay=1.0, leave=False)
+        self.bar = tqdm(
+            total=total_bytes,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            desc="hashing",
+            delay=1.0,
+            leave=False,
+        )
 
     def advanced(self, files: int, nbytes: int) -> None:
         if self.bar is not None:

@@ -31,7 +31,7 @@ class LineageGroup(click.Group):
         except lineage.LineageError as error:
             raise click.ClickException(str(error)) from error
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -84,9 +84,9 @@ def cli(ctx: click.Context, db: str | None, verbose: bool) -> None:
 
 def json_option(function: F) -> F:
     """The `--json` flag: machine-readable output, nothing else on stdout."""
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print machine-readable JSON."
-    )(function)
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(
+        function
+    )
 
 
 def store_from(ctx: click.Context, *, create: bool = False) -> lineage.Store:
@@ -141,4 +141,4 @@ def main() -> None:
     cli()
 
 
-from cli import audit, query, record  # noqa: E402, F401 - registers the commands
+from cli import audit, diagram, query, record, report  # noqa: E402, F401 - registers the commands

@@ -30,8 +30,20 @@ def _as_of(value: str | None) -> datetime | None:
 
 def _fact_line(facts: dict[str, Any]) -> str:
     parts = []
-    for key in ("operation", "license", "owner", "obtained", "personal_data", "intended_use",
-                "agent_type", "decision", "tier", "expires", "tool", "digest"):
+    for key in (
+        "operation",
+        "license",
+        "owner",
+        "obtained",
+        "personal_data",
+        "intended_use",
+        "agent_type",
+        "decision",
+        "tier",
+        "expires",
+        "tool",
+        "digest",
+    ):
         if key in facts:
             value = facts[key]
             if key == "digest":
@@ -96,11 +108,13 @@ def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:
         click.echo(f"{row.id}{version}")
 
 
-def node_link(graph: nx.DiGraph, direction: str, as_of: str | None) -> dict[str, Any]:
+def node_link(graph: nx.DiGraph[str], direction: str, as_of: str | None) -> dict[str, Any]:
     """The JSON document of a closure: nodes with their fields, edges with their relation."""
     nodes = []
     for key, data in sorted(graph.nodes(data=True), key=lambda item: (item[1]["depth"], item[0])):
-        fields = {k: v for k, v in data.items() if k not in ("kind", "name", "version", "seal", "depth")}
+        fields = {
+            k: v for k, v in data.items() if k not in ("kind", "name", "version", "seal", "depth")
+        }
         nodes.append(
             {
                 "id": key,
@@ -113,7 +127,12 @@ def node_link(graph: nx.DiGraph, direction: str, as_of: str | None) -> dict[str,
             }
         )
     edges = [
-        {"source": s, "target": t, "relation": d["relation"], **({"role": d["role"]} if d["role"] else {})}
+        {
+            "source": s,
+            "target": t,
+            "relation": d["relation"],
+            **({"role": d["role"]} if d["role"] else {}),
+        }
         for s, t, d in sorted(graph.edges(data=True))
     ]
     return {
@@ -125,7 +144,7 @@ def node_link(graph: nx.DiGraph, direction: str, as_of: str | None) -> dict[str,
     }
 
 
-def tree_lines(graph: nx.DiGraph, direction: str) -> list[str]:
+def tree_lines(graph: nx.DiGraph[str], direction: str) -> list[str]:
     """The closure as an indented tree; a record reached twice is shown once."""
     root = graph.graph["root"]
     lines = [f"{root}  {_fact_line(graph.nodes[root])}".rstrip()]

@@ -57,7 +57,9 @@ entity_options = _options(
     click.option(
         "--modality", multiple=True, metavar="M", help="text, image, audio, video, code, other."
     ),
-    click.option("--data-type", "data_types", multiple=True, help="Type of data points (repeatable)."),
+    click.option(
+        "--data-type", "data_types", multiple=True, help="Type of data points (repeatable)."
+    ),
     click.option("--description", metavar="TEXT", help="What it is."),
     click.option(
         "--derived-from", multiple=True, metavar="NAME", help="Entity it was derived from (PROV)."
@@ -87,9 +89,13 @@ source_options = _options(
         metavar="HOW",
         help="public, licensed, purchased, crawled, user, synthetic or other.",
     ),
-    click.option("--generated-by", metavar="MODEL", help="For synthetic data: the generating model."),
+    click.option(
+        "--generated-by", metavar="MODEL", help="For synthetic data: the generating model."
+    ),
     click.option("--opt-outs", metavar="honoured|not-honoured|unknown", help="TDM opt-outs."),
-    click.option("--collected", metavar="START..END", help="Collection period; END empty if ongoing."),
+    click.option(
+        "--collected", metavar="START..END", help="Collection period; END empty if ongoing."
+    ),
 )
 
 effective_option = click.option(
@@ -128,7 +134,7 @@ def _fields(values: dict[str, Any]) -> dict[str, Any]:
 @cli.command()
 @json_option
 @click.pass_context
-def init(ctx: click.Context, as_json: bool) -> None:
+def init(ctx: click.Context, /, as_json: bool) -> None:
     """Create the store (or migrate it to this version's schema).
 
     \b
@@ -175,7 +181,7 @@ def agent() -> None:
 @effective_option
 @json_option
 @click.pass_context
-def source_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> None:
+def source_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) -> None:
     """Record a source.
 
     \b
@@ -195,7 +201,7 @@ def source_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> 
 @effective_option
 @json_option
 @click.pass_context
-def dataset_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> None:
+def dataset_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) -> None:
     """Record a dataset version.
 
     \b
@@ -213,7 +219,7 @@ def dataset_add(ctx: click.Context, name: str, as_json: bool, **options: Any) ->
 @effective_option
 @json_option
 @click.pass_context
-def model_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> None:
+def model_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) -> None:
     """Record a model.
 
     \b
@@ -232,7 +238,7 @@ def model_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> N
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts.")
 @json_option
 @click.pass_context
-def agent_add(ctx: click.Context, name: str, as_json: bool, **options: Any) -> None:
+def agent_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) -> None:
     """Record an agent.
 
     \b
@@ -270,7 +276,7 @@ def run() -> None:
 @json_option
 @click.pass_context
 def run_record(
-    ctx: click.Context, operation: str, as_json: bool, params: tuple[str, ...], **options: Any
+    ctx: click.Context, /, operation: str, as_json: bool, params: tuple[str, ...], **options: Any
 ) -> None:
     """Record a run of OPERATION with its inputs and outputs.
 
@@ -315,7 +321,7 @@ def run_record(
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts.")
 @json_option
 @click.pass_context
-def approve(ctx: click.Context, subject: str, by: str, as_json: bool, **options: Any) -> None:
+def approve(ctx: click.Context, /, subject: str, by: str, as_json: bool, **options: Any) -> None:
     """Record a sign-off on SUBJECT (a model or dataset) by an agent.
 
     \b
@@ -344,7 +350,7 @@ def approve(ctx: click.Context, subject: str, by: str, as_json: bool, **options:
 @agent_options
 @json_option
 @click.pass_context
-def amend(ctx: click.Context, name: str, reason: str, as_json: bool, **options: Any) -> None:
+def amend(ctx: click.Context, /, name: str, reason: str, as_json: bool, **options: Any) -> None:
     """Record a corrected version of NAME; the old version stays in the history.
 
     Takes any field option of the record's add command.
@@ -362,7 +368,7 @@ def amend(ctx: click.Context, name: str, reason: str, as_json: bool, **options: 
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @json_option
 @click.pass_context
-def ingest(ctx: click.Context, files: tuple[str, ...], as_json: bool) -> None:
+def ingest(ctx: click.Context, /, files: tuple[str, ...], as_json: bool) -> None:
     """Record the manifests FILE... (YAML or JSON), all in one transaction.
 
     \b

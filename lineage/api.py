@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import traceback
 from collections.abc import Iterator, Sequence
@@ -25,7 +26,7 @@ from lineage.recording import (
     add_run,
     with_content_digest,
 )
-from lineage.store.database import Database, open_database, split_ref
+from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
 from lineage.store.tables import FACT_COLUMNS, LEDGER, NODE
@@ -34,17 +35,21 @@ from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,
     AttestationInput,
-    DatasetInput,
     EntityInput,
-    ModelInput,
     RunInput,
-    SourceInput,
     validate_input,
 )
 
 JSON_FIELDS = frozenset(
-    {"restrictions", "personal_data_categories", "modality", "data_types", "params", "attrs",
-     "conditions"}
+    {
+        "restrictions",
+        "personal_data_categories",
+        "modality",
+        "data_types",
+        "params",
+        "attrs",
+        "conditions",
+    }
 )
 
 
@@ -206,7 +211,7 @@ class Store:
         """Record a model checkpoint (see ModelInput)."""
         return self._add("model", name, fields)
 
-    def add_agent(self, name: str, type: str, **fields: Any) -> WriteResult:  # noqa: A002
+    def add_agent(self, name: str, type: str, **fields: Any) -> WriteResult:
         """Record a person, organization or software agent."""
         return self._add("agent", name, {"type": type, **fields})
 
@@ -247,9 +252,7 @@ class Store:
         return name
 
     @contextmanager
-    def run(
-        self, operation: str, *, inputs: Sequence[str], **fields: Any
-    ) -> Iterator[RunRecorder]:
+    def run(self, operation: str, *, inputs: Sequence[str], **fields: Any) -> Iterator[RunRecorder]:
         """Record a run around a block: start and end time, inputs, outputs, failure.
 
         The run is recorded when the block ends, as `completed`, or as `failed` with
@@ -262,7 +265,9 @@ class Store:
                 run.outputs.append("web-text-dedup")
                 run.records_out = n
         """
-        recorder = RunRecorder(operation, list(inputs), params=dict(fields.pop("params", None) or {}))
+        recorder = RunRecorder(
+            operation, list(inputs), params=dict(fields.pop("params", None) or {})
+        )
         recorder.name = fields.pop("name", None)
         attrs = dict(fields.pop("attrs", None) or {})
         started = datetime.now(UTC)
@@ -289,8 +294,9 @@ class Store:
                 **fields,
             )
 
-    def amend(self, name: str, *, reason: str, effective: date | str | None = None,
-              **fields: Any) -> WriteResult:
+    def amend(
+        self, name: str, *, reason: str, effective: date | str | None = None, **fields: Any
+    ) -> WriteResult:
         """Record a new version of `name` with corrected fields; the old one stays.
 
         Example:
@@ -411,7 +417,7 @@ class Store:
         *,
         depth: int | None = None,
         as_of: datetime | None = None,
-    ) -> list[NodeRef]:
+    ) -> builtins.list[NodeRef]:
         """Ids, kinds and names of everything upstream or downstream of `name`.
 
         The fast path for large graphs: rows straight from the recursive query.
@@ -423,7 +429,7 @@ class Store:
 
     def _subgraph(
         self, name: str, direction: Direction, depth: int | None, as_of: datetime | None
-    ) -> nx.DiGraph:
+    ) -> nx.DiGraph[str]:
         with self.database.read() as connection:
             start, _, _ = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
@@ -449,18 +455,21 @@ class Store:
                 **_public_facts(row),
             )
         for edge in edges:
-            graph.add_edge(label[edge.subject], label[edge.object], relation=edge.relation,
-                           role=edge.role)
+            graph.add_edge(
+                label[edge.subject], label[edge.object], relation=edge.relation, role=edge.role
+            )
         if depth is None:
             # The recursive query visits each record once; distances come from a BFS here.
             view = graph if direction == "upstream" else graph.reverse(copy=False)
-            for key, distance in nx.single_source_shortest_path_length(view, graph.graph["root"]).items():
+            for key, distance in nx.single_source_shortest_path_length(
+                view, graph.graph["root"]
+            ).items():
                 graph.nodes[key]["depth"] = distance
         return graph
 
     def upstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None
-    ) -> nx.DiGraph:
+    ) -> nx.DiGraph[str]:
         """Everything `name` was built from, as a DiGraph of 'kind:name' nodes.
 
         Edges point from the dependent record to what it depends on, as in PROV, with
@@ -474,7 +483,7 @@ class Store:
 
     def downstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None
-    ) -> nx.DiGraph:
+    ) -> nx.DiGraph[str]:
         """Everything built from `name` (edges as in `upstream`)."""
         return self._subgraph(name, "downstream", depth, as_of)
 
@@ -509,7 +518,8 @@ def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def open_store(target: str | None = None, *, create: bool = True) -> Store:
-    """Open the store at `target` (SQLAlchemy URL or file path; default $LINEAGE_DB or ./lineage.db).
+    """Open the store at `target`: an SQLAlchemy URL or a file path (default $LINEAGE_DB,
+    else ./lineage.db).
 
     With `create`, a missing SQLite file or an empty database is initialised, and an
     older schema is migrated. Raises StoreError when the database cannot be opened.
@@ -519,5 +529,3 @@ def open_store(target: str | None = None, *, create: bool = True) -> Store:
             print(store.info())
     """
     return Store(open_database(target, create=create))
-
-

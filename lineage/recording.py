@@ -7,6 +7,7 @@ the same facts in the same way.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 import os
 from typing import Any
 
@@ -68,11 +69,15 @@ def add_entity(
     sink.add_node(PendingNode(kind, entity.name, facts, where=where, effective=effective))
     for origin in entity.derived_from:
         sink.add_edge(
-            PendingEdge((kind, entity.name), _entity_ref(origin), Relation.WAS_DERIVED_FROM, where=where)
+            PendingEdge(
+                (kind, entity.name), _entity_ref(origin), Relation.WAS_DERIVED_FROM, where=where
+            )
         )
     for agent in entity.attributed_to:
         sink.add_edge(
-            PendingEdge((kind, entity.name), ("agent", agent), Relation.WAS_ATTRIBUTED_TO, where=where)
+            PendingEdge(
+                (kind, entity.name), ("agent", agent), Relation.WAS_ATTRIBUTED_TO, where=where
+            )
         )
     if isinstance(entity, SourceInput) and entity.generated_by:
         # Synthetic data derives from the model that generated it, when that model
@@ -128,8 +133,12 @@ def add_attestation(sink: Sink, attestation: AttestationInput, *, where: object 
         )
     )
     sink.add_edge(
-        PendingEdge(("attestation", name), ("agent", attestation.by), Relation.WAS_ATTRIBUTED_TO,
-                    where=where)
+        PendingEdge(
+            ("attestation", name),
+            ("agent", attestation.by),
+            Relation.WAS_ATTRIBUTED_TO,
+            where=where,
+        )
     )
     return name
 
@@ -143,24 +152,32 @@ def run_name(run: RunInput) -> str:
     return f"{run.operation}-{digest}"
 
 
-def add_run(sink: Sink, run: RunInput, *, where: object = "", input_where: list[object] | None = None,
-            output_where: list[object] | None = None) -> str:
+def add_run(
+    sink: Sink,
+    run: RunInput,
+    *,
+    where: object = "",
+    input_where: Sequence[object] | None = None,
+    output_where: Sequence[object] | None = None,
+) -> str:
     """Add an activity with its inputs (used), outputs (was_generated_by) and agents."""
     name = run_name(run)
     sink.add_node(PendingNode("activity", name, run.facts(), where=where))
     for i, entity in enumerate(run.inputs):
         at = input_where[i] if input_where else where
-        sink.add_edge(
-            PendingEdge(("activity", name), _entity_ref(entity), Relation.USED, where=at)
-        )
+        sink.add_edge(PendingEdge(("activity", name), _entity_ref(entity), Relation.USED, where=at))
     for i, entity in enumerate(run.outputs):
         at = output_where[i] if output_where else where
         sink.add_edge(
-            PendingEdge(_entity_ref(entity), ("activity", name), Relation.WAS_GENERATED_BY, where=at)
+            PendingEdge(
+                _entity_ref(entity), ("activity", name), Relation.WAS_GENERATED_BY, where=at
+            )
         )
     for agent in run.agent:
         sink.add_edge(
-            PendingEdge(("activity", name), ("agent", agent), Relation.WAS_ASSOCIATED_WITH, where=where)
+            PendingEdge(
+                ("activity", name), ("agent", agent), Relation.WAS_ASSOCIATED_WITH, where=where
+            )
         )
     return name
 

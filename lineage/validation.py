@@ -33,8 +33,9 @@ Modality = Literal["text", "image", "audio", "video", "code", "other"]
 IntendedUse = Literal["commercial", "non-commercial", "research", "internal"]
 RunStatus = Literal["completed", "failed", "running"]
 Decision = Literal["approved", "conditional", "rejected", "revoked"]
-Tier = Literal["general-commercial", "federal-administrative", "critical-infrastructure",
-               "national-security"]
+Tier = Literal[
+    "general-commercial", "federal-administrative", "critical-infrastructure", "national-security"
+]
 Count = Annotated[StrictInt, Field(ge=0)]
 Name = Annotated[str, Field(min_length=1, max_length=1000)]
 
@@ -74,8 +75,21 @@ def parse_time(text: str, what: str = "time") -> datetime:
 # Input fields that are not columns of the record itself: names, relations, or
 # fields stored in another form (see `_special_facts`).
 _NOT_FACTS = frozenset(
-    {"name", "inputs", "outputs", "agent", "subject", "by", "derived_from", "attributed_to",
-     "effective", "collected", "tool", "type", "version"}
+    {
+        "name",
+        "inputs",
+        "outputs",
+        "agent",
+        "subject",
+        "by",
+        "derived_from",
+        "attributed_to",
+        "effective",
+        "collected",
+        "tool",
+        "type",
+        "version",
+    }
 )
 
 
@@ -178,13 +192,11 @@ class EntityInput(_Named):
         return value
 
 
-
 class _PersonalDataFields(EntityInput):
     personal_data: PersonalData | None = None
     personal_data_categories: tuple[str, ...] = ()
     legal_basis: str | None = None
     first_used: date | None = None
-
 
 
 def _parse_period(value: Any) -> tuple[date | None, date | None]:
@@ -234,7 +246,6 @@ class SourceInput(_PersonalDataFields):
         return {"collected_start": start, "collected_end": end or None}
 
 
-
 class DatasetInput(_PersonalDataFields):
     """A dataset version you produced."""
 
@@ -243,7 +254,6 @@ class ModelInput(EntityInput):
     """A model checkpoint."""
 
     intended_use: IntendedUse | None = None
-
 
 
 class AgentInput(_Named):
@@ -255,7 +265,6 @@ class AgentInput(_Named):
 
     def _special_facts(self) -> dict[str, Any]:
         return {"agent_type": self.type, "software_version": self.version}
-
 
 
 class RunInput(_Input):
@@ -309,7 +318,6 @@ class RunInput(_Input):
         return self
 
 
-
 class AttestationInput(_Input):
     """A person's sign-off (or refusal, or revocation) on a model or dataset."""
 
@@ -327,9 +335,10 @@ class AttestationInput(_Input):
     @model_validator(mode="after")
     def _expires_after_effective(self) -> AttestationInput:
         if self.expires and self.effective and self.expires < self.effective:
-            raise ValueError(f"it expires ({self.expires}) before it takes effect ({self.effective})")
+            raise ValueError(
+                f"it expires ({self.expires}) before it takes effect ({self.effective})"
+            )
         return self
-
 
 
 INPUT_OF_KIND: dict[str, type[_Named]] = {

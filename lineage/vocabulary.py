@@ -1,4 +1,4 @@
-"""The words of the lineage graph: W3C PROV kinds and relations, and the paper-trail enumerations."""
+"""The words of the lineage graph: W3C PROV kinds and relations, paper-trail enumerations."""
 
 from __future__ import annotations
 
@@ -39,7 +39,12 @@ MODALITIES = ("text", "image", "audio", "video", "code", "other")
 INTENDED_USES = ("commercial", "non-commercial", "research", "internal")
 DECISIONS = ("approved", "conditional", "rejected", "revoked")
 # Approval tiers of the conditional-approval rules (see REGULATIONS.md).
-TIERS = ("general-commercial", "federal-administrative", "critical-infrastructure", "national-security")
+TIERS = (
+    "general-commercial",
+    "federal-administrative",
+    "critical-infrastructure",
+    "national-security",
+)
 RUN_STATUSES = ("completed", "failed", "running")
 RESTRICTIONS = (
     "non-commercial",

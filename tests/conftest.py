@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
+from samples import SAMPLE, table_counts  # noqa: F401 - re-exported for older imports
 
 import lineage
-from samples import SAMPLE, table_counts  # noqa: F401 - re-exported for older imports
 
 PG_URL = os.environ.get("LINEAGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _pg_reason: str | None = None
@@ -79,3 +79,13 @@ def sample_store(store: lineage.Store) -> lineage.Store:
     """A store holding the lineage of sample_data/."""
     store.ingest([str(SAMPLE / "lineage.yaml")])
     return store
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--update-golden`: rewrite the golden files in tests/golden/ instead of comparing."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden files (tests/golden/) from the current output; review the diff",
+    )

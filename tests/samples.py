@@ -20,13 +20,3 @@ def table_counts(url: str) -> dict[str, int]:
             }
     finally:
         engine.dispose()
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    """`--update-golden`: rewrite the golden files in tests/golden/ instead of comparing."""
-    parser.addoption(
-        "--update-golden",
-        action="store_true",
-        default=False,
-        help="rewrite golden files (tests/golden/) from the current output; review the diff",
-    )

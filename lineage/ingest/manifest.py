@@ -101,7 +101,7 @@ def _read_text(path: str) -> str:
 
 def _parse_with_lines(path: str, text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -176,11 +176,11 @@ class _LazyWhere(NamedTuple):
 
     locator: _Locator
     section: str
-    index: int
+    position: int
     loc: tuple[str | int, ...] = ()
 
     def __str__(self) -> str:
-        return self.locator.where(self.section, self.index, self.loc)
+        return self.locator.where(self.section, self.position, self.loc)
 
 
 def warm_digests(data: Any, path: str, cache: DigestCache, base_dir: str | None = None) -> None:
@@ -248,11 +248,14 @@ def add_manifest_data(
         items = data.get(section) or []
         if not isinstance(items, list):
             line = data.key_lines.get(section) if isinstance(data, LineDict) else None
-            raise ManifestError(f"{path}{':' + str(line) if line else ''}: {section} must be a list")
+            raise ManifestError(
+                f"{path}{':' + str(line) if line else ''}: {section} must be a list"
+            )
         for index, item in enumerate(items):
             if not isinstance(item, dict):
                 raise ManifestError(
-                    f"{locator.where(section, index)}: {section}[{index}] must be a mapping of fields"
+                    f"{locator.where(section, index)}: {section}[{index}] "
+                    "must be a mapping of fields"
                 )
             try:
                 record = validate_input(model, dict(item))
@@ -280,7 +283,9 @@ def _add(
     elif section == "attestations":
         add_attestation(sink, record, where=where)
     elif section == "runs":
-        inputs = [_LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))]
+        inputs = [
+            _LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))
+        ]
         outputs = [
             _LazyWhere(locator, section, index, ("outputs", i)) for i in range(len(record.outputs))
         ]

@@ -16,7 +16,7 @@ from lineage.store.engine import make_engine, resolve_url, sqlite_path, write_tr
 from lineage.store.ledger import TIME_FORMAT
 from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.tables import LEDGER, NODE
-from lineage.store.write import Batch, WriteResult, Writer, commit, writer
+from lineage.store.write import Batch, Writer, WriteResult, commit, writer
 
 KIND_PREFIXES = ("source", "dataset", "model", "activity", "agent", "attestation")
 

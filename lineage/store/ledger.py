@@ -38,16 +38,6 @@ def seal_of(table: str, values: tuple[Any, ...]) -> str:
     return hashlib.sha256(orjson.dumps((table, *values))).hexdigest()
 
 
-def node_seal(row: dict[str, Any]) -> str:
-    """The seal of a `node` row given as a mapping of column names."""
-    return seal_of("node", [row[c] for c in NODE_COLUMNS])
-
-
-def edge_seal(row: dict[str, Any]) -> str:
-    """The seal of an `edge` row given as a mapping of column names."""
-    return seal_of("edge", [row[c] for c in EDGE_COLUMNS])
-
-
 def records_digest(seals: Iterable[str]) -> str:
     """SHA-256 over the seals of one transaction's rows, nodes then edges, each in id order."""
     digest = hashlib.sha256()
@@ -189,9 +179,11 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
         for row in _stream(connection, table):
             records += 1
             tx = row["tx"]
-            entry = by_seq.get(tx)
-            if entry is None or entry[first] is None or not (
-                entry[first] <= row["id"] <= entry[last]
+            owner: dict[str, Any] | None = by_seq.get(tx)
+            if (
+                owner is None
+                or owner[first] is None
+                or not (owner[first] <= row["id"] <= owner[last])
             ):
                 problems.append(
                     Problem(tx, kind, row["id"], f"{_describe(row)} was inserted outside the tool")
@@ -199,7 +191,9 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
                 continue
             if seal_of(kind, tuple(row[c] for c in columns)) != row["seal"]:
                 problems.append(
-                    Problem(tx, kind, row["id"], f"{_describe(row)} was altered after it was recorded")
+                    Problem(
+                        tx, kind, row["id"], f"{_describe(row)} was altered after it was recorded"
+                    )
                 )
             seals.setdefault(tx, []).append(row["seal"])
             seen[(kind, tx)] = seen.get((kind, tx), 0) + 1
@@ -220,7 +214,12 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
                 )
                 gone = next(i for i in range(first, last + 1) if i not in present)
                 problems.append(
-                    Problem(seq, kind, gone, f"{kind} row {gone} recorded in transaction {seq} was removed")
+                    Problem(
+                        seq,
+                        kind,
+                        gone,
+                        f"{kind} row {gone} recorded in transaction {seq} was removed",
+                    )
                 )
         if not missing and records_digest(seals.get(seq, [])) != entry["records_digest"]:
             problems.append(

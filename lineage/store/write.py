@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, func, select, text
@@ -33,6 +34,9 @@ from lineage.store.tables import (
 log = logging.getLogger(__name__)
 
 Ref = tuple[str | None, str]
+# Where a record comes from, for errors: a str, or anything whose str() names the
+# place (a manifest's file:line is only worked out if an error needs it).
+Where = object
 _ENTITIES = frozenset({"source", "dataset", "model"})  # (kind or None for "any entity kind", name)
 ENTITY = "entity"  # a Ref kind meaning source, dataset or model
 BULK_THRESHOLD = 50_000  # rows above which an empty store loads first and indexes after
@@ -46,7 +50,7 @@ class PendingNode:
     kind: str
     name: str
     facts: dict[str, Any]
-    where: object = ""  # str, or anything whose str() names the place, built on error
+    where: Where = ""
     reason: str | None = None
     effective: str | None = None
 
@@ -58,7 +62,7 @@ class PendingEdge:
     subject: Ref
     object: Ref
     relation: str
-    where: object = ""  # str, or anything whose str() names the place, built on error
+    where: Where = ""
     role: str | None = None
     optional: bool = False  # skip, rather than fail, when an end is not recorded
 
@@ -133,8 +137,7 @@ class _Resolver:
         if self.store_empty:
             return
         wanted = sorted(
-            {n for n in names if n not in self.single and n not in self.several}
-            - self.looked_up
+            {n for n in names if n not in self.single and n not in self.several} - self.looked_up
         )
         self.looked_up.update(wanted)
         for i in range(0, len(wanted), _LOOKUP_CHUNK):
@@ -241,12 +244,14 @@ def _check_acyclic(
     while True:
         step = next(t for t in graph[walk[-1]] if t in remaining)
         if step in positions:
-            return walk[positions[step] :] + [step]
+            return [*walk[positions[step] :], step]
         positions[step] = len(walk)
         walk.append(step)
 
 
-def _names(connection: Connection, ids: Iterable[int], new: dict[int, tuple[str, str]]) -> list[str]:
+def _names(
+    connection: Connection, ids: Iterable[int], new: dict[int, tuple[str, str]]
+) -> list[str]:
     out = []
     for node_id in ids:
         if node_id in new:
@@ -448,7 +453,9 @@ class Writer:
             for i, c in enumerate(FACT_COLUMNS)
         )
         if not same or pending.reason:
-            raise Conflict(f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is given twice")
+            raise Conflict(
+                f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is given twice"
+            )
 
     def _row(
         self,
@@ -583,7 +590,7 @@ class Writer:
             if cycle is not None:
                 # Name the line of the relation that closes the cycle: the last one given.
                 order = {(s, o): i for i, (s, o, _) in enumerate(self.edge_index)}
-                on_cycle = [order[pair] for pair in zip(cycle, cycle[1:]) if pair in order]
+                on_cycle = [order[pair] for pair in pairwise(cycle) if pair in order]
                 closing = list(self.edge_index)[max(on_cycle)]
                 where = self.edge_index[closing].where
                 chain = " -> ".join(_names(self.connection, cycle, self.new_names))
@@ -609,10 +616,17 @@ class Writer:
             for index in NODE.indexes | EDGE.indexes:
                 if index.name in _INDEXED:
                     index.create(self.connection)
-        log.info("transaction %s: %d records, %d relations", entry["seq"],
-                 len(self.node_rows), len(self.edge_rows))
+        log.info(
+            "transaction %s: %d records, %d relations",
+            entry["seq"],
+            len(self.node_rows),
+            len(self.edge_rows),
+        )
         self.result = WriteResult(
-            tuple(self.created), tuple(self.unchanged), len(self.edge_rows), entry["seq"],
+            tuple(self.created),
+            tuple(self.unchanged),
+            len(self.edge_rows),
+            entry["seq"],
             entry["entry_hash"],
         )
 
