@@ -343,6 +343,12 @@ def approve(ctx: click.Context, /, subject: str, by: str, as_json: bool, **optio
 @click.argument("name")
 @click.option("--reason", required=True, metavar="TEXT", help="Why the record changes.")
 @click.option("--effective", metavar="DATE", help="When the change took effect in the world.")
+@click.option(
+    "--clear",
+    multiple=True,
+    metavar="FIELD",
+    help="A field that no longer holds, recorded as unknown (e.g. license).",
+)
 @entity_options
 @personal_options
 @source_options

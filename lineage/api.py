@@ -295,16 +295,32 @@ class Store:
             )
 
     def amend(
-        self, name: str, *, reason: str, effective: date | str | None = None, **fields: Any
+        self,
+        name: str,
+        *,
+        reason: str,
+        effective: date | str | None = None,
+        clear: Sequence[str] = (),
+        **fields: Any,
     ) -> WriteResult:
         """Record a new version of `name` with corrected fields; the old one stays.
+
+        `clear` names fields that no longer hold (a licence withdrawn, an owner
+        unknown after all): the new version records them as unknown.
 
         Example:
             store.amend("reviews-2024", reason="publisher relicensed it",
                         license="CC-BY-4.0", effective="2025-09-01")
+            store.amend("forum-scrape", reason="site withdrew its licence", clear=["license"])
         """
         if not reason or not reason.strip():
             raise InvalidRecord("an amendment needs a reason")
+        try:
+            effective_text = str(date.fromisoformat(str(effective))) if effective else None
+        except ValueError as error:
+            raise InvalidRecord(
+                f"field 'effective': {effective!r} is not a date ({error})"
+            ) from None
         with self.database.read() as connection:
             _, kind, real_name = self.database.resolve(connection, name)
         if kind in ("activity", "attestation"):
@@ -332,10 +348,27 @@ class Store:
             else:
                 wanted.add(column_of.get(key) or key)
         pending_facts = {k: v for k, v in facts.items() if k in wanted}
-        effective_text = str(date.fromisoformat(str(effective))) if effective else None
+        cleared: set[str] = set()
+        for key in (k.replace("-", "_") for k in clear):
+            columns = _CLEARABLE.get(key, (key,))
+            if key not in model.model_fields or key in _NOT_CLEARABLE or key in given:
+                raise InvalidRecord(
+                    f"{kind} {real_name!r}: field {key!r} cannot be cleared"
+                    + (" and set at once" if key in given else "")
+                )
+            cleared.update(columns)
+        if "collected" in given and pending_facts.get("collected_end") is None:
+            cleared.add("collected_end")  # the period is now ongoing
         batch = Batch(f"amend {kind} {real_name}: {reason}")
         batch.nodes.append(
-            PendingNode(kind, real_name, pending_facts, reason=reason, effective=effective_text)
+            PendingNode(
+                kind,
+                real_name,
+                pending_facts,
+                reason=reason,
+                effective=effective_text,
+                clear=tuple(sorted(cleared)),
+            )
         )
         return self.database.commit(batch)
 
@@ -495,6 +528,15 @@ class Store:
         """
         with self.database.read() as connection:
             return verify(connection, expected_head)
+
+
+# Input fields stored in other columns, and fields an amendment cannot clear.
+_CLEARABLE = {
+    "collected": ("collected_start", "collected_end"),
+    "version": ("software_version",),
+    "path": ("path", "digest", "size_bytes"),
+}
+_NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
 
 
 def _manifest_size(data: Any) -> int:

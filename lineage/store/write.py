@@ -53,6 +53,7 @@ class PendingNode:
     where: Where = ""
     reason: str | None = None
     effective: str | None = None
+    clear: tuple[str, ...] = ()  # columns an amendment records as unknown again
 
 
 @dataclass(slots=True)
@@ -486,6 +487,7 @@ class Writer:
                 )
             facts = {c: stored.get(c) for c in FACT_COLUMNS}
             facts.update({k: v for k, v in pending.facts.items() if v is not None})
+            facts.update(dict.fromkeys(pending.clear))
             if _facts_equal(stored, facts) and pending.effective == stored["effective"]:
                 self.unchanged.append((pending.kind, pending.name))
                 return None

@@ -364,3 +364,41 @@ def test_concurrent_writers_both_succeed_and_the_ledger_verifies(db_url: str) ->
         assert reader.info().records == 100
     assert report.ok, report.problems
     assert report.entries == 100
+
+
+def test_amend_clear_records_a_withdrawn_licence_as_unknown(store: lineage.Store) -> None:
+    store.add_source("forum", license="CC-BY-4.0", owner="Forum Inc.")
+    assert store.show("forum").facts["license"] == "CC-BY-4.0"
+
+    store.amend("forum", reason="licence withdrawn", clear=["license"], effective="2025-10-01")
+
+    record = store.show("forum")
+    assert record.current.version == 2
+    assert "license" not in record.facts
+    assert record.facts["owner"] == "Forum Inc."
+    assert record.current.effective == "2025-10-01"
+    assert record.history[0].facts["license"] == "CC-BY-4.0"
+
+
+def test_amend_refuses_to_clear_an_unknown_field_and_writes_nothing(
+    store: lineage.Store, db_url: str
+) -> None:
+    store.add_source("forum", license="CC-BY-4.0")
+    before = table_counts(db_url)
+
+    with pytest.raises(lineage.InvalidRecord, match="field 'colour' cannot be cleared"):
+        store.amend("forum", reason="oops", clear=["colour"])
+    with pytest.raises(lineage.InvalidRecord, match="'effective': '2025-02-30' is not a date"):
+        store.amend("forum", reason="oops", license="MIT", effective="2025-02-30")
+
+    assert table_counts(db_url) == before
+
+
+def test_amend_to_an_open_collection_period_clears_its_end(store: lineage.Store) -> None:
+    store.add_source("crawl", collected="2025-01-01..2025-02-01")
+
+    store.amend("crawl", reason="the crawl goes on", collected="2025-01-01..")
+
+    facts = store.show("crawl").facts
+    assert facts["collected_start"] == "2025-01-01"
+    assert "collected_end" not in facts
