@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import os
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
 from lineage.store.tables import FACT_COLUMNS, LEDGER, NODE
-from lineage.store.write import Batch, PendingNode, WriteResult
+from lineage.store.write import Batch, PendingNode, WriteResult, collector_paused
 from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,
@@ -374,7 +375,8 @@ class Store:
 
     def ingest(self, paths: Sequence[str]) -> WriteResult:
         """Record the manifests at `paths` (YAML or JSON) in one transaction, all or nothing."""
-        manifests = [(path, parse_manifest(path)) for path in paths]
+        with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
+            manifests = [(path, parse_manifest(path)) for path in paths]
         return self._record_manifests(manifests, "ingest " + " ".join(paths), None)
 
     def _record_manifests(
