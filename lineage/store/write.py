@@ -34,7 +34,7 @@ from lineage.store.tables import (
 
 log = logging.getLogger(__name__)
 
-Ref = tuple[str | None, str]
+Ref = tuple[str | None, str]  # (kind, or None for any kind, or ENTITY; name)
 # Where a record comes from, for errors: a str, or anything whose str() names the
 # place (a manifest's file:line is only worked out if an error needs it).
 Where = object
