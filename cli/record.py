@@ -9,7 +9,6 @@ import click
 
 import lineage
 from cli.main import F, cli, echo_json, echo_write, json_option, store_from
-from lineage.vocabulary import RESTRICTIONS
 
 
 def _key_values(pairs: tuple[str, ...], option: str) -> dict[str, Any]:
@@ -26,6 +25,10 @@ def _key_values(pairs: tuple[str, ...], option: str) -> dict[str, Any]:
         except ValueError:
             out[key] = value
     return out
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    return ", ".join(values[:-1]) + f" or {values[-1]}"
 
 
 def _options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
@@ -46,7 +49,7 @@ entity_options = _options(
         "restrictions",
         multiple=True,
         metavar="R",
-        help=f"Restriction of custom terms: {', '.join(RESTRICTIONS)} (repeatable).",
+        help=f"Restriction of custom terms: {_one_of(lineage.RESTRICTIONS)} (repeatable).",
     ),
     click.option("--copyright", metavar="TEXT", help="Copyright / trademark / patent status."),
     click.option("--path", metavar="PATH", help="File or folder whose SHA-256 digest is recorded."),
@@ -55,7 +58,7 @@ entity_options = _options(
     click.option("--records", type=int, help="Number of records / data points."),
     click.option("--tokens", type=int, help="Number of tokens."),
     click.option(
-        "--modality", multiple=True, metavar="M", help="text, image, audio, video, code, other."
+        "--modality", multiple=True, metavar="M", help=f"{_one_of(lineage.MODALITIES)}."
     ),
     click.option(
         "--data-type", "data_types", multiple=True, help="Type of data points (repeatable)."
@@ -71,7 +74,11 @@ entity_options = _options(
 )
 
 personal_options = _options(
-    click.option("--personal-data", metavar="yes|no|unknown", help="Holds personal data?"),
+    click.option(
+        "--personal-data",
+        metavar="|".join(lineage.PERSONAL_DATA),
+        help="Holds personal data?",
+    ),
     click.option(
         "--personal-data-category",
         "personal_data_categories",
@@ -87,12 +94,16 @@ source_options = _options(
     click.option(
         "--obtained",
         metavar="HOW",
-        help="public, licensed, purchased, crawled, user, synthetic or other.",
+        help=f"How it was obtained: {_one_of(lineage.OBTAINED)}.",
     ),
     click.option(
         "--generated-by", metavar="MODEL", help="For synthetic data: the generating model."
     ),
-    click.option("--opt-outs", metavar="honoured|not-honoured|unknown", help="TDM opt-outs."),
+    click.option(
+        "--opt-outs",
+        metavar="|".join(lineage.OPT_OUTS),
+        help="Were text-and-data-mining opt-outs honoured?",
+    ),
     click.option(
         "--collected", metavar="START..END", help="Collection period; END empty if ongoing."
     ),
@@ -104,12 +115,12 @@ effective_option = click.option(
 
 model_options = _options(
     click.option(
-        "--intended-use", metavar="USE", help="commercial, non-commercial, research or internal."
+        "--intended-use", metavar="USE", help=f"{_one_of(lineage.INTENDED_USES)}."
     ),
 )
 
 agent_options = _options(
-    click.option("--type", "type_", metavar="TYPE", help="person, organization or software."),
+    click.option("--type", "type_", metavar="TYPE", help=f"{_one_of(lineage.AGENT_TYPES)}."),
     click.option("--version", "version", metavar="V", help="Version of a software agent."),
     click.option("--on-behalf-of", "acted_on_behalf_of", metavar="AGENT", help="Acted for whom."),
 )
@@ -247,7 +258,7 @@ def agent_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) -
     """
     fields = _fields(options)
     if "type" not in fields:
-        raise click.UsageError("missing option '--type' (person, organization or software)")
+        raise click.UsageError(f"missing option '--type' ({_one_of(lineage.AGENT_TYPES)})")
     with store_from(ctx, create=True) as store:
         echo_write(store.add_agent(name, **fields), as_json)
 
@@ -270,7 +281,7 @@ def run() -> None:
 @click.option("--ended", metavar="TIME", help="End, ISO 8601.")
 @click.option("--records-in", type=int, help="Records read.")
 @click.option("--records-out", type=int, help="Records written.")
-@click.option("--status", metavar="STATUS", help="completed (default), failed or running.")
+@click.option("--status", metavar="STATUS", help=f"{_one_of(lineage.RUN_STATUSES)}.")
 @click.option("--description", metavar="TEXT", help="What the run did, and why.")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts.")
 @json_option
@@ -305,12 +316,12 @@ def run_record(
 @click.argument("subject")
 @click.option("--by", required=True, metavar="AGENT", help="Who signs off (a recorded agent).")
 @click.option(
-    "--decision", metavar="D", help="approved (default), conditional, rejected or revoked."
+    "--decision", metavar="D", help=f"{_one_of(lineage.DECISIONS)} (default approved)."
 )
 @click.option(
     "--tier",
     metavar="TIER",
-    help="general-commercial, federal-administrative, critical-infrastructure, national-security.",
+    help=f"Approval tier: {_one_of(lineage.TIERS)}.",
 )
 @click.option("--scope", metavar="TEXT", help="What the approval covers.")
 @click.option("--condition", "conditions", multiple=True, metavar="TEXT", help="A condition.")

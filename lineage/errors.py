@@ -52,7 +52,3 @@ class PathError(LineageError):
 
 class StoreError(LineageError):
     """The database cannot be opened, or is of an unknown schema version."""
-
-
-class LedgerTampered(LineageError):
-    """The ledger no longer matches the records: something changed behind the tool's back."""

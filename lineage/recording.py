@@ -7,8 +7,8 @@ the same facts in the same way.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from lineage.digests import DigestCache, digest_path

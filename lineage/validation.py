@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 import orjson
 from pydantic import (
@@ -24,18 +24,18 @@ from pydantic import (
 
 from lineage.errors import InvalidRecord, LineageError
 from lineage.licences import parse_licence, validate_restrictions
+from lineage.vocabulary import (
+    AgentType,
+    Decision,
+    IntendedUse,
+    Modality,
+    Obtained,
+    OptOuts,
+    PersonalData,
+    RunStatus,
+    Tier,
+)
 
-Obtained = Literal["public", "licensed", "purchased", "crawled", "user", "synthetic", "other"]
-PersonalData = Literal["yes", "no", "unknown"]
-OptOuts = Literal["honoured", "not-honoured", "unknown"]
-AgentType = Literal["person", "organization", "software"]
-Modality = Literal["text", "image", "audio", "video", "code", "other"]
-IntendedUse = Literal["commercial", "non-commercial", "research", "internal"]
-RunStatus = Literal["completed", "failed", "running"]
-Decision = Literal["approved", "conditional", "rejected", "revoked"]
-Tier = Literal[
-    "general-commercial", "federal-administrative", "critical-infrastructure", "national-security"
-]
 Count = Annotated[StrictInt, Field(ge=0)]
 Name = Annotated[str, Field(min_length=1, max_length=1000)]
 

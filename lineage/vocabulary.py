@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal, get_args
 
 
 class Kind(StrEnum):
@@ -30,26 +31,32 @@ class Relation(StrEnum):
     ACTED_ON_BEHALF_OF = "acted_on_behalf_of"  # agent -> agent
 
 
-# How a source was obtained (EU AI Act template categories, AB 2013 item 6).
-OBTAINED = ("public", "licensed", "purchased", "crawled", "user", "synthetic", "other")
-PERSONAL_DATA = ("yes", "no", "unknown")
-OPT_OUTS = ("honoured", "not-honoured", "unknown")
-AGENT_TYPES = ("person", "organization", "software")
-MODALITIES = ("text", "image", "audio", "video", "code", "other")
-INTENDED_USES = ("commercial", "non-commercial", "research", "internal")
-DECISIONS = ("approved", "conditional", "rejected", "revoked")
+# The enumerations of the paper trail. Each is a Literal type (what validation
+# accepts) and a tuple of its values (what help texts and checks list).
+Obtained = Literal["public", "licensed", "purchased", "crawled", "user", "synthetic", "other"]
+PersonalData = Literal["yes", "no", "unknown"]
+OptOuts = Literal["honoured", "not-honoured", "unknown"]
+AgentType = Literal["person", "organization", "software"]
+Modality = Literal["text", "image", "audio", "video", "code", "other"]
+IntendedUse = Literal["commercial", "non-commercial", "research", "internal"]
+RunStatus = Literal["completed", "failed", "running"]
+Decision = Literal["approved", "conditional", "rejected", "revoked"]
 # Approval tiers of the conditional-approval rules (see REGULATIONS.md).
-TIERS = (
-    "general-commercial",
-    "federal-administrative",
-    "critical-infrastructure",
-    "national-security",
-)
-RUN_STATUSES = ("completed", "failed", "running")
-RESTRICTIONS = (
-    "non-commercial",
-    "no-derivatives",
-    "share-alike",
-    "research-only",
-    "no-competing-models",
-)
+Tier = Literal[
+    "general-commercial", "federal-administrative", "critical-infrastructure", "national-security"
+]
+Restriction = Literal[
+    "non-commercial", "no-derivatives", "share-alike", "research-only", "no-competing-models"
+]
+
+# How a source was obtained (EU AI Act template categories, AB 2013 item 6).
+OBTAINED: tuple[str, ...] = get_args(Obtained)
+PERSONAL_DATA: tuple[str, ...] = get_args(PersonalData)
+OPT_OUTS: tuple[str, ...] = get_args(OptOuts)
+AGENT_TYPES: tuple[str, ...] = get_args(AgentType)
+MODALITIES: tuple[str, ...] = get_args(Modality)
+INTENDED_USES: tuple[str, ...] = get_args(IntendedUse)
+RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
+DECISIONS: tuple[str, ...] = get_args(Decision)
+TIERS: tuple[str, ...] = get_args(Tier)
+RESTRICTIONS: tuple[str, ...] = get_args(Restriction)

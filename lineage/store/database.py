@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -133,8 +132,3 @@ def open_database(target: str | None = None, *, create: bool = True) -> Database
         engine.dispose()
         raise
     return database
-
-
-def row_dict(row: Any) -> dict[str, Any]:
-    """A result row as a plain dict."""
-    return dict(row._mapping)

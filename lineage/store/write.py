@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, func, select, text
 
-from lineage.errors import AmbiguousName, Conflict, CycleError, InvalidRecord, UnknownNode
+from lineage.errors import AmbiguousName, Conflict, CycleError, UnknownNode
 from lineage.store.engine import is_postgresql, write_transaction
 from lineage.store.ledger import append_entry, head, records_digest, seal_of
 from lineage.store.tables import (
@@ -657,10 +657,3 @@ class Writer:
         if self.loader is not None:
             self.loader.close()
             self.loader = None
-
-
-def check_field_names(facts: dict[str, Any]) -> None:
-    """Guard against facts that name no column (a programming error surfaced as input error)."""
-    unknown = set(facts) - set(FACT_COLUMNS)
-    if unknown:
-        raise InvalidRecord(f"unknown field {sorted(unknown)[0]!r}")
