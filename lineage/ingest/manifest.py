@@ -27,7 +27,7 @@ from lineage.validation import (
     ModelInput,
     RunInput,
     SourceInput,
-    validate_input,
+    validate_many,
 )
 
 SECTIONS: dict[str, type[Any]] = {
@@ -257,13 +257,14 @@ def add_manifest_data(
                     f"{locator.where(section, index)}: {section}[{index}] "
                     "must be a mapping of fields"
                 )
-            try:
-                record = validate_input(model, dict(item))
-            except InvalidRecord as error:
-                where = locator.where(section, index, error.loc)
-                raise InvalidRecord(
-                    f"{where}: {locator.label(section, index, item)}: {error}", error.loc
-                ) from None
+        try:
+            records = validate_many(model, items)
+        except InvalidRecord as error:
+            index, loc = int(error.loc[0]), error.loc[1:]
+            where = locator.where(section, index, loc)
+            label = locator.label(section, index, items[index])
+            raise InvalidRecord(f"{where}: {label}: {error}", loc) from None
+        for index, (item, record) in enumerate(zip(items, records, strict=True)):
             _add(sink, section, record, cache, base_dir, locator, index, item)
 
 
