@@ -354,7 +354,8 @@ def run(args: argparse.Namespace, folder: Path) -> None:
         f"{report.records / verify_time:,.0f} rows/s",
     )
 
-    raw_db = sqlite3.connect(folder / "raw-same.db")
+    # The hand-written query runs on the same database file as lineage.
+    raw_db = sqlite3.connect(api_db)
     closures("SQLite", f"sqlite:///{api_db}", lambda n: raw_closure(raw_db, n), graph)
     raw_db.close()
     if not args.no_pg:

@@ -39,7 +39,9 @@ class EdgeRow:
 
 def _cte(direction: Direction, depth: int | None, bounded: bool) -> str:
     follow, come_from = ("object", "subject") if direction == "upstream" else ("subject", "object")
-    tx = " AND e.tx <= :bound" if bounded else ""
+    # Edge ids grow with the ledger, so "recorded by transaction N" is "id <= the last
+    # edge id of N": the id is in every SQLite index, so the traversal stays index-only.
+    tx = " AND e.id <= :bound" if bounded else ""
     if depth is None:
         # Without a depth limit, UNION on the id alone visits each record once.
         return (
@@ -65,6 +67,12 @@ def _params(start: int, depth: int | None, bound: int | None) -> dict[str, Any]:
     return params
 
 
+def _last_edge(connection: Connection, tx: int) -> int:
+    """The id of the last relation written by ledger transaction `tx` or before."""
+    rows = fetch_rows(connection, "SELECT MAX(edge_last) FROM ledger WHERE seq <= :tx", {"tx": tx})
+    return int(rows[0][0] or 0)
+
+
 def closure(
     connection: Connection,
     start: int,
@@ -79,6 +87,8 @@ def closure(
     edges written in ledger transactions up to `bound` (the graph as recorded then).
     Depth is the shortest distance when `depth` is given, else 0.
     """
+    if bound is not None:
+        bound = _last_edge(connection, bound)
     cte = _cte(direction, depth, bound is not None)
     if depth is None:
         sql = f"{cte} SELECT n.id, n.kind, n.name, 0 FROM reach JOIN node n ON n.id = reach.id"

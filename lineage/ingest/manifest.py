@@ -7,12 +7,12 @@ command under the same names. Errors name the file, the line and the field.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import orjson
 import yaml
 
 from lineage.digests import DigestCache, digest_path
@@ -116,8 +116,8 @@ def parse_manifest(path: str) -> Any:
     text = _read_text(path)
     if path.endswith(".json"):
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError as error:
             raise ManifestError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
     return _parse_with_lines(path, text)
 
