@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 DB     ?= lineage.db
 OUT    ?= out
 
-.PHONY: setup graphviz demo test lint bench clean
+.PHONY: setup graphviz pango demo test lint bench clean
 
-setup: $(STAMP) graphviz
+setup: $(STAMP) graphviz pango
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,32 @@ graphviz:
 	    exit 1; \
 	  fi; }
 
+# Pango (and HarfBuzz's subsetter) are the system libraries WeasyPrint draws PDF reports with.
+pango:
+	@{ ldconfig -p | grep -q 'libpango-1.0.so.0' && ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+	   && ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Pango for PDF reports with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; \
+	  else \
+	    echo "Pango is missing (PDF reports need it): install it with 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' (Debian/Ubuntu), 'brew install pango' (macOS) or 'sudo dnf install pango' (Fedora), then run make again." >&2; \
+	    exit 1; \
+	  fi; }
+
 demo: setup
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/lineage --db $(DB) init
 	$(BIN)/lineage --db $(DB) ingest sample_data/lineage.yaml
 	$(BIN)/lineage --db $(DB) audit verify
 	$(BIN)/lineage --db $(DB) upstream support-assistant-v1
+	mkdir -p $(OUT)
+	$(BIN)/lineage --db $(DB) diagram support-assistant-v1 -o $(OUT)/support-assistant-v1.svg
+	$(BIN)/lineage --db $(DB) diagram support-assistant-v1 -o $(OUT)/support-assistant-v1.png
+	$(BIN)/lineage --db $(DB) report support-assistant-v1 -o $(OUT)/paper-trail.html
+	$(BIN)/lineage --db $(DB) report support-assistant-v1 -o $(OUT)/paper-trail.md
+	@# The sample has problems planted in it: check must find them and exit 1 (2 is bad input).
+	@status=0; $(BIN)/lineage --db $(DB) check support-assistant-v1 || status=$$?; \
+	  test $$status -eq 1 || { echo "lineage check exited $$status, expected 1" >&2; exit 1; }
 
 test: setup
 	$(BIN)/pytest -q
@@ -45,6 +65,8 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_hash.py
+	$(BIN)/python bench/bench_diagram.py
+	$(BIN)/python bench/bench_report.py
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

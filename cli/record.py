@@ -57,9 +57,7 @@ entity_options = _options(
     click.option("--size-bytes", type=int, help="Size in bytes (default: from --path)."),
     click.option("--records", type=int, help="Number of records / data points."),
     click.option("--tokens", type=int, help="Number of tokens."),
-    click.option(
-        "--modality", multiple=True, metavar="M", help=f"{_one_of(lineage.MODALITIES)}."
-    ),
+    click.option("--modality", multiple=True, metavar="M", help=f"{_one_of(lineage.MODALITIES)}."),
     click.option(
         "--data-type", "data_types", multiple=True, help="Type of data points (repeatable)."
     ),
@@ -114,9 +112,7 @@ effective_option = click.option(
 )
 
 model_options = _options(
-    click.option(
-        "--intended-use", metavar="USE", help=f"{_one_of(lineage.INTENDED_USES)}."
-    ),
+    click.option("--intended-use", metavar="USE", help=f"{_one_of(lineage.INTENDED_USES)}."),
 )
 
 agent_options = _options(
@@ -315,9 +311,7 @@ def run_record(
 @cli.command()
 @click.argument("subject")
 @click.option("--by", required=True, metavar="AGENT", help="Who signs off (a recorded agent).")
-@click.option(
-    "--decision", metavar="D", help=f"{_one_of(lineage.DECISIONS)} (default approved)."
-)
+@click.option("--decision", metavar="D", help=f"{_one_of(lineage.DECISIONS)} (default approved).")
 @click.option(
     "--tier",
     metavar="TIER",

@@ -14,7 +14,9 @@ Example:
         print(store.upstream("reviews-clean").nodes)
 """
 
-from lineage.api import Record, RunRecorder, StoreInfo, Store, Summary, Version, open_store
+from lineage.api import Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
+from lineage.checks import CheckResult, Finding, Policy, PolicyError, check, load_policy
+from lineage.diagrams import Diagram, GraphvizNotFound, diagram
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
 from lineage.errors import (
     AmbiguousName,
@@ -22,7 +24,6 @@ from lineage.errors import (
     CycleError,
     InvalidLicence,
     InvalidRecord,
-    LedgerTampered,
     LineageError,
     ManifestError,
     PathError,
@@ -31,40 +32,77 @@ from lineage.errors import (
 )
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
+from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
 from lineage.store.ledger import Problem, VerifyReport
 from lineage.store.write import WriteResult
 from lineage.validation import parse_time
+from lineage.vocabulary import (
+    AGENT_TYPES,
+    DECISIONS,
+    INTENDED_USES,
+    MODALITIES,
+    OBTAINED,
+    OPT_OUTS,
+    PERSONAL_DATA,
+    RESTRICTIONS,
+    RUN_STATUSES,
+    TIERS,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AGENT_TYPES",
+    "DECISIONS",
+    "FORMATS",
+    "INTENDED_USES",
+    "MODALITIES",
+    "OBTAINED",
+    "OPT_OUTS",
+    "PERSONAL_DATA",
+    "RESTRICTIONS",
+    "RUN_STATUSES",
+    "TEMPLATES",
+    "TIERS",
     "AmbiguousName",
+    "CheckResult",
     "Conflict",
     "CycleError",
+    "Diagram",
     "Digest",
     "DigestCache",
+    "Finding",
+    "GraphvizNotFound",
     "InvalidLicence",
     "InvalidRecord",
-    "LedgerTampered",
     "Licence",
     "LineageError",
     "ManifestError",
     "NodeRef",
     "PathError",
+    "Policy",
+    "PolicyError",
     "Problem",
     "Record",
+    "Report",
     "RunRecorder",
     "Store",
     "StoreError",
     "StoreInfo",
     "Summary",
-    "Version",
+    "UnknownNode",
     "VerifyReport",
+    "Version",
     "WriteResult",
     "__version__",
+    "build_report",
+    "check",
+    "diagram",
     "digest_path",
     "digest_paths",
+    "load_policy",
     "open_store",
     "parse_licence",
     "parse_time",
+    "render_report",
 ]

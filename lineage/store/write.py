@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections import defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -224,19 +224,18 @@ def _check_acyclic(
             for start, reached in rows:
                 if reached in touched_set:
                     graph[reached].append(start)
-    indegree: dict[int, int] = defaultdict(int)
-    for targets in graph.values():
-        for t in targets:
-            indegree[t] += 1
-    queue = deque(n for n in graph if indegree[n] == 0)
+    indegree = Counter(t for targets in graph.values() for t in targets)
+    queue = [n for n in graph if n not in indegree]
     seen = 0
-    nodes = set(graph) | set(indegree)
+    nodes = graph.keys() | indegree.keys()
+    empty: list[int] = []
     while queue:
-        n = queue.popleft()
+        n = queue.pop()
         seen += 1
-        for t in graph.get(n, ()):
-            indegree[t] -= 1
-            if indegree[t] == 0:
+        for t in graph.get(n, empty):
+            left = indegree[t] - 1
+            indegree[t] = left
+            if not left:
                 queue.append(t)
     if seen == len(nodes):
         return None

@@ -474,6 +474,8 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("amend",): "amend raw --owner Shopwise --reason 'owner found'",
     ("approve",): "approve m --by ann",
     ("audit", "verify"): "audit verify",
+    ("check",): "check raw --policy {policy}",
+    ("diagram",): "diagram clean --format mermaid",
     ("dataset", "add"): "dataset add d2",
     ("downstream",): "downstream raw",
     ("hash",): "hash {file}",
@@ -481,6 +483,7 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("init",): "init",
     ("list",): "list",
     ("model", "add"): "model add m2",
+    ("report",): "report clean --format json",
     ("run", "record"): "run record train --input clean --output m",
     ("show",): "show raw",
     ("source", "add"): "source add s2 --license MIT",
@@ -508,8 +511,16 @@ def test_command_json_output_parses(
 ) -> None:
     manifest = tmp_path / "more.yaml"
     manifest.write_text("datasets:\n  - {name: more}\n", encoding="utf-8")
+    # A policy under which the pipeline store has no errors, so `check` exits 0.
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "intended_use: research\nrules: {unknown-provenance: warning, digest-missing: info}\n",
+        encoding="utf-8",
+    )
     command = JSON_COMMANDS[path].format(
-        file=shlex.quote(str(data_file)), manifest=shlex.quote(str(manifest))
+        file=shlex.quote(str(data_file)),
+        manifest=shlex.quote(str(manifest)),
+        policy=shlex.quote(str(policy)),
     )
 
     result = _invoke(pipeline, f"{command} --json")

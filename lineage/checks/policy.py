@@ -1,0 +1,161 @@
+"""Check policies: the intended use, the licences allowed, approvals, and each rule's severity.
+
+A policy is a small YAML file, validated with pydantic; a bad one is reported with
+its file, line and field, like a manifest:
+
+    intended_use: commercial          # commercial | non-commercial | research | internal
+    forbidden_licenses: [AGPL-3.0-only]
+    allowed_licenses: []              # empty: any licence whose terms fit intended_use
+    require_approval: true
+    rules: {unknown-provenance: error, pii-no-legal-basis: error, digest-missing: warning}
+
+Without a policy the defaults are strict: every rule is an error, an approval is
+required, and the intended use is the model's own (commercial when it says none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from lineage.checks.catalogue import RULES
+from lineage.checks.findings import Severity
+from lineage.errors import LineageError, ManifestError
+from lineage.ingest.manifest import LineDict, LineList, parse_manifest
+from lineage.licences import parse_licence
+from lineage.validation import describe_error
+from lineage.vocabulary import IntendedUse, Tier
+
+RuleSetting = Literal["error", "warning", "info", "off"]
+
+
+class PolicyError(ManifestError):
+    """A policy file cannot be read, or one of its fields is invalid."""
+
+
+def _licence_id(value: str) -> str:
+    try:
+        return parse_licence(value).expression
+    except LineageError as error:
+        raise ValueError(str(error)) from None
+
+
+LicenceId = Annotated[str, AfterValidator(_licence_id)]
+
+
+class Policy(BaseModel):
+    """What a check holds a target to.
+
+    Example:
+        Policy(intended_use="research", rules={"digest-missing": "warning"})
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    intended_use: IntendedUse | None = None
+    """The use the target must be fit for; None: the model's recorded intended use."""
+    forbidden_licenses: tuple[LicenceId, ...] = ()
+    """Licence ids that no upstream record may carry."""
+    allowed_licenses: tuple[LicenceId, ...] = ()
+    """When not empty, the only licence ids upstream records may carry."""
+    require_approval: bool = True
+    """A model needs an approval (or conditional approval) in force."""
+    approval_tier: Tier | None = None
+    """When set, the approval must be for this tier."""
+    verify_digests: bool = True
+    """Re-hash recorded paths and compare them with the recorded digests."""
+    pii_removal_operations: tuple[str, ...] = ()
+    """Run operations that remove personal data, besides the built-in names."""
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    """Rule id -> severity ('off' disables the rule); rules not named are errors."""
+
+    @field_validator(
+        "forbidden_licenses", "allowed_licenses", "pii_removal_operations", mode="before"
+    )
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
+        for rule in value:
+            if rule not in RULES:
+                known = ", ".join(sorted(RULES))
+                raise ValueError(f"unknown rule {rule!r}; the rules are: {known}")
+        return value
+
+    def severity(self, rule: str) -> Severity | None:
+        """The severity of `rule` under this policy, or None when it is switched off."""
+        setting = self.rules.get(rule, "error")
+        return None if setting == "off" else setting
+
+    def describe(self) -> dict[str, Any]:
+        """The policy as plain data, for reports and `--json`."""
+        return self.model_dump(mode="json")
+
+
+STRICT = Policy()
+"""The policy used when none is given: every rule an error, approvals required."""
+
+
+def policy_from_data(data: Mapping[str, Any], where: str = "policy") -> Policy:
+    """Validate a policy given as data; errors name `where` and the field."""
+    rules = data.get("rules")
+    if isinstance(rules, dict):
+        # Checked here rather than only in the model, so the error names the rule's own line.
+        for rule in rules:
+            if rule not in RULES:
+                line = _line_of(data, ("rules", rule))
+                place = f"{where}:{line}" if line else where
+                raise PolicyError(
+                    f"{place}: field 'rules.{rule}': unknown rule; the rules are: "
+                    + ", ".join(sorted(RULES))
+                )
+    try:
+        return Policy.model_validate(dict(data))
+    except ValidationError as error:
+        message, loc = describe_error(error)
+        line = _line_of(data, loc)
+        place = f"{where}:{line}" if line else where
+        raise PolicyError(f"{place}: {message}") from None
+
+
+def load_policy(path: str) -> Policy:
+    """Read and validate the YAML policy at `path`.
+
+    Raises PolicyError naming the file, the line and the field.
+
+    Example:
+        policy = load_policy("policy.yaml")
+        result = check(store, "support-assistant-v1", policy=policy)
+    """
+    try:
+        data = parse_manifest(path)
+    except ManifestError as error:
+        raise PolicyError(str(error).replace(": the manifest", ": the policy")) from None
+    if data is None:
+        return STRICT
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: a policy is a mapping of settings (intended_use, rules, ...)")
+    return policy_from_data(data, path)
+
+
+def _line_of(data: Any, loc: tuple[str | int, ...]) -> int | None:
+    """The line of the field at `loc` in data read with line numbers, if known."""
+    line: int | None = getattr(data, "line", None)
+    current = data
+    for part in loc:
+        if isinstance(current, LineDict) and isinstance(part, str) and part in current:
+            line = current.key_lines.get(part, line)
+            current = current[part]
+        elif isinstance(current, LineList) and isinstance(part, int) and part < len(current):
+            line = current.item_lines[part]
+            current = current[part]
+        else:
+            break
+    return line

@@ -1,0 +1,406 @@
+"""Each rule on a small trail where it must fire, and on one where it must not."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rule_trails import DIGEST, NOW, Checker, clean_manifest, fired, source
+
+import lineage
+from lineage.checks import RULES, Policy
+
+
+def test_the_clean_trail_passes_every_rule(checked: Checker) -> None:
+    result = checked(clean_manifest())
+    assert result.target == "model:model"
+    assert result.findings == ()
+    assert result.ok
+
+
+def test_every_rule_has_a_function_and_a_test_below() -> None:
+    tested = {
+        name.removeprefix("test_").split("__")[0].replace("_", "-")
+        for name in globals()
+        if name.startswith("test_")
+    }
+    assert set(RULES) <= tested
+
+
+# -- unknown-provenance ------------------------------------------------------------------------
+
+
+def test_unknown_provenance__fires_for_a_source_without_licence_owner_or_uri(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    for key in ("license", "owner", "uri"):
+        del source(manifest)[key]
+    result = checked(manifest)
+    finding = result.of_rule("unknown-provenance")[0]
+    assert finding.subject == "source:src"
+    assert "no licence, no owner and no origin URI" in finding.message
+    assert finding.path == (
+        "source:src",
+        "activity:filter-run",
+        "dataset:clean",
+        "activity:train-run",
+        "model:model",
+    )
+
+
+def test_unknown_provenance__fires_for_a_base_model_without_owner(checked: Checker) -> None:
+    manifest = clean_manifest()
+    manifest["models"].append({"name": "base", "license": "Apache-2.0"})
+    manifest["runs"][1]["inputs"].append("base")
+    assert fired(checked(manifest), "unknown-provenance") == ["model:base"]
+
+
+def test_unknown_provenance__silent_for_derived_datasets_without_licence(checked: Checker) -> None:
+    # 'clean' has no licence of its own: it inherits its input's terms.
+    assert fired(checked(clean_manifest()), "unknown-provenance") == []
+
+
+# -- licence-not-allowed -----------------------------------------------------------------------
+
+
+def test_licence_not_allowed__fires_for_a_forbidden_licence(checked: Checker) -> None:
+    policy = Policy(forbidden_licenses=("MIT",))
+    assert fired(checked(clean_manifest(), policy=policy), "licence-not-allowed") == ["source:src"]
+
+
+def test_licence_not_allowed__fires_for_a_licence_outside_the_allowed_list(
+    checked: Checker,
+) -> None:
+    policy = Policy(allowed_licenses=("Apache-2.0",))
+    assert fired(checked(clean_manifest(), policy=policy), "licence-not-allowed") == ["source:src"]
+
+
+def test_licence_not_allowed__silent_when_a_choice_avoids_the_forbidden_licence(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "MIT OR GPL-3.0-only"
+    policy = Policy(forbidden_licenses=("GPL-3.0-only",), allowed_licenses=("MIT",))
+    assert fired(checked(manifest, policy=policy), "licence-not-allowed") == []
+
+
+# -- non-commercial ----------------------------------------------------------------------------
+
+
+def test_non_commercial__fires_for_cc_by_nc_in_a_commercial_model(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "CC-BY-NC-4.0"
+    finding = checked(manifest).of_rule("non-commercial")[0]
+    assert finding.subject == "source:src"
+    assert "CC-BY-NC-4.0" in finding.message and "commercial use" in finding.message
+
+
+def test_non_commercial__silent_for_a_research_model(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "CC-BY-NC-4.0"
+    manifest["models"][0]["intended_use"] = "research"
+    assert fired(checked(manifest), "non-commercial") == []
+
+
+# -- research-only -----------------------------------------------------------------------------
+
+
+def test_research_only__fires_for_research_terms_in_a_commercial_model(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(license="LicenseRef-lab-terms", restrictions=["research-only"])
+    assert fired(checked(manifest), "research-only") == ["source:src"]
+
+
+def test_research_only__silent_when_the_policy_says_research(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(license="LicenseRef-lab-terms", restrictions=["research-only"])
+    assert fired(checked(manifest, policy=Policy(intended_use="research")), "research-only") == []
+
+
+# -- no-derivatives ----------------------------------------------------------------------------
+
+
+def test_no_derivatives__fires_for_transformed_nd_data(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "CC-BY-ND-4.0"
+    finding = checked(manifest).of_rule("no-derivatives")[0]
+    assert "transformed by activity:filter-run" in finding.message
+
+
+def test_no_derivatives__silent_when_the_nd_source_itself_is_checked(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "CC-BY-ND-4.0"
+    assert fired(checked(manifest, target="source:src"), "no-derivatives") == []
+
+
+# -- share-alike -------------------------------------------------------------------------------
+
+
+def test_share_alike__fires_for_gpl_data_in_an_mit_model(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "GPL-3.0-only"
+    finding = checked(manifest).of_rule("share-alike")[0]
+    assert "model:model is licensed MIT" in finding.message
+
+
+def test_share_alike__silent_when_the_model_carries_the_same_licence(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "GPL-3.0-only"
+    manifest["models"][0]["license"] = "GPL-3.0-only"
+    assert fired(checked(manifest), "share-alike") == []
+
+
+# -- no-competing-models -----------------------------------------------------------------------
+
+
+def test_no_competing_models__fires_once_for_synthetic_data_and_its_generator(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    manifest["models"].append(
+        {
+            "name": "gen",
+            "owner": "Vendor AI",
+            "license": "LicenseRef-vendor-terms",
+            "restrictions": ["no-competing-models"],
+        }
+    )
+    source(manifest).update(
+        obtained="synthetic",
+        generated_by="gen",
+        license="LicenseRef-vendor-terms",
+        restrictions=["no-competing-models"],
+    )
+    findings = checked(manifest).of_rule("no-competing-models")
+    assert [f.subject for f in findings] == ["source:src"]
+    assert "from model:gen" in findings[0].message and "Vendor AI's" in findings[0].message
+
+
+def test_no_competing_models__silent_without_the_restriction(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(license="LicenseRef-vendor-terms")
+    assert fired(checked(manifest), "no-competing-models") == []
+
+
+# -- licence-conflict --------------------------------------------------------------------------
+
+
+def _two_sources(first: str | None, second: str | None) -> dict[str, object]:
+    manifest = clean_manifest()
+    other = dict(source(manifest), name="other")
+    source(manifest)["license"] = first
+    other["license"] = second
+    if first is None:
+        del source(manifest)["license"]
+    if second is None:
+        del other["license"]
+    manifest["sources"].append(other)
+    manifest["runs"][0]["inputs"].append("other")
+    return manifest
+
+
+def test_licence_conflict__fires_for_gpl2_with_apache_from_the_osadl_matrix(
+    checked: Checker,
+) -> None:
+    finding = checked(_two_sources("GPL-2.0-only", "Apache-2.0")).of_rule("licence-conflict")[0]
+    assert "OSADL" in finding.message and "combined in activity:filter-run" in finding.message
+
+
+def test_licence_conflict__fires_for_copyleft_with_unlicensed_data(checked: Checker) -> None:
+    assert fired(checked(_two_sources("GPL-3.0-only", None)), "licence-conflict") == ["source:src"]
+
+
+def test_licence_conflict__fires_for_share_alike_with_non_commercial(checked: Checker) -> None:
+    finding = checked(_two_sources("CC-BY-SA-4.0", "CC-BY-NC-4.0")).of_rule("licence-conflict")[0]
+    assert "adds non-commercial" in finding.message
+
+
+def test_licence_conflict__silent_for_gpl3_with_apache(checked: Checker) -> None:
+    assert fired(checked(_two_sources("GPL-3.0-only", "Apache-2.0")), "licence-conflict") == []
+
+
+# -- pii-no-legal-basis ------------------------------------------------------------------------
+
+
+def test_pii_no_legal_basis__fires_for_personal_data_without_a_basis(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(personal_data="yes", personal_data_categories=["emails"])
+    manifest["runs"][0]["operation"] = "scrub-pii"
+    finding = checked(manifest).of_rule("pii-no-legal-basis")[0]
+    assert "(emails)" in finding.message
+
+
+def test_pii_no_legal_basis__silent_with_a_basis(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(personal_data="yes", legal_basis="GDPR Art. 6(1)(a) consent")
+    assert fired(checked(manifest), "pii-no-legal-basis") == []
+
+
+# -- pii-not-removed ---------------------------------------------------------------------------
+
+
+def test_pii_not_removed__fires_without_a_scrub_between_source_and_model(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(personal_data="yes", legal_basis="consent")
+    finding = checked(manifest).of_rule("pii-not-removed")[0]
+    assert finding.path[0] == "source:src" and finding.path[-1] == "model:model"
+    assert "through activity:filter-run" in finding.message
+
+
+def test_pii_not_removed__fires_when_one_path_bypasses_the_scrub(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(personal_data="yes", legal_basis="consent")
+    manifest["runs"][0]["operation"] = "scrub-pii"
+    manifest["datasets"].append({"name": "raw-qa", "digest": DIGEST})
+    manifest["runs"].insert(
+        1, {"operation": "extract-qa", "name": "qa-run", "inputs": ["src"], "outputs": ["raw-qa"]}
+    )
+    manifest["runs"][2]["inputs"].append("raw-qa")
+    finding = checked(manifest).of_rule("pii-not-removed")[0]
+    assert "activity:qa-run" in finding.path and "activity:filter-run" not in finding.path
+
+
+def test_pii_not_removed__silent_when_every_path_passes_a_scrub(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(personal_data="yes", legal_basis="consent")
+    manifest["runs"][0]["operation"] = "scrub-pii"
+    assert fired(checked(manifest), "pii-not-removed") == []
+
+
+def test_pii_not_removed__honours_the_policys_removal_operations(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(personal_data="yes", legal_basis="consent")
+    policy = Policy(pii_removal_operations=("filter",))
+    assert fired(checked(manifest, policy=policy), "pii-not-removed") == []
+
+
+# -- personal-data-unknown ---------------------------------------------------------------------
+
+
+def test_personal_data_unknown__fires_for_unknown_and_missing(checked: Checker) -> None:
+    manifest = _two_sources("MIT", "MIT")
+    source(manifest)["personal_data"] = "unknown"
+    del source(manifest, "other")["personal_data"]
+    assert sorted(fired(checked(manifest), "personal-data-unknown")) == [
+        "source:other",
+        "source:src",
+    ]
+
+
+def test_personal_data_unknown__silent_when_recorded(checked: Checker) -> None:
+    assert fired(checked(clean_manifest()), "personal-data-unknown") == []
+
+
+# -- opt-out-not-honoured ----------------------------------------------------------------------
+
+
+def test_opt_out_not_honoured__fires_for_a_crawl_without_a_record(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(obtained="crawled", opt_outs="unknown")
+    assert fired(checked(manifest), "opt-out-not-honoured") == ["source:src"]
+
+
+def test_opt_out_not_honoured__silent_for_an_honouring_crawl(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(obtained="crawled", opt_outs="honoured")
+    assert fired(checked(manifest), "opt-out-not-honoured") == []
+
+
+# -- digest-missing ----------------------------------------------------------------------------
+
+
+def test_digest_missing__fires_for_a_dataset_without_digest(checked: Checker) -> None:
+    manifest = clean_manifest()
+    del manifest["datasets"][0]["digest"]
+    assert fired(checked(manifest), "digest-missing") == ["dataset:clean"]
+
+
+def test_digest_missing__silent_for_upstream_models_without_files(checked: Checker) -> None:
+    manifest = clean_manifest()
+    manifest["models"].append({"name": "base", "owner": "Lab", "license": "MIT"})
+    manifest["runs"][1]["inputs"].append("base")
+    assert fired(checked(manifest), "digest-missing") == []
+
+
+# -- digest-mismatch ---------------------------------------------------------------------------
+
+
+def _with_file(tmp_path: Path) -> tuple[dict[str, object], Path]:
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"text": "hello"}\n')
+    manifest = clean_manifest()
+    source(manifest).update(path=str(data))
+    del source(manifest)["digest"]
+    return manifest, data
+
+
+def test_digest_mismatch__fires_when_the_file_changed(
+    checked: Checker, sqlite_store: lineage.Store, tmp_path: Path
+) -> None:
+    manifest, data = _with_file(tmp_path)
+    checked(manifest)
+    data.write_text('{"text": "changed"}\n')
+    result = lineage.check(sqlite_store, "model", now=NOW)
+    finding = result.of_rule("digest-mismatch")[0]
+    now = "sha256:" + hashlib.sha256(data.read_bytes()).hexdigest()
+    assert finding.subject == "source:src" and now in finding.message
+
+
+def test_digest_mismatch__fires_when_the_file_is_gone(
+    checked: Checker, sqlite_store: lineage.Store, tmp_path: Path
+) -> None:
+    manifest, data = _with_file(tmp_path)
+    checked(manifest)
+    data.unlink()
+    result = lineage.check(sqlite_store, "model", now=NOW)
+    assert "is gone" in result.of_rule("digest-mismatch")[0].message
+
+
+def test_digest_mismatch__silent_when_the_file_is_unchanged(
+    checked: Checker, tmp_path: Path
+) -> None:
+    manifest, _ = _with_file(tmp_path)
+    assert fired(checked(manifest), "digest-mismatch") == []
+
+
+# -- approval-missing --------------------------------------------------------------------------
+
+
+def test_approval_missing__fires_without_an_approval(checked: Checker) -> None:
+    manifest = clean_manifest()
+    del manifest["attestations"]
+    assert "has no recorded approval" in checked(manifest).of_rule("approval-missing")[0].message
+
+
+def test_approval_missing__fires_after_a_revocation(checked: Checker) -> None:
+    manifest = clean_manifest()
+    manifest["attestations"].append(
+        {
+            "name": "pulled",
+            "subject": "model",
+            "by": "alice",
+            "decision": "revoked",
+            "effective": "2025-06-20",
+        }
+    )
+    message = checked(manifest).of_rule("approval-missing")[0].message
+    assert "attestation:pulled (revoked)" in message
+
+
+def test_approval_missing__fires_once_expired(checked: Checker) -> None:
+    later = datetime(2100, 1, 1, tzinfo=UTC)
+    message = checked(clean_manifest(), now=later).of_rule("approval-missing")[0].message
+    assert "expired on 2099-01-01" in message
+
+
+def test_approval_missing__fires_for_the_wrong_tier(checked: Checker) -> None:
+    policy = Policy(approval_tier="critical-infrastructure")
+    assert fired(checked(clean_manifest(), policy=policy), "approval-missing") == ["model:model"]
+
+
+def test_approval_missing__silent_when_not_required(checked: Checker) -> None:
+    manifest = clean_manifest()
+    del manifest["attestations"]
+    assert fired(checked(manifest, policy=Policy(require_approval=False)), "approval-missing") == []
