@@ -97,7 +97,7 @@ def closure(
             f"{cte} SELECT n.id, n.kind, n.name, MIN(reach.depth) FROM reach "
             "JOIN node n ON n.id = reach.id GROUP BY n.id, n.kind, n.name"
         )
-    rows = fetch_rows(connection, sql, _params(start, depth, bound))
+    rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
     return list(map(NodeRef._make, rows))
 
 
