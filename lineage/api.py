@@ -30,7 +30,7 @@ from lineage.recording import (
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
-from lineage.store.tables import FACT_COLUMNS, LEDGER, NODE
+from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
 from lineage.store.write import Batch, PendingNode, WriteResult, collector_paused
 from lineage.validation import (
     INPUT_OF_KIND,
@@ -41,18 +41,6 @@ from lineage.validation import (
     validate_input,
 )
 
-JSON_FIELDS = frozenset(
-    {
-        "restrictions",
-        "personal_data_categories",
-        "modality",
-        "data_types",
-        "params",
-        "attrs",
-        "conditions",
-    }
-)
-
 
 def _public_facts(row: dict[str, Any]) -> dict[str, Any]:
     """The recorded facts of a row, JSON-valued ones decoded, unset ones left out."""
@@ -61,7 +49,7 @@ def _public_facts(row: dict[str, Any]) -> dict[str, Any]:
         value = row.get(column)
         if value is None:
             continue
-        out[column] = json.loads(value) if column in JSON_FIELDS else value
+        out[column] = json.loads(value) if column in JSON_COLUMNS else value
     return out
 
 

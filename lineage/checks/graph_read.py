@@ -22,23 +22,11 @@ import networkx as nx
 from sqlalchemy import Connection, text
 
 from lineage.errors import InvalidRecord
-from lineage.store.tables import FACT_COLUMNS
+from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS
 
 if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
     from lineage.api import Store
 
-# Facts stored as JSON text (the same set as `lineage.api.JSON_FIELDS`).
-_JSON_FACTS = frozenset(
-    {
-        "restrictions",
-        "personal_data_categories",
-        "modality",
-        "data_types",
-        "params",
-        "attrs",
-        "conditions",
-    }
-)
 _FACTS = frozenset(FACT_COLUMNS)
 
 
@@ -92,7 +80,7 @@ def read_upstream(store: Store, target: str, bound: int | None) -> nx.DiGraph[st
         # The facts that are set, selected in C: a report of 100,000 records reads
         # five million columns, most of them empty.
         attributes = dict(compress(zip(fact_names, values, strict=True), map(present, values)))
-        for column in _JSON_FACTS.intersection(attributes):
+        for column in JSON_COLUMNS.intersection(attributes):
             attributes[column] = json.loads(attributes[column])
         attributes.update(kind=row[kind], name=row[name], version=row[version], seal=row[seal])
         nodes.append((key, attributes))

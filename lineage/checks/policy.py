@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from lineage.checks.catalogue import RULES
 from lineage.checks.findings import Severity
 from lineage.errors import LineageError, ManifestError
-from lineage.ingest.manifest import LineDict, LineList, parse_manifest
+from lineage.ingest.manifest import line_of, parse_manifest
 from lineage.licences import parse_licence
 from lineage.validation import describe_error
 from lineage.vocabulary import IntendedUse, Tier
@@ -110,7 +110,7 @@ def policy_from_data(data: Mapping[str, Any], where: str = "policy") -> Policy:
         # Checked here rather than only in the model, so the error names the rule's own line.
         for rule in rules:
             if rule not in RULES:
-                line = _line_of(data, ("rules", rule))
+                line = line_of(data, ("rules", rule))
                 place = f"{where}:{line}" if line else where
                 raise PolicyError(
                     f"{place}: field 'rules.{rule}': unknown rule; the rules are: "
@@ -120,7 +120,7 @@ def policy_from_data(data: Mapping[str, Any], where: str = "policy") -> Policy:
         return Policy.model_validate(dict(data))
     except ValidationError as error:
         message, loc = describe_error(error)
-        line = _line_of(data, loc)
+        line = line_of(data, loc)
         place = f"{where}:{line}" if line else where
         raise PolicyError(f"{place}: {message}") from None
 
@@ -143,19 +143,3 @@ def load_policy(path: str) -> Policy:
     if not isinstance(data, dict):
         raise PolicyError(f"{path}: a policy is a mapping of settings (intended_use, rules, ...)")
     return policy_from_data(data, path)
-
-
-def _line_of(data: Any, loc: tuple[str | int, ...]) -> int | None:
-    """The line of the field at `loc` in data read with line numbers, if known."""
-    line: int | None = getattr(data, "line", None)
-    current = data
-    for part in loc:
-        if isinstance(current, LineDict) and isinstance(part, str) and part in current:
-            line = current.key_lines.get(part, line)
-            current = current[part]
-        elif isinstance(current, LineList) and isinstance(part, int) and part < len(current):
-            line = current.item_lines[part]
-            current = current[part]
-        else:
-            break
-    return line

@@ -122,8 +122,9 @@ def parse_manifest(path: str) -> Any:
     return _parse_with_lines(path, text)
 
 
-def _line_of(item: Any, loc: Sequence[str | int]) -> int | None:
-    line = getattr(item, "line", None)
+def line_of(item: Any, loc: Sequence[str | int]) -> int | None:
+    """The line of the field at `loc` in data read with line numbers, if known."""
+    line: int | None = getattr(item, "line", None)
     current = item
     for part in loc:
         if isinstance(current, LineDict) and isinstance(part, str) and part in current:
@@ -162,7 +163,7 @@ class _Locator:
         line = None
         items = data.get(section) if isinstance(data, dict) else None
         if isinstance(items, LineList) and index < len(items):
-            line = _line_of(items[index], loc) if loc else items.item_lines[index]
+            line = line_of(items[index], loc) if loc else items.item_lines[index]
         return f"{self.path}:{line}" if line else self.path
 
     def label(self, section: str, index: int, item: Any) -> str:

@@ -143,3 +143,15 @@ IDENTITY_COLUMNS = ("id", "node_id", "version", "kind", "name", "tx", "reason", 
 # The write path builds rows as identity columns followed by the facts, in table order.
 assert NODE_COLUMNS[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS
 FACT_COLUMNS: tuple[str, ...] = NODE_COLUMNS[len(IDENTITY_COLUMNS) :]
+# Facts stored as canonical JSON text (lists and mappings); readers decode them.
+JSON_COLUMNS = frozenset(
+    {
+        "restrictions",
+        "personal_data_categories",
+        "modality",
+        "data_types",
+        "params",
+        "attrs",
+        "conditions",
+    }
+)
