@@ -6,15 +6,12 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import click
 
 import lineage
 from cli.main import cli, echo_json, json_option, store_from
-
-if TYPE_CHECKING:
-    from lineage.checks import Finding
 
 BINARY = frozenset({"png", "pdf"})
 DIRECTIONS: dict[str, Literal["upstream", "downstream", "both"]] = {
@@ -26,21 +23,14 @@ DIRECTIONS: dict[str, Literal["upstream", "downstream", "both"]] = {
 
 def findings_of(
     store: lineage.Store, target: str, *, as_of: datetime | None, policy: str | None
-) -> Sequence[Finding]:
-    """The findings of `lineage check` on `target`, to mark on the diagram.
-
-    The checks are imported when asked for, so that `--no-check` does not load them.
-    """
-    from lineage.checks import check, load_policy
-
-    chosen = load_policy(policy) if policy else None
-    return check(store, target, policy=chosen, as_of=as_of).findings
+) -> Sequence[lineage.Finding]:
+    """The findings of `lineage check` on `target`, to mark on the diagram."""
+    chosen = lineage.load_policy(policy) if policy else None
+    return lineage.check(store, target, policy=chosen, as_of=as_of).findings
 
 
 def _known_rules() -> list[str]:
-    from lineage.checks import RULES
-
-    return sorted(RULES)
+    return sorted(lineage.RULES)
 
 
 def _check_highlight(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

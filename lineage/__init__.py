@@ -15,7 +15,15 @@ Example:
 """
 
 from lineage.api import Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
-from lineage.checks import CheckResult, Finding, Policy, PolicyError, check, load_policy
+from lineage.checks import (
+    RULES,
+    CheckResult,
+    Finding,
+    Policy,
+    PolicyError,
+    check,
+    load_policy,
+)
 from lineage.diagrams import Diagram, GraphvizNotFound, diagram
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
 from lineage.errors import (
@@ -61,6 +69,7 @@ __all__ = [
     "OPT_OUTS",
     "PERSONAL_DATA",
     "RESTRICTIONS",
+    "RULES",
     "RUN_STATUSES",
     "TEMPLATES",
     "TIERS",

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import EVIL_NAMES, attribute, chains, dot_nodes
+from diagram_parts import EVIL_NAMES, attribute, chains, dot_nodes
 
 import lineage
 from lineage.checks.findings import Finding

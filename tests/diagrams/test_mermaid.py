@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import EVIL_NAMES
+from diagram_parts import EVIL_NAMES
 
 import lineage
 from lineage.checks.findings import Finding

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import EVIL_NAMES, SVG, svg_edges, svg_nodes
+from diagram_parts import EVIL_NAMES, SVG, svg_edges, svg_nodes
 
 import lineage
 

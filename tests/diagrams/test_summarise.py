@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable
 
 import networkx as nx
 import pytest
-from conftest import chains
+from diagram_parts import chains
 
 from lineage.diagrams import Diagram
 from lineage.diagrams.summarise import Neighbourhood, merge_siblings, merge_structure, partition
