@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from diagram_parts import EVIL_NAMES  # noqa: F401 - used by fixtures below
 
 import lineage
 
