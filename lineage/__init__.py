@@ -42,7 +42,7 @@ from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
 from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
 from lineage.store.ledger import Problem, VerifyReport
-from lineage.store.write import WriteResult
+from lineage.store.pending import WriteResult
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,

@@ -30,8 +30,9 @@ from lineage.recording import (
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
+from lineage.store.pending import Batch, PendingNode, WriteResult
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
-from lineage.store.write import Batch, PendingNode, WriteResult, collector_paused
+from lineage.store.write import collector_paused
 from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,

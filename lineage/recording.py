@@ -13,7 +13,7 @@ from typing import Any
 
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord
-from lineage.store.write import ENTITY, PendingEdge, PendingNode, Sink
+from lineage.store.pending import ENTITY, PendingEdge, PendingNode, Sink
 from lineage.validation import (
     AgentInput,
     AttestationInput,

@@ -18,7 +18,7 @@ import yaml
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord, LineageError, ManifestError
 from lineage.recording import add_agent, add_attestation, add_entity, add_run
-from lineage.store.write import Sink
+from lineage.store.pending import Sink
 from lineage.validation import (
     AgentInput,
     AttestationInput,

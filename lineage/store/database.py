@@ -14,8 +14,9 @@ from lineage.errors import AmbiguousName, StoreError, UnknownNode
 from lineage.store.engine import make_engine, resolve_url, sqlite_path, write_transaction
 from lineage.store.ledger import TIME_FORMAT
 from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
+from lineage.store.pending import Batch, WriteResult
 from lineage.store.tables import LEDGER, NODE
-from lineage.store.write import Batch, Writer, WriteResult, commit, writer
+from lineage.store.write import Writer, commit, writer
 
 KIND_PREFIXES = ("source", "dataset", "model", "activity", "agent", "attestation")
 

@@ -1,4 +1,4 @@
-"""The one write path: validate references, refuse cycles, insert rows, append the ledger.
+"""The one write path: resolve references, refuse cycles, insert rows, append the ledger.
 
 Everything that changes the store is a `Batch` passed to `commit()`. The batch
 lands in one transaction, whole or not at all. Recording a fact that is already
@@ -10,19 +10,32 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
 
-from lineage.errors import AmbiguousName, Conflict, CycleError, UnknownNode
+from lineage.errors import Conflict, CycleError, UnknownNode
+from lineage.store.acyclic import cycle_names, find_cycle
 from lineage.store.engine import is_postgresql, write_transaction
 from lineage.store.ledger import append_entry, head, records_digest, seal_of
+from lineage.store.pending import (
+    Batch,
+    PendingEdge,
+    PendingNode,
+    WriteResult,
+)
+from lineage.store.resolve import (
+    LOOKUP_CHUNK,
+    NameResolver,
+    current_versions,
+    facts_equal,
+    label,
+    prefix,
+)
 from lineage.store.tables import (
     EDGE,
     EDGE_COLUMNS,
@@ -34,238 +47,8 @@ from lineage.store.tables import (
 
 log = logging.getLogger(__name__)
 
-Ref = tuple[str | None, str]  # (kind, or None for any kind, or ENTITY; name)
-# Where a record comes from, for errors: a str, or anything whose str() names the
-# place (a manifest's file:line is only worked out if an error needs it).
-Where = object
-_ENTITIES = frozenset({"source", "dataset", "model"})
-ENTITY = "entity"  # a Ref kind meaning source, dataset or model
 BULK_THRESHOLD = 50_000  # rows above which an empty store loads first and indexes after
 GC_PAUSE_ROWS = 10_000  # rows above which the garbage collector waits for the commit
-_LOOKUP_CHUNK = 500
-
-
-@dataclass(slots=True)
-class PendingNode:
-    """A record to add (or, with `reason`, a new version of an existing one)."""
-
-    kind: str
-    name: str
-    facts: dict[str, Any]
-    where: Where = ""
-    reason: str | None = None
-    effective: str | None = None
-    clear: tuple[str, ...] = ()  # columns an amendment records as unknown again
-
-
-@dataclass(slots=True)
-class PendingEdge:
-    """A relation between two records named by (kind, name)."""
-
-    subject: Ref
-    object: Ref
-    relation: str
-    where: Where = ""
-    role: str | None = None
-    optional: bool = False  # skip, rather than fail, when an end is not recorded
-
-
-@dataclass
-class Batch:
-    """Everything one transaction writes."""
-
-    operation: str
-    nodes: list[PendingNode] = field(default_factory=list)
-    edges: list[PendingEdge] = field(default_factory=list)
-
-    def add_node(self, pending: PendingNode) -> None:
-        self.nodes.append(pending)
-
-    def add_edge(self, pending: PendingEdge) -> None:
-        self.edges.append(pending)
-
-
-class Sink(Protocol):
-    """Where recorded facts go: a `Batch` in memory, or a `Writer` streaming to the store."""
-
-    def add_node(self, pending: PendingNode) -> None: ...
-
-    def add_edge(self, pending: PendingEdge) -> None: ...
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What a commit did: new versions written, records already present, edges added."""
-
-    created: tuple[tuple[str, str, int], ...]
-    unchanged: tuple[tuple[str, str], ...]
-    edges: int
-    ledger_seq: int | None
-    ledger_hash: str | None
-
-
-def _prefix(where: object) -> str:
-    text = str(where)
-    return f"{text}: " if text else ""
-
-
-def _label(kind: str | None, name: str) -> str:
-    return f"{kind} {name!r}" if kind and kind != ENTITY else repr(name)
-
-
-class _Resolver:
-    """Maps (kind, name) to node ids: new records of the batch first, then the store."""
-
-    def __init__(self, connection: Connection, store_empty: bool) -> None:
-        self.connection = connection
-        self.store_empty = store_empty
-        # Most names are recorded under one kind only; they live in `single`, the
-        # others in `several`, so the common lookup is one dict access.
-        self.single: dict[str, tuple[str, int]] = {}
-        self.several: dict[str, dict[str, int]] = {}
-        self.looked_up: set[str] = set()
-
-    def remember(self, kind: str, name: str, node_id: int) -> None:
-        if name in self.several:
-            self.several[name][kind] = node_id
-            return
-        known = self.single.get(name)
-        if known is None or known[0] == kind:
-            self.single[name] = (kind, node_id)
-        else:
-            del self.single[name]
-            self.several[name] = {known[0]: known[1], kind: node_id}
-
-    def load(self, names: Iterable[str]) -> None:
-        if self.store_empty:
-            return
-        wanted = sorted(
-            {n for n in names if n not in self.single and n not in self.several} - self.looked_up
-        )
-        self.looked_up.update(wanted)
-        for i in range(0, len(wanted), _LOOKUP_CHUNK):
-            chunk = wanted[i : i + _LOOKUP_CHUNK]
-            rows = self.connection.execute(
-                select(NODE.c.id, NODE.c.kind, NODE.c.name).where(
-                    NODE.c.version == 1, NODE.c.name.in_(chunk)
-                )
-            )
-            for node_id, kind, name in rows:
-                self.remember(kind, name, node_id)
-
-    def find(self, ref: Ref) -> tuple[str, int] | None:
-        kind, name = ref
-        hit = self.single.get(name)
-        if hit is not None:
-            if kind is None or kind == hit[0] or (kind == ENTITY and hit[0] in _ENTITIES):
-                return hit
-            return None
-        found = self.several.get(name)
-        if not found:
-            return None
-        if kind == ENTITY:
-            found = {k: v for k, v in found.items() if k in _ENTITIES}
-        elif kind is not None:
-            return (kind, found[kind]) if kind in found else None
-        if not found:
-            return None
-        if len(found) > 1:
-            kinds = " or ".join(f"{k}:{name}" for k in sorted(found))
-            raise AmbiguousName(f"{name!r} names more than one record: write {kinds}")
-        ((kind_found, node_id),) = found.items()
-        return kind_found, node_id
-
-    def require(self, ref: Ref, where: object, role: str) -> tuple[str, int]:
-        found = self.find(ref)
-        if found is None:
-            raise UnknownNode(f"{_prefix(where)}{role} {_label(*ref)} is not recorded")
-        return found
-
-
-def _current_versions(connection: Connection, node_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    current: dict[int, dict[str, Any]] = {}
-    for i in range(0, len(node_ids), _LOOKUP_CHUNK):
-        chunk = list(node_ids[i : i + _LOOKUP_CHUNK])
-        for row in connection.execute(select(NODE).where(NODE.c.node_id.in_(chunk))).mappings():
-            have = current.get(row["node_id"])
-            if have is None or row["version"] > have["version"]:
-                current[row["node_id"]] = dict(row)
-    return current
-
-
-def _facts_equal(stored: dict[str, Any], facts: dict[str, Any]) -> bool:
-    return all(stored.get(c) == facts.get(c) for c in FACT_COLUMNS)
-
-
-def _check_acyclic(
-    connection: Connection, new_edges: list[tuple[int, int]], store_has_edges: bool
-) -> list[int] | None:
-    """Return a cycle (node ids) that the new edges would close, or None.
-
-    The stored graph is acyclic, so any cycle uses a new edge. Stored paths
-    between the nodes the new edges touch are added as shortcut edges (found
-    by a downstream recursive query), and Kahn's algorithm runs on the result.
-    """
-    graph: dict[int, list[int]] = defaultdict(list)
-    for subject, obj in new_edges:
-        graph[subject].append(obj)
-    if store_has_edges:
-        touched = sorted({n for edge in new_edges for n in edge})
-        for i in range(0, len(touched), _LOOKUP_CHUNK):
-            chunk = touched[i : i + _LOOKUP_CHUNK]
-            starts = ", ".join(str(int(n)) for n in chunk)
-            rows = connection.exec_driver_sql(
-                "WITH RECURSIVE down(start, id) AS ("
-                f"SELECT id, id FROM node WHERE version = 1 AND id IN ({starts}) UNION "
-                "SELECT down.start, edge.subject FROM edge JOIN down ON edge.object = down.id"
-                ") SELECT start, id FROM down WHERE start <> id"
-            )
-            touched_set = set(touched)
-            for start, reached in rows:
-                if reached in touched_set:
-                    graph[reached].append(start)
-    indegree = Counter(t for targets in graph.values() for t in targets)
-    queue = [n for n in graph if n not in indegree]
-    seen = 0
-    nodes = graph.keys() | indegree.keys()
-    empty: list[int] = []
-    while queue:
-        n = queue.pop()
-        seen += 1
-        for t in graph.get(n, empty):
-            left = indegree[t] - 1
-            indegree[t] = left
-            if not left:
-                queue.append(t)
-    if seen == len(nodes):
-        return None
-    # Walk from a node left on a cycle until a node repeats, to name it.
-    remaining = {n for n in nodes if indegree[n] > 0}
-    walk: list[int] = [next(iter(remaining))]
-    positions = {walk[0]: 0}
-    while True:
-        step = next(t for t in graph[walk[-1]] if t in remaining)
-        if step in positions:
-            return [*walk[positions[step] :], step]
-        positions[step] = len(walk)
-        walk.append(step)
-
-
-def _names(
-    connection: Connection, ids: Iterable[int], new: dict[int, tuple[str, str]]
-) -> list[str]:
-    out = []
-    for node_id in ids:
-        if node_id in new:
-            kind, name = new[node_id]
-        else:
-            row = connection.execute(
-                select(NODE.c.kind, NODE.c.name).where(NODE.c.id == node_id)
-            ).one()
-            kind, name = row
-        out.append(f"{kind}:{name}")
-    return out
-
 
 # How each end of a relation is named in "is not recorded" errors.
 _ROLES = {
@@ -397,7 +180,7 @@ class Writer:
         self.tx = (self.previous["seq"] + 1) if self.previous else 1
         self.next_id = self.max_node + 1
         self.next_edge = self.max_edge + 1
-        self.resolver = _Resolver(connection, store_empty=self.max_node == 0)
+        self.resolver = NameResolver(connection, store_empty=self.max_node == 0)
         self.pending_nodes: list[PendingNode] = []
         self.pending_edges: list[PendingEdge] = []
         self.seen: set[tuple[str, str]] = set()
@@ -452,7 +235,7 @@ class Writer:
         resolver = self.resolver
         resolver.load(n.name for n in batch)
         existing = [f[1] for n in batch if (f := resolver.find((n.kind, n.name)))]
-        current = _current_versions(self.connection, existing) if existing else {}
+        current = current_versions(self.connection, existing) if existing else {}
         for pending in batch:
             key = (pending.kind, pending.name)
             found = resolver.find(key)
@@ -474,9 +257,7 @@ class Writer:
             for i, c in enumerate(FACT_COLUMNS)
         )
         if not same or pending.reason:
-            raise Conflict(
-                f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is given twice"
-            )
+            raise Conflict(f"{prefix(pending.where)}{pending.kind} {pending.name!r} is given twice")
 
     def _row(
         self,
@@ -487,7 +268,7 @@ class Writer:
         if found is None:
             if pending.reason is not None:
                 raise UnknownNode(
-                    f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is not recorded"
+                    f"{prefix(pending.where)}{pending.kind} {pending.name!r} is not recorded"
                 )
             node_id, version, facts = self.next_id, 1, pending.facts
             self.resolver.remember(pending.kind, pending.name, node_id)
@@ -496,19 +277,19 @@ class Writer:
             node_id = found[1]
             stored = current[node_id]
             if pending.reason is None:
-                if _facts_equal(stored, pending.facts):
+                if facts_equal(stored, pending.facts):
                     self.unchanged.append((pending.kind, pending.name))
                     return None
                 changed = next(c for c in FACT_COLUMNS if stored.get(c) != pending.facts.get(c))
                 raise Conflict(
-                    f"{_prefix(pending.where)}{pending.kind} {pending.name!r} is already "
+                    f"{prefix(pending.where)}{pending.kind} {pending.name!r} is already "
                     f"recorded with another {changed} ({stored.get(changed)!r}); "
                     "use 'lineage amend' to record a correction"
                 )
             facts = {c: stored.get(c) for c in FACT_COLUMNS}
             facts.update({k: v for k, v in pending.facts.items() if v is not None})
             facts.update(dict.fromkeys(pending.clear))
-            if _facts_equal(stored, facts) and pending.effective == stored["effective"]:
+            if facts_equal(stored, facts) and pending.effective == stored["effective"]:
                 self.unchanged.append((pending.kind, pending.name))
                 return None
             version = stored["version"] + 1
@@ -544,7 +325,7 @@ class Writer:
     def _accept_edge(self, pending: PendingEdge, subject: int, obj: int) -> None:
         if subject == obj:
             raise CycleError(
-                f"{_prefix(pending.where)}{_label(*pending.subject)} cannot depend on itself"
+                f"{prefix(pending.where)}{label(*pending.subject)} cannot depend on itself"
             )
         key = (subject, obj, pending.relation)
         if key in self.edge_index:
@@ -578,10 +359,10 @@ class Writer:
         recorded: set[tuple[int, int, str]] = set()
         if self.max_edge and resolved:
             subjects = sorted({s for _, s, _ in resolved})
-            for i in range(0, len(subjects), _LOOKUP_CHUNK):
+            for i in range(0, len(subjects), LOOKUP_CHUNK):
                 for s, o, r in self.connection.execute(
                     select(EDGE.c.subject, EDGE.c.object, EDGE.c.relation).where(
-                        EDGE.c.subject.in_(subjects[i : i + _LOOKUP_CHUNK])
+                        EDGE.c.subject.in_(subjects[i : i + LOOKUP_CHUNK])
                     )
                 ):
                     recorded.add((s, o, r))
@@ -606,7 +387,7 @@ class Writer:
         self._resolve_pending_edges()
         self._load_chunks()  # the last rows go in while the cycle check runs
         if self.edge_index:
-            cycle = _check_acyclic(
+            cycle = find_cycle(
                 self.connection, [(s, o) for s, o, _ in self.edge_index], self.max_edge > 0
             )
             if cycle is not None:
@@ -615,8 +396,8 @@ class Writer:
                 on_cycle = [order[pair] for pair in pairwise(cycle) if pair in order]
                 closing = list(self.edge_index)[max(on_cycle)]
                 where = self.edge_index[closing].where
-                chain = " -> ".join(_names(self.connection, cycle, self.new_names))
-                raise CycleError(f"{_prefix(where)}this would make the lineage cyclic: {chain}")
+                chain = " -> ".join(cycle_names(self.connection, cycle, self.new_names))
+                raise CycleError(f"{prefix(where)}this would make the lineage cyclic: {chain}")
         if not self.node_rows and not self.edge_rows:
             self.result = WriteResult((), tuple(self.unchanged), 0, None, None)
             return
