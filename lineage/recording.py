@@ -162,23 +162,19 @@ def add_run(
 ) -> str:
     """Add an activity with its inputs (used), outputs (was_generated_by) and agents."""
     name = run_name(run)
-    sink.add_node(PendingNode("activity", name, run.facts(), where=where))
+    me = ("activity", name)
+    add_edge = sink.add_edge
+    sink.add_node(PendingNode("activity", name, run.facts(), where))
+    used, generated = Relation.USED.value, Relation.WAS_GENERATED_BY.value
     for i, entity in enumerate(run.inputs):
-        at = input_where[i] if input_where else where
-        sink.add_edge(PendingEdge(("activity", name), _entity_ref(entity), Relation.USED, where=at))
+        add_edge(
+            PendingEdge(me, _entity_ref(entity), used, input_where[i] if input_where else where)
+        )
     for i, entity in enumerate(run.outputs):
         at = output_where[i] if output_where else where
-        sink.add_edge(
-            PendingEdge(
-                _entity_ref(entity), ("activity", name), Relation.WAS_GENERATED_BY, where=at
-            )
-        )
+        add_edge(PendingEdge(_entity_ref(entity), me, generated, at))
     for agent in run.agent:
-        sink.add_edge(
-            PendingEdge(
-                ("activity", name), ("agent", agent), Relation.WAS_ASSOCIATED_WITH, where=where
-            )
-        )
+        add_edge(PendingEdge(me, ("agent", agent), Relation.WAS_ASSOCIATED_WITH.value, where))
     return name
 
 

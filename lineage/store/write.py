@@ -63,6 +63,18 @@ _ROLES = {
 _INDEXED = ("uq_node_name_kind_version", "ix_node_node_id", "uq_edge", "ix_edge_object")
 
 
+_FACT_POSITION = {column: i for i, column in enumerate(FACT_COLUMNS)}
+_NO_FACTS: tuple[Any, ...] = (None,) * len(FACT_COLUMNS)
+
+
+def _fact_values(facts: dict[str, Any]) -> list[Any]:
+    """The fact columns of a row, in table order (a record sets only a few of them)."""
+    values = list(_NO_FACTS)
+    for column, value in facts.items():
+        values[_FACT_POSITION[column]] = value
+    return values
+
+
 def _insert_sql(connection: Connection, table: Any, columns: Sequence[str]) -> str:
     marker = "%s" if is_postgresql(connection.engine) else "?"
     return (
@@ -302,7 +314,7 @@ class Writer:
             self.tx,
             pending.reason,
             pending.effective,
-            *map(facts.get, FACT_COLUMNS),
+            *_fact_values(facts),
         )
         seal = seal_of("node", values)
         self.node_seals.append(seal)
@@ -315,8 +327,9 @@ class Writer:
         """Add a relation. On the bulk path it is written as soon as both ends are known;
         otherwise (or when an end comes later) it is resolved when the transaction ends."""
         if self.bulk:
-            subject = self.resolver.find(pending.subject)
-            obj = self.resolver.find(pending.object)
+            find = self.resolver.find
+            subject = find(pending.subject)
+            obj = find(pending.object)
             if subject is not None and obj is not None:
                 self._accept_edge(pending, subject[1], obj[1])
                 return
@@ -328,9 +341,8 @@ class Writer:
                 f"{prefix(pending.where)}{label(*pending.subject)} cannot depend on itself"
             )
         key = (subject, obj, pending.relation)
-        if key in self.edge_index:
-            return
-        self.edge_index[key] = pending
+        if self.edge_index.setdefault(key, pending) is not pending:
+            return  # the same relation twice in one transaction
         values = (self.next_edge, subject, obj, pending.relation, pending.role, self.tx)
         seal = seal_of("edge", values)
         self.edge_seals.append(seal)
