@@ -91,6 +91,7 @@ _NOT_FACTS = frozenset(
         "tool",
         "type",
         "version",
+        "acted_on_behalf_of",
     }
 )
 
