@@ -174,16 +174,7 @@ def check_(
                 "policy": result.policy.describe(),
                 "ledger": {"seq": result.ledger.seq, "hash": result.ledger.hash},
                 "as_of": as_of,
-                "findings": [
-                    {
-                        "rule": f.rule,
-                        "severity": f.severity,
-                        "message": f.message,
-                        "subject": f.subject,
-                        "path": list(f.path),
-                    }
-                    for f in result.findings
-                ],
+                "findings": [f.to_data() for f in result.findings],
             }
         )
     else:

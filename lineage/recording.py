@@ -108,13 +108,18 @@ def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
         )
 
 
+def _derived_name(stem: str, record: RunInput | AttestationInput) -> str:
+    """`stem`-<hash of the record's facts>: the same record gets the same name, so
+    recording it twice is a no-op."""
+    identity = record.model_dump(mode="json", exclude={"name"})
+    return f"{stem}-{hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]}"
+
+
 def attestation_name(attestation: AttestationInput) -> str:
-    """The attestation's name: given, or derived from its facts (idempotent)."""
-    if attestation.name:
-        return attestation.name
-    identity = attestation.model_dump(mode="json", exclude={"name"})
-    digest = hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]
-    return f"{attestation.decision}-{attestation.subject}-{digest}"
+    """The attestation's name: given, or derived from its facts."""
+    return attestation.name or _derived_name(
+        f"{attestation.decision}-{attestation.subject}", attestation
+    )
 
 
 def add_attestation(sink: Sink, attestation: AttestationInput, *, where: object = "") -> str:
@@ -145,11 +150,7 @@ def add_attestation(sink: Sink, attestation: AttestationInput, *, where: object 
 
 def run_name(run: RunInput) -> str:
     """The run's name: given, or derived from its facts so recording it twice is a no-op."""
-    if run.name:
-        return run.name
-    identity = run.model_dump(mode="json", exclude={"name"})
-    digest = hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]
-    return f"{run.operation}-{digest}"
+    return run.name or _derived_name(run.operation, run)
 
 
 def add_run(

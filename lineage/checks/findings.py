@@ -23,3 +23,13 @@ class Finding:
     message: str
     subject: str
     path: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, object]:
+        """The finding as JSON data (the keys of `check --json` and JSON reports)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "subject": self.subject,
+            "path": list(self.path),
+        }

@@ -80,16 +80,7 @@ def report_data(report: Report) -> dict[str, Any]:
         },
         "notes": list(report.notes),
         "sections": [_section(s) for s in report.sections],
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity,
-                "message": f.message,
-                "subject": f.subject,
-                "path": list(f.path),
-            }
-            for f in report.findings
-        ],
+        "findings": [f.to_data() for f in report.findings],
         "gaps": [
             {"subject": g.subject, "field": g.field, "question": g.question, "section": g.section}
             for g in report.gaps

@@ -88,7 +88,10 @@ class NameResolver:
     def require(self, ref: Ref, where: object, role: str) -> tuple[str, int]:
         found = self.find(ref)
         if found is None:
-            raise UnknownNode(f"{prefix(where)}{role} {label(*ref)} is not recorded")
+            kind, name = ref
+            of_kind = "" if kind in (None, ENTITY, role) else f" {kind}"
+            shown = f"{role}{of_kind} {name!r}"
+            raise UnknownNode(f"{prefix(where)}{shown} is not recorded")
         return found
 
 

@@ -630,3 +630,15 @@ def test_a_password_in_the_db_url_is_not_printed() -> None:
     )
 
     assert "s3cret" not in line
+
+
+def test_approve_by_an_unknown_agent_names_it_once_and_writes_nothing(
+    pipeline: str, url: str
+) -> None:
+    before = table_counts(url)
+
+    result = _invoke(pipeline, "approve m --by nobody")
+
+    assert result.exit_code == 1
+    assert result.stderr == "Error: agent 'nobody' is not recorded\n"
+    assert table_counts(url) == before
