@@ -329,18 +329,11 @@ class Store:
             keep.discard("type")
         if isinstance(record, EntityInput) and record.path:
             facts = with_content_digest(facts, record.path, self.cache)
-            keep |= {"digest", "size_bytes", "path"}
-        column_of = {"type": "agent_type", "version": "software_version", "collected": None}
-        wanted: set[str] = set()
-        for key in keep:
-            if key == "collected":
-                wanted |= {"collected_start", "collected_end"}
-            else:
-                wanted.add(column_of.get(key) or key)
+        wanted = {column for key in keep for column in _COLUMNS_OF.get(key, (key,))}
         pending_facts = {k: v for k, v in facts.items() if k in wanted}
         cleared: set[str] = set()
         for key in (k.replace("-", "_") for k in clear):
-            columns = _CLEARABLE.get(key, (key,))
+            columns = _COLUMNS_OF.get(key, (key,))
             if key not in model.model_fields or key in _NOT_CLEARABLE or key in given:
                 raise InvalidRecord(
                     f"{kind} {real_name!r}: field {key!r} cannot be cleared"
@@ -521,10 +514,12 @@ class Store:
             return verify(connection, expected_head)
 
 
-# Input fields stored in other columns, and fields an amendment cannot clear.
-_CLEARABLE = {
+# Input fields stored in other columns (or with others), and fields an amendment
+# cannot clear.
+_COLUMNS_OF = {
     "collected": ("collected_start", "collected_end"),
     "version": ("software_version",),
+    "type": ("agent_type",),
     "path": ("path", "digest", "size_bytes"),
 }
 _NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
