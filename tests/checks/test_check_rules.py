@@ -404,3 +404,15 @@ def test_approval_missing__silent_when_not_required(checked: Checker) -> None:
     manifest = clean_manifest()
     del manifest["attestations"]
     assert fired(checked(manifest, policy=Policy(require_approval=False)), "approval-missing") == []
+
+
+def test_osadl_matrix__ships_with_lineage_and_answers_known_pairs() -> None:
+    from lineage.checks.compatibility import MATRIX, osadl_matrix
+
+    matrix = osadl_matrix()
+    assert MATRIX.is_file() and (MATRIX.parent / "NOTICE.md").is_file()
+    assert matrix.timestamp and matrix.timestamp.startswith("2024-11-04")
+    assert len(matrix.entries) > 100
+    assert matrix.lookup("GPL-2.0-only", "Apache-2.0").verdict == "no"
+    assert matrix.lookup("Apache-2.0", "MIT").verdict == "yes"
+    assert matrix.lookup("MIT", "LicenseRef-made-up").verdict == "unknown"
