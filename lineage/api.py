@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
-from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.closure import Direction, NodeRef, closure
+from lineage.graph.subgraph import read_subgraph
 from lineage.ingest.manifest import add_manifest_data, parse_manifest, warm_digests
 from lineage.recording import (
     add_agent,
@@ -450,39 +451,10 @@ class Store:
         with self.database.read() as connection:
             start, _, _ = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
-            refs = closure(connection, start, direction, depth=depth, bound=bound)
-            ids = {r.id for r in refs} | {start}
-            versions = versions_of(connection, ids, bound)
-            if start not in versions:
-                raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}")
-            edges = list(edges_within(connection, ids, bound))
-        graph = nx.DiGraph(root=_node_id(versions[start]["kind"], versions[start]["name"]))
-        depth_of = {r.id: r.depth for r in refs}
-        label: dict[int, str] = {}
-        for node_id, row in versions.items():
-            key = _node_id(row["kind"], row["name"])
-            label[node_id] = key
-            graph.add_node(
-                key,
-                kind=row["kind"],
-                name=row["name"],
-                version=row["version"],
-                seal=row["seal"],
-                depth=depth_of.get(node_id, 0),  # set below when no --depth
-                **_public_facts(row),
-            )
-        for edge in edges:
-            graph.add_edge(
-                label[edge.subject], label[edge.object], relation=edge.relation, role=edge.role
-            )
-        if depth is None:
-            # The recursive query visits each record once; distances come from a BFS here.
-            view = graph if direction == "upstream" else graph.reverse(copy=False)
-            for key, distance in nx.single_source_shortest_path_length(
-                view, graph.graph["root"]
-            ).items():
-                graph.nodes[key]["depth"] = distance
-        return graph
+            try:
+                return read_subgraph(connection, start, direction, depth=depth, bound=bound)
+            except InvalidRecord:
+                raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}") from None
 
     def upstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None

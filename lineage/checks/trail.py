@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import networkx as nx
 from sqlalchemy import select
 
-from lineage.checks.graph_read import read_upstream
 from lineage.digests import digest_paths
 from lineage.errors import InvalidRecord, PathError
+from lineage.graph.subgraph import read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.tables import LEDGER
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
@@ -467,7 +467,7 @@ def _load_trail(
     # Every read below is bounded by this one ledger entry, so the graph, the
     # approvals and the head hash printed in a report describe the same state.
     bound = parse_time(ledger.recorded_at)
-    graph = read_upstream(store, target, ledger.seq)
+    graph = _read_upstream(store, target, ledger.seq)
     root = str(graph.graph["root"])
     moment = as_of or now or datetime.now(UTC)
     trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
@@ -484,6 +484,17 @@ def _load_trail(
             for node, facts in _with_content(trail)
         }
     return trail
+
+
+def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
+    """The upstream graph of `target` with every record's facts, as of ledger entry `seq`."""
+    database = store.database
+    with database.read() as connection:
+        start, _, _ = database.resolve(connection, target)
+        try:
+            return read_subgraph(connection, start, "upstream", bound=seq, depths=False)
+        except InvalidRecord:
+            raise InvalidRecord(f"{target!r} was not yet recorded at ledger entry {seq}") from None
 
 
 def ledger_head(store: Store, as_of: datetime | None = None) -> LedgerHead:

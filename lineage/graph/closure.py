@@ -7,8 +7,6 @@ edges forwards and downstream follows them backwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Connection
@@ -27,17 +25,7 @@ class NodeRef(NamedTuple):
     depth: int
 
 
-@dataclass(frozen=True)
-class EdgeRow:
-    """A relation between two records of a closure."""
-
-    subject: int
-    object: int
-    relation: str
-    role: str | None
-
-
-def _cte(direction: Direction, depth: int | None, bounded: bool) -> str:
+def cte(direction: Direction, depth: int | None, bounded: bool) -> str:
     follow, come_from = ("object", "subject") if direction == "upstream" else ("subject", "object")
     # Edge ids grow with the ledger, so "recorded by transaction N" is "id <= the last
     # edge id of N": the id is in every SQLite index, so the traversal stays index-only.
@@ -67,7 +55,7 @@ def _params(start: int, depth: int | None, bound: int | None) -> dict[str, Any]:
     return params
 
 
-def _last_edge(connection: Connection, tx: int) -> int:
+def last_edge(connection: Connection, tx: int) -> int:
     """The id of the last relation written by ledger transaction `tx` or before."""
     rows = fetch_rows(connection, "SELECT MAX(edge_last) FROM ledger WHERE seq <= :tx", {"tx": tx})
     return int(rows[0][0] or 0)
@@ -88,49 +76,14 @@ def closure(
     Depth is the shortest distance when `depth` is given, else 0.
     """
     if bound is not None:
-        bound = _last_edge(connection, bound)
-    cte = _cte(direction, depth, bound is not None)
+        bound = last_edge(connection, bound)
+    reach = cte(direction, depth, bound is not None)
     if depth is None:
-        sql = f"{cte} SELECT n.id, n.kind, n.name, 0 FROM reach JOIN node n ON n.id = reach.id"
+        sql = f"{reach} SELECT n.id, n.kind, n.name, 0 FROM reach JOIN node n ON n.id = reach.id"
     else:
         sql = (
-            f"{cte} SELECT n.id, n.kind, n.name, MIN(reach.depth) FROM reach "
+            f"{reach} SELECT n.id, n.kind, n.name, MIN(reach.depth) FROM reach "
             "JOIN node n ON n.id = reach.id GROUP BY n.id, n.kind, n.name"
         )
     rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
     return list(map(NodeRef._make, rows))
-
-
-def edges_within(
-    connection: Connection, ids: set[int], bound: int | None = None
-) -> Iterator[EdgeRow]:
-    """The relations whose both ends are in `ids`, as recorded up to `bound`."""
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), 500):
-        chunk = ordered[i : i + 500]
-        marks = ", ".join(str(int(n)) for n in chunk)
-        tx = f" AND tx <= {int(bound)}" if bound is not None else ""
-        rows = connection.exec_driver_sql(
-            f"SELECT subject, object, relation, role FROM edge WHERE subject IN ({marks}){tx}"
-        )
-        for subject, obj, relation, role in rows:
-            if obj in ids:
-                yield EdgeRow(subject, obj, relation, role)
-
-
-def versions_of(
-    connection: Connection, ids: set[int], bound: int | None = None
-) -> dict[int, dict[str, Any]]:
-    """The version of each record in force at `bound` (the newest when None)."""
-    out: dict[int, dict[str, Any]] = {}
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), 500):
-        chunk = ordered[i : i + 500]
-        marks = ", ".join(str(int(n)) for n in chunk)
-        tx = f" AND tx <= {int(bound)}" if bound is not None else ""
-        result = connection.exec_driver_sql(f"SELECT * FROM node WHERE node_id IN ({marks}){tx}")
-        for row in result.mappings():
-            have = out.get(row["node_id"])
-            if have is None or row["version"] > have["version"]:
-                out[row["node_id"]] = dict(row)
-    return out

@@ -1,0 +1,121 @@
+"""Read a whole closure with every record's facts into networkx, in two bulk queries.
+
+`closure` returns ids, kinds and names; reports, checks, diagrams and the
+node-link output also need each record's facts and the relations between them.
+This asks the database for the closure's record rows and relations in one
+recursive query each (standard SQL, the same recursion as `closure`) and builds
+the networkx graph in bulk: for 100,000 upstream records this is about twice as
+fast as looking the records up in chunks.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import operator
+from itertools import compress
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import Connection
+
+from lineage.errors import InvalidRecord
+from lineage.graph.closure import Direction, cte, last_edge
+from lineage.store.engine import fetch_rows
+from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, NODE_COLUMNS
+
+_FACTS = frozenset(FACT_COLUMNS)
+_COLUMNS = (*NODE_COLUMNS, "seal")
+_INDEX = {name: position for position, name in enumerate(_COLUMNS)}
+_FACT_NAMES = [column for column in _COLUMNS if column in _FACTS]
+_FACTS_OF = operator.itemgetter(*(_INDEX[column] for column in _FACT_NAMES))
+_PRESENT = functools.partial(operator.is_not, None)
+
+
+def read_subgraph(
+    connection: Connection,
+    start: int,
+    direction: Direction,
+    *,
+    depth: int | None = None,
+    bound: int | None = None,
+    depths: bool = True,
+) -> nx.DiGraph[str]:
+    """The records `direction` of record `start` with their facts, as recorded up to
+    ledger transaction `bound` (the newest state when None), within `depth` edges.
+
+    Nodes are 'kind:name' with the facts of the version in force (JSON facts
+    decoded, unset ones left out) and `kind`, `name`, `version`, `seal`, and with
+    `depths` their shortest distance from `start` as `depth`. Edges carry
+    `relation` and `role`. The graph's `root` attribute is the start's id.
+
+    Raises InvalidRecord if `start` was not yet recorded at `bound`.
+    """
+    edge_bound = last_edge(connection, bound) if bound is not None else None
+    params: dict[str, Any] = {"start": start}
+    if depth is not None:
+        params["depth"] = depth
+    if edge_bound is not None:
+        params["bound"] = edge_bound
+        params["tx"] = bound
+    reach = cte(direction, depth, edge_bound is not None)
+    node_tx = " AND n.tx <= :tx" if edge_bound is not None else ""
+    node_rows = fetch_rows(
+        connection,
+        f"{reach} SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n "
+        f"WHERE (n.node_id IN (SELECT id FROM reach) OR n.node_id = :start){node_tx}",
+        params,
+        traversal=True,
+    )
+    edge_id = " AND e.id <= :bound" if edge_bound is not None else ""
+    edge_rows = fetch_rows(
+        connection,
+        f"{reach} SELECT e.subject, e.object, e.relation, e.role FROM edge e "
+        f"WHERE (e.subject IN (SELECT id FROM reach) OR e.subject = :start){edge_id}",
+        params,
+        traversal=True,
+    )
+    graph = _build(node_rows, edge_rows, start, bound)
+    if depths:
+        view = graph if direction == "upstream" else graph.reverse(copy=False)
+        distance = nx.single_source_shortest_path_length(view, graph.graph["root"])
+        nx.set_node_attributes(graph, distance, "depth")
+    return graph
+
+
+def _build(
+    node_rows: list[tuple[Any, ...]],
+    edge_rows: list[tuple[Any, ...]],
+    start: int,
+    bound: int | None,
+) -> nx.DiGraph[str]:
+    node_id, version = _INDEX["node_id"], _INDEX["version"]
+    newest: dict[int, tuple[Any, ...]] = {}
+    for row in node_rows:
+        have = newest.get(row[node_id])
+        if have is None or row[version] > have[version]:
+            newest[row[node_id]] = row
+    if start not in newest:
+        raise InvalidRecord(f"the record was not yet recorded at ledger entry {bound}")
+    kind, name, seal = _INDEX["kind"], _INDEX["name"], _INDEX["seal"]
+    label: dict[int, str] = {}
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    for identity, row in newest.items():
+        key = f"{row[kind]}:{row[name]}"
+        label[identity] = key
+        values = _FACTS_OF(row)
+        # The facts that are set, selected in C: 100,000 records hold five million
+        # columns, most of them empty.
+        attributes = dict(compress(zip(_FACT_NAMES, values, strict=True), map(_PRESENT, values)))
+        for column in JSON_COLUMNS.intersection(attributes):
+            attributes[column] = json.loads(attributes[column])
+        attributes.update(kind=row[kind], name=row[name], version=row[version], seal=row[seal])
+        nodes.append((key, attributes))
+    graph: nx.DiGraph[str] = nx.DiGraph(root=label[start])
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(
+        (label[subject], label[obj], {"relation": relation, "role": role})
+        for subject, obj, relation, role in edge_rows
+        if subject in label and obj in label
+    )
+    return graph
