@@ -18,6 +18,9 @@ from sqlalchemy import func, select
 
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
+from lineage.governance.approvals import Approval, approval_upstream, approvals
+from lineage.governance.content import ContentVerification, verify_content
+from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
 from lineage.ingest.manifest import add_manifest_data, parse_manifest, warm_digests
 from lineage.recording import (
@@ -225,7 +228,10 @@ class Store:
     def approve(self, subject: str, *, by: str, **fields: Any) -> str:
         """Record a sign-off on a model or dataset by agent `by`; returns its name.
 
-        Fields: decision (approved, conditional, rejected, revoked), tier
+        The approval records the digest of `subject`'s upstream graph; `approvals`
+        reports it as stale once anything upstream changes.
+
+        Fields: role, decision (approved, conditional, rejected, revoked), tier
         (general-commercial, federal-administrative, critical-infrastructure,
         national-security), scope, conditions (list), expires, effective, name,
         description, attrs.
@@ -235,6 +241,11 @@ class Store:
                           conditions=["human review of refunds"], expires="2026-07-01")
         """
         data = {"subject": subject, "by": by, **_drop_none(fields)}
+        validate_input(AttestationInput, data, f"approval of {subject!r}")
+        # Bind the sign-off to the exact upstream graph it was given on (see
+        # lineage.governance.approvals): a later change upstream makes it stale.
+        digest, _ = approval_upstream(self, subject)
+        data["attrs"] = {**dict(data.get("attrs") or {}), "upstream_digest": digest}
         attestation = validate_input(AttestationInput, data, f"approval of {subject!r}")
         batch = Batch(f"approve {subject}")
         name = add_attestation(batch, attestation)
@@ -503,6 +514,47 @@ class Store:
     ) -> nx.DiGraph[str]:
         """Everything built from `name` (edges as in `upstream`)."""
         return self._subgraph(name, "downstream", depth, as_of)
+
+    # -- governance -----------------------------------------------------------------
+    def verify_content(self, target: str | None = None) -> ContentVerification:
+        """Re-hash every recorded path upstream of `target` (all, without one) and record
+        the outcome per record in the store; see `lineage verify`.
+
+        Example:
+            result = store.verify_content("support-assistant-v1")
+            if not result.ok:
+                print([c.record for c in result.checks if c.status != "matching"])
+        """
+        return verify_content(self, target)
+
+    def approvals(
+        self, target: str | None = None, *, now: datetime | None = None
+    ) -> builtins.list[Approval]:
+        """Every sign-off (on `target`) with its status: valid, expired, stale,
+        revoked-data, not yet effective, superseded, rejected or revoked."""
+        return list(approvals(self, target, now=now))
+
+    def revoke(
+        self,
+        name: str,
+        *,
+        reason: str,
+        effective: date | str | None = None,
+        by: str | None = None,
+    ) -> str:
+        """Record that `name` (a source, dataset or model) must no longer be used from
+        `effective` (default today); returns the revocation's id.
+
+        Example:
+            store.revoke("chat-transcripts-2025", reason="consent withdrawn",
+                         effective="2026-01-10")
+        """
+        return revoke(self, name, reason=reason, effective=effective, by=by)
+
+    def impact(self, name: str) -> Impact:
+        """Every dataset and model built from `name`, when each was made relative to its
+        revocation, and what that means for their approvals."""
+        return impact(self, name)
 
     def verify(self, *, expected_head: str | None = None) -> VerifyReport:
         """Recompute the ledger from the rows; see `VerifyReport.problems`.
