@@ -427,8 +427,12 @@ def load_trail(
     as_of: datetime | None = None,
     now: datetime | None = None,
     verify_digests: bool = True,
+    at_ledger: int | None = None,
 ) -> Trail:
     """Read the paper trail of `target` as recorded at `as_of` (default: now).
+
+    `at_ledger` reads the store as it was at that ledger entry (a signed report's
+    rebuild) without changing `as_of`, which the report states.
 
     `now` is the time approvals are judged at when `as_of` is not given (default:
     the current time). With `verify_digests`, every recorded path is hashed again
@@ -443,13 +447,18 @@ def load_trail(
         [trail.path(s) for s in trail.of_kind("source")]
     """
     with bulk_work():
-        return _load_trail(store, target, as_of, now, verify_digests)
+        return _load_trail(store, target, as_of, now, verify_digests, at_ledger)
 
 
 def _load_trail(
-    store: Store, target: str, as_of: datetime | None, now: datetime | None, verify_digests: bool
+    store: Store,
+    target: str,
+    as_of: datetime | None,
+    now: datetime | None,
+    verify_digests: bool,
+    at_ledger: int | None,
 ) -> Trail:
-    ledger = ledger_head(store, as_of)
+    ledger = ledger_head(store, as_of, at_ledger)
     # Every read below is bounded by this one ledger entry, so the graph, the
     # approvals and the head hash printed in a report describe the same state.
     bound = parse_time(ledger.recorded_at)
@@ -477,13 +486,16 @@ def _load_trail(
     return trail
 
 
-def ledger_head(store: Store, as_of: datetime | None = None) -> LedgerHead:
-    """The last ledger entry recorded at or before `as_of` (default: the newest)."""
+def ledger_head(
+    store: Store, as_of: datetime | None = None, at_ledger: int | None = None
+) -> LedgerHead:
+    """The last ledger entry recorded at or before `as_of` (default: the newest), or
+    entry `at_ledger` when given."""
     # The store has no public call for one entry; reading it directly is a single
     # indexed row, where `Store.verify` would recompute the whole chain.
     database = store.database
     with database.read() as connection:
-        bound = database.tx_bound(connection, as_of)
+        bound = database.tx_bound(connection, as_of) if at_ledger is None else at_ledger
         query = select(LEDGER.c.seq, LEDGER.c.entry_hash, LEDGER.c.recorded_at)
         if bound is not None:
             query = query.where(LEDGER.c.seq <= bound)
