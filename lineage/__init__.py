@@ -39,7 +39,7 @@ from lineage.errors import (
     StoreError,
     UnknownNode,
 )
-from lineage.governance.approvals import Approval
+from lineage.governance.approvals import Approval, upstream_digest
 from lineage.governance.content import ContentCheck, ContentVerification
 from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
@@ -148,6 +148,7 @@ __all__ = [
     "render_report",
     "sign_report",
     "signature_path",
+    "upstream_digest",
     "verify_checkpoint",
     "verify_report",
 ]
