@@ -477,7 +477,10 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("impact",): "impact raw",
     ("revoke",): "revoke raw --reason 'licence ended' --effective 2025-06-01",
     ("verify",): "verify clean",
-    ("audit", "verify"): "audit verify",
+    ("audit", "verify"): "audit verify --checkpoint {tmp}/checkpoint.json --key {tmp}/auditor.pub",
+    ("audit", "checkpoint"): "audit checkpoint --key {tmp}/auditor.key -o {tmp}/cp2.json",
+    ("keys", "generate"): "keys generate {tmp}/new",
+    ("report-verify",): "report-verify {tmp}/signed.json --key {tmp}/auditor.pub",
     ("check",): "check raw --policy {policy}",
     ("diagram",): "diagram clean --format mermaid",
     ("dataset", "add"): "dataset add d2",
@@ -521,10 +524,23 @@ def test_command_json_output_parses(
         "intended_use: research\nrules: {unknown-provenance: warning, digest-missing: info}\n",
         encoding="utf-8",
     )
+    # An auditor's keys, a signed report and a checkpoint, for the commands that read them.
+    lineage.generate_keys(str(tmp_path / "auditor"))
+    _ok(
+        _invoke(
+            pipeline, f"report clean -o {tmp_path / 'signed.json'} --sign {tmp_path}/auditor.key"
+        )
+    )
+    _ok(
+        _invoke(
+            pipeline, f"audit checkpoint --key {tmp_path}/auditor.key -o {tmp_path}/checkpoint.json"
+        )
+    )
     command = JSON_COMMANDS[path].format(
         file=shlex.quote(str(data_file)),
         manifest=shlex.quote(str(manifest)),
         policy=shlex.quote(str(policy)),
+        tmp=shlex.quote(str(tmp_path)),
     )
 
     result = _invoke(pipeline, f"{command} --json")
