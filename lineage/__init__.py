@@ -36,6 +36,7 @@ from lineage.errors import (
     LineageError,
     ManifestError,
     PathError,
+    SignatureError,
     StoreError,
     UnknownNode,
 )
@@ -45,7 +46,6 @@ from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
 from lineage.governance.signing import (
     KeyPair,
-    SignatureError,
     generate_keys,
     make_checkpoint,
     verify_checkpoint,

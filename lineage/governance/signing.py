@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
-from lineage.errors import LineageError
+from lineage.errors import SignatureError
 from lineage.store.ledger import Problem, VerifyReport
 from lineage.store.tables import LEDGER
 from lineage.validation import utc_text
@@ -39,10 +39,6 @@ if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
 
 CHECKPOINT_FORMAT = "lineage-ledger-checkpoint-1"
-
-
-class SignatureError(LineageError):
-    """A key, signature or signed file cannot be read, or is not what it claims to be."""
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from lineage.checks import Policy
-from lineage.errors import LineageError
+from lineage.errors import LineageError, SignatureError
 from lineage.governance.signing import (
-    SignatureError,
     canonical,
     fingerprint,
     ledger_entry,
