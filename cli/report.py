@@ -127,15 +127,18 @@ def report(
     if output is None:
         click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)
         return
+    # Signed first, so that a key that cannot be read leaves no unsigned report behind.
+    document = (
+        lineage.sign_report(built, data, output, sign_key, policy=chosen) if sign_key else None
+    )
     try:
         with open(output, "wb") as handle:
             handle.write(data)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
     signature = None
-    if sign_key:
+    if document is not None:
         signature = lineage.signature_path(output)
-        document = lineage.sign_report(built, data, output, sign_key, policy=chosen)
         try:
             with open(signature, "w", encoding="utf-8") as handle:
                 handle.write(json.dumps(document, indent=2) + "\n")

@@ -244,7 +244,7 @@ class Store:
         validate_input(AttestationInput, data, f"approval of {subject!r}")
         # Bind the sign-off to the exact upstream graph it was given on (see
         # lineage.governance.approvals): a later change upstream makes it stale.
-        digest, _ = approval_upstream(self, subject)
+        digest = approval_upstream(self, subject)
         data["attrs"] = {**dict(data.get("attrs") or {}), "upstream_digest": digest}
         attestation = validate_input(AttestationInput, data, f"approval of {subject!r}")
         batch = Batch(f"approve {subject}")

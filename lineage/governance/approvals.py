@@ -321,9 +321,6 @@ def approvals(
     )
 
 
-def approval_upstream(store: Store, subject: str) -> tuple[str, int]:
-    """The digest of `subject`'s upstream graph now, and the ledger entry it was read at."""
-    graph = store.upstream(subject)
-    with store.database.read() as connection:
-        rows = fetch_rows(connection, "SELECT MAX(seq) FROM ledger", {})
-    return upstream_digest(graph), int(rows[0][0] or 0)
+def approval_upstream(store: Store, subject: str) -> str:
+    """The digest of `subject`'s upstream graph as it is now (what a sign-off is bound to)."""
+    return upstream_digest(store.upstream(subject))

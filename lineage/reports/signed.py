@@ -131,8 +131,12 @@ def verify_report(
     except OSError as error:
         raise SignatureError(f"cannot read report {report_path}: {error.strerror}") from None
     ledger = document["ledger"]
-    if not isinstance(ledger, dict) or not {"seq", "hash"} <= set(ledger):
-        raise SignatureError(f"{sig_path}: field 'ledger': needs 'seq' and 'hash'")
+    if (
+        not isinstance(ledger, dict)
+        or not isinstance(ledger.get("seq"), int)
+        or not isinstance(ledger.get("hash"), str)
+    ):
+        raise SignatureError(f"{sig_path}: field 'ledger': needs 'seq' (a number) and 'hash'")
     problems: list[str] = []
     problem = signature_problem(document, key)
     if problem:

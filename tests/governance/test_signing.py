@@ -235,3 +235,32 @@ def test_report_verify_without_a_signature_file_is_bad_input(
     line = one_error_line(invoke(recorded.url, f"report-verify {report} --key {keys.public}"), 2)
 
     assert line == f"Error: cannot read report signature {report}.sig: No such file or directory"
+
+
+def test_report_sign_with_an_unreadable_key_writes_no_report(
+    recorded: lineage.Store, tmp_path: Path
+) -> None:
+    report = tmp_path / "trail.md"
+
+    line = one_error_line(
+        invoke(recorded.url, f"report model -o {report} --sign {tmp_path}/nosuch.key"), 1
+    )
+
+    assert (
+        line == f"Error: cannot read private key {tmp_path}/nosuch.key: No such file or directory"
+    )
+    assert not report.exists()
+
+
+def test_a_signature_whose_ledger_is_malformed_is_bad_input(
+    recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path
+) -> None:
+    report = _sign(recorded, keys, tmp_path / "trail.md")
+    sig = Path(f"{report}.sig")
+    data = json.loads(sig.read_text(encoding="utf-8"))
+    data["ledger"]["seq"] = "seven"
+    sig.write_text(json.dumps(data), encoding="utf-8")
+
+    line = one_error_line(invoke(recorded.url, f"report-verify {report} --key {keys.public}"), 2)
+
+    assert line == f"Error: {sig}: field 'ledger': needs 'seq' (a number) and 'hash'"
