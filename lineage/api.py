@@ -462,6 +462,10 @@ class Store:
             start, _, _ = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
             refs = closure(connection, start, direction, depth=depth, bound=bound)
+            # Runs of `lineage verify` point at every record they checked; in a tree or a
+            # diagram they would repeat under each of them. Nothing depends on them, so
+            # leaving them out disconnects nothing (`closure` still lists them).
+            refs = [r for r in refs if r.kind != "verification"]
             ids = {r.id for r in refs} | {start}
             versions = versions_of(connection, ids, bound)
             if start not in versions:
@@ -512,7 +516,8 @@ class Store:
     def downstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None
     ) -> nx.DiGraph[str]:
-        """Everything built from `name` (edges as in `upstream`)."""
+        """Everything built from `name` (edges as in `upstream`), sign-offs and revocations
+        included; the records of `lineage verify` runs are left out."""
         return self._subgraph(name, "downstream", depth, as_of)
 
     # -- governance -----------------------------------------------------------------

@@ -121,9 +121,10 @@ def test_each_verification_is_recorded_through_the_ledger(
     assert results["source:corpus"]["status"] == "matching"
     assert set(results["source:corpus"]["files"]) == {"a.txt", "b.txt", "sub/c.txt"}
     assert recorded.verify().ok
-    # The verification is linked to every record it checked.
-    linked = {n for n in recorded.downstream("other").nodes if n.startswith("verification:")}
+    # The verification is linked to every record it checked (trees and diagrams leave it out).
+    linked = {f"{r.kind}:{r.name}" for r in recorded.closure("other", "downstream")}
     assert linked == {result.record}
+    assert result.record not in recorded.downstream("other")
 
 
 def test_verify_cli_exits_1_on_drift_and_names_each_problem(
