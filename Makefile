@@ -44,6 +44,8 @@ demo: setup
 	$(BIN)/lineage --db $(DB) init
 	$(BIN)/lineage --db $(DB) ingest sample_data/lineage.yaml
 	$(BIN)/lineage --db $(DB) audit verify
+	$(BIN)/lineage --db $(DB) verify support-assistant-v1
+	$(BIN)/lineage --db $(DB) approvals support-assistant-v1
 	$(BIN)/lineage --db $(DB) upstream support-assistant-v1
 	mkdir -p $(OUT)
 	$(BIN)/lineage --db $(DB) diagram support-assistant-v1 -o $(OUT)/support-assistant-v1.svg

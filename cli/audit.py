@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import click
@@ -23,22 +24,41 @@ def audit() -> None:
     metavar="HASH",
     help="A head hash published earlier (e.g. in a report) that must still be in the chain.",
 )
+@click.option(
+    "--checkpoint",
+    metavar="FILE",
+    help="A signed checkpoint (lineage audit checkpoint): its entry must be unchanged.",
+)
+@click.option("--key", "public_key", metavar="PUB", help="The checkpoint signer's public key.")
 @json_option
 @click.pass_context
-def verify(ctx: click.Context, expected_head: str | None, as_json: bool) -> None:
+def verify(
+    ctx: click.Context,
+    expected_head: str | None,
+    checkpoint: str | None,
+    public_key: str | None,
+    as_json: bool,
+) -> None:
     """Recompute the hash-chained ledger and name the first record that differs.
 
-    Exit code 0 when everything verifies, 1 when something was altered, inserted
-    or removed, 2 when the store cannot be read.
+    With --checkpoint and --key, also check a signed checkpoint: the ledger entry
+    it names must still carry the hash it states, which catches history rewritten
+    by someone who recomputed every hash. Exit code 0 when everything verifies,
+    1 when something was altered, inserted or removed, 2 on bad input.
 
     \b
     Example:
         lineage audit verify --json
         lineage audit verify --head 5128062b3aaa72d24abac82ea7150aafad6e5e753ec206dc01bbe5aa536a737e
+        lineage audit verify --checkpoint audit/2026-11-29.json --key keys/auditor.pub
     """
+    if (checkpoint is None) != (public_key is None):
+        raise BadInput("--checkpoint and --key go together")
     try:
         with store_from(ctx) as store:
             report = store.verify(expected_head=expected_head)
+            if checkpoint is not None and public_key is not None:
+                report = lineage.verify_checkpoint(store, report, checkpoint, public_key)
     except lineage.LineageError as error:
         raise BadInput(str(error)) from error
     if as_json:
@@ -66,6 +86,67 @@ def verify(ctx: click.Context, expected_head: str | None, as_json: bool) -> None
         )
     if not report.ok:
         ctx.exit(1)
+
+
+@audit.command("checkpoint")
+@click.option(
+    "--key",
+    "private_key",
+    required=True,
+    metavar="KEY",
+    help="The auditor's Ed25519 private key (lineage keys generate).",
+)
+@click.option("-o", "--output", metavar="FILE", help="Write the checkpoint to FILE [stdout].")
+@json_option
+@click.pass_context
+def checkpoint_(ctx: click.Context, private_key: str, output: str | None, as_json: bool) -> None:
+    """Sign the ledger's current position and head hash; keep it away from the store.
+
+    'lineage audit verify --checkpoint FILE --key PUB' later shows whether the
+    history up to it was rewritten, even with every hash recomputed.
+
+    \b
+    Example:
+        lineage audit checkpoint --key keys/auditor.key -o audit/2026-11-29.json
+    """
+    with store_from(ctx) as store:
+        document = lineage.make_checkpoint(store, private_key)
+    text = json.dumps(document, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
+    if as_json:
+        echo_json({"wrote": output, "seq": document["seq"], "head": document["head"]})
+    else:
+        click.echo(f"wrote {output}: ledger entry {document['seq']}, head {document['head']}")
+
+
+@cli.group()
+def keys() -> None:
+    """Make the Ed25519 keys that sign reports and ledger checkpoints."""
+
+
+@keys.command("generate")
+@click.argument("prefix")
+@json_option
+def keys_generate(prefix: str, as_json: bool) -> None:
+    """Write a new key pair: PREFIX.key (private, mode 0600) and PREFIX.pub.
+
+    \b
+    Example:
+        lineage keys generate keys/auditor
+    """
+    pair = lineage.generate_keys(prefix)
+    if as_json:
+        echo_json(pair)
+    else:
+        click.echo(f"wrote {pair.private} (private, owner only) and {pair.public}")
+        click.echo(f"fingerprint {pair.fingerprint}")
 
 
 class _Bar:

@@ -21,7 +21,16 @@ INVERSE = {
     "was_associated_with": "ran",
     "acted_on_behalf_of": "delegated to",
 }
-KINDS = ("source", "dataset", "model", "activity", "agent", "attestation")
+KINDS = (
+    "source",
+    "dataset",
+    "model",
+    "activity",
+    "agent",
+    "attestation",
+    "revocation",
+    "verification",
+)
 
 
 def _as_of(value: str | None) -> datetime | None:

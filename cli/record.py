@@ -311,6 +311,7 @@ def run_record(
 @cli.command()
 @click.argument("subject")
 @click.option("--by", required=True, metavar="AGENT", help="Who signs off (a recorded agent).")
+@click.option("--role", metavar="ROLE", help="The signer's role (e.g. compliance-officer).")
 @click.option("--decision", metavar="D", help=f"{_one_of(lineage.DECISIONS)} (default approved).")
 @click.option(
     "--tier",
@@ -329,9 +330,13 @@ def run_record(
 def approve(ctx: click.Context, /, subject: str, by: str, as_json: bool, **options: Any) -> None:
     """Record a sign-off on SUBJECT (a model or dataset) by an agent.
 
+    The sign-off records the digest of SUBJECT's upstream graph: 'lineage
+    approvals' reports it as stale once anything upstream changes.
+
     \b
     Example:
-        lineage approve support-assistant-v1 --by maria-lopez --tier general-commercial \\
+        lineage approve support-assistant-v1 --by maria-lopez --role compliance-officer \\
+            --scope "customer-support replies" --tier general-commercial \\
             --condition "human review of refund replies" --expires 2026-07-01
     """
     with store_from(ctx) as store:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from datetime import datetime
@@ -56,6 +57,14 @@ def _as_of(value: str | None) -> datetime | None:
     type=click.Path(exists=True, dir_okay=False),
     help="Check the findings under this policy (YAML) instead of the strict defaults.",
 )
+@click.option(
+    "--sign",
+    "sign_key",
+    metavar="KEY",
+    type=click.Path(dir_okay=False),
+    help="Sign the report with this Ed25519 private key (lineage keys generate): "
+    "writes FILE.sig beside it. Needs -o.",
+)
 @json_option
 @click.pass_context
 def report(
@@ -66,6 +75,7 @@ def report(
     as_of: str | None,
     output: str | None,
     policy: str | None,
+    sign_key: str | None,
     as_json: bool,
 ) -> None:
     """Write the paper-trail report of TARGET (a model, dataset or source).
@@ -76,10 +86,16 @@ def report(
     (Datasheets for Datasets). With --json and -o, prints what was written;
     with --json alone, prints the report as JSON.
 
+    With --sign, the report is built from the store alone (digest columns give
+    the latest recorded 'lineage verify' instead of hashing files now) and
+    FILE.sig holds an Ed25519 signature over its canonical content and the
+    ledger head; 'lineage report-verify FILE --key KEY.pub' checks both later.
+
     \b
     Example:
         lineage report support-assistant-v1 -o trail.html
         lineage report support-assistant-v1 --template eu-ai-act --format md
+        lineage report support-assistant-v1 -o trail.json --sign keys/auditor.key
     """
     if fmt is None:
         extension = os.path.splitext(output)[1].lower() if output else ""
@@ -88,10 +104,17 @@ def report(
         raise click.UsageError("--json without -o prints the report as JSON; drop --format")
     if fmt == "pdf" and not output and sys.stdout.isatty():
         raise click.UsageError("a PDF goes to a file: add -o FILE")
+    if sign_key and not output:
+        raise click.UsageError("--sign writes FILE.sig beside the report: add -o FILE")
     chosen = lineage.load_policy(policy) if policy else None
     with store_from(ctx) as store:
         built = lineage.build_report(
-            store, target, template=template, as_of=_as_of(as_of), policy=chosen
+            store,
+            target,
+            template=template,
+            as_of=_as_of(as_of),
+            policy=chosen,
+            verify_digests=sign_key is None,
         )
         svg = (
             lineage.reports.upstream_svg(
@@ -104,13 +127,26 @@ def report(
     if output is None:
         click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)
         return
+    # Signed first, so that a key that cannot be read leaves no unsigned report behind.
+    document = (
+        lineage.sign_report(built, data, output, sign_key, policy=chosen) if sign_key else None
+    )
     try:
         with open(output, "wb") as handle:
             handle.write(data)
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
+    signature = None
+    if document is not None:
+        signature = lineage.signature_path(output)
+        try:
+            with open(signature, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps(document, indent=2) + "\n")
+        except OSError as error:
+            raise click.ClickException(f"cannot write {signature}: {error.strerror}") from error
     summary: dict[str, Any] = {
         "wrote": output,
+        "signature": signature,
         "format": fmt,
         "template": template,
         "target": built.target,
@@ -128,6 +164,8 @@ def report(
             f"sha256:{summary['sha256']}): {len(built.gaps)} gaps"
             + (f", {len(built.findings)} findings" if template == "paper-trail" else "")
         )
+        if signature:
+            click.echo(f"signed: {signature} (ledger entry {built.ledger.seq})")
 
 
 @cli.command("check")
@@ -192,5 +230,61 @@ def check_(
             f"{counts['info']} info (intended use {result.intended_use}, {origin}; "
             f"policy: {policy or 'strict defaults'})"
         )
+    if not result.ok:
+        ctx.exit(1)
+
+
+@cli.command("report-verify")
+@click.argument("report_file", metavar="REPORT")
+@click.option(
+    "--key",
+    "public_key",
+    required=True,
+    metavar="PUB",
+    help="The signer's public key (PREFIX.pub of lineage keys generate).",
+)
+@click.option("--signature", metavar="SIG", help="The detached signature [default: REPORT.sig].")
+@json_option
+@click.pass_context
+def report_verify(
+    ctx: click.Context, report_file: str, public_key: str, signature: str | None, as_json: bool
+) -> None:
+    """Check a signed report: its signature, and that the store still holds what it states.
+
+    The report is rebuilt from the store at the ledger entry it was signed at and
+    compared by content; that entry must still be in the chain with the same hash.
+    Exit code 0 when both hold, 1 when either does not, 2 on bad input.
+
+    \b
+    Example:
+        lineage report-verify out/trail.json --key keys/auditor.pub
+    """
+    try:
+        with store_from(ctx) as store:
+            result = lineage.verify_report(store, report_file, public_key, signature)
+    except lineage.LineageError as error:
+        raise BadInput(str(error)) from error
+    if as_json:
+        echo_json(
+            {
+                "ok": result.ok,
+                "report": result.report,
+                "signature_ok": result.signature_ok,
+                "store_ok": result.store_ok,
+                "key_fingerprint": result.key_fingerprint,
+                "ledger": {"seq": result.ledger_seq, "hash": result.ledger_hash},
+                "problems": list(result.problems),
+            }
+        )
+    else:
+        click.echo(
+            f"signature: {'ok' if result.signature_ok else 'FAILED'} (key {result.key_fingerprint})"
+        )
+        click.echo(
+            f"store: {'ok' if result.store_ok else 'FAILED'} "
+            f"(ledger entry {result.ledger_seq}, {result.ledger_hash})"
+        )
+        for problem in result.problems:
+            click.echo(f"  {problem}", err=True)
     if not result.ok:
         ctx.exit(1)

@@ -21,6 +21,7 @@ from lineage.checks import (
     Finding,
     Policy,
     PolicyError,
+    TierRequirement,
     check,
     load_policy,
 )
@@ -35,12 +36,29 @@ from lineage.errors import (
     LineageError,
     ManifestError,
     PathError,
+    SignatureError,
     StoreError,
     UnknownNode,
+)
+from lineage.governance.approvals import Approval, upstream_digest
+from lineage.governance.content import ContentCheck, ContentVerification
+from lineage.governance.records import RecordedCheck, Revocation
+from lineage.governance.revocation import Affected, ApprovalImpact, Impact
+from lineage.governance.signing import (
+    KeyPair,
+    generate_keys,
+    make_checkpoint,
+    verify_checkpoint,
 )
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
 from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
+from lineage.reports.signed import (
+    ReportVerification,
+    sign_report,
+    signature_path,
+    verify_report,
+)
 from lineage.store.ledger import Problem, VerifyReport
 from lineage.store.pending import WriteResult
 from lineage.validation import parse_time
@@ -73,17 +91,24 @@ __all__ = [
     "RUN_STATUSES",
     "TEMPLATES",
     "TIERS",
+    "Affected",
     "AmbiguousName",
+    "Approval",
+    "ApprovalImpact",
     "CheckResult",
     "Conflict",
+    "ContentCheck",
+    "ContentVerification",
     "CycleError",
     "Diagram",
     "Digest",
     "DigestCache",
     "Finding",
     "GraphvizNotFound",
+    "Impact",
     "InvalidLicence",
     "InvalidRecord",
+    "KeyPair",
     "Licence",
     "LineageError",
     "ManifestError",
@@ -93,12 +118,17 @@ __all__ = [
     "PolicyError",
     "Problem",
     "Record",
+    "RecordedCheck",
     "Report",
+    "ReportVerification",
+    "Revocation",
     "RunRecorder",
+    "SignatureError",
     "Store",
     "StoreError",
     "StoreInfo",
     "Summary",
+    "TierRequirement",
     "UnknownNode",
     "VerifyReport",
     "Version",
@@ -109,9 +139,16 @@ __all__ = [
     "diagram",
     "digest_path",
     "digest_paths",
+    "generate_keys",
     "load_policy",
+    "make_checkpoint",
     "open_store",
     "parse_licence",
     "parse_time",
     "render_report",
+    "sign_report",
+    "signature_path",
+    "upstream_digest",
+    "verify_checkpoint",
+    "verify_report",
 ]

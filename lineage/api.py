@@ -18,8 +18,11 @@ from sqlalchemy import func, select
 
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
+from lineage.governance.approvals import Approval, approval_upstream, approvals
+from lineage.governance.content import ContentVerification, verify_content
+from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure
-from lineage.graph.subgraph import read_subgraph
+from lineage.graph.subgraph import add_depths, read_subgraph
 from lineage.ingest.manifest import add_manifest_data, parse_manifest, warm_digests
 from lineage.recording import (
     add_agent,
@@ -226,7 +229,10 @@ class Store:
     def approve(self, subject: str, *, by: str, **fields: Any) -> str:
         """Record a sign-off on a model or dataset by agent `by`; returns its name.
 
-        Fields: decision (approved, conditional, rejected, revoked), tier
+        The approval records the digest of `subject`'s upstream graph; `approvals`
+        reports it as stale once anything upstream changes.
+
+        Fields: role, decision (approved, conditional, rejected, revoked), tier
         (general-commercial, federal-administrative, critical-infrastructure,
         national-security), scope, conditions (list), expires, effective, name,
         description, attrs.
@@ -236,6 +242,11 @@ class Store:
                           conditions=["human review of refunds"], expires="2026-07-01")
         """
         data = {"subject": subject, "by": by, **_drop_none(fields)}
+        validate_input(AttestationInput, data, f"approval of {subject!r}")
+        # Bind the sign-off to the exact upstream graph it was given on (see
+        # lineage.governance.approvals): a later change upstream makes it stale.
+        digest = approval_upstream(self, subject)
+        data["attrs"] = {**dict(data.get("attrs") or {}), "upstream_digest": digest}
         attestation = validate_input(AttestationInput, data, f"approval of {subject!r}")
         batch = Batch(f"approve {subject}")
         name = add_attestation(batch, attestation)
@@ -452,9 +463,20 @@ class Store:
             start, _, _ = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
             try:
-                return read_subgraph(connection, start, direction, depth=depth, bound=bound)
+                graph = read_subgraph(
+                    connection, start, direction, depth=depth, bound=bound, depths=False
+                )
             except InvalidRecord:
                 raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}") from None
+        # Runs of `lineage verify` point at every record they checked; in a tree or a
+        # diagram they would repeat under each of them. Nothing depends on them, so
+        # leaving them out disconnects nothing (`closure` still lists them).
+        root = graph.graph["root"]
+        graph.remove_nodes_from(
+            [n for n, kind in graph.nodes(data="kind") if kind == "verification" and n != root]
+        )
+        add_depths(graph, direction)
+        return graph
 
     def upstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None
@@ -473,8 +495,50 @@ class Store:
     def downstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None
     ) -> nx.DiGraph[str]:
-        """Everything built from `name` (edges as in `upstream`)."""
+        """Everything built from `name` (edges as in `upstream`), sign-offs and revocations
+        included; the records of `lineage verify` runs are left out."""
         return self._subgraph(name, "downstream", depth, as_of)
+
+    # -- governance -----------------------------------------------------------------
+    def verify_content(self, target: str | None = None) -> ContentVerification:
+        """Re-hash every recorded path upstream of `target` (all, without one) and record
+        the outcome per record in the store; see `lineage verify`.
+
+        Example:
+            result = store.verify_content("support-assistant-v1")
+            if not result.ok:
+                print([c.record for c in result.checks if c.status != "matching"])
+        """
+        return verify_content(self, target)
+
+    def approvals(
+        self, target: str | None = None, *, now: datetime | None = None
+    ) -> builtins.list[Approval]:
+        """Every sign-off (on `target`) with its status: valid, expired, stale,
+        revoked-data, not yet effective, superseded, rejected or revoked."""
+        return list(approvals(self, target, now=now))
+
+    def revoke(
+        self,
+        name: str,
+        *,
+        reason: str,
+        effective: date | str | None = None,
+        by: str | None = None,
+    ) -> str:
+        """Record that `name` (a source, dataset or model) must no longer be used from
+        `effective` (default today); returns the revocation's id.
+
+        Example:
+            store.revoke("chat-transcripts-2025", reason="consent withdrawn",
+                         effective="2026-01-10")
+        """
+        return revoke(self, name, reason=reason, effective=effective, by=by)
+
+    def impact(self, name: str) -> Impact:
+        """Every dataset and model built from `name`, when each was made relative to its
+        revocation, and what that means for their approvals."""
+        return impact(self, name)
 
     def verify(self, *, expected_head: str | None = None) -> VerifyReport:
         """Recompute the ledger from the rows; see `VerifyReport.problems`.

@@ -52,3 +52,7 @@ class PathError(LineageError):
 
 class StoreError(LineageError):
     """The database cannot be opened, or is of an unknown schema version."""
+
+
+class SignatureError(LineageError):
+    """A key, signature or signed file cannot be read, or is not what it claims to be."""

@@ -92,6 +92,7 @@ _NOT_FACTS = frozenset(
         "type",
         "version",
         "acted_on_behalf_of",
+        "role",
     }
 )
 
@@ -326,6 +327,8 @@ class AttestationInput(_Input):
 
     subject: Name
     by: Name
+    role: str | None = None
+    """The signer's role in the sign-off (compliance officer, system owner); kept in attrs."""
     name: Name | None = None
     decision: Decision = "approved"
     _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"decision"})
@@ -342,6 +345,11 @@ class AttestationInput(_Input):
                 f"it expires ({self.expires}) before it takes effect ({self.effective})"
             )
         return self
+
+    def _special_facts(self) -> dict[str, Any]:
+        if not self.role:
+            return {}
+        return {"attrs": canonical_json({**self.attrs, "role": self.role})}
 
 
 INPUT_OF_KIND: dict[str, type[_Named]] = {

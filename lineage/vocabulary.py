@@ -15,6 +15,8 @@ class Kind(StrEnum):
     ACTIVITY = "activity"
     AGENT = "agent"
     ATTESTATION = "attestation"  # a person's sign-off on a model or dataset
+    REVOCATION = "revocation"  # a record that a source or dataset must no longer be used
+    VERIFICATION = "verification"  # one `lineage verify`: recorded contents re-hashed
 
 
 ENTITY_KINDS = frozenset({Kind.SOURCE, Kind.DATASET, Kind.MODEL})

@@ -8,10 +8,20 @@ result.findings                                  # tuple of Finding
 from lineage.checks.catalogue import RULES, Rule
 from lineage.checks.compliance import CheckResult, check, check_trail
 from lineage.checks.findings import SEVERITIES, Finding, Severity
-from lineage.checks.policy import STRICT, Policy, PolicyError, load_policy, policy_from_data
-from lineage.checks.trail import Approval, DigestCheck, LedgerHead, Trail, Use, load_trail
+from lineage.checks.policy import (
+    DEFAULT_TIERS,
+    STRICT,
+    Policy,
+    PolicyError,
+    TierRequirement,
+    load_policy,
+    policy_from_data,
+)
+from lineage.checks.trail import DigestCheck, LedgerHead, Trail, Use, load_trail
+from lineage.governance.approvals import Approval
 
 __all__ = [
+    "DEFAULT_TIERS",
     "RULES",
     "SEVERITIES",
     "STRICT",
@@ -24,6 +34,7 @@ __all__ = [
     "PolicyError",
     "Rule",
     "Severity",
+    "TierRequirement",
     "Trail",
     "Use",
     "check",

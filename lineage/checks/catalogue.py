@@ -92,7 +92,20 @@ _RULES = (
     Rule(
         "approval-missing",
         "a model with no approval in force",
-        "Conditional approval of models for use: a recorded sign-off with scope and conditions.",
+        "Conditional approval of models for use: a recorded sign-off with scope and conditions, "
+        "given on the lineage as it is now (not stale), meeting the policy tier's requirements.",
+    ),
+    Rule(
+        "monitoring-overdue",
+        "recorded data not verified recently enough for the policy's approval tier",
+        "Critical-infrastructure approvals come with continuous monitoring: 'lineage verify' "
+        "re-hashes the recorded data on a schedule.",
+    ),
+    Rule(
+        "revoked-data",
+        "data revoked (consent withdrawn, licence ended, takedown, legal hold) in the lineage",
+        "Approvals lapse when their conditions stop holding, for instance when training data "
+        "loses its licence or consent is withdrawn.",
     ),
 )
 

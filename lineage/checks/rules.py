@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from itertools import combinations
 
 from lineage.checks.compatibility import osadl_matrix
 from lineage.checks.policy import Policy
 from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail, breadth_first_parents
+from lineage.governance.approvals import Approval
+from lineage.validation import parse_time
 
 
 @dataclass(frozen=True)
@@ -452,7 +455,7 @@ def digest_mismatch(trail: Trail, context: Context) -> Iterator[Hit]:
 
 
 def approval_missing(trail: Trail, context: Context) -> Iterator[Hit]:
-    """A model with no approval in force (at the policy's tier, when it names one)."""
+    """A model with no approval in force (meeting the policy tier's requirements, if any)."""
     policy = context.policy
     if not policy.require_approval or trail.target_kind != "model":
         return
@@ -460,19 +463,29 @@ def approval_missing(trail: Trail, context: Context) -> Iterator[Hit]:
     tier = policy.approval_tier
     if tier:
         granting = [a for a in granting if a.tier == tier]
-    if granting:
-        return
     at = f" for tier {tier}" if tier else ""
+    if granting:
+        if tier:
+            unmet = _tier_unmet(trail, context, granting)
+            if unmet:
+                yield Hit(
+                    trail.target,
+                    f"{trail.target} has no approval{at} that meets its requirements: {unmet}",
+                    (trail.target,),
+                )
+        return
     if not trail.approvals:
         message = f"{trail.target} has no recorded approval{at}"
     else:
         latest = trail.approvals[-1]
-        if latest.status == "expired":
+        if latest.status == "valid":
+            state = f"is for tier {latest.tier or 'none named'}"
+        elif latest.status == "expired":
             state = f"expired on {latest.expires}"
         elif latest.status == "not yet effective":
             state = f"takes effect on {latest.effective}"
-        elif latest.status == "in force":
-            state = f"is for tier {latest.tier or 'none named'}"
+        elif latest.status in ("stale", "revoked-data"):
+            state = f"is {latest.status}: {'; '.join(latest.problems)}"
         else:
             state = f"is {latest.status}"
         message = (
@@ -480,6 +493,87 @@ def approval_missing(trail: Trail, context: Context) -> Iterator[Hit]:
             f"({latest.decision}), {state}"
         )
     yield Hit(trail.target, message, (trail.target,))
+
+
+def _tier_unmet(trail: Trail, context: Context, granting: list[Approval]) -> str | None:
+    """Why the valid sign-offs of the policy's tier do not meet its requirements, if so."""
+    requirement = context.policy.requirement(str(context.policy.approval_tier))
+    if requirement.human:
+        people = [
+            a
+            for a in granting
+            if all(trail.has(b) and trail.facts(b).get("agent_type") == "person" for b in a.by)
+        ]
+        if not people:
+            return "it must be signed by a person (an agent recorded with type person)"
+        granting = people
+    for condition in requirement.conditions:
+        wanted = condition.casefold()
+        granting = [a for a in granting if any(wanted in c.casefold() for c in a.conditions)]
+        if not granting:
+            return f"a sign-off must state the condition {condition!r}"
+    signers = {b for a in granting for b in a.by}
+    if len(signers) < requirement.approvals:
+        return (
+            f"{requirement.approvals} sign-offs by different people are needed, "
+            f"{len(signers)} recorded ({', '.join(sorted(signers))})"
+        )
+    roles = {a.role for a in granting if a.role}
+    missing = [r for r in requirement.roles if r not in roles]
+    if missing:
+        return f"no sign-off in the role of {_joined(missing)}"
+    if requirement.approvers:
+        named = {f"agent:{n}" if ":" not in n else n for n in requirement.approvers}
+        if not signers & named:
+            return f"a named approver must sign: {_joined(sorted(requirement.approvers))}"
+    return None
+
+
+def monitoring_overdue(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Recorded content not verified clean recently enough for the policy's tier."""
+    tier = context.policy.approval_tier
+    if not tier or trail.target_kind != "model":
+        return
+    days = context.policy.requirement(tier).verified_within_days
+    if days is None:
+        return
+    since = (trail.moment - timedelta(days=days)).astimezone(UTC)
+    overdue: list[str] = []
+    for node in sorted(trail.graph):
+        facts = trail.facts(node)
+        if facts["kind"] not in ("source", "dataset", "model") or not facts.get("path"):
+            continue
+        latest = trail.verifications.get(node)
+        if latest is None or latest.status != "matching" or parse_time(latest.at) < since:
+            overdue.append(node)
+    if overdue:
+        shown = ", ".join(overdue[:5]) + (
+            f" and {len(overdue) - 5} more" if len(overdue) > 5 else ""
+        )
+        yield Hit(
+            trail.target,
+            f"tier {tier} needs continuous monitoring: {len(overdue)} recorded paths upstream "
+            f"have no clean 'lineage verify' within {days} days ({shown})",
+            (trail.target,),
+        )
+
+
+# -- revocation --------------------------------------------------------------------------------
+
+
+def revoked_data(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Revoked records (consent withdrawn, licence ended, takedown) in the target's lineage."""
+    today = trail.moment.astimezone(UTC).date().isoformat()
+    for revocation in sorted(trail.revocations, key=lambda r: (r.subject, r.id)):
+        node = revocation.subject
+        when = "from" if revocation.in_force(today) else "with effect from"
+        target = "it is the target" if node == trail.target else f"{trail.target} is built from it"
+        yield Hit(
+            node,
+            f"{node} was revoked {when} {revocation.effective} ({revocation.reason}; "
+            f"{revocation.id}): {target}",
+            trail.path(node),
+        )
 
 
 # -- SPDX expressions -------------------------------------------------------------------------
@@ -561,4 +655,6 @@ RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
     "digest-missing": digest_missing,
     "digest-mismatch": digest_mismatch,
     "approval-missing": approval_missing,
+    "monitoring-overdue": monitoring_overdue,
+    "revoked-data": revoked_data,
 }

@@ -15,8 +15,8 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
@@ -24,6 +24,8 @@ from sqlalchemy import select
 
 from lineage.digests import digest_paths
 from lineage.errors import InvalidRecord, PathError
+from lineage.governance.approvals import Approval, judge
+from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.subgraph import read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.tables import LEDGER
@@ -81,27 +83,6 @@ class DigestCheck:
 
 
 @dataclass(frozen=True)
-class Approval:
-    """A sign-off recorded on the target, and whether it is in force at the trail's time."""
-
-    id: str
-    decision: str
-    status: Literal["in force", "expired", "not yet effective", "revoked", "rejected", "superseded"]
-    by: tuple[str, ...]
-    tier: str | None
-    scope: str | None
-    conditions: tuple[str, ...]
-    effective: str | None
-    expires: str | None
-    recorded_at: str
-
-    @property
-    def grants(self) -> bool:
-        """True when this approval lets the target be used now."""
-        return self.status == "in force" and self.decision in ("approved", "conditional")
-
-
-@dataclass(frozen=True)
 class Use:
     """A run that used the target (an evaluation, a fine-tune, a training run)."""
 
@@ -149,6 +130,11 @@ class Trail:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     digests: dict[str, DigestCheck] = field(default_factory=dict)
     approvals: tuple[Approval, ...] = ()
+    """Sign-offs on the target, judged at `moment` against this trail's graph."""
+    revocations: tuple[Revocation, ...] = ()
+    """Revocations of the target or of records upstream of it, recorded by this ledger entry."""
+    verifications: dict[str, RecordedCheck] = field(default_factory=dict)
+    """The latest recorded `lineage verify` result of each record with content."""
     uses: tuple[Use, ...] = ()
     """Runs that used the target, with what they used and made."""
     _parents: dict[str, str] | None = None
@@ -441,8 +427,12 @@ def load_trail(
     as_of: datetime | None = None,
     now: datetime | None = None,
     verify_digests: bool = True,
+    at_ledger: int | None = None,
 ) -> Trail:
     """Read the paper trail of `target` as recorded at `as_of` (default: now).
+
+    `at_ledger` reads the store as it was at that ledger entry (a signed report's
+    rebuild) without changing `as_of`, which the report states.
 
     `now` is the time approvals are judged at when `as_of` is not given (default:
     the current time). With `verify_digests`, every recorded path is hashed again
@@ -457,13 +447,18 @@ def load_trail(
         [trail.path(s) for s in trail.of_kind("source")]
     """
     with bulk_work():
-        return _load_trail(store, target, as_of, now, verify_digests)
+        return _load_trail(store, target, as_of, now, verify_digests, at_ledger)
 
 
 def _load_trail(
-    store: Store, target: str, as_of: datetime | None, now: datetime | None, verify_digests: bool
+    store: Store,
+    target: str,
+    as_of: datetime | None,
+    now: datetime | None,
+    verify_digests: bool,
+    at_ledger: int | None,
 ) -> Trail:
-    ledger = ledger_head(store, as_of)
+    ledger = ledger_head(store, as_of, at_ledger)
     # Every read below is bounded by this one ledger entry, so the graph, the
     # approvals and the head hash printed in a report describe the same state.
     bound = parse_time(ledger.recorded_at)
@@ -471,6 +466,11 @@ def _load_trail(
     root = str(graph.graph["root"])
     moment = as_of or now or datetime.now(UTC)
     trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
+    with store.database.read() as connection:
+        trail.revocations = tuple(
+            r for r in revocations(connection, ledger.seq) if r.subject in graph
+        )
+        trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
     _read_downstream(store, trail, bound)
     if verify_digests:
         trail.digests = check_digests(store, _with_content(trail))
@@ -497,13 +497,16 @@ def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
             raise InvalidRecord(f"{target!r} was not yet recorded at ledger entry {seq}") from None
 
 
-def ledger_head(store: Store, as_of: datetime | None = None) -> LedgerHead:
-    """The last ledger entry recorded at or before `as_of` (default: the newest)."""
+def ledger_head(
+    store: Store, as_of: datetime | None = None, at_ledger: int | None = None
+) -> LedgerHead:
+    """The last ledger entry recorded at or before `as_of` (default: the newest), or
+    entry `at_ledger` when given."""
     # The store has no public call for one entry; reading it directly is a single
     # indexed row, where `Store.verify` would recompute the whole chain.
     database = store.database
     with database.read() as connection:
-        bound = database.tx_bound(connection, as_of)
+        bound = database.tx_bound(connection, as_of) if at_ledger is None else at_ledger
         query = select(LEDGER.c.seq, LEDGER.c.entry_hash, LEDGER.c.recorded_at)
         if bound is not None:
             query = query.where(LEDGER.c.seq <= bound)
@@ -531,7 +534,15 @@ def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
             approvals.append(_approval(store, trail, node, dict(facts), bound))
         elif facts["kind"] == "activity" and relation == "used":
             uses.append(_use(store, trail, node, dict(facts), bound))
-    trail.approvals = _judge(approvals, trail.moment)
+    trail.approvals = judge(
+        approvals,
+        trail.moment,
+        now_graph=lambda subject: trail.graph,
+        then_graph=lambda approval: store.upstream(
+            trail.target, as_of=parse_time(approval.recorded_at)
+        ),
+        revoked=trail.revocations,
+    )
     trail.uses = tuple(sorted(uses, key=lambda use: use.id))
 
 
@@ -553,10 +564,11 @@ def _approval(
         "effective": record.current.effective,
         "recorded_at": record.current.recorded_at,
     }
+    attrs = facts.get("attrs") or {}
     return Approval(
         id=node,
         decision=str(facts.get("decision") or "approved"),
-        status="in force",
+        status="valid",
         by=by,
         tier=facts.get("tier"),
         scope=facts.get("scope"),
@@ -564,28 +576,10 @@ def _approval(
         effective=record.current.effective,
         expires=facts.get("expires"),
         recorded_at=record.current.recorded_at,
+        subject=trail.target,
+        role=attrs.get("role"),
+        upstream_digest=attrs.get("upstream_digest"),
     )
-
-
-def _judge(approvals: list[Approval], moment: datetime) -> tuple[Approval, ...]:
-    """Set each approval's status: the newest decision stands, within its dates."""
-    today = moment.astimezone(UTC).date()
-    ordered = sorted(approvals, key=lambda a: (a.effective or a.recorded_at[:10], a.recorded_at))
-    judged: list[Approval] = []
-    for index, approval in enumerate(ordered):
-        status: Any
-        if approval.decision in ("revoked", "rejected"):
-            status = approval.decision
-        elif approval.effective and date.fromisoformat(approval.effective) > today:
-            status = "not yet effective"
-        elif approval.expires and date.fromisoformat(approval.expires) < today:
-            status = "expired"
-        elif any(later.decision in ("revoked", "rejected") for later in ordered[index + 1 :]):
-            status = "superseded"
-        else:
-            status = "in force"
-        judged.append(replace(approval, status=status))
-    return tuple(judged)
 
 
 def _use(store: Store, trail: Trail, node: str, facts: dict[str, Any], bound: datetime) -> Use:

@@ -87,3 +87,21 @@ def closure(
         )
     rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
     return list(map(NodeRef._make, rows))
+
+
+def versions_of(
+    connection: Connection, ids: set[int], bound: int | None = None
+) -> dict[int, dict[str, Any]]:
+    """The version of each record in force at `bound` (the newest when None)."""
+    out: dict[int, dict[str, Any]] = {}
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i : i + 500]
+        marks = ", ".join(str(int(n)) for n in chunk)
+        tx = f" AND tx <= {int(bound)}" if bound is not None else ""
+        result = connection.exec_driver_sql(f"SELECT * FROM node WHERE node_id IN ({marks}){tx}")
+        for row in result.mappings():
+            have = out.get(row["node_id"])
+            if have is None or row["version"] > have["version"]:
+                out[row["node_id"]] = dict(row)
+    return out

@@ -77,10 +77,15 @@ def read_subgraph(
     )
     graph = _build(node_rows, edge_rows, start, bound)
     if depths:
-        view = graph if direction == "upstream" else graph.reverse(copy=False)
-        distance = nx.single_source_shortest_path_length(view, graph.graph["root"])
-        nx.set_node_attributes(graph, distance, "depth")
+        add_depths(graph, direction)
     return graph
+
+
+def add_depths(graph: nx.DiGraph[str], direction: Direction) -> None:
+    """Set each node's `depth`: its shortest distance from the graph's root."""
+    view = graph if direction == "upstream" else graph.reverse(copy=False)
+    distance = nx.single_source_shortest_path_length(view, graph.graph["root"])
+    nx.set_node_attributes(graph, distance, "depth")
 
 
 def _build(

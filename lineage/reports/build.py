@@ -44,6 +44,7 @@ def build_report(
     produced_at: datetime | None = None,
     policy: Policy | None = None,
     verify_digests: bool = True,
+    at_ledger: int | None = None,
 ) -> Report:
     """Build the `template` report of `target` (a model, dataset or source), as data.
 
@@ -63,7 +64,14 @@ def build_report(
             f"unknown report template {template!r}; the templates are: {', '.join(TEMPLATES)}"
         )
     moment = produced_at or datetime.now(UTC)
-    trail = load_trail(store, target, as_of=as_of, now=moment, verify_digests=verify_digests)
+    trail = load_trail(
+        store,
+        target,
+        as_of=as_of,
+        now=moment,
+        verify_digests=verify_digests,
+        at_ledger=at_ledger,
+    )
     return report_from_trail(trail, template=template, produced_at=moment, policy=policy)
 
 

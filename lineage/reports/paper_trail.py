@@ -88,7 +88,31 @@ APPROVAL_COLUMNS = (
     ("effective", "Effective"),
     ("expires", "Expires"),
     ("by", "Signed by"),
+    ("role", "Role"),
+    ("upstream_digest", "Upstream digest signed"),
 )
+REVOCATION_COLUMNS = (
+    ("record", "Record"),
+    ("revocation", "Revocation"),
+    ("reason", "Reason"),
+    ("effective", "No longer used from"),
+    ("path", "How it reaches the target"),
+)
+
+
+def digest_claim(draft: Draft, trail: Trail, node: str) -> Claim:
+    """Whether `node`'s content still matches its digest: hashed now, and the latest
+    recorded `lineage verify` (the only source when the report hashes nothing)."""
+    digest = trail.digests.get(node)
+    live = digest.text if digest else "no digest recorded"
+    recorded = trail.verifications.get(node)
+    if recorded is None:
+        return draft.derived(live, [node])
+    if digest is None or digest.status == "not-checked":
+        return draft.derived(recorded.text, [node, recorded.verification])
+    return draft.derived(
+        f"{live}; last lineage verify: {recorded.text}", [node, recorded.verification]
+    )
 
 
 def _table(columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Claim, ...]]) -> Table:
@@ -104,6 +128,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         _models,
         _evaluations,
         _approvals,
+        _revocations,
         _agents,
         _licences,
     ]
@@ -125,7 +150,6 @@ def _summary(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         kind: len(trail.of_kind(kind))
         for kind in ("source", "dataset", "model", "activity", "agent")
     }
-    digest = trail.digests.get(target)
     fields = [
         Field(
             "target", "Target", draft.derived(f"{target} (version {facts['version']})", [target])
@@ -155,7 +179,7 @@ def _summary(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         Field(
             "digest_status",
             "Digest verifies",
-            draft.derived(digest.text if digest else "no digest recorded", [target]),
+            digest_claim(draft, trail, target),
         ),
         Field(
             "upstream",
@@ -254,7 +278,6 @@ def _sources(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             )
         else:
             opt_outs = draft.derived(f"not applicable: obtained as {obtained} data", [node])
-        digest = trail.digests.get(node)
         rows.append(
             (
                 draft.title(node),
@@ -273,7 +296,7 @@ def _sources(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 draft.fact(node, "first_used", "when it was first used in training"),
                 draft.recorded(size_text(facts), [node], gap=(node, "size", "how large it is")),
                 draft.fact(node, "digest", "a content digest"),
-                draft.derived(digest.text if digest else "no digest recorded", [node]),
+                digest_claim(draft, trail, node),
             )
         )
     blocks = [_table(SOURCE_COLUMNS, rows)] if rows else [Paragraph("No source is upstream.")]
@@ -348,7 +371,6 @@ def _datasets(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             if own
             else draft.derived("none of its own: the terms of its inputs apply", [node])
         )
-        digest = trail.digests.get(node)
         rows.append(
             (
                 draft.title(node),
@@ -362,7 +384,7 @@ def _datasets(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 draft.fact(node, "modality", "its modality"),
                 draft.recorded(size_text(facts), [node], gap=(node, "size", "how large it is")),
                 draft.fact(node, "digest", "a content digest"),
-                draft.derived(digest.text if digest else "no digest recorded", [node]),
+                digest_claim(draft, trail, node),
             )
         )
     blocks = [_table(DATASET_COLUMNS, rows)] if rows else [Paragraph("No dataset is upstream.")]
@@ -389,7 +411,6 @@ def _models(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     rows = []
     for node in trail.of_kind("model"):
         role, refs = _model_role(trail, node)
-        digest = trail.digests.get(node)
         use = (
             draft.fact(node, "intended_use", "its intended use")
             if node == trail.target
@@ -404,7 +425,7 @@ def _models(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 restrictions_claim(draft, trail, node),
                 use,
                 draft.fact(node, "digest", "a content digest", gap=node == trail.target),
-                draft.derived(digest.text if digest else "no digest recorded", [node]),
+                digest_claim(draft, trail, node),
             )
         )
     blocks = [_table(MODEL_COLUMNS, rows)] if rows else [Paragraph("No model is upstream.")]
@@ -456,11 +477,14 @@ def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     rows = []
     for approval in trail.approvals:
         node = approval.id
+        status = f"{approval.status} on {trail.moment.date().isoformat()}"
+        if approval.problems:
+            status += ": " + "; ".join(approval.problems)
         rows.append(
             (
                 draft.title(node),
                 draft.recorded(approval.decision, [node]),
-                draft.derived(f"{approval.status} on {trail.moment.date().isoformat()}", [node]),
+                draft.derived(status, [node, *approval.changed, *approval.revoked]),
                 draft.fact(node, "tier", "the approval tier"),
                 draft.fact(node, "scope", "what the approval covers"),
                 draft.recorded("; ".join(approval.conditions) or "none", [node]),
@@ -475,6 +499,18 @@ def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                     [node, *approval.by],
                     gap=(node, "by", "who signed it"),
                 ),
+                draft.recorded(approval.role, [node])
+                if approval.role
+                else draft.derived("not recorded", [node]),
+                draft.derived(
+                    (approval.upstream_digest or "none")
+                    + (
+                        " (current)"
+                        if approval.upstream_digest == approval.current_digest
+                        else " (the upstream has changed since)"
+                    ),
+                    [node],
+                ),
             )
         )
     if rows:
@@ -483,6 +519,30 @@ def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         draft.gap(trail.target, "approvals", "an approval of the model")
     return Section(
         "approvals", "Approvals", (Paragraph(f"No approval of {trail.target} is recorded."),)
+    )
+
+
+def _revocations(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "revocations"
+    rows = []
+    for revocation in sorted(trail.revocations, key=lambda r: (r.subject, r.id)):
+        node = revocation.subject
+        path = trail.path(node)
+        rows.append(
+            (
+                draft.title(node),
+                draft.derived(revocation.id, [revocation.id]),
+                draft.recorded(revocation.reason, [revocation.id]),
+                draft.recorded(revocation.effective, [revocation.id]),
+                draft.derived(" -> ".join(path), path),
+            )
+        )
+    if rows:
+        return Section("revocations", "Revoked data", (_table(REVOCATION_COLUMNS, rows),))
+    return Section(
+        "revocations",
+        "Revoked data",
+        (Paragraph(f"No record in the lineage of {trail.target} is revoked."),),
     )
 
 

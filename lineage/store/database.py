@@ -18,7 +18,16 @@ from lineage.store.pending import Batch, WriteResult
 from lineage.store.tables import LEDGER, NODE
 from lineage.store.write import Writer, commit, writer
 
-KIND_PREFIXES = ("source", "dataset", "model", "activity", "agent", "attestation")
+KIND_PREFIXES = (
+    "source",
+    "dataset",
+    "model",
+    "activity",
+    "agent",
+    "attestation",
+    "revocation",
+    "verification",
+)
 
 
 def split_ref(text: str) -> tuple[str | None, str]:

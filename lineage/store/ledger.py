@@ -212,7 +212,20 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
                         select(table.c.id).where(table.c.id.between(first, last))
                     ).scalars()
                 )
-                gone = next(i for i in range(first, last + 1) if i not in present)
+                gone = next((i for i in range(first, last + 1) if i not in present), None)
+                if gone is None:
+                    # Every row is there, but some now name another transaction: the
+                    # ledger entries or the rows' `tx` were reordered.
+                    problems.append(
+                        Problem(
+                            seq,
+                            kind,
+                            first,
+                            f"{kind} rows {first} to {last} recorded in transaction {seq} "
+                            "name another transaction",
+                        )
+                    )
+                    continue
                 problems.append(
                     Problem(
                         seq,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rule_trails import DIGEST, NOW, Checker, clean_manifest, fired, source
 
 import lineage
@@ -404,6 +406,139 @@ def test_approval_missing__silent_when_not_required(checked: Checker) -> None:
     manifest = clean_manifest()
     del manifest["attestations"]
     assert fired(checked(manifest, policy=Policy(require_approval=False)), "approval-missing") == []
+
+
+def test_approval_missing__fires_when_a_new_upstream_run_made_it_stale(
+    checked: Checker, sqlite_store: lineage.Store
+) -> None:
+    assert fired(checked(clean_manifest()), "approval-missing") == []
+    # The model is retrained on one more input after it was signed off.
+    sqlite_store.add_dataset("extra", digest=DIGEST)
+    sqlite_store.record_run("train", name="retrain", inputs=["clean", "extra"], outputs=["model"])
+    result = lineage.check(sqlite_store, "model", now=NOW)
+    message = result.of_rule("approval-missing")[0].message
+    assert "attestation:ok (approved), is stale: its upstream changed" in message
+    assert "activity:retrain" in message and "dataset:extra" in message
+
+
+def test_approval_missing__fires_when_the_tier_needs_two_signers(checked: Checker) -> None:
+    manifest = clean_manifest()
+    manifest["attestations"][0]["tier"] = "federal-administrative"
+    policy = Policy(approval_tier="federal-administrative")
+    message = checked(manifest, policy=policy).of_rule("approval-missing")[0].message
+    assert message.endswith("2 sign-offs by different people are needed, 1 recorded (agent:alice)")
+
+
+def test_approval_missing__silent_when_the_tier_has_two_signers(checked: Checker) -> None:
+    manifest = clean_manifest()
+    manifest["agents"].append({"name": "bob", "type": "person"})
+    manifest["attestations"][0]["tier"] = "federal-administrative"
+    manifest["attestations"].append({**manifest["attestations"][0], "name": "ok-too", "by": "bob"})
+    policy = Policy(approval_tier="federal-administrative")
+    assert fired(checked(manifest, policy=policy), "approval-missing") == []
+
+
+def test_approval_missing__fires_without_the_named_approver_of_national_security(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    manifest["attestations"][0]["tier"] = "national-security"
+    policy = lineage.checks.policy_from_data(
+        {
+            "approval_tier": "national-security",
+            "tiers": {"national-security": {"approvers": ["bob"]}},
+        }
+    )
+    message = checked(manifest, policy=policy).of_rule("approval-missing")[0].message
+    assert message.endswith("a named approver must sign: bob")
+
+
+def test_approval_missing__national_security_policy_without_named_approver_is_refused() -> None:
+    with pytest.raises(lineage.PolicyError, match="national-security needs a named approver"):
+        lineage.checks.policy_from_data({"approval_tier": "national-security"})
+
+
+def test_approval_missing__fires_when_critical_infrastructure_lacks_the_monitoring_condition(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    manifest["attestations"][0]["tier"] = "critical-infrastructure"
+    policy = Policy(approval_tier="critical-infrastructure")
+    message = checked(manifest, policy=policy).of_rule("approval-missing")[0].message
+    assert message.endswith("a sign-off must state the condition 'continuous human monitoring'")
+
+
+def test_approval_missing__fires_when_a_software_agent_signed(checked: Checker) -> None:
+    manifest = clean_manifest()
+    manifest["agents"].append({"name": "bot", "type": "software"})
+    manifest["attestations"][0]["by"] = "bot"
+    policy = Policy(approval_tier="general-commercial")
+    message = checked(manifest, policy=policy).of_rule("approval-missing")[0].message
+    assert "must be signed by a person" in message
+
+
+# -- monitoring-overdue --------------------------------------------------------------------------
+
+
+def _monitored(tmp_path: Path) -> dict[str, Any]:
+    data = tmp_path / "src.txt"
+    data.write_text("some data\n", encoding="utf-8")
+    manifest = clean_manifest()
+    source(manifest)["path"] = str(data)
+    del source(manifest)["digest"]
+    manifest["attestations"][0]["tier"] = "critical-infrastructure"
+    manifest["attestations"][0]["conditions"] = ["Continuous human monitoring of replies"]
+    return manifest
+
+
+def test_monitoring_overdue__fires_without_a_recorded_verification(
+    checked: Checker, tmp_path: Path
+) -> None:
+    policy = Policy(approval_tier="critical-infrastructure")
+    result = checked(_monitored(tmp_path), policy=policy)
+    assert fired(result, "approval-missing") == []
+    message = result.of_rule("monitoring-overdue")[0].message
+    assert "1 recorded paths upstream have no clean 'lineage verify' within 30 days" in message
+    assert "(source:src)" in message
+
+
+def test_monitoring_overdue__silent_after_a_clean_verification(
+    checked: Checker, sqlite_store: lineage.Store, tmp_path: Path
+) -> None:
+    policy = Policy(approval_tier="critical-infrastructure")
+    checked(_monitored(tmp_path), policy=policy)
+    assert sqlite_store.verify_content("model").ok
+    now = datetime.now(UTC)
+    result = lineage.check(sqlite_store, "model", policy=policy, now=now)
+    assert fired(result, "monitoring-overdue") == []
+    # Ninety days on, the verification is too old for the 30 days the tier asks.
+    later = lineage.check(sqlite_store, "model", policy=policy, now=now + timedelta(days=90))
+    assert fired(later, "monitoring-overdue") == ["model:model"]
+
+
+# -- revoked-data ---------------------------------------------------------------------------------
+
+
+def test_revoked_data__fires_for_a_revoked_source_with_its_path(
+    checked: Checker, sqlite_store: lineage.Store
+) -> None:
+    assert fired(checked(clean_manifest()), "revoked-data") == []
+    sqlite_store.revoke("src", reason="licence ended", effective="2025-06-15")
+    result = lineage.check(sqlite_store, "model", now=NOW)
+    finding = result.of_rule("revoked-data")[0]
+    assert finding.subject == "source:src"
+    assert finding.path == (
+        "source:src",
+        "activity:filter-run",
+        "dataset:clean",
+        "activity:train-run",
+        "model:model",
+    )
+    assert "was revoked from 2025-06-15 (licence ended;" in finding.message
+    # The approval covers revoked data, so it no longer grants anything.
+    assert "is revoked-data: it covers revoked data: source:src" in (
+        result.of_rule("approval-missing")[0].message
+    )
 
 
 def test_osadl_matrix__ships_with_lineage_and_answers_known_pairs() -> None:

@@ -472,8 +472,15 @@ COMMANDS = _command_paths(cli)
 JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("agent", "add"): "agent add bob --type person",
     ("amend",): "amend raw --owner Shopwise --reason 'owner found'",
-    ("approve",): "approve m --by ann",
-    ("audit", "verify"): "audit verify",
+    ("approve",): "approve m --by ann --role reviewer --scope 'internal demo'",
+    ("approvals",): "approvals m",
+    ("impact",): "impact raw",
+    ("revoke",): "revoke raw --reason 'licence ended' --effective 2025-06-01",
+    ("verify",): "verify clean",
+    ("audit", "verify"): "audit verify --checkpoint {tmp}/checkpoint.json --key {tmp}/auditor.pub",
+    ("audit", "checkpoint"): "audit checkpoint --key {tmp}/auditor.key -o {tmp}/cp2.json",
+    ("keys", "generate"): "keys generate {tmp}/new",
+    ("report-verify",): "report-verify {tmp}/signed.json --key {tmp}/auditor.pub",
     ("check",): "check raw --policy {policy}",
     ("diagram",): "diagram clean --format mermaid",
     ("dataset", "add"): "dataset add d2",
@@ -517,10 +524,23 @@ def test_command_json_output_parses(
         "intended_use: research\nrules: {unknown-provenance: warning, digest-missing: info}\n",
         encoding="utf-8",
     )
+    # An auditor's keys, a signed report and a checkpoint, for the commands that read them.
+    lineage.generate_keys(str(tmp_path / "auditor"))
+    _ok(
+        _invoke(
+            pipeline, f"report clean -o {tmp_path / 'signed.json'} --sign {tmp_path}/auditor.key"
+        )
+    )
+    _ok(
+        _invoke(
+            pipeline, f"audit checkpoint --key {tmp_path}/auditor.key -o {tmp_path}/checkpoint.json"
+        )
+    )
     command = JSON_COMMANDS[path].format(
         file=shlex.quote(str(data_file)),
         manifest=shlex.quote(str(manifest)),
         policy=shlex.quote(str(policy)),
+        tmp=shlex.quote(str(tmp_path)),
     )
 
     result = _invoke(pipeline, f"{command} --json")
@@ -577,6 +597,19 @@ BAD_INPUT: dict[str, tuple[str, int, str]] = {
     "agent without --type": ("agent add bob", 2, "--type"),
     "bad --depth": ("upstream clean --depth 0", 2, "--depth"),
     "bad --kind": ("list --kind planet", 2, "--kind"),
+    "revoke without a reason": ("revoke raw", 2, "--reason"),
+    "revoke with an empty reason": ("revoke raw --reason ' '", 1, "needs a reason"),
+    "revoke on an impossible date": (
+        "revoke raw --reason x --effective 2025-02-30",
+        1,
+        "field 'effective': '2025-02-30' is not a date",
+    ),
+    "revoke an agent": ("revoke ann --reason x", 1, "agent:ann is not data"),
+    "revoke by an unknown agent": ("revoke raw --reason x --by nobody", 1, "'nobody'"),
+    "impact of an unknown record": ("impact nosuch", 1, "'nosuch' is not recorded"),
+    "verify an unknown target": ("verify nosuch", 2, "'nosuch' is not recorded"),
+    "approvals of an unknown target": ("approvals nosuch", 1, "'nosuch' is not recorded"),
+    "approvals at a bad time": ("approvals --now soon", 1, "--now 'soon'"),
 }
 
 
