@@ -19,7 +19,10 @@ from sqlalchemy import func, select
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
-from lineage.ingest.manifest import add_manifest_data, parse_manifest, warm_digests
+from lineage.ingest import load_document
+from lineage.ingest.manifest import add_manifest_data, warm_digests
+from lineage.openlineage.events import validate_events
+from lineage.openlineage.mapping import add_events
 from lineage.recording import (
     add_agent,
     add_attestation,
@@ -113,6 +116,10 @@ class RunRecorder:
     records_in: int | None = None
     records_out: int | None = None
     name: str | None = None
+
+
+# How documents of each format other than manifests are added to a write transaction.
+INGESTERS: dict[str, Any] = {"openlineage": add_events}
 
 
 def _node_id(kind: str, name: str) -> str:
@@ -356,21 +363,48 @@ class Store:
         return self.database.commit(batch)
 
     def ingest(self, paths: Sequence[str]) -> WriteResult:
-        """Record the manifests at `paths` (YAML or JSON) in one transaction, all or nothing."""
+        """Record the files at `paths` in one transaction, all or nothing.
+
+        Each file is a manifest (YAML or JSON) or OpenLineage events (a JSON object,
+        a JSON array or newline-delimited JSON), told apart by content.
+        """
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            manifests = [(path, parse_manifest(path)) for path in paths]
-        return self._record_manifests(manifests, "ingest " + " ".join(paths), None)
+            documents = [(path, *load_document(path)) for path in paths]
+        return self._record_documents(documents, "ingest " + " ".join(paths), None)
 
     def _record_manifests(
         self, manifests: list[tuple[str, Any]], operation: str, base_dir: str | None
     ) -> WriteResult:
-        for path, data in manifests:
-            warm_digests(data, path, self.cache, base_dir)
-        expected = sum(_manifest_size(data) for _, data in manifests)
+        return self._record_documents(
+            [(path, "manifest", data) for path, data in manifests], operation, base_dir
+        )
+
+    def _record_documents(
+        self, documents: list[tuple[str, str, Any]], operation: str, base_dir: str | None
+    ) -> WriteResult:
+        for path, kind, data in documents:
+            if kind == "manifest":
+                warm_digests(data, path, self.cache, base_dir)
+        expected = sum(_manifest_size(data) for _, kind, data in documents if kind == "manifest")
         with self.database.writer(operation, expected) as sink:
-            for path, data in manifests:
-                add_manifest_data(sink, data, path, cache=self.cache, base_dir=base_dir)
+            for path, kind, data in documents:
+                if kind == "manifest":
+                    add_manifest_data(sink, data, path, cache=self.cache, base_dir=base_dir)
+                else:
+                    INGESTERS[kind](sink, data)
         return sink.result
+
+    def ingest_events(
+        self, events: Sequence[dict[str, Any]], *, where: str = "request"
+    ) -> WriteResult:
+        """Record OpenLineage events given as data (what `lineage serve` receives), all or nothing.
+
+        Raises InvalidRecord naming the event and field.
+        """
+        validated = validate_events(where, list(events))
+        return self._record_documents(
+            [(where, "openlineage", validated)], f"openlineage events from {where}", None
+        )
 
     def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
         """Record a whole manifest given as data, in one transaction (the bulk path).
@@ -503,6 +537,50 @@ class Store:
     ) -> nx.DiGraph[str]:
         """Everything built from `name` (edges as in `upstream`)."""
         return self._subgraph(name, "downstream", depth, as_of)
+
+    def graph(self, name: str | None = None, *, as_of: datetime | None = None) -> nx.DiGraph[str]:
+        """The whole graph, or `name` and everything upstream of it, with every record's
+        facts and `effective` date (the shape of `upstream`, without `depth`).
+
+        Example:
+            everything = store.graph()
+            len(everything)  # records in force
+        """
+        with self.database.read() as connection:
+            bound = self.database.tx_bound(connection, as_of)
+            if name is None:
+                query = select(NODE.c.node_id).where(NODE.c.version == 1)
+                if bound is not None:
+                    query = query.where(NODE.c.tx <= bound)
+                ids = set(connection.execute(query).scalars())
+                root = None
+            else:
+                start, kind, real_name = self.database.resolve(connection, name)
+                refs = closure(connection, start, "upstream", bound=bound)
+                ids = {r.id for r in refs} | {start}
+                root = _node_id(kind, real_name)
+            versions = versions_of(connection, ids, bound)
+            edges = list(edges_within(connection, ids, bound))
+        graph = nx.DiGraph(root=root)
+        label: dict[int, str] = {}
+        for node_id, row in versions.items():
+            key = _node_id(row["kind"], row["name"])
+            label[node_id] = key
+            graph.add_node(
+                key,
+                kind=row["kind"],
+                name=row["name"],
+                version=row["version"],
+                seal=row["seal"],
+                effective=row["effective"],
+                **_public_facts(row),
+            )
+        for edge in edges:
+            if edge.subject in label and edge.object in label:
+                graph.add_edge(
+                    label[edge.subject], label[edge.object], relation=edge.relation, role=edge.role
+                )
+        return graph
 
     def verify(self, *, expected_head: str | None = None) -> VerifyReport:
         """Recompute the ledger from the rows; see `VerifyReport.problems`.
