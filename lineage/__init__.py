@@ -38,6 +38,7 @@ from lineage.errors import (
     StoreError,
     UnknownNode,
 )
+from lineage.exports import EXPORTS, export
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
 from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
@@ -62,6 +63,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AGENT_TYPES",
     "DECISIONS",
+    "EXPORTS",
     "FORMATS",
     "INTENDED_USES",
     "MODALITIES",
@@ -109,6 +111,7 @@ __all__ = [
     "diagram",
     "digest_path",
     "digest_paths",
+    "export",
     "load_policy",
     "open_store",
     "parse_licence",
