@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator, FormatChecker
 from ol_events import PARENT_ID, RUN_ID, run_event, snapshot, write_ndjson
-from samples import SAMPLE
 from strategies import manifests
 
 import lineage
