@@ -42,8 +42,10 @@ from lineage.exports import EXPORTS, export
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
 from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
+from lineage.server import ServerUnavailable, serve
 from lineage.store.ledger import Problem, VerifyReport
 from lineage.store.pending import WriteResult
+from lineage.store.tokens import TokenInfo
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
@@ -97,10 +99,12 @@ __all__ = [
     "Record",
     "Report",
     "RunRecorder",
+    "ServerUnavailable",
     "Store",
     "StoreError",
     "StoreInfo",
     "Summary",
+    "TokenInfo",
     "UnknownNode",
     "VerifyReport",
     "Version",
@@ -117,4 +121,5 @@ __all__ = [
     "parse_licence",
     "parse_time",
     "render_report",
+    "serve",
 ]

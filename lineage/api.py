@@ -35,6 +35,13 @@ from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
 from lineage.store.pending import Batch, PendingNode, WriteResult
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
+from lineage.store.tokens import (
+    TokenInfo,
+    create_token,
+    list_tokens,
+    revoke_tokens,
+    token_owner,
+)
 from lineage.store.write import collector_paused
 from lineage.validation import (
     INPUT_OF_KIND,
@@ -418,6 +425,29 @@ class Store:
                           "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
         """
         return self._record_manifests([("<data>", manifest)], "record manifest data", base_dir)
+
+    # -- API tokens (for `lineage serve`) ------------------------------------------------
+    def create_token(self, name: str) -> str:
+        """Create an API token called `name`; returns it. Only its hash is stored.
+
+        Example:
+            token = store.create_token("airflow-prod")  # show it once, keep it secret
+        """
+        return create_token(self.database.engine, name)
+
+    def revoke_token(self, name: str) -> int:
+        """Revoke every token called `name` (a new row; nothing is deleted); returns how many."""
+        return revoke_tokens(self.database.engine, name)
+
+    def tokens(self) -> builtins.list[TokenInfo]:
+        """Every token: name, when created, when revoked (never the token itself)."""
+        with self.database.read() as connection:
+            return list_tokens(connection)
+
+    def token_owner(self, token: str) -> str | None:
+        """The name of the token in force that `token` is, or None."""
+        with self.database.read() as connection:
+            return token_owner(connection, token)
 
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:
