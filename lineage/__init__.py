@@ -46,6 +46,7 @@ from lineage.server import ServerUnavailable, serve
 from lineage.store.ledger import Problem, VerifyReport
 from lineage.store.pending import WriteResult
 from lineage.store.tokens import TokenInfo
+from lineage.tracking import current_run, track
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
@@ -112,6 +113,7 @@ __all__ = [
     "__version__",
     "build_report",
     "check",
+    "current_run",
     "diagram",
     "digest_path",
     "digest_paths",
@@ -122,4 +124,5 @@ __all__ = [
     "parse_time",
     "render_report",
     "serve",
+    "track",
 ]

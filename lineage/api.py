@@ -6,6 +6,7 @@ import builtins
 import json
 import os
 import traceback
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from lineage.errors import InvalidRecord, LineageError
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
 from lineage.ingest import load_document
 from lineage.ingest.manifest import add_manifest_data, warm_digests
+from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
 from lineage.openlineage.mapping import add_events
 from lineage.recording import (
@@ -43,12 +45,14 @@ from lineage.store.tokens import (
     token_owner,
 )
 from lineage.store.write import collector_paused
+from lineage.tracking import git_revision, package_versions, running
 from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,
     AttestationInput,
     EntityInput,
     RunInput,
+    utc_text,
     validate_input,
 )
 
@@ -256,14 +260,29 @@ class Store:
         return name
 
     @contextmanager
-    def run(self, operation: str, *, inputs: Sequence[str], **fields: Any) -> Iterator[RunRecorder]:
+    def run(
+        self,
+        operation: str,
+        *,
+        inputs: Sequence[str],
+        versions: Sequence[str] = (),
+        emit: Any = None,
+        namespace: str = "lineage",
+        **fields: Any,
+    ) -> Iterator[RunRecorder]:
         """Record a run around a block: start and end time, inputs, outputs, failure.
 
         The run is recorded when the block ends, as `completed`, or as `failed` with
-        the error when the block raises (the error is re-raised).
+        the error when the block raises (the error is re-raised). The code revision
+        is the git commit of the working folder unless given (uncommitted changes are
+        noted in attrs.code_dirty); `versions` names packages whose installed versions
+        go to attrs.tool_versions. With `emit`, an `openlineage.client.OpenLineageClient`,
+        the run is also sent to that backend as START and COMPLETE/FAIL events (job
+        `namespace`/operation). Inside the block, `lineage.current_run()` is the recorder.
 
         Example:
-            with store.run("dedup", inputs=["web-text"], tool="dedup==2.3.1") as run:
+            with store.run("dedup", inputs=["web-text"], tool="dedup==2.3.1",
+                           versions=["datasketch"]) as run:
                 n = deduplicate("web_text.jsonl", "web_text_dedup.jsonl")
                 store.add_dataset("web-text-dedup", path="web_text_dedup.jsonl")
                 run.outputs.append("web-text-dedup")
@@ -274,15 +293,41 @@ class Store:
         )
         recorder.name = fields.pop("name", None)
         attrs = dict(fields.pop("attrs", None) or {})
+        if "code_revision" not in fields:
+            revision = git_revision()
+            if revision is not None:
+                fields["code_revision"] = revision[0]
+                if revision[1]:
+                    attrs["code_dirty"] = True
+        if versions:
+            attrs["tool_versions"] = package_versions(versions)
         started = datetime.now(UTC)
+        job = {"namespace": namespace, "name": operation}
+        run_id = str(uuid.uuid4())
+        if emit is not None:
+            attrs["openlineage"] = {"runId": run_id, "job": job}
+            send(
+                emit,
+                build_run_event(
+                    "START",
+                    run_id=run_id,
+                    job=job,
+                    time=utc_text(started),
+                    inputs=self._ids(recorder.inputs),
+                ),
+            )
         status = "completed"
+        error_text: str | None = None
         try:
-            yield recorder
+            with running(recorder):
+                yield recorder
         except BaseException as error:
             status = "failed"
-            attrs["error"] = "".join(traceback.format_exception_only(error)).strip()[:2000]
+            error_text = "".join(traceback.format_exception_only(error)).strip()[:2000]
+            attrs["error"] = error_text
             raise
         finally:
+            ended = datetime.now(UTC)
             self.record_run(
                 recorder.operation,
                 inputs=recorder.inputs,
@@ -292,11 +337,29 @@ class Store:
                 records_in=recorder.records_in,
                 records_out=recorder.records_out,
                 started=started,
-                ended=datetime.now(UTC),
+                ended=ended,
                 status=status,
                 attrs=attrs,
                 **fields,
             )
+            if emit is not None:
+                state = "COMPLETE" if status == "completed" else "FAIL"
+                send(
+                    emit,
+                    build_run_event(
+                        state,
+                        run_id=run_id,
+                        job=job,
+                        time=utc_text(ended),
+                        inputs=self._ids(recorder.inputs),
+                        outputs=self._ids(recorder.outputs),
+                        error=error_text,
+                    ),
+                )
+
+    def _ids(self, names: Sequence[str]) -> builtins.list[str]:
+        """'kind:name' of each recorded name (as an export names them)."""
+        return [self.show(n).id for n in names]
 
     def amend(
         self,
