@@ -350,6 +350,23 @@ def _time(event: dict[str, Any]) -> Any:
     return parse_event_time(event["eventTime"])
 
 
+# The columns OpenLineage events decide; others (a licence recorded by hand) are kept.
+_DATASET_COLUMNS = ("description", "owner", "uri", "records", "size_bytes", "attrs")
+_RUN_COLUMNS = (
+    "operation",
+    "started",
+    "ended",
+    "status",
+    "code_revision",
+    "tool",
+    "tool_version",
+    "description",
+    "records_in",
+    "records_out",
+    "attrs",
+)
+
+
 def _merged_node(
     writer: Writer,
     kind: str,
@@ -358,13 +375,22 @@ def _merged_node(
     stored: dict[str, Any] | None,
     where: str,
 ) -> None:
-    """Add a record, or a new version of it when its merged facts changed."""
+    """Add a record, or a new version of it when the facts its events decide changed.
+
+    Facts recorded otherwise (a licence, attributes of its own) stay as they are.
+    """
     if stored is None:
         writer.add_node(PendingNode(kind, name, facts, where=where))
         return
-    if all(stored.get(c) == facts.get(c) for c in FACT_COLUMNS):
+    own = orjson.loads(stored["attrs"]) if stored.get("attrs") else {}
+    if isinstance(own, dict) and set(own) - {"openlineage"}:
+        merged = {k: v for k, v in own.items() if k != "openlineage"}
+        merged.update(orjson.loads(facts["attrs"]))
+        facts = {**facts, "attrs": canonical_json(merged)}
+    columns = _RUN_COLUMNS if kind == "activity" else _DATASET_COLUMNS
+    if all(stored.get(c) == facts.get(c) for c in columns):
         return
-    cleared = tuple(c for c in FACT_COLUMNS if stored.get(c) is not None and facts.get(c) is None)
+    cleared = tuple(c for c in columns if stored.get(c) is not None and facts.get(c) is None)
     writer.add_node(PendingNode(kind, name, facts, where=where, reason=REASON, clear=cleared))
 
 

@@ -149,3 +149,20 @@ def test_generated_graphs_round_trip_through_openlineage(
             copy.ingest([str(path)])
             assert snapshot(copy) == snapshot(original)
             assert snapshot(original)[0]  # never an empty graph
+
+
+def test_a_store_filled_from_openlineage_round_trips_through_its_export(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    events = [run_event("START", parent=True), run_event("FAIL")]
+    parent = run_event("START", run_id=PARENT_ID, job="orders_dag", inputs=(), outputs=())
+    store.ingest([str(write_ndjson(tmp_path / "in.ndjson", [*events, parent]))])
+    path = tmp_path / "out.ndjson"
+    path.write_text(lineage.export(store, "openlineage"), encoding="utf-8")
+
+    with lineage.open_store(str(tmp_path / "copy.db")) as copy:
+        copy.ingest([str(path)])
+        copied = snapshot(copy)
+    assert copied == snapshot(store)
+    assert copied[0][f"activity:{RUN_ID}"]["status"] == "failed"
+    assert (f"activity:{RUN_ID}", f"activity:{PARENT_ID}", "was_informed_by", "parent") in copied[1]

@@ -214,3 +214,20 @@ def test_a_run_reported_for_two_jobs_is_refused(store: lineage.Store, tmp_path: 
     with pytest.raises(lineage.InvalidRecord, match="field 'job'"):
         store.ingest([str(path)])
     assert store.list() == []
+
+
+def test_events_keep_the_facts_recorded_by_hand_on_a_dataset(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    store.add_dataset(
+        "s3://lake/clean.orders", license="CC-BY-4.0", description="by hand", attrs={"team": "x"}
+    )
+
+    store.ingest([str(write_ndjson(tmp_path / "e.ndjson", [run_event("COMPLETE")]))])
+
+    facts = store.show(OUT).facts
+    assert facts["license"] == "CC-BY-4.0"
+    assert facts["attrs"]["team"] == "x"
+    assert facts["description"] == "orders without test accounts"  # the event's documentation
+    assert facts["records"] == 42
+    assert store.show(OUT).current.version == 2
