@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lineage import __version__
 from lineage.api import Store, open_store
-from lineage.errors import InvalidRecord, LineageError, UnknownNode
+from lineage.errors import InvalidRecord, LineageError, StoreError, UnknownNode
 from lineage.openlineage.events import RUN_EVENT_SCHEMA_URL
 from lineage.validation import parse_time
 
@@ -146,7 +146,7 @@ def create_app(db: str | None = None) -> FastAPI:
         "/api/v1/lineage",
         status_code=201,
         response_model=Accepted,
-        responses={**errors, 400: {"model": Problem}},
+        responses={**errors, 400: {"model": Problem}, 503: {"model": Problem}},
         openapi_extra={
             "requestBody": {
                 "required": True,
@@ -166,6 +166,8 @@ def create_app(db: str | None = None) -> FastAPI:
             result = await run_in_threadpool(
                 functools.partial(store().ingest_events, events, where=where)
             )
+        except StoreError as error:
+            raise HTTPException(503, str(error)) from None
         except LineageError as error:
             raise HTTPException(422, str(error)) from None
         log.info("recorded %d events from %s", len(events), who)
@@ -263,6 +265,8 @@ class _answers:
     def __exit__(self, kind: Any, error: BaseException | None, trace: Any) -> None:
         if isinstance(error, UnknownNode):
             raise HTTPException(404, str(error)) from None
+        if isinstance(error, StoreError):
+            raise HTTPException(503, str(error)) from None
         if isinstance(error, LineageError):
             raise HTTPException(422, str(error)) from None
 

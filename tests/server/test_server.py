@@ -191,39 +191,39 @@ def test_the_openapi_document_describes_every_endpoint(server: Server) -> None:
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 
 
+WORKERS = 4
+
+
+def _concurrent_event(state: str, owner: int, i: int) -> RunEvent:
+    """An event of run `i` of worker `owner`'s job (every worker sends some of them)."""
+    return _event(
+        state,
+        f"01937f2a-5b1c-7d3e-9999-{owner:06d}{i:06d}",
+        job=f"job-{owner}",
+        time="2025-06-02T08:00:00Z" if state == "START" else "2025-06-02T09:00:00Z",
+        inputs=("shared-corpus", f"part-{i}"),
+        outputs=(f"out-{owner}-{i}",),
+    )
+
+
 def _send(args: tuple[str, str, int]) -> None:
+    """Worker `worker` starts its own runs, completes its neighbour's, and repeats each
+    START as a retrying client would: each run's events come from two processes."""
     url, token, worker = args
     client = OpenLineageClient(
         transport=HttpTransport(
             HttpConfig(url=url, auth=ApiKeyTokenProvider({"apiKey": token}), timeout=60)
         )
     )
+    neighbour = (worker + 1) % WORKERS
     for i in range(6):
-        run_id = f"01937f2a-5b1c-7d3e-9999-{worker:06d}{i:06d}"
-        inputs = ("shared-corpus", f"part-{i}")
-        for state, time in (
-            ("START", "2025-06-02T08:00:00Z"),
-            ("COMPLETE", "2025-06-02T09:00:00Z"),
-        ):
-            event = _event(
-                state,
-                run_id,
-                job=f"job-{worker}",
-                time=time,
-                inputs=inputs,
-                outputs=(f"out-{worker}-{i}",),
-            )
-            client.emit(event)
-        # the same run's START once more, as a client retrying would
-        client.emit(
-            _event(
-                "START", run_id, job=f"job-{worker}", inputs=inputs, outputs=(f"out-{worker}-{i}",)
-            )
-        )
+        client.emit(_concurrent_event("START", worker, i))
+        client.emit(_concurrent_event("COMPLETE", neighbour, i))
+        client.emit(_concurrent_event("START", worker, i))
 
 
 def test_concurrent_clients_lose_nothing_and_duplicate_nothing(server: Server) -> None:
-    workers = 4
+    workers = WORKERS
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         pool.map(_send, [(server.url, server.token, w) for w in range(workers)])
 
