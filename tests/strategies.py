@@ -44,6 +44,8 @@ def manifests(draw: st.DrawFn) -> dict[str, Any]:
             item["records"] = draw(st.integers(0, 10**9))
         if agents and draw(st.booleans()):
             item["attributed_to"] = [agents[0]["name"]]
+        if draw(st.integers(0, 3)) == 0:
+            item["effective"] = draw(st.dates()).isoformat()
         if i == 0 or draw(st.integers(0, 3)) == 0:
             sources.append(item)
         elif draw(st.integers(0, 4)) == 0:
@@ -74,10 +76,21 @@ def manifests(draw: st.DrawFn) -> dict[str, Any]:
         elif available and draw(st.booleans()):
             item["derived_from"] = [draw(st.sampled_from(available))]
         available.append(item["name"])
+    attestations = []
+    if agents and models and draw(st.booleans()):
+        attestations.append(
+            {
+                "subject": models[0]["name"],
+                "by": agents[0]["name"],
+                "decision": draw(st.sampled_from(["approved", "conditional", "rejected"])),
+                "conditions": draw(st.lists(_text, max_size=2)),
+            }
+        )
     return {
         "agents": agents,
         "sources": sources,
         "datasets": datasets,
         "models": models,
         "runs": runs,
+        "attestations": attestations,
     }

@@ -166,3 +166,21 @@ def test_a_store_filled_from_openlineage_round_trips_through_its_export(
     assert copied == snapshot(store)
     assert copied[0][f"activity:{RUN_ID}"]["status"] == "failed"
     assert (f"activity:{RUN_ID}", f"activity:{PARENT_ID}", "was_informed_by", "parent") in copied[1]
+
+
+def test_an_export_with_a_tampered_lineage_facet_is_refused_naming_event_and_field(
+    sample_store: lineage.Store, tmp_path: Path
+) -> None:
+    events = _events(lineage.export(sample_store, "openlineage"))
+    run = next(i for i, e in enumerate(events) if "run" in e)
+    events[run]["run"]["facets"]["lineage"]["records"][0]["facts"]["favourite_colour"] = "red"
+    path = write_ndjson(tmp_path / "tampered.ndjson", events)
+
+    with lineage.open_store(str(tmp_path / "copy.db")) as copy:
+        with pytest.raises(lineage.InvalidRecord) as raised:
+            copy.ingest([str(path)])
+        assert copy.list() == []
+    assert str(raised.value).startswith(
+        f"{path}:{run + 1}: event {run}: run.facets.lineage.records[0]: "
+        "field 'facts.favourite_colour': not a recorded fact"
+    )
