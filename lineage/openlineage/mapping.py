@@ -16,6 +16,7 @@ are, so an export reads back to the same graph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -233,6 +234,19 @@ def _column_inputs(facet: dict[str, Any]) -> Iterable[dict[str, str]]:
                 and isinstance(source.get("name"), str)
             ):
                 yield {"namespace": source["namespace"], "name": source["name"]}
+
+
+# Producers are usually a repository URL at a tag: .../OpenLineage/tree/1.54.0/integration/dbt
+_PRODUCER_VERSION = re.compile(r"/(?:tree|blob|releases/tag)/v?(\d+(?:\.\d+)+[\w.+-]*)(?:/|$)")
+
+
+def producer_facts(producer: str) -> dict[str, Any]:
+    """The software agent of a producer URI, with its version when the URI names one."""
+    facts: dict[str, Any] = {"agent_type": "software", "attrs": canonical_json({"uri": producer})}
+    found = _PRODUCER_VERSION.search(producer)
+    if found:
+        facts["software_version"] = found.group(1)
+    return facts
 
 
 def _count(value: Any) -> int | None:
@@ -473,13 +487,7 @@ def add_events(writer: Writer, events: list[Event]) -> None:
             writer.add_node(PendingNode("activity", parent_id, run_facts(state), where="parent"))
 
     for producer in sorted({p for r in runs.values() for p in r.producers}):
-        writer.add_node(
-            PendingNode(
-                "agent",
-                producer,
-                {"agent_type": "software", "attrs": canonical_json({"uri": producer})},
-            )
-        )
+        writer.add_node(PendingNode("agent", producer, producer_facts(producer)))
     for run_id, run in sorted(runs.items()):
         me = ("activity", run_id)
         for key in sorted(run.inputs - run.outputs):

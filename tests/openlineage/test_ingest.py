@@ -67,7 +67,8 @@ def test_a_run_maps_to_an_activity_with_its_datasets_job_and_producer(
         store.show(IN).facts["attrs"]["openlineage"]["facets"]["schema"]["fields"][0]["name"]
         == "id"
     )
-    assert store.show(f"agent:{PRODUCER}").facts["agent_type"] == "software"
+    producer = store.show(f"agent:{PRODUCER}").facts
+    assert (producer["agent_type"], producer["software_version"]) == ("software", "1.54.0")
     graph = store.upstream(OUT)
     assert graph.has_edge(OUT, f"activity:{RUN_ID}")
     assert graph.edges[f"activity:{RUN_ID}", IN]["relation"] == "used"
