@@ -232,3 +232,68 @@ def test_events_keep_the_facts_recorded_by_hand_on_a_dataset(
     assert facts["description"] == "orders without test accounts"  # the event's documentation
     assert facts["records"] == 42
     assert store.show(OUT).current.version == 2
+
+
+def _facet(**fields: Any) -> dict[str, Any]:
+    return {
+        "_producer": PRODUCER,
+        "_schemaURL": "https://openlineage.io/spec/facets/x.json",
+        **fields,
+    }
+
+
+def test_data_source_quality_metrics_lifecycle_and_abort_are_used(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    event = run_event("START")
+    event["eventType"] = "ABORT"
+    event["inputs"][0]["facets"]["dataSource"] = _facet(name="orders-db", uri="postgres://db:5432")
+    event["inputs"][0]["inputFacets"] = {
+        "dataQualityMetrics": _facet(rowCount=1000, columnMetrics={})
+    }
+    event["outputs"][0]["facets"]["lifecycleStateChange"] = _facet(lifecycleStateChange="OVERWRITE")
+    path = tmp_path / "abort.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+
+    store.ingest([str(path)])
+
+    run = store.show(f"activity:{RUN_ID}").facts
+    assert run["status"] == "failed" and run["ended"] == "2025-06-02T08:00:00Z"
+    assert run["records_in"] == 1000
+    assert store.show(IN).facts["uri"] == "postgres://db:5432"
+    facets = store.show(OUT).facts["attrs"]["openlineage"]["facets"]
+    assert facets["lifecycleStateChange"]["lifecycleStateChange"] == "OVERWRITE"
+
+
+def test_a_dataset_event_records_the_dataset_and_its_facets(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    event = {
+        "eventTime": "2025-06-01T00:00:00Z",
+        "producer": PRODUCER,
+        "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent",
+        "dataset": {
+            "namespace": "s3://lake",
+            "name": "reference.countries",
+            "facets": {"documentation": _facet(description="ISO 3166 countries")},
+        },
+    }
+    path = tmp_path / "dataset.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+
+    store.ingest([str(path)])
+
+    facts = store.show("dataset:s3://lake/reference.countries").facts
+    assert facts["description"] == "ISO 3166 countries"
+    assert [s.id for s in store.list()] == ["dataset:s3://lake/reference.countries"]
+
+
+def test_a_job_event_is_refused_with_one_line(store: lineage.Store, tmp_path: Path) -> None:
+    event = run_event("START")
+    del event["run"]
+    event.pop("eventType")
+    path = tmp_path / "job.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+
+    with pytest.raises(lineage.InvalidRecord, match=r"job.json: event 0: a JobEvent"):
+        store.ingest([str(path)])
