@@ -141,4 +141,13 @@ def main() -> None:
     cli()
 
 
-from cli import audit, diagram, governance, query, record, report  # noqa: E402, F401 - registers the commands
+from cli import (  # noqa: E402, F401 - registers the commands
+    audit,
+    diagram,
+    export,
+    governance,
+    query,
+    record,
+    report,
+    server,
+)

@@ -40,6 +40,7 @@ from lineage.errors import (
     StoreError,
     UnknownNode,
 )
+from lineage.exports import EXPORTS, export
 from lineage.governance.approvals import Approval, upstream_digest
 from lineage.governance.content import ContentCheck, ContentVerification
 from lineage.governance.records import RecordedCheck, Revocation
@@ -59,8 +60,11 @@ from lineage.reports.signed import (
     signature_path,
     verify_report,
 )
+from lineage.server import ServerUnavailable, serve
 from lineage.store.ledger import Problem, VerifyReport
 from lineage.store.pending import WriteResult
+from lineage.store.tokens import TokenInfo
+from lineage.tracking import current_run, track
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
@@ -80,6 +84,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AGENT_TYPES",
     "DECISIONS",
+    "EXPORTS",
     "FORMATS",
     "INTENDED_USES",
     "MODALITIES",
@@ -123,12 +128,14 @@ __all__ = [
     "ReportVerification",
     "Revocation",
     "RunRecorder",
+    "ServerUnavailable",
     "SignatureError",
     "Store",
     "StoreError",
     "StoreInfo",
     "Summary",
     "TierRequirement",
+    "TokenInfo",
     "UnknownNode",
     "VerifyReport",
     "Version",
@@ -136,9 +143,11 @@ __all__ = [
     "__version__",
     "build_report",
     "check",
+    "current_run",
     "diagram",
     "digest_path",
     "digest_paths",
+    "export",
     "generate_keys",
     "load_policy",
     "make_checkpoint",
@@ -146,8 +155,10 @@ __all__ = [
     "parse_licence",
     "parse_time",
     "render_report",
+    "serve",
     "sign_report",
     "signature_path",
+    "track",
     "upstream_digest",
     "verify_checkpoint",
     "verify_report",

@@ -6,6 +6,7 @@ import builtins
 import json
 import os
 import traceback
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +23,12 @@ from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import ContentVerification, verify_content
 from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure
-from lineage.graph.subgraph import add_depths, read_subgraph
-from lineage.ingest.manifest import add_manifest_data, parse_manifest, warm_digests
+from lineage.graph.subgraph import add_depths, read_graph, read_subgraph
+from lineage.ingest import load_document
+from lineage.ingest.manifest import add_manifest_data, warm_digests
+from lineage.openlineage.emit import build_run_event, send
+from lineage.openlineage.events import validate_events
+from lineage.openlineage.mapping import add_events
 from lineage.recording import (
     add_agent,
     add_attestation,
@@ -36,13 +41,22 @@ from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
 from lineage.store.pending import Batch, PendingNode, WriteResult
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
+from lineage.store.tokens import (
+    TokenInfo,
+    create_token,
+    list_tokens,
+    revoke_tokens,
+    token_owner,
+)
 from lineage.store.write import collector_paused
+from lineage.tracking import git_revision, package_versions, running
 from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,
     AttestationInput,
     EntityInput,
     RunInput,
+    utc_text,
     validate_input,
 )
 
@@ -117,6 +131,10 @@ class RunRecorder:
     records_in: int | None = None
     records_out: int | None = None
     name: str | None = None
+
+
+# How documents of each format other than manifests are added to a write transaction.
+INGESTERS: dict[str, Any] = {"openlineage": add_events}
 
 
 def _node_id(kind: str, name: str) -> str:
@@ -254,14 +272,29 @@ class Store:
         return name
 
     @contextmanager
-    def run(self, operation: str, *, inputs: Sequence[str], **fields: Any) -> Iterator[RunRecorder]:
+    def run(
+        self,
+        operation: str,
+        *,
+        inputs: Sequence[str],
+        versions: Sequence[str] = (),
+        emit: Any = None,
+        namespace: str = "lineage",
+        **fields: Any,
+    ) -> Iterator[RunRecorder]:
         """Record a run around a block: start and end time, inputs, outputs, failure.
 
         The run is recorded when the block ends, as `completed`, or as `failed` with
-        the error when the block raises (the error is re-raised).
+        the error when the block raises (the error is re-raised). The code revision
+        is the git commit of the working folder unless given (uncommitted changes are
+        noted in attrs.code_dirty); `versions` names packages whose installed versions
+        go to attrs.tool_versions. With `emit`, an `openlineage.client.OpenLineageClient`,
+        the run is also sent to that backend as START and COMPLETE/FAIL events (job
+        `namespace`/operation). Inside the block, `lineage.current_run()` is the recorder.
 
         Example:
-            with store.run("dedup", inputs=["web-text"], tool="dedup==2.3.1") as run:
+            with store.run("dedup", inputs=["web-text"], tool="dedup==2.3.1",
+                           versions=["datasketch"]) as run:
                 n = deduplicate("web_text.jsonl", "web_text_dedup.jsonl")
                 store.add_dataset("web-text-dedup", path="web_text_dedup.jsonl")
                 run.outputs.append("web-text-dedup")
@@ -272,15 +305,41 @@ class Store:
         )
         recorder.name = fields.pop("name", None)
         attrs = dict(fields.pop("attrs", None) or {})
+        if "code_revision" not in fields:
+            revision = git_revision()
+            if revision is not None:
+                fields["code_revision"] = revision[0]
+                if revision[1]:
+                    attrs["code_dirty"] = True
+        if versions:
+            attrs["tool_versions"] = package_versions(versions)
         started = datetime.now(UTC)
+        job = {"namespace": namespace, "name": operation}
+        run_id = str(uuid.uuid4())
+        if emit is not None:
+            attrs["openlineage"] = {"runId": run_id, "job": job}
+            send(
+                emit,
+                build_run_event(
+                    "START",
+                    run_id=run_id,
+                    job=job,
+                    time=utc_text(started),
+                    inputs=self._ids(recorder.inputs),
+                ),
+            )
         status = "completed"
+        error_text: str | None = None
         try:
-            yield recorder
+            with running(recorder):
+                yield recorder
         except BaseException as error:
             status = "failed"
-            attrs["error"] = "".join(traceback.format_exception_only(error)).strip()[:2000]
+            error_text = "".join(traceback.format_exception_only(error)).strip()[:2000]
+            attrs["error"] = error_text
             raise
         finally:
+            ended = datetime.now(UTC)
             self.record_run(
                 recorder.operation,
                 inputs=recorder.inputs,
@@ -290,11 +349,29 @@ class Store:
                 records_in=recorder.records_in,
                 records_out=recorder.records_out,
                 started=started,
-                ended=datetime.now(UTC),
+                ended=ended,
                 status=status,
                 attrs=attrs,
                 **fields,
             )
+            if emit is not None:
+                state = "COMPLETE" if status == "completed" else "FAIL"
+                send(
+                    emit,
+                    build_run_event(
+                        state,
+                        run_id=run_id,
+                        job=job,
+                        time=utc_text(ended),
+                        inputs=self._ids(recorder.inputs),
+                        outputs=self._ids(recorder.outputs),
+                        error=error_text,
+                    ),
+                )
+
+    def _ids(self, names: Sequence[str]) -> builtins.list[str]:
+        """'kind:name' of each recorded name (as an export names them)."""
+        return [self.show(n).id for n in names]
 
     def amend(
         self,
@@ -368,21 +445,48 @@ class Store:
         return self.database.commit(batch)
 
     def ingest(self, paths: Sequence[str]) -> WriteResult:
-        """Record the manifests at `paths` (YAML or JSON) in one transaction, all or nothing."""
+        """Record the files at `paths` in one transaction, all or nothing.
+
+        Each file is a manifest (YAML or JSON) or OpenLineage events (a JSON object,
+        a JSON array or newline-delimited JSON), told apart by content.
+        """
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            manifests = [(path, parse_manifest(path)) for path in paths]
-        return self._record_manifests(manifests, "ingest " + " ".join(paths), None)
+            documents = [(path, *load_document(path)) for path in paths]
+        return self._record_documents(documents, "ingest " + " ".join(paths), None)
 
     def _record_manifests(
         self, manifests: list[tuple[str, Any]], operation: str, base_dir: str | None
     ) -> WriteResult:
-        for path, data in manifests:
-            warm_digests(data, path, self.cache, base_dir)
-        expected = sum(_manifest_size(data) for _, data in manifests)
+        return self._record_documents(
+            [(path, "manifest", data) for path, data in manifests], operation, base_dir
+        )
+
+    def _record_documents(
+        self, documents: list[tuple[str, str, Any]], operation: str, base_dir: str | None
+    ) -> WriteResult:
+        for path, kind, data in documents:
+            if kind == "manifest":
+                warm_digests(data, path, self.cache, base_dir)
+        expected = sum(_manifest_size(data) for _, kind, data in documents if kind == "manifest")
         with self.database.writer(operation, expected) as sink:
-            for path, data in manifests:
-                add_manifest_data(sink, data, path, cache=self.cache, base_dir=base_dir)
+            for path, kind, data in documents:
+                if kind == "manifest":
+                    add_manifest_data(sink, data, path, cache=self.cache, base_dir=base_dir)
+                else:
+                    INGESTERS[kind](sink, data)
         return sink.result
+
+    def ingest_events(
+        self, events: Sequence[dict[str, Any]], *, where: str = "request"
+    ) -> WriteResult:
+        """Record OpenLineage events given as data (what `lineage serve` receives), all or nothing.
+
+        Raises InvalidRecord naming the event and field.
+        """
+        validated = validate_events(where, list(events))
+        return self._record_documents(
+            [(where, "openlineage", validated)], f"openlineage events from {where}", None
+        )
 
     def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
         """Record a whole manifest given as data, in one transaction (the bulk path).
@@ -396,6 +500,29 @@ class Store:
                           "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
         """
         return self._record_manifests([("<data>", manifest)], "record manifest data", base_dir)
+
+    # -- API tokens (for `lineage serve`) ------------------------------------------------
+    def create_token(self, name: str) -> str:
+        """Create an API token called `name`; returns it. Only its hash is stored.
+
+        Example:
+            token = store.create_token("airflow-prod")  # show it once, keep it secret
+        """
+        return create_token(self.database.engine, name)
+
+    def revoke_token(self, name: str) -> int:
+        """Revoke every token called `name` (a new row; nothing is deleted); returns how many."""
+        return revoke_tokens(self.database.engine, name)
+
+    def tokens(self) -> builtins.list[TokenInfo]:
+        """Every token: name, when created, when revoked (never the token itself)."""
+        with self.database.read() as connection:
+            return list_tokens(connection)
+
+    def token_owner(self, token: str) -> str | None:
+        """The name of the token in force that `token` is, or None."""
+        with self.database.read() as connection:
+            return token_owner(connection, token)
 
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:
@@ -539,6 +666,26 @@ class Store:
         """Every dataset and model built from `name`, when each was made relative to its
         revocation, and what that means for their approvals."""
         return impact(self, name)
+
+    def graph(self, name: str | None = None, *, as_of: datetime | None = None) -> nx.DiGraph[str]:
+        """The whole graph, or `name` and everything upstream of it, with every record's
+        facts and `effective` date (the shape of `upstream`, without `depth`).
+
+        Example:
+            everything = store.graph()
+            len(everything)  # records in force
+        """
+        with self.database.read() as connection:
+            bound = self.database.tx_bound(connection, as_of)
+            if name is None:
+                return read_graph(connection, bound=bound, effective=True)
+            start, _, _ = self.database.resolve(connection, name)
+            try:
+                return read_subgraph(
+                    connection, start, "upstream", bound=bound, depths=False, effective=True
+                )
+            except InvalidRecord:
+                raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}") from None
 
     def verify(self, *, expected_head: str | None = None) -> VerifyReport:
         """Recompute the ledger from the rows; see `VerifyReport.problems`.

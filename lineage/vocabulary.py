@@ -31,6 +31,8 @@ class Relation(StrEnum):
     WAS_ATTRIBUTED_TO = "was_attributed_to"  # entity -> agent
     WAS_ASSOCIATED_WITH = "was_associated_with"  # activity -> agent
     ACTED_ON_BEHALF_OF = "acted_on_behalf_of"  # agent -> agent
+    # activity -> activity: a child run started by a parent run (OpenLineage's parent facet)
+    WAS_INFORMED_BY = "was_informed_by"
 
 
 # The enumerations of the paper trail. Each is a Literal type (what validation

@@ -76,12 +76,19 @@ RELATION_LABELS: Final[dict[str, str]] = {
     "was_attributed_to": "wasAttributedTo",
     "was_associated_with": "wasAssociatedWith",
     "acted_on_behalf_of": "actedOnBehalfOf",
+    "was_informed_by": "wasInformedBy",
 }
 
 # Responsibility and derivation shortcuts are drawn lighter than the data flow
 # (used / wasGeneratedBy), which is what the eye should follow left to right.
 SECONDARY_RELATIONS: Final = frozenset(
-    {"was_derived_from", "was_attributed_to", "was_associated_with", "acted_on_behalf_of"}
+    {
+        "was_derived_from",
+        "was_attributed_to",
+        "was_associated_with",
+        "acted_on_behalf_of",
+        "was_informed_by",
+    }
 )
 
 

@@ -40,14 +40,16 @@ def read_subgraph(
     depth: int | None = None,
     bound: int | None = None,
     depths: bool = True,
+    effective: bool = False,
 ) -> nx.DiGraph[str]:
     """The records `direction` of record `start` with their facts, as recorded up to
     ledger transaction `bound` (the newest state when None), within `depth` edges.
 
     Nodes are 'kind:name' with the facts of the version in force (JSON facts
     decoded, unset ones left out) and `kind`, `name`, `version`, `seal`, and with
-    `depths` their shortest distance from `start` as `depth`. Edges carry
-    `relation` and `role`. The graph's `root` attribute is the start's id.
+    `depths` their shortest distance from `start` as `depth`, with `effective`
+    the date the version took effect (or None). Edges carry `relation` and
+    `role`. The graph's `root` attribute is the start's id.
 
     Raises InvalidRecord if `start` was not yet recorded at `bound`.
     """
@@ -75,10 +77,29 @@ def read_subgraph(
         params,
         traversal=True,
     )
-    graph = _build(node_rows, edge_rows, start, bound)
+    graph = _build(node_rows, edge_rows, start, bound, effective)
     if depths:
         add_depths(graph, direction)
     return graph
+
+
+def read_graph(
+    connection: Connection, *, bound: int | None = None, effective: bool = False
+) -> nx.DiGraph[str]:
+    """Every record and relation of the store as recorded up to ledger transaction
+    `bound`, in the shape of `read_subgraph` (without depths; `root` is None)."""
+    node_tx = edge_id = ""
+    params: dict[str, Any] = {}
+    if bound is not None:
+        params = {"tx": bound, "bound": last_edge(connection, bound)}
+        node_tx, edge_id = " WHERE n.tx <= :tx", " WHERE e.id <= :bound"
+    node_rows = fetch_rows(
+        connection, f"SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n{node_tx}", params
+    )
+    edge_rows = fetch_rows(
+        connection, f"SELECT e.subject, e.object, e.relation, e.role FROM edge e{edge_id}", params
+    )
+    return _build(node_rows, edge_rows, None, bound, effective)
 
 
 def add_depths(graph: nx.DiGraph[str], direction: Direction) -> None:
@@ -91,8 +112,9 @@ def add_depths(graph: nx.DiGraph[str], direction: Direction) -> None:
 def _build(
     node_rows: list[tuple[Any, ...]],
     edge_rows: list[tuple[Any, ...]],
-    start: int,
+    start: int | None,
     bound: int | None,
+    effective: bool,
 ) -> nx.DiGraph[str]:
     node_id, version = _INDEX["node_id"], _INDEX["version"]
     newest: dict[int, tuple[Any, ...]] = {}
@@ -100,9 +122,9 @@ def _build(
         have = newest.get(row[node_id])
         if have is None or row[version] > have[version]:
             newest[row[node_id]] = row
-    if start not in newest:
+    if start is not None and start not in newest:
         raise InvalidRecord(f"the record was not yet recorded at ledger entry {bound}")
-    kind, name, seal = _INDEX["kind"], _INDEX["name"], _INDEX["seal"]
+    kind, name, seal, since = _INDEX["kind"], _INDEX["name"], _INDEX["seal"], _INDEX["effective"]
     label: dict[int, str] = {}
     nodes: list[tuple[str, dict[str, Any]]] = []
     for identity, row in newest.items():
@@ -115,8 +137,10 @@ def _build(
         for column in JSON_COLUMNS.intersection(attributes):
             attributes[column] = json.loads(attributes[column])
         attributes.update(kind=row[kind], name=row[name], version=row[version], seal=row[seal])
+        if effective:
+            attributes["effective"] = row[since]
         nodes.append((key, attributes))
-    graph: nx.DiGraph[str] = nx.DiGraph(root=label[start])
+    graph: nx.DiGraph[str] = nx.DiGraph(root=label[start] if start is not None else None)
     graph.add_nodes_from(nodes)
     graph.add_edges_from(
         (label[subject], label[obj], {"relation": relation, "role": role})

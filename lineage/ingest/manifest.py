@@ -85,7 +85,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
-def _read_text(path: str) -> str:
+def read_text(path: str) -> str:
+    """The UTF-8 text of a file; ManifestError when it cannot be read."""
     try:
         with open(path, encoding="utf-8") as handle:
             return handle.read()
@@ -111,9 +112,10 @@ def _parse_with_lines(path: str, text: str) -> Any:
         raise ManifestError(f"{path}: not valid YAML: {error}") from None
 
 
-def parse_manifest(path: str) -> Any:
+def parse_manifest(path: str, text: str | None = None) -> Any:
     """Read a manifest into plain data; JSON files take a fast path without line numbers."""
-    text = _read_text(path)
+    if text is None:
+        text = read_text(path)
     if path.endswith(".json"):
         try:
             return orjson.loads(text)
@@ -153,7 +155,7 @@ class _Locator:
             if not os.path.isfile(self.path):
                 return {}
             try:
-                self.with_lines = _parse_with_lines(self.path, _read_text(self.path))
+                self.with_lines = _parse_with_lines(self.path, read_text(self.path))
             except ManifestError:
                 self.with_lines = {}
         return self.with_lines

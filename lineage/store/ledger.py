@@ -21,7 +21,15 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
-from lineage.store.tables import EDGE, EDGE_COLUMNS, LEDGER, NODE, NODE_COLUMNS
+from lineage.store.tables import (
+    API_TOKEN,
+    API_TOKEN_COLUMNS,
+    EDGE,
+    EDGE_COLUMNS,
+    LEDGER,
+    NODE,
+    NODE_COLUMNS,
+)
 
 GENESIS = "0" * 64
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -197,6 +205,22 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
                 )
             seals.setdefault(tx, []).append(row["seal"])
             seen[(kind, tx)] = seen.get((kind, tx), 0) + 1
+
+    # API tokens: one transaction each, covered by its entry's digest (no id range).
+    for row in _stream(connection, API_TOKEN):
+        records += 1
+        tx = row["tx"]
+        what = f"api_token row {row['id']} ({row['action']} {row['name']!r})"
+        if tx not in by_seq or by_seq[tx]["node_first"] is not None:
+            problems.append(
+                Problem(tx, "api_token", row["id"], f"{what} was inserted outside the tool")
+            )
+            continue
+        if seal_of("api_token", tuple(row[c] for c in API_TOKEN_COLUMNS)) != row["seal"]:
+            problems.append(
+                Problem(tx, "api_token", row["id"], f"{what} was altered after it was recorded")
+            )
+        seals.setdefault(tx, []).append(row["seal"])
 
     for entry in entries:
         seq = entry["seq"]

@@ -15,15 +15,20 @@ from sqlalchemy import Connection, inspect, select
 from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import SCHEMA_INFO
+from lineage.store.tables import API_TOKEN, SCHEMA_INFO
 
 
 def _create_v1(connection: Connection) -> None:
     SQLModel.metadata.create_all(connection)
 
 
+def _add_api_tokens(connection: Connection) -> None:
+    # `_create_v1` creates every table defined now, so a new store has it already.
+    API_TOKEN.create(connection, checkfirst=True)
+
+
 # MIGRATIONS[i] takes a database from version i to version i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_api_tokens]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

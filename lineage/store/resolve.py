@@ -108,3 +108,21 @@ def current_versions(connection: Connection, node_ids: Sequence[int]) -> dict[in
 
 def facts_equal(stored: dict[str, Any], facts: dict[str, Any]) -> bool:
     return all(stored.get(c) == facts.get(c) for c in FACT_COLUMNS)
+
+
+def current_by_name(
+    connection: Connection, refs: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """The version in force of each recorded (kind, name) in `refs` (unrecorded ones left out)."""
+    wanted = sorted(set(refs))
+    names = sorted({name for _, name in wanted})
+    ids: dict[tuple[str, str], int] = {}
+    for i in range(0, len(names), LOOKUP_CHUNK):
+        query = select(NODE.c.kind, NODE.c.name, NODE.c.id).where(
+            NODE.c.version == 1, NODE.c.name.in_(names[i : i + LOOKUP_CHUNK])
+        )
+        for kind, name, node_id in connection.execute(query):
+            ids[(kind, name)] = node_id
+    found = {ref: ids[ref] for ref in wanted if ref in ids}
+    current = current_versions(connection, list(found.values()))
+    return {ref: current[node_id] for ref, node_id in found.items()}

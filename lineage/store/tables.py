@@ -124,6 +124,21 @@ class Edge(SQLModel, table=True):
     seal: str = Field(max_length=64)
 
 
+class ApiToken(SQLModel, table=True):
+    """An API token event: created, or revoked by a later row. Only the SHA-256 of the
+    token is kept; the token itself is shown once, when it is created."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (Index("ix_api_token_hash", "token_hash"),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str
+    token_hash: str = Field(max_length=64)
+    action: str = Field(max_length=8)  # 'create' or 'revoke'
+    tx: int  # the ledger entry that wrote the row
+    seal: str = Field(max_length=64)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The SQLAlchemy Core table behind a sqlmodel class."""
     table = model.__table__  # type: ignore[attr-defined]
@@ -135,10 +150,12 @@ NODE = table_of(Node)
 EDGE = table_of(Edge)
 LEDGER = table_of(Ledger)
 SCHEMA_INFO = table_of(SchemaInfo)
+API_TOKEN = table_of(ApiToken)
 
 # Column order is part of the seal's definition: never reorder, only append.
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
+API_TOKEN_COLUMNS: tuple[str, ...] = tuple(c.name for c in API_TOKEN.columns if c.name != "seal")
 IDENTITY_COLUMNS = ("id", "node_id", "version", "kind", "name", "tx", "reason", "effective")
 # The write path builds rows as identity columns followed by the facts, in table order.
 assert NODE_COLUMNS[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS

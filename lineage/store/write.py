@@ -58,6 +58,7 @@ _ROLES = {
     "acted_on_behalf_of": ("agent", "agent"),
     "was_derived_from": ("record", "record"),
     "was_attributed_to": ("record", "agent"),
+    "was_informed_by": ("run", "parent run"),
 }
 
 _INDEXED = ("uq_node_name_kind_version", "ix_node_node_id", "uq_edge", "ix_edge_object")
