@@ -204,3 +204,19 @@ def test_an_unchanged_folder_listing_is_stored_once_and_still_names_later_change
         (),
         (),
     )
+
+
+def test_a_verification_of_an_earlier_digest_is_not_shown_for_an_amended_record(
+    recorded: lineage.Store, tmp_path: Path
+) -> None:
+    recorded.verify_content("model")
+    (tmp_path / "clean.jsonl").write_text('{"text": "ALPHA"}\n', encoding="utf-8")
+    recorded.amend("clean", reason="re-exported", path=str(tmp_path / "clean.jsonl"))
+
+    report = lineage.build_report(recorded, "model", verify_digests=False)
+
+    rows = {
+        row[0].text: row[-1].text
+        for row in report.section("datasets").blocks[0].rows  # type: ignore[union-attr]
+    }
+    assert rows["dataset:clean"] == "not checked"
