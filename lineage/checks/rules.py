@@ -544,7 +544,12 @@ def monitoring_overdue(trail: Trail, context: Context) -> Iterator[Hit]:
         if facts["kind"] not in ("source", "dataset", "model") or not facts.get("path"):
             continue
         latest = trail.verifications.get(node)
-        if latest is None or latest.status != "matching" or parse_time(latest.at) < since:
+        if (
+            latest is None
+            or latest.status != "matching"
+            or latest.recorded != facts.get("digest")  # a run before the record was amended
+            or parse_time(latest.at) < since
+        ):
             overdue.append(node)
     if overdue:
         shown = ", ".join(overdue[:5]) + (

@@ -52,6 +52,8 @@ class ContentCheck:
     removed: tuple[str, ...] = ()
     problem: str | None = None
     files: dict[str, str] | None = field(default=None, repr=False, compare=False)
+    files_in: str | None = None
+    """The earlier verification that already holds the same `files` (not stored again)."""
 
     def to_data(self) -> dict[str, Any]:
         """The check as JSON data (without the per-file baseline)."""
@@ -202,7 +204,9 @@ def _result_data(check: ContentCheck) -> dict[str, Any]:
             data[key] = list(getattr(check, key))
     if check.problem:
         data["problem"] = check.problem
-    if check.files is not None:
+    if check.files_in is not None:
+        data["files_in"] = check.files_in
+    elif check.files is not None:
         data["files"] = check.files
     return data
 
@@ -250,10 +254,26 @@ def _check_all(
         digest = found[key]
         recorded = str(records[key]["digest"])
         files = _file_digests(store, digest) if digest.kind == "directory" else None
-        if digest.digest == recorded:
-            yield ContentCheck(key, present[key], recorded, "matching", digest.digest, files=files)
-            continue
         baseline = baselines.get(key)
+        if digest.digest == recorded:
+            # The same files as the baseline: refer to the run that stored them, so that a
+            # daily verification of a large folder does not store its listing every day.
+            same = (
+                baseline is not None
+                and baseline.files == files
+                and baseline.recorded == recorded
+                and baseline.files_in is not None
+            )
+            yield ContentCheck(
+                key,
+                present[key],
+                recorded,
+                "matching",
+                digest.digest,
+                files=files,
+                files_in=baseline.files_in if same and baseline else None,
+            )
+            continue
         changed: tuple[str, ...] = ()
         added: tuple[str, ...] = ()
         removed: tuple[str, ...] = ()

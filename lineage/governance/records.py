@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from lineage.store.engine import fetch_rows
+from lineage.store.tables import NODE
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class RecordedCheck:
     removed: tuple[str, ...] = ()
     files: dict[str, str] | None = None
     """For a folder checked clean: each file's digest, the baseline of later checks."""
+    files_in: str | None = None
+    """The verification whose record holds `files` (a later run that found the same
+    files refers to it rather than storing them again)."""
 
     @property
     def text(self) -> str:
@@ -145,11 +149,18 @@ def latest_checks(
         ):
             runs[vid] = (name, recorded_at, json.loads(attrs) if attrs else {})
     out: dict[str, RecordedCheck] = {}
+    elsewhere: dict[str, str] = {}
     for key, vid in newest.items():
         name, recorded_at, attrs = runs[vid]
         result = (attrs.get("results") or {}).get(key)
         if result is None:
             continue  # the verification names this record as its target only
+        files_in = None
+        if result.get("files") is not None:
+            files_in = f"verification:{name}"
+        elif result.get("files_in"):
+            files_in = str(result["files_in"])
+            elsewhere[key] = files_in.removeprefix("verification:")
         out[key] = RecordedCheck(
             verification=f"verification:{name}",
             at=recorded_at,
@@ -160,5 +171,22 @@ def latest_checks(
             added=tuple(result.get("added") or ()),
             removed=tuple(result.get("removed") or ()),
             files=result.get("files"),
+            files_in=files_in,
         )
+    if elsewhere:
+        held = _files_held(connection, set(elsewhere.values()))
+        for key, name in elsewhere.items():
+            out[key] = replace(out[key], files=held.get(name, {}).get(key))
     return out
+
+
+def _files_held(connection: Connection, names: set[str]) -> dict[str, dict[str, Any]]:
+    """Verification name -> record -> the per-file digests stored in that verification."""
+    held: dict[str, dict[str, Any]] = {}
+    query = select(NODE.c.name, NODE.c.attrs).where(
+        NODE.c.kind == "verification", NODE.c.name.in_(sorted(names))
+    )
+    for name, attrs in connection.execute(query):
+        results = (json.loads(attrs) if attrs else {}).get("results") or {}
+        held[name] = {key: r.get("files") for key, r in results.items() if r.get("files")}
+    return held

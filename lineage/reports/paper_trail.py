@@ -106,8 +106,8 @@ def digest_claim(draft: Draft, trail: Trail, node: str) -> Claim:
     digest = trail.digests.get(node)
     live = digest.text if digest else "no digest recorded"
     recorded = trail.verifications.get(node)
-    if recorded is None:
-        return draft.derived(live, [node])
+    if recorded is None or recorded.recorded != trail.facts(node).get("digest"):
+        return draft.derived(live, [node])  # no run yet checked the digest now recorded
     if digest is None or digest.status == "not-checked":
         return draft.derived(recorded.text, [node, recorded.verification])
     return draft.derived(

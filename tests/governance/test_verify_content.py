@@ -183,3 +183,40 @@ def test_the_paper_trail_report_shows_the_latest_verification(
     assert rows["dataset:clean"] is not None
     assert rows["dataset:clean"].startswith("CHANGED (now sha256:")
     assert "(lineage verify, " in rows["dataset:clean"]
+
+
+def test_an_unchanged_folder_listing_is_stored_once_and_still_names_later_changes(
+    recorded: lineage.Store, tmp_path: Path
+) -> None:
+    first = recorded.verify_content("model")
+    second = recorded.verify_content("model")
+    results = recorded.show(second.record).facts["attrs"]["results"]
+    assert "files" not in results["source:corpus"]
+    assert results["source:corpus"]["files_in"] == first.record
+    (tmp_path / "corpus" / "sub" / "c.txt").write_text("GAMMA\n", encoding="utf-8")
+
+    third = recorded.verify_content("model")
+
+    check = next(c for c in third.checks if c.record == "source:corpus")
+    assert (check.status, check.changed, check.added, check.removed) == (
+        "changed",
+        ("sub/c.txt",),
+        (),
+        (),
+    )
+
+
+def test_a_verification_of_an_earlier_digest_is_not_shown_for_an_amended_record(
+    recorded: lineage.Store, tmp_path: Path
+) -> None:
+    recorded.verify_content("model")
+    (tmp_path / "clean.jsonl").write_text('{"text": "ALPHA"}\n', encoding="utf-8")
+    recorded.amend("clean", reason="re-exported", path=str(tmp_path / "clean.jsonl"))
+
+    report = lineage.build_report(recorded, "model", verify_digests=False)
+
+    rows = {
+        row[0].text: row[-1].text
+        for row in report.section("datasets").blocks[0].rows  # type: ignore[union-attr]
+    }
+    assert rows["dataset:clean"] == "not checked"
