@@ -158,8 +158,8 @@ def impact_(ctx: click.Context, name: str, as_json: bool) -> None:
             )
     else:
         click.echo(f"{found.record} is not revoked; this is what a revocation would reach")
-    for title, items in (("datasets", found.datasets), ("models", found.models)):
-        click.echo(f"{len(items)} {title}:")
+    for title, items in (("dataset", found.datasets), ("model", found.models)):
+        click.echo(f"{len(items)} {title}{'' if len(items) == 1 else 's'}:")
         for item in items:
             if item.after_revocation is None:
                 when = f"made {item.made_on or 'at an unknown time'}"
@@ -170,6 +170,6 @@ def impact_(ctx: click.Context, name: str, as_json: bool) -> None:
             files = f", files {item.local_path}" if item.local_path else ""
             click.echo(f"  {item.id} ({when}{files})")
             click.echo(f"    path: {' -> '.join(item.path)}")
-    click.echo(f"{len(found.approvals)} approvals:")
+    click.echo(f"{len(found.approvals)} approval{'' if len(found.approvals) == 1 else 's'}:")
     for approval in found.approvals:
         click.echo(f"  {approval.approval} on {approval.subject}: {approval.meaning}")
