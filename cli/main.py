@@ -141,4 +141,4 @@ def main() -> None:
     cli()
 
 
-from cli import audit, diagram, query, record, report  # noqa: E402, F401 - registers the commands
+from cli import audit, diagram, export, query, record, report  # noqa: E402, F401 - registers the commands

@@ -14,7 +14,7 @@ Example:
         print(store.upstream("reviews-clean").nodes)
 """
 
-from lineage.api import Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
+from lineage.api import Export, Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
 from lineage.checks import (
     RULES,
     CheckResult,
@@ -38,6 +38,7 @@ from lineage.errors import (
     StoreError,
     UnknownNode,
 )
+from lineage.exports import EXPORTERS
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
 from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
@@ -59,9 +60,13 @@ from lineage.vocabulary import (
 
 __version__ = "0.1.0"
 
+# The formats of `Store.export` and `lineage export --format`.
+EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
+
 __all__ = [
     "AGENT_TYPES",
     "DECISIONS",
+    "EXPORT_FORMATS",
     "FORMATS",
     "INTENDED_USES",
     "MODALITIES",
@@ -80,6 +85,7 @@ __all__ = [
     "Diagram",
     "Digest",
     "DigestCache",
+    "Export",
     "Finding",
     "GraphvizNotFound",
     "InvalidLicence",

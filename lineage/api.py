@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
+from lineage.exports import EXPORTERS
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
-from lineage.ingest.manifest import add_manifest_data, parse_manifest, warm_digests
+from lineage.ingest import Document, add_documents, load_document
+from lineage.ingest.manifest import warm_digests
 from lineage.recording import (
     add_agent,
     add_attestation,
@@ -100,6 +102,17 @@ class StoreInfo:
     schema_version: int
     records: int
     ledger_entries: int
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export: its format, its target (None for the whole store), what it holds, its bytes."""
+
+    format: str
+    target: str | None
+    records: int
+    relations: int
+    data: bytes
 
 
 @dataclass
@@ -356,20 +369,24 @@ class Store:
         return self.database.commit(batch)
 
     def ingest(self, paths: Sequence[str]) -> WriteResult:
-        """Record the manifests at `paths` (YAML or JSON) in one transaction, all or nothing."""
-        with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            manifests = [(path, parse_manifest(path)) for path in paths]
-        return self._record_manifests(manifests, "ingest " + " ".join(paths), None)
+        """Record the files at `paths` in one transaction, all or nothing.
 
-    def _record_manifests(
-        self, manifests: list[tuple[str, Any]], operation: str, base_dir: str | None
+        Each file is a manifest (YAML or JSON) or a W3C PROV-JSON document, told
+        apart by its content.
+        """
+        with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
+            documents = [load_document(path) for path in paths]
+        return self._record_documents(documents, "ingest " + " ".join(paths), None)
+
+    def _record_documents(
+        self, documents: list[Document], operation: str, base_dir: str | None
     ) -> WriteResult:
-        for path, data in manifests:
-            warm_digests(data, path, self.cache, base_dir)
-        expected = sum(_manifest_size(data) for _, data in manifests)
+        for document in documents:
+            if document.format == "manifest":
+                warm_digests(document.data, document.path, self.cache, base_dir)
+        expected = sum(_manifest_size(document.data) for document in documents)
         with self.database.writer(operation, expected) as sink:
-            for path, data in manifests:
-                add_manifest_data(sink, data, path, cache=self.cache, base_dir=base_dir)
+            add_documents(sink, documents, cache=self.cache, base_dir=base_dir)
         return sink.result
 
     def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
@@ -383,7 +400,8 @@ class Store:
                           "datasets": [{"name": "d1"}],
                           "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
         """
-        return self._record_manifests([("<data>", manifest)], "record manifest data", base_dir)
+        document = Document("<data>", "manifest", manifest)
+        return self._record_documents([document], "record manifest data", base_dir)
 
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:
@@ -503,6 +521,80 @@ class Store:
     ) -> nx.DiGraph[str]:
         """Everything built from `name` (edges as in `upstream`)."""
         return self._subgraph(name, "downstream", depth, as_of)
+
+    def export_graph(
+        self, target: str | None = None, *, as_of: datetime | None = None
+    ) -> nx.DiGraph[str]:
+        """What an export writes: `target` and everything upstream of it, or, without a
+        target, every record of the store, as recorded at `as_of`.
+
+        Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
+        and every recorded fact; edges carry `relation` and `role`.
+        """
+        with self.database.read() as connection:
+            bound = self.database.tx_bound(connection, as_of)
+            if target is None:
+                query = select(NODE.c.node_id).where(NODE.c.version == 1)
+                if bound is not None:
+                    query = query.where(NODE.c.tx <= bound)
+                ids = set(connection.execute(query).scalars())
+                root = None
+            else:
+                start, _, _ = self.database.resolve(connection, target)
+                ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
+                ids.add(start)
+            versions = versions_of(connection, ids, bound)
+            if target is not None:
+                if start not in versions:
+                    raise InvalidRecord(f"{target!r} was not yet recorded at {as_of}")
+                root = _node_id(versions[start]["kind"], versions[start]["name"])
+            edges = list(edges_within(connection, ids, bound))
+        graph: nx.DiGraph[str] = nx.DiGraph(root=root)
+        label: dict[int, str] = {}
+        for node_id, row in versions.items():
+            key = _node_id(row["kind"], row["name"])
+            label[node_id] = key
+            extra = {"effective": row["effective"]} if row["effective"] else {}
+            graph.add_node(
+                key,
+                kind=row["kind"],
+                name=row["name"],
+                version=row["version"],
+                seal=row["seal"],
+                **extra,
+                **_public_facts(row),
+            )
+        for edge in edges:
+            graph.add_edge(
+                label[edge.subject], label[edge.object], relation=edge.relation, role=edge.role
+            )
+        return graph
+
+    def export(
+        self, format: str, target: str | None = None, *, as_of: datetime | None = None
+    ) -> Export:
+        """`target`'s lineage (or the whole store) in an exchange format; `.data` is the bytes.
+
+        Formats: prov-json, prov-n, prov-xml, prov-o (Turtle), graphml (see
+        `lineage.EXPORT_FORMATS`).
+
+        Example:
+            with open("lineage.provjson", "wb") as out:
+                out.write(store.export("prov-json", "support-assistant-v1").data)
+        """
+        exporter = EXPORTERS.get(format)
+        if exporter is None:
+            raise InvalidRecord(
+                f"{format!r} is not an export format; one of: {', '.join(sorted(EXPORTERS))}"
+            )
+        graph = self.export_graph(target, as_of=as_of)
+        return Export(
+            format,
+            graph.graph["root"],
+            graph.number_of_nodes(),
+            graph.number_of_edges(),
+            exporter(graph),
+        )
 
     def verify(self, *, expected_head: str | None = None) -> VerifyReport:
         """Recompute the ledger from the rows; see `VerifyReport.problems`.
