@@ -309,9 +309,9 @@ class _Mapping:
                     raise InvalidRecord(f"{element.where}: it is named as a {namespace_kind}")
                 continue
             typed = [
-                KIND_OF_TYPE[v]
+                KIND_OF_TYPE[term]
                 for a, v in element.attributes
-                if a == PROV_TYPE and isinstance(v, QualifiedName) and v in KIND_OF_TYPE
+                if a == PROV_TYPE and (term := _type_term(v)) in KIND_OF_TYPE
             ]
             if namespace_kind is not None and namespace_kind not in ENTITY_TYPES:
                 raise InvalidRecord(f"{element.where}: it is named as a {namespace_kind}")
@@ -350,14 +350,11 @@ class _Mapping:
         own_type = ENTITY_TYPES.get(element.kind)
         for attr, value in element.attributes:
             if attr == PROV_TYPE:
-                if value == own_type:
+                term = _type_term(value)
+                if term is not None and term == own_type:
                     continue
-                if (
-                    element.kind == "agent"
-                    and value in AGENT_TYPE_OF
-                    and "agent_type" not in values
-                ):
-                    values["agent_type"] = AGENT_TYPE_OF[value]
+                if element.kind == "agent" and term in AGENT_TYPE_OF and "agent_type" not in values:
+                    values["agent_type"] = AGENT_TYPE_OF[term]
                     continue
                 other_types.append(value)
             elif attr == PROV_LABEL and str(value) == element.name:
@@ -441,9 +438,25 @@ _RENAMED = frozenset(
 )
 
 
+# Types written as plain strings ("prov:Person") rather than qualified names, as
+# documents often do, are recognised by their conventional prefixed form or their IRI.
+_TYPE_TERMS = {
+    text: term for term in (*KIND_OF_TYPE, *AGENT_TYPE_OF) for text in (str(term), term.uri)
+}
+
+
+def _type_term(value: Any) -> QualifiedName | None:
+    """The lineage kind or agent type a `prov:type` value names, if it names one."""
+    if isinstance(value, QualifiedName):
+        return value if value in KIND_OF_TYPE or value in AGENT_TYPE_OF else None
+    if isinstance(value, str):
+        return _TYPE_TERMS.get(value)
+    return None
+
+
 def _first_type(element: _Element) -> str | None:
     for attr, value in element.attributes:
-        if attr == PROV_TYPE and value not in KIND_OF_TYPE and value not in AGENT_TYPE_OF:
+        if attr == PROV_TYPE and _type_term(value) is None:
             return str(value.value if isinstance(value, Literal) else value)
     return None
 
