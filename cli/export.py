@@ -16,7 +16,8 @@ from cli.main import cli, echo_json, json_option, store_from
     "--format",
     "format_",
     type=click.Choice(lineage.EXPORT_FORMATS),
-    required=True,
+    default="prov-json",
+    show_default=True,
     help="prov-json, prov-n, prov-xml, prov-o (PROV-O as Turtle) or graphml.",
 )
 @click.option("--as-of", metavar="TIME", help="The lineage as it was recorded at TIME.")

@@ -478,6 +478,7 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("diagram",): "diagram clean --format mermaid",
     ("dataset", "add"): "dataset add d2",
     ("downstream",): "downstream raw",
+    ("export",): "export clean --format prov-json",
     ("hash",): "hash {file}",
     ("ingest",): "ingest {manifest}",
     ("init",): "init",

@@ -8,7 +8,6 @@ from typing import Any
 
 from graph_compare import assert_same_graph, snapshot
 from hypothesis import given
-from samples import SAMPLE
 from strategies import manifests
 
 import lineage

@@ -21,6 +21,7 @@ from lineage.ingest import detect_format, load_document
 
 PROV_TESTS = Path(prov.tests.__file__).parent
 
+
 def _one_of_each_kind(folder: Path) -> list[Path]:
     """One document of each kind the `prov` package tests (usage1..usage7 are one kind):
     every record type, attribute typing, scruffy documents, bundles."""
