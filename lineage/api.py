@@ -386,8 +386,25 @@ class Store:
                 warm_digests(document.data, document.path, self.cache, base_dir)
         expected = sum(_manifest_size(document.data) for document in documents)
         with self.database.writer(operation, expected) as sink:
-            add_documents(sink, documents, cache=self.cache, base_dir=base_dir)
+            add_documents(
+                sink, documents, cache=self.cache, base_dir=base_dir, recorded=self._recorded
+            )
         return sink.result
+
+    def _recorded(self, names: builtins.list[str]) -> dict[str, set[str]]:
+        """The kinds of record the store holds under each of `names`."""
+        found: dict[str, set[str]] = {}
+        unique = sorted(set(names))
+        with self.database.read() as connection:
+            for i in range(0, len(unique), 500):
+                rows = connection.execute(
+                    select(NODE.c.name, NODE.c.kind).where(
+                        NODE.c.version == 1, NODE.c.name.in_(unique[i : i + 500])
+                    )
+                )
+                for name, kind in rows:
+                    found.setdefault(name, set()).add(kind)
+        return found
 
     def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
         """Record a whole manifest given as data, in one transaction (the bulk path).

@@ -13,7 +13,7 @@ from typing import Any
 
 from lineage.digests import DigestCache
 from lineage.ingest.manifest import add_manifest_data, parse_manifest
-from lineage.ingest.prov import add_prov_json, is_prov_json
+from lineage.ingest.prov import Recorded, add_prov_json, is_prov_json
 from lineage.store.pending import Sink
 
 MANIFEST = "manifest"
@@ -51,16 +51,22 @@ def load_document(path: str) -> Document:
 
 
 def add_documents(
-    sink: Sink, documents: list[Document], *, cache: DigestCache | None, base_dir: str | None
+    sink: Sink,
+    documents: list[Document],
+    *,
+    cache: DigestCache | None,
+    base_dir: str | None,
+    recorded: Recorded | None = None,
 ) -> None:
     """Add everything `documents` record to `sink` (nothing lands until it commits).
 
     PROV-JSON documents are read together as one graph, so that an element that
-    several of them describe is one record.
+    several of them describe is one record; `recorded` (see `add_prov_json`) lets
+    them refer to records already in the store.
     """
     prov_documents = [(d.data, d.path) for d in documents if d.format == "prov-json"]
     for document in documents:
         if document.format == MANIFEST:
             add_manifest_data(sink, document.data, document.path, cache=cache, base_dir=base_dir)
     if prov_documents:
-        add_prov_json(sink, prov_documents)
+        add_prov_json(sink, prov_documents, recorded)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -89,6 +90,9 @@ from lineage.validation import (
     validate_input,
 )
 from lineage.vocabulary import Relation
+
+# Names -> the kinds of record the store holds under each of them.
+Recorded = Callable[[list[str]], dict[str, set[str]]]
 
 PROV_JSON_KEYS = frozenset(PROV_RECORD_IDS_MAP) | {"prefix"}
 
@@ -174,6 +178,7 @@ class _Element:
     where: str
     attributes: list[tuple[QualifiedName, Any]] = field(default_factory=list)
     kept: dict[str, list[Any]] = field(default_factory=dict)  # relations kept as attrs
+    declared: bool = False  # False: only named by relations
     kind: str = ""
     name: str = ""
 
@@ -214,6 +219,7 @@ class _Mapping:
                 if isinstance(record, ProvElement):
                     base = _BASE_OF.get(type(record), "entity")
                     element = self.element(base, record.identifier)
+                    element.declared = True
                     element.attributes.extend(
                         pair for pair in record.attributes if pair not in element.attributes
                     )
@@ -306,7 +312,7 @@ class _Mapping:
             if element.base != "entity":
                 element.kind = element.base
                 if namespace_kind not in (None, element.base):
-                    raise InvalidRecord(f"{element.where}: it is named as a {namespace_kind}")
+                    raise InvalidRecord(f"{element.where}: {_namespaced(namespace_kind)}")
                 continue
             typed = [
                 KIND_OF_TYPE[term]
@@ -314,7 +320,7 @@ class _Mapping:
                 if a == PROV_TYPE and (term := _type_term(v)) in KIND_OF_TYPE
             ]
             if namespace_kind is not None and namespace_kind not in ENTITY_TYPES:
-                raise InvalidRecord(f"{element.where}: it is named as a {namespace_kind}")
+                raise InvalidRecord(f"{element.where}: {_namespaced(namespace_kind)}")
             if namespace_kind is not None:
                 element.kind = namespace_kind
             elif typed:
@@ -322,9 +328,12 @@ class _Mapping:
             else:
                 element.kind = "dataset" if element.qname in generated else "source"
 
-    def add_to(self, sink: Sink) -> None:
+    def add_to(self, sink: Sink, recorded: Recorded | None) -> None:
         self.name_elements()
+        known = recorded([e.name for e in self.elements.values()]) if recorded else {}
         for element in self.elements.values():
+            if self._already_recorded(element, known.get(element.name, set())):
+                continue
             facts, effective = self.facts(element)
             sink.add_node(
                 PendingNode(element.kind, element.name, facts, element.where, effective=effective)
@@ -339,6 +348,21 @@ class _Mapping:
                     role=edge.role,
                 )
             )
+
+    @staticmethod
+    def _already_recorded(element: _Element, kinds: set[str]) -> bool:
+        """Whether an element the document only names (it declares nothing about it)
+        is a record the store already holds: then the relations point at that record,
+        whatever the document would have guessed its kind to be."""
+        if element.declared or element.kept:
+            return False
+        if element.base != "entity":
+            return element.base in kinds
+        entity_kinds = sorted(kinds & set(ENTITY_TYPES))
+        if len(entity_kinds) != 1:
+            return False
+        element.kind = entity_kinds[0]
+        return True
 
     def facts(self, element: _Element) -> tuple[dict[str, Any], str | None]:
         """The validated fact columns of an element, and when they took effect."""
@@ -454,6 +478,10 @@ def _type_term(value: Any) -> QualifiedName | None:
     return None
 
 
+def _namespaced(kind: str) -> str:
+    return f"its identifier is in the namespace of lineage's {kind} records"
+
+
 def _first_type(element: _Element) -> str | None:
     for attr, value in element.attributes:
         if attr == PROV_TYPE and _type_term(value) is None:
@@ -513,12 +541,18 @@ def _column_value(column: str, value: Any, where: str, attr: str) -> Any:
     return _text(value)
 
 
-def add_prov_json(sink: Sink, documents: list[tuple[Any, str]]) -> None:
+def add_prov_json(
+    sink: Sink, documents: list[tuple[Any, str]], recorded: Recorded | None = None
+) -> None:
     """Validate PROV-JSON contents (each with the path it was read from) and add what
     they record, as one graph: an element several documents describe is one record.
+
+    `recorded` says which kinds of record the store holds under each of some names:
+    an element the documents only name in relations, and that the store already
+    holds, is then not recorded again but referred to.
 
     Raises ManifestError or InvalidRecord naming the file, the record and the field;
     nothing is written until the sink commits.
     """
     parsed = [(read_prov_json(data, path), path) for data, path in documents]
-    _Mapping(parsed).add_to(sink)
+    _Mapping(parsed).add_to(sink, recorded)

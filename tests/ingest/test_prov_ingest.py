@@ -348,3 +348,30 @@ def test_a_bad_document_is_refused_naming_file_and_record_and_writes_nothing(
     assert says in message
     assert table_counts(db_url) == before
     assert ("source", "ex:fine") not in snapshot(db_url).nodes
+
+
+def test_a_later_document_that_only_names_a_recorded_element_refers_to_it(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    first, second = ProvDocument(), ProvDocument()
+    for document in (first, second):
+        document.add_namespace(EX)
+        document.add_namespace("source", "urn:lineage:source:")
+    first.entity(EX["e"], {EX["colour"]: "red"})
+    store.add_source("reviews", license="MIT")
+    store.ingest([_write(first, tmp_path / "1.json")])
+    # A run another tool describes later, naming what it used without describing it.
+    second.activity(EX["train"])
+    second.used(EX["train"], EX["e"])
+    second.used(EX["train"], "source:reviews")
+
+    result = store.ingest([_write(second, tmp_path / "2.json")])
+
+    assert [(k, n) for k, n, _ in result.created] == [("activity", "ex:train")]
+    assert sorted(store.upstream("ex:train").nodes) == [
+        "activity:ex:train",
+        "source:ex:e",
+        "source:reviews",
+    ]
+    assert store.show("ex:e").facts["attrs"]["ex:colour"] == "red"
+    assert store.show("reviews").facts["license"] == "MIT"
