@@ -380,11 +380,13 @@ def amend(ctx: click.Context, /, name: str, reason: str, as_json: bool, **option
 @json_option
 @click.pass_context
 def ingest(ctx: click.Context, /, files: tuple[str, ...], as_json: bool) -> None:
-    """Record the manifests FILE... (YAML or JSON), all in one transaction.
+    """Record the manifests (YAML or JSON) and W3C PROV-JSON documents FILE..., all in
+    one transaction; each file's format is recognised by its content.
 
     \b
     Example:
         lineage ingest sample_data/lineage.yaml
+        lineage ingest trail.provjson
     """
     with store_from(ctx, create=True) as store:
         result = store.ingest(list(files))

@@ -202,3 +202,23 @@ def test_an_unknown_format_or_target_is_refused(sample_store: lineage.Store) -> 
         sample_store.export("prov-yaml")
     with pytest.raises(lineage.UnknownNode, match="'nosuch' is not recorded"):
         sample_store.export("prov-json", "nosuch")
+
+
+def test_an_export_as_of_a_past_time_writes_the_facts_then_in_force(store: lineage.Store) -> None:
+    store.add_source("reviews", license="CC-BY-NC-4.0")
+    before_amendment = store.show("reviews").current.recorded_at
+    store.amend("reviews", reason="relicensed", license="CC-BY-4.0")
+    store.add_dataset("later")
+
+    then = _records_by_id(
+        _load(
+            store.export("prov-json", as_of=lineage.parse_time(before_amendment)).data, "prov-json"
+        )
+    )
+    now = _records_by_id(_load(store.export("prov-json").data, "prov-json"))
+
+    assert set(then) == {"source:reviews"}
+    assert then["source:reviews"].get_attribute(LINEAGE["license"]) == {"CC-BY-NC-4.0"}
+    assert then["source:reviews"].get_attribute(LINEAGE["version"]) == {1}
+    assert now["source:reviews"].get_attribute(LINEAGE["license"]) == {"CC-BY-4.0"}
+    assert set(now) == {"source:reviews", "dataset:later"}
