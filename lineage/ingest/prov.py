@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import networkx as nx
 import prov
 from prov.constants import (
     PROV_ATTR_ENDTIME,
@@ -202,6 +203,8 @@ class _Edge:
     relation: str
     role: str | None
     where: str
+    record: ProvRelation
+    kept: bool = False  # its PROV-JSON body is also kept on the subject
 
 
 class _Mapping:
@@ -259,13 +262,15 @@ class _Mapping:
                 from_ = self.element(ends[0], subject)
                 to = self.element(ends[1], obj)
                 where = f"{self.path}: {keyword} {_label(record)}"
-                self.edges.append(_Edge(from_, to, relation, role, where))
+                edge = _Edge(from_, to, relation, role, where, record)
+                self.edges.append(edge)
                 plain = {terms.subject, terms.object} | ({PROV_ROLE} if role else set())
                 if record.identifier is None and all(
                     attr in plain or value is None for attr, value in _all_attributes(record)
                 ):
                     return
                 self._keep(from_, keyword, record)
+                edge.kept = True
                 return
         for (_, value), base in zip(formal[:2], _ARGUMENTS[keyword], strict=True):
             if isinstance(value, QualifiedName):
@@ -331,8 +336,14 @@ class _Mapping:
     def add_to(self, sink: Sink, recorded: Recorded | None) -> None:
         self.name_elements()
         known = recorded([e.name for e in self.elements.values()]) if recorded else {}
+        references = {
+            id(e)
+            for e in self.elements.values()
+            if self._already_recorded(e, known.get(e.name, set()))
+        }
+        self._keep_cycles_as_attributes(references)
         for element in self.elements.values():
-            if self._already_recorded(element, known.get(element.name, set())):
+            if id(element) in references:
                 continue
             facts, effective = self.facts(element)
             sink.add_node(
@@ -348,6 +359,31 @@ class _Mapping:
                     role=edge.role,
                 )
             )
+
+    def _keep_cycles_as_attributes(self, references: set[int]) -> None:
+        """Keep a relation that would close a cycle in the attributes of its subject.
+
+        PROV allows cycles (an activity that generates what it used, an agent acting
+        on its own behalf); the store's graph is acyclic. Relations are taken in the
+        document's order, and one that closes a cycle is kept like a relation the
+        store has no edge for. A cycle through an already recorded record is left
+        to the store, which refuses it.
+        """
+        graph: nx.DiGraph[tuple[str, str]] = nx.DiGraph()
+        edges: list[_Edge] = []
+        for edge in self.edges:
+            subject = (edge.subject.kind, edge.subject.name)
+            obj = (edge.object.kind, edge.object.name)
+            closes = subject == obj or (
+                subject in graph and obj in graph and nx.has_path(graph, obj, subject)
+            )
+            if closes and id(edge.subject) not in references:
+                if not edge.kept:
+                    self._keep(edge.subject, PROV_N_MAP[edge.record.get_type()], edge.record)
+                continue
+            graph.add_edge(subject, obj)
+            edges.append(edge)
+        self.edges = edges
 
     @staticmethod
     def _already_recorded(element: _Element, kinds: set[str]) -> bool:

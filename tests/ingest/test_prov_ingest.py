@@ -375,3 +375,27 @@ def test_a_later_document_that_only_names_a_recorded_element_refers_to_it(
     ]
     assert store.show("ex:e").facts["attrs"]["ex:colour"] == "red"
     assert store.show("reviews").facts["license"] == "MIT"
+
+
+def test_a_relation_that_would_close_a_cycle_is_kept_as_an_attribute(
+    store: lineage.Store, db_url: str, tmp_path: Path
+) -> None:
+    document = ProvDocument()
+    document.add_namespace(EX)
+    document.activity(EX["edit"])
+    document.wasGeneratedBy(EX["page"], EX["edit"])
+    document.used(EX["edit"], EX["page"])  # PROV allows it; the store's graph is acyclic
+    document.actedOnBehalfOf(EX["bot"], EX["bot"])
+
+    store.ingest([_write(document, tmp_path / "cycle.json")])
+
+    graph = snapshot(db_url)
+    assert list(graph.edges) == [
+        ("was_generated_by", ("dataset", "ex:page"), ("activity", "ex:edit"))
+    ]
+    assert store.show("ex:edit").facts["attrs"]["prov:used"] == [
+        {"prov:activity": "ex:edit", "prov:entity": "ex:page"}
+    ]
+    assert store.show("agent:ex:bot").facts["attrs"]["prov:actedOnBehalfOf"] == [
+        {"prov:delegate": "ex:bot", "prov:responsible": "ex:bot"}
+    ]
