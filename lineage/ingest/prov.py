@@ -31,6 +31,7 @@ record and field, and nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from collections.abc import Callable
@@ -168,7 +169,8 @@ def json_value(value: Any) -> Any:
     if isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Literal) and value.datatype == RDF_JSON:
-        return json.loads(value.value)
+        with contextlib.suppress(ValueError):  # not JSON after all: kept as it was written
+            return json.loads(value.value)
     return encode_json_representation(value, str)
 
 
@@ -280,9 +282,7 @@ class _Mapping:
         raise InvalidRecord(f"{self.path}: {keyword} {_label(record)}: it names no element")
 
     def _keep(self, element: _Element, keyword: str, record: ProvRecord) -> None:
-        body: dict[str, Any] = {}
-        if record.identifier is not None:
-            body["@id"] = str(record.identifier)
+        values: dict[str, list[Any]] = {}
         for attr, value in _all_attributes(record):
             if value is None:
                 continue
@@ -292,13 +292,9 @@ class _Mapping:
                 encoded = utc_text(value)
             else:
                 encoded = json_value(value)
-            key = str(attr)
-            if key in body:
-                body[key] = (
-                    [*body[key], encoded] if isinstance(body[key], list) else [body[key], encoded]
-                )
-            else:
-                body[key] = encoded
+            values.setdefault(str(attr), []).append(encoded)
+        body: dict[str, Any] = {"@id": str(record.identifier)} if record.identifier else {}
+        body.update((k, v[0] if len(v) == 1 else v) for k, v in values.items())
         element.kept.setdefault(f"prov:{keyword}", []).append(body)
 
     # -- records ----------------------------------------------------------------------

@@ -392,3 +392,25 @@ def test_a_relation_that_would_close_a_cycle_is_kept_as_an_attribute(
     assert store.show("agent:ex:bot").facts["attrs"]["prov:actedOnBehalfOf"] == [
         {"prov:delegate": "ex:bot", "prov:responsible": "ex:bot"}
     ]
+
+
+def test_an_rdf_json_value_that_is_not_json_is_kept_as_written(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    bad_json = {"$": "{not json", "type": "rdf:JSON"}
+    good_json = {"$": '{"a": [1, 2]}', "type": "rdf:JSON"}
+    path = tmp_path / "json.json"
+    path.write_text(
+        json.dumps(
+            {
+                "prefix": {"ex": "http://e/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+                "entity": {"ex:e": {"ex:broken": bad_json, "ex:fine": good_json}},
+            }
+        )
+    )
+
+    store.ingest([str(path)])
+
+    attrs = store.show("ex:e").facts["attrs"]
+    assert attrs["ex:broken"] == bad_json
+    assert attrs["ex:fine"] == {"a": [1, 2]}
