@@ -222,3 +222,12 @@ def test_an_export_as_of_a_past_time_writes_the_facts_then_in_force(store: linea
     assert then["source:reviews"].get_attribute(LINEAGE["version"]) == {1}
     assert now["source:reviews"].get_attribute(LINEAGE["license"]) == {"CC-BY-4.0"}
     assert set(now) == {"source:reviews", "dataset:later"}
+
+
+def test_prov_xml_refuses_control_characters_xml_cannot_hold(store: lineage.Store) -> None:
+    store.add_source("bell", description="rings \x07 here")
+
+    with pytest.raises(lineage.InvalidRecord, match="cannot write PROV-XML"):
+        store.export("prov-xml")
+    # The other formats carry it, and PROV-JSON reads it back.
+    assert "\\u0007" in store.export("prov-json").data.decode()
