@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 settings.register_profile(
     "ci",
-    max_examples=25,
+    max_examples=20,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

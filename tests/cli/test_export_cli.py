@@ -28,9 +28,10 @@ def _one_error_line(result: Result, exit_code: int) -> str:
     return line
 
 
-@pytest.fixture
-def sample_db(tmp_path: Path) -> str:
-    db = str(tmp_path / "lineage.db")
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample store, made once: these tests only read it (or fail to write to it)."""
+    db = str(tmp_path_factory.mktemp("export-cli") / "lineage.db")
     with lineage.open_store(db) as store:
         store.ingest([str(SAMPLE / "lineage.yaml")])
     return db
