@@ -38,7 +38,10 @@ def export(
     output: str | None,
     as_json: bool,
 ) -> None:
-    """Export TARGET and everything upstream of it (or, without TARGET, the whole store).
+    """Export TARGET's paper trail (or, without TARGET, the whole store).
+
+    The trail is TARGET, everything upstream of it, and the sign-offs given on
+    any of those, with who gave them.
 
     W3C PROV documents keep every record, fact and relation, and `lineage ingest`
     reads PROV-JSON back; GraphML is for graph tools (Gephi, yEd, Cytoscape).

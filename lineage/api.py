@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
@@ -33,7 +33,7 @@ from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
 from lineage.store.pending import Batch, PendingNode, WriteResult
-from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
+from lineage.store.tables import EDGE, FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
 from lineage.store.write import collector_paused
 from lineage.validation import (
     INPUT_OF_KIND,
@@ -542,8 +542,9 @@ class Store:
     def export_graph(
         self, target: str | None = None, *, as_of: datetime | None = None
     ) -> nx.DiGraph[str]:
-        """What an export writes: `target` and everything upstream of it, or, without a
-        target, every record of the store, as recorded at `as_of`.
+        """What an export writes: `target`, everything upstream of it and the sign-offs
+        given on any of those (with who gave them), or, without a target, every record
+        of the store, as recorded at `as_of`.
 
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
         and every recorded fact; edges carry `relation` and `role`.
@@ -560,6 +561,14 @@ class Store:
                 start, _, _ = self.database.resolve(connection, target)
                 ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
                 ids.add(start)
+                # Sign-offs point at what they approve, so they are downstream of it;
+                # the paper trail of TARGET still holds them, and who gave them.
+                for attestation in _attestations_of(connection, ids, bound):
+                    if attestation not in ids:
+                        ids.add(attestation)
+                        ids.update(
+                            r.id for r in closure(connection, attestation, "upstream", bound=bound)
+                        )
             versions = versions_of(connection, ids, bound)
             if target is not None:
                 if start not in versions:
@@ -632,6 +641,26 @@ _COLUMNS_OF = {
     "path": ("path", "digest", "size_bytes"),
 }
 _NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
+
+
+def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
+    """The sign-offs given on any of the records `ids`, as recorded up to ledger entry `bound`."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        query = (
+            select(EDGE.c.subject)
+            .join(NODE, NODE.c.id == EDGE.c.subject)
+            .where(
+                NODE.c.kind == "attestation",
+                EDGE.c.relation == "was_derived_from",
+                EDGE.c.object.in_(ordered[i : i + 500]),
+            )
+        )
+        if bound is not None:
+            query = query.where(EDGE.c.tx <= bound)
+        found.update(connection.execute(query).scalars())
+    return found
 
 
 def _manifest_size(data: Any) -> int:

@@ -231,3 +231,27 @@ def test_prov_xml_refuses_control_characters_xml_cannot_hold(store: lineage.Stor
         store.export("prov-xml")
     # The other formats carry it, and PROV-JSON reads it back.
     assert "\\u0007" in store.export("prov-json").data.decode()
+
+
+def test_an_export_of_a_target_holds_the_sign_offs_on_its_trail(store: lineage.Store) -> None:
+    store.add_agent("org", type="organization")
+    store.add_agent("ann", type="person", acted_on_behalf_of="org")
+    store.add_source("raw")
+    store.add_dataset("clean")
+    store.add_model("m")
+    store.record_run("clean", name="c", inputs=["raw"], outputs=["clean"])
+    store.record_run("train", name="t", inputs=["clean"], outputs=["m"])
+    store.approve("clean", by="ann", name="clean-ok")
+    before_second = lineage.parse_time(store.show("clean-ok").current.recorded_at)
+    store.approve("m", by="ann", name="m-ok")
+    store.add_model("unrelated")
+
+    now = set(_records_by_id(_load(store.export("prov-json", "m").data, "prov-json")))
+    then = set(
+        _records_by_id(_load(store.export("prov-json", "m", as_of=before_second).data, "prov-json"))
+    )
+
+    trail = {"model:m", "activity:t", "dataset:clean", "activity:c", "source:raw"}
+    signers = {"agent:ann", "agent:org"}
+    assert now == trail | signers | {"attestation:clean-ok", "attestation:m-ok"}
+    assert then == trail | signers | {"attestation:clean-ok"}

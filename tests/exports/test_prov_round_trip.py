@@ -36,7 +36,7 @@ def test_the_sample_round_trips_through_prov_json(
     assert len(graph.edges) == 55
 
 
-def test_the_upstream_of_the_sample_model_round_trips_through_prov_json(
+def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
     sample_store: lineage.Store, db_url: str, tmp_path: Path
 ) -> None:
     wanted = {f"{r.kind}:{r.name}" for r in sample_store.closure("support-assistant-v1")}
@@ -46,7 +46,12 @@ def test_the_upstream_of_the_sample_model_round_trips_through_prov_json(
     _through_prov_json(db_url, copy, tmp_path, "support-assistant-v1")
 
     copied = snapshot(copy)
-    assert {f"{k}:{n}" for k, n in copied.nodes} == wanted | {"model:support-assistant-v1"}
+    # The model, its upstream, and the sign-off on it with who gave it (and on whose behalf).
+    signed = {"attestation:approval-support-assistant-v1"} | {
+        f"{r.kind}:{r.name}" for r in sample_store.closure("approval-support-assistant-v1")
+    }
+    assert "agent:maria-lopez" in signed
+    assert {f"{k}:{n}" for k, n in copied.nodes} == wanted | signed
     original = snapshot(db_url)
     for key, facts in copied.nodes.items():
         assert facts == original.nodes[key]
