@@ -365,6 +365,12 @@ class _Mapping:
         store has no edge for. A cycle through an already recorded record is left
         to the store, which refuses it.
         """
+        whole: nx.DiGraph[tuple[str, str]] = nx.DiGraph()
+        whole.add_edges_from(
+            ((e.subject.kind, e.subject.name), (e.object.kind, e.object.name)) for e in self.edges
+        )
+        if nx.is_directed_acyclic_graph(whole):
+            return  # the usual case, settled in linear time
         graph: nx.DiGraph[tuple[str, str]] = nx.DiGraph()
         edges: list[_Edge] = []
         for edge in self.edges:
