@@ -10,6 +10,7 @@ from graph_compare import assert_same_graph, snapshot
 from hypothesis import assume, given
 from prov.model import ProvActivity, ProvDocument
 from prov.tests.strategies import prov_documents
+from samples import table_counts
 from strategies import manifests
 
 import lineage
@@ -116,3 +117,17 @@ def test_foreign_documents_from_prov_s_own_generator_round_trip(document: ProvDo
         _through_prov_json(first, second, folder, None)
 
         assert_same_graph(first, second)
+
+
+def test_ingesting_an_export_into_the_store_it_came_from_changes_nothing(
+    sample_store: lineage.Store, db_url: str, tmp_path: Path
+) -> None:
+    document = tmp_path / "sample.provjson"
+    document.write_bytes(sample_store.export("prov-json").data)
+    before = table_counts(db_url)
+
+    result = sample_store.ingest([str(document)])
+
+    assert result.created == ()
+    assert len(result.unchanged) == 43
+    assert table_counts(db_url) == before
