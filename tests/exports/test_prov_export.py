@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+import prov.tests
 import pytest
 from prov.constants import PROV_LABEL, PROV_ROLE, PROV_TYPE
 from prov.model import Literal, ProvDocument, ProvRecord
@@ -255,3 +257,18 @@ def test_an_export_of_a_target_holds_the_sign_offs_on_its_trail(store: lineage.S
     signers = {"agent:ann", "agent:org"}
     assert now == trail | signers | {"attestation:clean-ok", "attestation:m-ok"}
     assert then == trail | signers | {"attestation:clean-ok"}
+
+
+def test_prov_json_validates_against_the_w3c_prov_json_schema(
+    sample_exports: dict[str, Any],
+) -> None:
+    schema_path = Path(prov.tests.__file__).parent / "schemas" / "prov-json.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+
+    errors = [
+        str(e) for e in validator.iter_errors(json.loads(sample_exports["data"]["prov-json"]))
+    ]
+
+    assert errors == []
+    assert len(json.loads(sample_exports["data"]["prov-json"])["entity"]) > 20
