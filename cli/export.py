@@ -1,8 +1,9 @@
-"""lineage export: the lineage in the formats other tools read."""
+"""The export command: lineage in W3C PROV (JSON, N, XML, PROV-O), OpenLineage or GraphML."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import click
 
@@ -10,49 +11,76 @@ import lineage
 from cli.main import cli, echo_json, json_option, store_from
 
 
-@cli.command("export")
+@cli.command()
 @click.argument("target", required=False)
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(sorted(lineage.EXPORTS)),
-    required=True,
-    help="Output format.",
+    type=click.Choice(lineage.EXPORT_FORMATS),
+    default="prov-json",
+    show_default=True,
+    help="prov-json, prov-n, prov-xml, prov-o (PROV-O as Turtle), openlineage (NDJSON "
+    "RunEvents) or graphml.",
 )
+@click.option("--as-of", metavar="TIME", help="The lineage as it was recorded at TIME.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write to FILE [default: stdout].",
 )
 @json_option
 @click.pass_context
-def export_command(
-    ctx: click.Context, target: str | None, format_: str, output: str | None, as_json: bool
+def export(
+    ctx: click.Context,
+    target: str | None,
+    format_: str,
+    as_of: str | None,
+    output: str | None,
+    as_json: bool,
 ) -> None:
-    """Write the lineage upstream of TARGET (everything without TARGET) in FORMAT.
+    """Export TARGET's paper trail (or, without TARGET, the whole store).
+
+    The trail is TARGET, everything upstream of it, and the sign-offs given on
+    any of those, with who gave them.
+
+    W3C PROV documents and OpenLineage events keep every record, fact and
+    relation, and `lineage ingest` reads PROV-JSON and OpenLineage back; GraphML
+    is for graph tools (Gephi, yEd, Cytoscape).
 
     \b
     Example:
+        lineage export --format prov-json support-assistant-v1 -o trail.provjson
+        lineage export --format prov-o -o store.ttl
         lineage export --format openlineage support-assistant-v1 -o trail.ndjson
-        lineage ingest trail.ndjson          # reads it back to the same graph
+        lineage export --format graphml support-assistant-v1 -o trail.graphml --json
     """
+    when = lineage.parse_time(as_of, "--as-of") if as_of else None
     with store_from(ctx) as store:
-        text = lineage.export(store, format_, target)
-    if output is None:
-        click.echo(text, nl=False)  # the export is the data, with or without --json
-        return
-    data = text.encode("utf-8")
-    try:
-        with open(output, "wb") as handle:
-            handle.write(data)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
-    summary = {
-        "wrote": output,
-        "format": format_,
-        "target": target,
-        "bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
+        exported = store.export(format_, target, as_of=when)
+    if output:
+        try:
+            Path(output).write_bytes(exported.data)
+        except OSError as error:
+            raise lineage.PathError(f"cannot write {output}: {error.strerror}") from None
+    elif not as_json:
+        click.echo(exported.data, nl=False)  # bytes go to the binary stream
     if as_json:
-        echo_json(summary)
-    else:
-        click.echo(f"wrote {output} ({format_}, {len(data):,} bytes, sha256:{summary['sha256']})")
+        report = {
+            "target": exported.target,
+            "format": exported.format,
+            "output": output,
+            "bytes": len(exported.data),
+            "sha256": hashlib.sha256(exported.data).hexdigest(),
+            "records": exported.records,
+            "relations": exported.relations,
+        }
+        if output is None:
+            report["content"] = exported.data.decode("utf-8")
+        echo_json(report)
+    elif output:
+        click.echo(
+            f"wrote {output} ({format_}, {len(exported.data):,} bytes): "
+            f"{exported.records:,} records, {exported.relations:,} relations"
+        )

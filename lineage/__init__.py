@@ -14,7 +14,7 @@ Example:
         print(store.upstream("reviews-clean").nodes)
 """
 
-from lineage.api import Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
+from lineage.api import Export, Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
 from lineage.checks import (
     RULES,
     CheckResult,
@@ -40,7 +40,7 @@ from lineage.errors import (
     StoreError,
     UnknownNode,
 )
-from lineage.exports import EXPORTS, export
+from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
 from lineage.governance.content import ContentCheck, ContentVerification
 from lineage.governance.records import RecordedCheck, Revocation
@@ -81,10 +81,13 @@ from lineage.vocabulary import (
 
 __version__ = "0.1.0"
 
+# The formats of `Store.export` and `lineage export --format`.
+EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
+
 __all__ = [
     "AGENT_TYPES",
     "DECISIONS",
-    "EXPORTS",
+    "EXPORT_FORMATS",
     "FORMATS",
     "INTENDED_USES",
     "MODALITIES",
@@ -108,6 +111,7 @@ __all__ = [
     "Diagram",
     "Digest",
     "DigestCache",
+    "Export",
     "Finding",
     "GraphvizNotFound",
     "Impact",

@@ -15,20 +15,20 @@ from types import TracebackType
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
+from lineage.exports import EXPORTERS
 from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import ContentVerification, verify_content
 from lineage.governance.revocation import Impact, impact, revoke
-from lineage.graph.closure import Direction, NodeRef, closure
+from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
 from lineage.graph.subgraph import add_depths, read_graph, read_subgraph
-from lineage.ingest import load_document
-from lineage.ingest.manifest import add_manifest_data, warm_digests
+from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
+from lineage.ingest.manifest import warm_digests
 from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
-from lineage.openlineage.mapping import add_events
 from lineage.recording import (
     add_agent,
     add_attestation,
@@ -40,7 +40,7 @@ from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
 from lineage.store.pending import Batch, PendingNode, WriteResult
-from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
+from lineage.store.tables import EDGE, FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
 from lineage.store.tokens import (
     TokenInfo,
     create_token,
@@ -120,6 +120,17 @@ class StoreInfo:
     ledger_entries: int
 
 
+@dataclass(frozen=True)
+class Export:
+    """An export: its format, its target (None for the whole store), what it holds, its bytes."""
+
+    format: str
+    target: str | None
+    records: int
+    relations: int
+    data: bytes
+
+
 @dataclass
 class RunRecorder:
     """A run being recorded by `Store.run`; add outputs and counts before it ends."""
@@ -134,7 +145,6 @@ class RunRecorder:
 
 
 # How documents of each format other than manifests are added to a write transaction.
-INGESTERS: dict[str, Any] = {"openlineage": add_events}
 
 
 def _node_id(kind: str, name: str) -> str:
@@ -447,34 +457,41 @@ class Store:
     def ingest(self, paths: Sequence[str]) -> WriteResult:
         """Record the files at `paths` in one transaction, all or nothing.
 
-        Each file is a manifest (YAML or JSON) or OpenLineage events (a JSON object,
-        a JSON array or newline-delimited JSON), told apart by content.
+        Each file is a manifest (YAML or JSON), OpenLineage events (a JSON object, a
+        JSON array or newline-delimited JSON) or a W3C PROV-JSON document, told apart
+        by its content.
         """
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            documents = [(path, *load_document(path)) for path in paths]
+            documents = [load_document(path) for path in paths]
         return self._record_documents(documents, "ingest " + " ".join(paths), None)
 
-    def _record_manifests(
-        self, manifests: list[tuple[str, Any]], operation: str, base_dir: str | None
-    ) -> WriteResult:
-        return self._record_documents(
-            [(path, "manifest", data) for path, data in manifests], operation, base_dir
-        )
-
     def _record_documents(
-        self, documents: list[tuple[str, str, Any]], operation: str, base_dir: str | None
+        self, documents: list[Document], operation: str, base_dir: str | None
     ) -> WriteResult:
-        for path, kind, data in documents:
-            if kind == "manifest":
-                warm_digests(data, path, self.cache, base_dir)
-        expected = sum(_manifest_size(data) for _, kind, data in documents if kind == "manifest")
+        for document in documents:
+            if document.format == "manifest":
+                warm_digests(document.data, document.path, self.cache, base_dir)
+        expected = sum(_manifest_size(document.data) for document in documents)
         with self.database.writer(operation, expected) as sink:
-            for path, kind, data in documents:
-                if kind == "manifest":
-                    add_manifest_data(sink, data, path, cache=self.cache, base_dir=base_dir)
-                else:
-                    INGESTERS[kind](sink, data)
+            add_documents(
+                sink, documents, cache=self.cache, base_dir=base_dir, recorded=self._recorded
+            )
         return sink.result
+
+    def _recorded(self, names: builtins.list[str]) -> dict[str, set[str]]:
+        """The kinds of record the store holds under each of `names`."""
+        found: dict[str, set[str]] = {}
+        unique = sorted(set(names))
+        with self.database.read() as connection:
+            for i in range(0, len(unique), 500):
+                rows = connection.execute(
+                    select(NODE.c.name, NODE.c.kind).where(
+                        NODE.c.version == 1, NODE.c.name.in_(unique[i : i + 500])
+                    )
+                )
+                for name, kind in rows:
+                    found.setdefault(name, set()).add(kind)
+        return found
 
     def ingest_events(
         self, events: Sequence[dict[str, Any]], *, where: str = "request"
@@ -484,9 +501,8 @@ class Store:
         Raises InvalidRecord naming the event and field.
         """
         validated = validate_events(where, list(events))
-        return self._record_documents(
-            [(where, "openlineage", validated)], f"openlineage events from {where}", None
-        )
+        document = Document(where, OPENLINEAGE, validated)
+        return self._record_documents([document], f"openlineage events from {where}", None)
 
     def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
         """Record a whole manifest given as data, in one transaction (the bulk path).
@@ -499,7 +515,8 @@ class Store:
                           "datasets": [{"name": "d1"}],
                           "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
         """
-        return self._record_manifests([("<data>", manifest)], "record manifest data", base_dir)
+        document = Document("<data>", "manifest", manifest)
+        return self._record_documents([document], "record manifest data", base_dir)
 
     # -- API tokens (for `lineage serve`) ------------------------------------------------
     def create_token(self, name: str) -> str:
@@ -687,6 +704,83 @@ class Store:
             except InvalidRecord:
                 raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}") from None
 
+    def export_graph(
+        self, target: str | None = None, *, as_of: datetime | None = None
+    ) -> nx.DiGraph[str]:
+        """What an export writes: `target`, everything upstream of it and the sign-offs
+        given on any of those (with who gave them), or, without a target, every record
+        of the store, as recorded at `as_of`.
+
+        Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
+        and every recorded fact; edges carry `relation` and `role`.
+        """
+        with self.database.read() as connection:
+            bound = self.database.tx_bound(connection, as_of)
+            if target is None:
+                return read_graph(connection, bound=bound, effective=True)
+            start, _, _ = self.database.resolve(connection, target)
+            ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
+            ids.add(start)
+            # Sign-offs point at what they approve, so they are downstream of it;
+            # the paper trail of TARGET still holds them, and who gave them.
+            for attestation in _attestations_of(connection, ids, bound):
+                if attestation not in ids:
+                    ids.add(attestation)
+                    ids.update(
+                        r.id for r in closure(connection, attestation, "upstream", bound=bound)
+                    )
+            versions = versions_of(connection, ids, bound)
+            if start not in versions:
+                raise InvalidRecord(f"{target!r} was not yet recorded at {as_of}")
+            root = _node_id(versions[start]["kind"], versions[start]["name"])
+            edges = list(edges_within(connection, ids, bound))
+        graph: nx.DiGraph[str] = nx.DiGraph(root=root)
+        label: dict[int, str] = {}
+        for node_id, row in versions.items():
+            key = _node_id(row["kind"], row["name"])
+            label[node_id] = key
+            extra = {"effective": row["effective"]} if row["effective"] else {}
+            graph.add_node(
+                key,
+                kind=row["kind"],
+                name=row["name"],
+                version=row["version"],
+                seal=row["seal"],
+                **extra,
+                **_public_facts(row),
+            )
+        for edge in edges:
+            graph.add_edge(
+                label[edge.subject], label[edge.object], relation=edge.relation, role=edge.role
+            )
+        return graph
+
+    def export(
+        self, format: str, target: str | None = None, *, as_of: datetime | None = None
+    ) -> Export:
+        """`target`'s lineage (or the whole store) in an exchange format; `.data` is the bytes.
+
+        Formats: prov-json, prov-n, prov-xml, prov-o (Turtle), graphml (see
+        `lineage.EXPORT_FORMATS`).
+
+        Example:
+            with open("lineage.provjson", "wb") as out:
+                out.write(store.export("prov-json", "support-assistant-v1").data)
+        """
+        exporter = EXPORTERS.get(format)
+        if exporter is None:
+            raise InvalidRecord(
+                f"{format!r} is not an export format; one of: {', '.join(sorted(EXPORTERS))}"
+            )
+        graph = self.export_graph(target, as_of=as_of)
+        return Export(
+            format,
+            graph.graph["root"],
+            graph.number_of_nodes(),
+            graph.number_of_edges(),
+            exporter(graph),
+        )
+
     def verify(self, *, expected_head: str | None = None) -> VerifyReport:
         """Recompute the ledger from the rows; see `VerifyReport.problems`.
 
@@ -706,6 +800,26 @@ _COLUMNS_OF = {
     "path": ("path", "digest", "size_bytes"),
 }
 _NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
+
+
+def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
+    """The sign-offs given on any of the records `ids`, as recorded up to ledger entry `bound`."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        query = (
+            select(EDGE.c.subject)
+            .join(NODE, NODE.c.id == EDGE.c.subject)
+            .where(
+                NODE.c.kind == "attestation",
+                EDGE.c.relation == "was_derived_from",
+                EDGE.c.object.in_(ordered[i : i + 500]),
+            )
+        )
+        if bound is not None:
+            query = query.where(EDGE.c.tx <= bound)
+        found.update(connection.execute(query).scalars())
+    return found
 
 
 def _manifest_size(data: Any) -> int:

@@ -1,7 +1,8 @@
-"""Export formats: each name maps to a function that writes the lineage (upstream of a
-target, or everything) as text.
+"""Exports of a lineage graph to the formats other tools read.
 
-Add a format by adding an entry to `EXPORTS`; `lineage export --format` offers every key.
+Each exporter turns the graph `Store.export_graph` returns (nodes `kind:name`
+with kind, name, version, seal, effective and every fact; edges with relation
+and role) into the bytes of one format.
 """
 
 from __future__ import annotations
@@ -9,24 +10,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from lineage.openlineage.export import export_openlineage
+import networkx as nx
+
+from lineage.exports.graphml import graphml
+from lineage.exports.prov import prov_json, prov_n, prov_o, prov_xml
+from lineage.openlineage.export import openlineage_ndjson
 
 if TYPE_CHECKING:  # the API sits above the exports; only its type is needed here
     from lineage.api import Store
 
-Exporter = Callable[["Store", "str | None"], str]
+Exporter = Callable[["nx.DiGraph[str]"], bytes]
 
-EXPORTS: dict[str, Exporter] = {
-    "openlineage": export_openlineage,  # newline-delimited OpenLineage 2-0-2 events
+# Format name -> exporter. `lineage export --format` offers exactly these.
+EXPORTERS: dict[str, Exporter] = {
+    "prov-json": prov_json,
+    "prov-n": prov_n,
+    "prov-xml": prov_xml,
+    "prov-o": prov_o,
+    "graphml": graphml,
+    "openlineage": openlineage_ndjson,  # newline-delimited OpenLineage 2-0-2 events
 }
 
 
 def export(store: Store, format: str, target: str | None = None) -> str:
-    """The lineage upstream of `target` (everything when None) in `format` (a key of EXPORTS).
+    """The lineage of `target` (the whole store when None) in `format`, as text.
 
-    Raises UnknownNode when `target` is not recorded.
+    Raises UnknownNode when `target` is not recorded, InvalidRecord for an unknown format.
 
     Example:
         text = lineage.export(store, "openlineage", "support-assistant-v1")
     """
-    return EXPORTS[format](store, target)
+    return store.export(format, target).data.decode("utf-8")

@@ -7,6 +7,8 @@ edges forwards and downstream follows them backwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Connection
@@ -23,6 +25,16 @@ class NodeRef(NamedTuple):
     kind: str
     name: str
     depth: int
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    """A relation between two records of a closure."""
+
+    subject: int
+    object: int
+    relation: str
+    role: str | None
 
 
 def cte(direction: Direction, depth: int | None, bounded: bool) -> str:
@@ -87,6 +99,23 @@ def closure(
         )
     rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
     return list(map(NodeRef._make, rows))
+
+
+def edges_within(
+    connection: Connection, ids: set[int], bound: int | None = None
+) -> Iterator[EdgeRow]:
+    """The relations whose both ends are in `ids`, as recorded up to `bound`."""
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        chunk = ordered[i : i + 500]
+        marks = ", ".join(str(int(n)) for n in chunk)
+        tx = f" AND tx <= {int(bound)}" if bound is not None else ""
+        rows = connection.exec_driver_sql(
+            f"SELECT subject, object, relation, role FROM edge WHERE subject IN ({marks}){tx}"
+        )
+        for subject, obj, relation, role in rows:
+            if obj in ids:
+                yield EdgeRow(subject, obj, relation, role)
 
 
 def versions_of(

@@ -113,14 +113,21 @@ def _parse_with_lines(path: str, text: str) -> Any:
 
 
 def parse_manifest(path: str, text: str | None = None) -> Any:
-    """Read a manifest into plain data; JSON files take a fast path without line numbers."""
+    """Read a manifest into plain data; JSON takes a fast path without line numbers.
+
+    A file is read as JSON when it is named `*.json` or its text starts as a JSON
+    object or array does (PROV-JSON files are often named `*.provjson`); the
+    latter falls back to YAML when it is not JSON after all.
+    """
     if text is None:
         text = read_text(path)
-    if path.endswith(".json"):
+    named_json = path.endswith(".json")
+    if named_json or text.lstrip()[:1] in ("{", "["):
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError as error:
-            raise ManifestError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+            if named_json:
+                raise ManifestError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
     return _parse_with_lines(path, text)
 
 

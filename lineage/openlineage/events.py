@@ -141,18 +141,20 @@ def _check_uuid(value: str, where: str, field: str) -> None:
         raise InvalidRecord(f"{where}: field {field!r}: {value!r} is not a UUID") from None
 
 
-def parse_json_events(path: str, text: str) -> list[Any] | None:
+def parse_json_events(path: str, text: str, whole: Any = None) -> list[Any] | None:
     """The raw events of a JSON object, JSON array or NDJSON text, or None if it holds none.
 
+    `whole` is the text already parsed as one JSON document, when the caller has it.
     Raises ManifestError for NDJSON whose later lines are not JSON (naming the line).
     """
     stripped = text.lstrip()
     if not stripped or stripped[0] not in "[{":
         return None
-    try:
-        whole = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        whole = None
+    if whole is None:
+        try:
+            whole = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            whole = None
     if whole is not None:
         if looks_like_event(whole):
             return [whole]

@@ -135,12 +135,16 @@ def _job(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def openlineage_events(store: Store, target: str | None = None) -> list[dict[str, Any]]:
-    """The lineage (upstream of `target`, or everything) as OpenLineage 2-0-2 events.
+    """The lineage (the trail of `target`, or everything) as OpenLineage 2-0-2 events.
 
     Example:
         events = openlineage_events(store, "support-assistant-v1")
     """
-    graph = store.graph(target)
+    return events_of(store.export_graph(target))
+
+
+def events_of(graph: nx.DiGraph[str]) -> list[dict[str, Any]]:
+    """The records and relations of `graph` (see `Store.export_graph`) as events."""
     now = utc_text(datetime.now(UTC))
     owner = _owners(graph)
     carried: dict[str, list[str]] = {}
@@ -236,6 +240,6 @@ def iter_ndjson(events: list[dict[str, Any]]) -> Iterator[bytes]:
         yield orjson.dumps(event, option=orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def export_openlineage(store: Store, target: str | None = None) -> str:
-    """The lineage as newline-delimited OpenLineage events (what `lineage ingest` reads)."""
-    return b"".join(iter_ndjson(openlineage_events(store, target))).decode()
+def openlineage_ndjson(graph: nx.DiGraph[str]) -> bytes:
+    """`graph` as newline-delimited OpenLineage events (what `lineage ingest` reads)."""
+    return b"".join(iter_ndjson(events_of(graph)))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator, FormatChecker
 from ol_events import PARENT_ID, RUN_ID, run_event, snapshot, write_ndjson
-from strategies import manifests
+from ol_strategies import manifests
 
 import lineage
 from cli.main import cli
@@ -107,7 +107,7 @@ def test_cli_export_writes_the_file_and_reports_it(
     )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["wrote"] == str(out) and summary["bytes"] == out.stat().st_size > 0
+    assert summary["output"] == str(out) and summary["bytes"] == out.stat().st_size > 0
     _assert_valid(_events(out.read_text()))
 
 
