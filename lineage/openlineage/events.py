@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
@@ -56,8 +57,26 @@ def schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator(definition: str) -> Draft202012Validator:
+    """The reference validator, which explains what is wrong (slow: ~3 ms an event)."""
     root = schema()
     return Draft202012Validator({**root, "oneOf": [{"$ref": f"#/$defs/{definition}"}]})
+
+
+@functools.cache
+def _fast_check(definition: str) -> Any:
+    """The same schema compiled to Python (~15x faster), for the events that are valid.
+
+    The schema uses nothing beyond draft 7 but `$defs`, which a JSON pointer reaches
+    all the same. Formats are not checked and defaults never filled in, as in
+    `_validator`, so both accept exactly the same events.
+    """
+    root = schema()
+    draft7 = {
+        **root,
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "oneOf": [{"$ref": f"#/$defs/{definition}"}],
+    }
+    return fastjsonschema.compile(draft7, use_default=False, use_formats=False)
 
 
 def looks_like_event(value: Any) -> bool:
@@ -104,9 +123,15 @@ def validate_event(data: Any, where: str) -> Event:
         )
     else:
         raise InvalidRecord(f"{where}: field 'run': required field is missing")
-    error = best_match(_validator(definition).iter_errors(data))
-    if error is not None:
-        raise InvalidRecord(f"{where}: {_schema_problem(error)}", tuple(error.absolute_path))
+    try:
+        _fast_check(definition)(data)
+    except fastjsonschema.JsonSchemaValueException as fast:
+        error = best_match(_validator(definition).iter_errors(data))
+        if error is None:  # cannot happen while both read the same schema
+            raise InvalidRecord(f"{where}: {fast.message}") from None
+        raise InvalidRecord(
+            f"{where}: {_schema_problem(error)}", tuple(error.absolute_path)
+        ) from None
     # The schema names formats without enforcing them; these two carry meaning here.
     try:
         parse_event_time(data["eventTime"])
