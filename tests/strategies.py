@@ -94,3 +94,65 @@ def manifests(draw: st.DrawFn) -> dict[str, Any]:
         "runs": runs,
         "attestations": attestations,
     }
+
+
+_RUN_IDS = [f"01937f2a-5b1c-7d3e-8f40-{i:012d}" for i in range(1, 7)]
+_TIMES = ["2025-06-02T08:00:00Z", "2025-06-02T08:30:00Z", "2025-06-02T09:00:00Z"]
+
+
+@st.composite
+def openlineage_runs(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """The events of a few runs (some children of others), over shared datasets, with
+    facets that change between events; every run's job and datasets stay consistent."""
+    producer = "https://github.com/OpenLineage/OpenLineage/tree/1.54.0/client/python"
+    facet = {"_producer": producer, "_schemaURL": "https://openlineage.io/spec/facets/x.json"}
+    count = draw(st.integers(1, 4))
+    events: list[dict[str, Any]] = []
+    for index in range(count):
+        run_id = _RUN_IDS[index]
+        inputs = draw(st.lists(st.sampled_from(["a", "b", "c"]), max_size=2, unique=True))
+        outputs = [f"out-{index}"]
+        parent = (
+            _RUN_IDS[draw(st.integers(0, index - 1))] if index and draw(st.booleans()) else None
+        )
+        states = draw(
+            st.lists(
+                st.sampled_from(["START", "RUNNING", "COMPLETE", "FAIL", "OTHER"]),
+                min_size=1,
+                max_size=4,
+            )
+        )
+        for position, state in enumerate(states):
+            run: dict[str, Any] = {"runId": run_id, "facets": {}}
+            if parent:
+                run["facets"]["parent"] = {
+                    **facet,
+                    "run": {"runId": parent},
+                    "job": {"namespace": "ns", "name": f"job-{_RUN_IDS.index(parent)}"},
+                }
+            dataset_facets = {}
+            if draw(st.booleans()):
+                dataset_facets["documentation"] = {**facet, "description": draw(_text)}
+            events.append(
+                {
+                    "eventType": state,
+                    "eventTime": _TIMES[min(position, 2)],
+                    "producer": producer,
+                    "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+                    "run": run,
+                    "job": {"namespace": "ns", "name": f"job-{index}"},
+                    "inputs": [{"namespace": "s3://x", "name": n} for n in inputs],
+                    "outputs": [
+                        {
+                            "namespace": "s3://x",
+                            "name": n,
+                            "facets": dataset_facets,
+                            "outputFacets": {
+                                "outputStatistics": {**facet, "rowCount": draw(st.integers(0, 99))}
+                            },
+                        }
+                        for n in outputs
+                    ],
+                }
+            )
+    return events

@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ol_events import PARENT_ID, PRODUCER, RUN_ID, run_event, snapshot, write_ndjson
 from samples import table_counts
+from strategies import openlineage_runs
 
 import lineage
 from cli.main import cli
@@ -297,3 +300,30 @@ def test_a_job_event_is_refused_with_one_line(store: lineage.Store, tmp_path: Pa
 
     with pytest.raises(lineage.InvalidRecord, match=r"job.json: event 0: a JobEvent"):
         store.ingest([str(path)])
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(events=openlineage_runs(), data=st.data())
+def test_events_shuffled_repeated_and_split_give_the_graph_of_one_ingest(
+    events: list[dict[str, Any]], data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("split")
+    with lineage.open_store(str(folder / "once.db")) as once:
+        once.ingest([str(write_ndjson(folder / "all.ndjson", events))])
+        expected = snapshot(once)
+    assert expected[0]
+
+    again = data.draw(st.lists(st.sampled_from(events), max_size=len(events)))
+    shuffled = data.draw(st.permutations(events + again))
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(shuffled) - 1)), max_size=3)))
+    pieces = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(shuffled)], strict=True)]
+    with lineage.open_store(str(folder / "split.db")) as split:
+        for i, piece in enumerate(p for p in pieces if p):
+            split.ingest([str(write_ndjson(folder / f"piece-{i}.ndjson", piece))])
+        assert snapshot(split) == expected
+        assert split.verify().ok
