@@ -437,9 +437,18 @@ def add_events(writer: Writer, events: list[Event]) -> None:
     refs += [("dataset", dataset_node_name(*key)) for key in datasets]
     stored = current_by_name(writer.connection, refs)
 
+    named: dict[str, tuple[str, str]] = {}
     for key, held in sorted(datasets.items()):
         name = dataset_node_name(*key)
         before = _stored_state(stored.get(("dataset", name)))
+        other = named.setdefault(name, key)
+        if before.get("namespace") is not None:
+            other = (str(before["namespace"]), str(before.get("name")))
+        if other != key:
+            raise InvalidRecord(
+                f"{held.where}: datasets {other[0]!r}/{other[1]!r} and {key[0]!r}/{key[1]!r} "
+                f"would both be recorded as {name!r}"
+            )
         merged = _Dataset(key[0], key[1], held.where)
         times: dict[str, str] = before.get("facet_times") or {}
         for facet, value in (before.get("facets") or {}).items():

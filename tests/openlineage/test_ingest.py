@@ -327,3 +327,17 @@ def test_events_shuffled_repeated_and_split_give_the_graph_of_one_ingest(
             split.ingest([str(write_ndjson(folder / f"piece-{i}.ndjson", piece))])
         assert snapshot(split) == expected
         assert split.verify().ok
+
+
+def test_two_datasets_that_would_share_a_record_name_are_refused(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    first = run_event("START", outputs=("b/c",))
+    second = run_event("COMPLETE", outputs=("c",))
+    second["outputs"][0]["namespace"] = "s3://lake/b"
+
+    with pytest.raises(lineage.InvalidRecord, match="would both be recorded as 's3://lake/b/c'"):
+        store.ingest([str(write_ndjson(tmp_path / "e.ndjson", [first, second]))])
+    store.ingest([str(write_ndjson(tmp_path / "first.ndjson", [first]))])
+    with pytest.raises(lineage.InvalidRecord, match="would both be recorded"):
+        store.ingest([str(write_ndjson(tmp_path / "second.ndjson", [second]))])
