@@ -20,11 +20,10 @@ from sqlalchemy import func, select
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
-from lineage.ingest import load_document
+from lineage.ingest import INGESTERS, load_document
 from lineage.ingest.manifest import add_manifest_data, warm_digests
 from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
-from lineage.openlineage.mapping import add_events
 from lineage.recording import (
     add_agent,
     add_attestation,
@@ -127,10 +126,6 @@ class RunRecorder:
     records_in: int | None = None
     records_out: int | None = None
     name: str | None = None
-
-
-# How documents of each format other than manifests are added to a write transaction.
-INGESTERS: dict[str, Any] = {"openlineage": add_events}
 
 
 def _node_id(kind: str, name: str) -> str:

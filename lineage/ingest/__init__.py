@@ -1,8 +1,10 @@
-"""Reading input files: which format a file holds, told by its content.
+"""Reading input files: which format a file holds, told by its content, and how it is recorded.
 
 `load_document` tries each detector of `DETECTORS` in turn; the first that
 recognises the content wins, and a file nobody recognises is read as a manifest.
 A detector takes the path and the text and returns the parsed document, or None.
+`INGESTERS` says how a document of each format (but manifests) is added to the
+write transaction. Adding a format is one entry in each.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from typing import Any
 
 from lineage.ingest.manifest import parse_manifest, read_text
 from lineage.openlineage.events import parse_json_events, validate_events
+from lineage.openlineage.mapping import add_events
+from lineage.store.write import Writer
 
 Detector = Callable[[str, str], Any]
+Ingester = Callable[[Writer, Any], None]
 
 
 def _openlineage(path: str, text: str) -> Any:
@@ -23,6 +28,8 @@ def _openlineage(path: str, text: str) -> Any:
 
 # (format name, detector), tried in order.
 DETECTORS: list[tuple[str, Detector]] = [("openlineage", _openlineage)]
+# format name -> what adds a detected document to a write transaction
+INGESTERS: dict[str, Ingester] = {"openlineage": add_events}
 
 
 def load_document(path: str) -> tuple[str, Any]:
