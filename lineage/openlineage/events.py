@@ -95,8 +95,9 @@ def _fast_check(definition: str) -> Callable[[Any], bool]:
 
 
 def looks_like_event(value: Any) -> bool:
-    """True for a JSON object with the keys of an OpenLineage event."""
-    return isinstance(value, dict) and len(_MARKERS & value.keys()) >= 2 and "eventTime" in value
+    """True for a JSON object with (at least two of) the keys of an OpenLineage event, so that
+    an event missing a required key is reported as such rather than read as a manifest."""
+    return isinstance(value, dict) and len(_MARKERS & value.keys()) >= 2
 
 
 def parse_event_time(text: str) -> datetime:
@@ -110,7 +111,7 @@ def _field(path: Any) -> str:
 
 
 def _schema_problem(error: ValidationError) -> str:
-    # Descend into the most specific failure of an allOf/anyOf branch.
+    # A missing key is reported at the key, not at the object that lacks it.
     field = _field(error.absolute_path)
     message = error.message
     if error.validator == "required":

@@ -341,3 +341,17 @@ def test_two_datasets_that_would_share_a_record_name_are_refused(
     store.ingest([str(write_ndjson(tmp_path / "first.ndjson", [first]))])
     with pytest.raises(lineage.InvalidRecord, match="would both be recorded"):
         store.ingest([str(write_ndjson(tmp_path / "second.ndjson", [second]))])
+
+
+def test_an_event_without_its_time_is_still_read_as_an_event_and_refused(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    event = run_event("START")
+    del event["eventTime"]
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+
+    with pytest.raises(
+        lineage.InvalidRecord, match=r"e.json: event 0: field 'eventTime': required"
+    ):
+        store.ingest([str(path)])
