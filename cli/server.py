@@ -25,7 +25,13 @@ def serve(ctx: click.Context, host: str, port: int, as_json: bool) -> None:
         lineage serve --port 5000
         # in Airflow: OPENLINEAGE_URL=http://127.0.0.1:5000 OPENLINEAGE_API_KEY=<token>
     """
-    store_from(ctx, create=True).close()  # create or migrate the store before serving
+    with store_from(ctx, create=True) as store:  # create or migrate the store before serving
+        if not any(t.revoked_at is None for t in store.tokens()):
+            click.echo(
+                "warning: no API token is in force, so every request will get 401: "
+                "create one with 'lineage token create NAME'",
+                err=True,
+            )
     if as_json:
         echo_json({"url": f"http://{host}:{port}", "openapi": f"http://{host}:{port}/openapi.json"})
     lineage.serve(ctx.find_root().obj, host, port)

@@ -144,9 +144,6 @@ class RunRecorder:
     name: str | None = None
 
 
-# How documents of each format other than manifests are added to a write transaction.
-
-
 def _node_id(kind: str, name: str) -> str:
     return f"{kind}:{name}"
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 import functools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from lineage.errors import InvalidRecord, ManifestError
+
+if TYPE_CHECKING:  # imported when first needed: they cost more than the rest of the CLI
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json"
 RUN_EVENT_SCHEMA_URL = f"{SCHEMA_URL}#/$defs/RunEvent"
@@ -56,13 +59,45 @@ def schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator(definition: str) -> Draft202012Validator:
+    """The reference validator, which explains what is wrong (slow: ~3 ms an event)."""
+    from jsonschema import Draft202012Validator
+
     root = schema()
     return Draft202012Validator({**root, "oneOf": [{"$ref": f"#/$defs/{definition}"}]})
 
 
+@functools.cache
+def _fast_check(definition: str) -> Callable[[Any], bool]:
+    """The same schema compiled to Python (~15x faster), for the events that are valid.
+
+    The schema uses nothing beyond draft 7 but `$defs`, which a JSON pointer reaches
+    all the same. Formats are not checked and defaults never filled in, as in
+    `_validator`, so both accept exactly the same events.
+    """
+    root = schema()
+    draft7 = {
+        **root,
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "oneOf": [{"$ref": f"#/$defs/{definition}"}],
+    }
+    import fastjsonschema
+
+    compiled = fastjsonschema.compile(draft7, use_default=False, use_formats=False)
+
+    def check(data: Any) -> bool:
+        try:
+            compiled(data)
+        except fastjsonschema.JsonSchemaValueException:
+            return False
+        return True
+
+    return check
+
+
 def looks_like_event(value: Any) -> bool:
-    """True for a JSON object with the keys of an OpenLineage event."""
-    return isinstance(value, dict) and len(_MARKERS & value.keys()) >= 2 and "eventTime" in value
+    """True for a JSON object with (at least two of) the keys of an OpenLineage event, so that
+    an event missing a required key is reported as such rather than read as a manifest."""
+    return isinstance(value, dict) and len(_MARKERS & value.keys()) >= 2
 
 
 def parse_event_time(text: str) -> datetime:
@@ -76,7 +111,7 @@ def _field(path: Any) -> str:
 
 
 def _schema_problem(error: ValidationError) -> str:
-    # Descend into the most specific failure of an allOf/anyOf branch.
+    # A missing key is reported at the key, not at the object that lacks it.
     field = _field(error.absolute_path)
     message = error.message
     if error.validator == "required":
@@ -104,8 +139,12 @@ def validate_event(data: Any, where: str) -> Event:
         )
     else:
         raise InvalidRecord(f"{where}: field 'run': required field is missing")
-    error = best_match(_validator(definition).iter_errors(data))
-    if error is not None:
+    if not _fast_check(definition)(data):
+        from jsonschema.exceptions import best_match
+
+        error = best_match(_validator(definition).iter_errors(data))
+        if error is None:  # cannot happen while both read the same schema
+            raise InvalidRecord(f"{where}: not a valid OpenLineage {definition}")
         raise InvalidRecord(f"{where}: {_schema_problem(error)}", tuple(error.absolute_path))
     # The schema names formats without enforcing them; these two carry meaning here.
     try:

@@ -152,13 +152,12 @@ def events_of(graph: nx.DiGraph[str]) -> list[dict[str, Any]]:
         carried.setdefault(owner[node], []).append(node)
     events: list[dict[str, Any]] = []
     for event_node, nodes in sorted(carried.items()):
-        members = set(nodes)
         facet = _facet(
             records=[_record(n, graph.nodes[n]) for n in nodes],
             relations=[
                 {"subject": _ref(graph, s), "object": _ref(graph, o), **_edge(graph, s, o)}
-                for s, o in sorted(graph.edges)
-                if s in members
+                for s in nodes
+                for o in sorted(graph.successors(s))
             ],
         )
         data = graph.nodes[event_node]

@@ -148,7 +148,7 @@ class _Run:
     inputs: set[tuple[str, str]] = field(default_factory=set)
     outputs: set[tuple[str, str]] = field(default_factory=set)
     producers: set[str] = field(default_factory=set)
-    parent: tuple[str, dict[str, str]] | None = None
+    parents: dict[str, dict[str, str]] = field(default_factory=dict)  # runId -> job
 
 
 @dataclass
@@ -203,7 +203,7 @@ def _collect(
         run.producers.add(data["producer"])
         parent = (data["run"].get("facets") or {}).get("parent")
         if isinstance(parent, dict):
-            run.parent = (parent["run"]["runId"].lower(), _job_of(parent["job"]))
+            run.parents[parent["run"]["runId"].lower()] = _job_of(parent["job"])
         for side, facets_key in (("inputs", "inputFacets"), ("outputs", "outputFacets")):
             for item in data.get(side) or ():
                 key = dataset(item, event.where)
@@ -432,14 +432,23 @@ def add_events(writer: Writer, events: list[Event]) -> None:
     if not native:
         return
     runs, datasets = _collect(native)
-    parents = {r.parent[0]: r.parent[1] for r in runs.values() if r.parent is not None}
+    parents = {p: job for _, r in sorted(runs.items()) for p, job in sorted(r.parents.items())}
     refs = [("activity", run_id) for run_id in {*runs, *parents}]
     refs += [("dataset", dataset_node_name(*key)) for key in datasets]
     stored = current_by_name(writer.connection, refs)
 
+    named: dict[str, tuple[str, str]] = {}
     for key, held in sorted(datasets.items()):
         name = dataset_node_name(*key)
         before = _stored_state(stored.get(("dataset", name)))
+        other = named.setdefault(name, key)
+        if before.get("namespace") is not None:
+            other = (str(before["namespace"]), str(before.get("name")))
+        if other != key:
+            raise InvalidRecord(
+                f"{held.where}: datasets {other[0]!r}/{other[1]!r} and {key[0]!r}/{key[1]!r} "
+                f"would both be recorded as {name!r}"
+            )
         merged = _Dataset(key[0], key[1], held.where)
         times: dict[str, str] = before.get("facet_times") or {}
         for facet, value in (before.get("facets") or {}).items():
@@ -508,11 +517,11 @@ def add_events(writer: Writer, events: list[Event]) -> None:
                     role="producer",
                 )
             )
-        if run.parent is not None:
+        for parent_id in sorted(run.parents):
             writer.add_edge(
                 PendingEdge(
                     me,
-                    ("activity", run.parent[0]),
+                    ("activity", parent_id),
                     Relation.WAS_INFORMED_BY.value,
                     run.where,
                     role="parent",

@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from ol_events import PARENT_ID, PRODUCER, RUN_ID, run_event, snapshot, write_ndjson
+from ol_strategies import openlineage_runs
 from samples import table_counts
 
 import lineage
@@ -296,4 +299,59 @@ def test_a_job_event_is_refused_with_one_line(store: lineage.Store, tmp_path: Pa
     path.write_text(json.dumps(event), encoding="utf-8")
 
     with pytest.raises(lineage.InvalidRecord, match=r"job.json: event 0: a JobEvent"):
+        store.ingest([str(path)])
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(events=openlineage_runs(), data=st.data())
+def test_events_shuffled_repeated_and_split_give_the_graph_of_one_ingest(
+    events: list[dict[str, Any]], data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("split")
+    with lineage.open_store(str(folder / "once.db")) as once:
+        once.ingest([str(write_ndjson(folder / "all.ndjson", events))])
+        expected = snapshot(once)
+    assert expected[0]
+
+    again = data.draw(st.lists(st.sampled_from(events), max_size=len(events)))
+    shuffled = data.draw(st.permutations(events + again))
+    cuts = sorted(data.draw(st.sets(st.integers(1, max(1, len(shuffled) - 1)), max_size=3)))
+    pieces = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(shuffled)], strict=True)]
+    with lineage.open_store(str(folder / "split.db")) as split:
+        for i, piece in enumerate(p for p in pieces if p):
+            split.ingest([str(write_ndjson(folder / f"piece-{i}.ndjson", piece))])
+        assert snapshot(split) == expected
+        assert split.verify().ok
+
+
+def test_two_datasets_that_would_share_a_record_name_are_refused(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    first = run_event("START", outputs=("b/c",))
+    second = run_event("COMPLETE", outputs=("c",))
+    second["outputs"][0]["namespace"] = "s3://lake/b"
+
+    with pytest.raises(lineage.InvalidRecord, match="would both be recorded as 's3://lake/b/c'"):
+        store.ingest([str(write_ndjson(tmp_path / "e.ndjson", [first, second]))])
+    store.ingest([str(write_ndjson(tmp_path / "first.ndjson", [first]))])
+    with pytest.raises(lineage.InvalidRecord, match="would both be recorded"):
+        store.ingest([str(write_ndjson(tmp_path / "second.ndjson", [second]))])
+
+
+def test_an_event_without_its_time_is_still_read_as_an_event_and_refused(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    event = run_event("START")
+    del event["eventTime"]
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(event), encoding="utf-8")
+
+    with pytest.raises(
+        lineage.InvalidRecord, match=r"e.json: event 0: field 'eventTime': required"
+    ):
         store.ingest([str(path)])

@@ -1,4 +1,4 @@
-"""A real `lineage serve` on loopback, in a subprocess: one per engine for the whole module
+"""A real `lineage serve` on loopback, in a subprocess: one per engine for the whole session
 (starting one takes seconds), each test using runs of its own."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _pg_schema() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:

@@ -249,3 +249,19 @@ def test_concurrent_clients_lose_nothing_and_duplicate_nothing(server: Server) -
         downstream = store.downstream("s3://lake/shared-corpus", depth=1)
         assert len(downstream) == 1 + workers * 6
         assert store.verify().ok
+
+
+def test_a_compressed_body_that_inflates_past_the_limit_gets_413_and_writes_nothing(
+    server: Server,
+) -> None:
+    before = table_counts(server.db)
+    bomb = gzip.compress(b"[" + b" " * (60 * 1024 * 1024) + b"]")  # 60 MiB of spaces, ~60 KiB
+
+    reply = httpx.post(
+        f"{server.url}/api/v1/lineage",
+        content=bomb,
+        headers={"Authorization": f"Bearer {server.token}", "Content-Encoding": "gzip"},
+    )
+
+    assert reply.status_code == 413
+    assert table_counts(server.db) == before
