@@ -7,7 +7,9 @@ Shared by the PROV export (`lineage.exports.prov`) and the PROV-JSON reader
   (`source:`, `dataset:`, ...; the name percent-encoded so that every PROV
   serialisation can carry it), labelled with its name (`prov:label`).
 - Its kind is its `prov:type`: `lineage:Source`, `lineage:Dataset`,
-  `lineage:Model`, `lineage:Attestation`; agents are `prov:Person`,
+  `lineage:Model`, `lineage:Attestation`, `lineage:Revocation`,
+  `lineage:Verification` (the last three are statements about the records
+  they derive from); agents are `prov:Person`,
   `prov:Organization` or `prov:SoftwareAgent`.
 - Every fact column is an attribute `lineage:COLUMN` (dates typed `xsd:date`,
   lists and mappings as `rdf:JSON` literals); a run's start and end are
@@ -30,9 +32,12 @@ from prov.constants import (
     PROV_ATTR_DELEGATE,
     PROV_ATTR_ENTITY,
     PROV_ATTR_GENERATED_ENTITY,
+    PROV_ATTR_INFORMANT,
+    PROV_ATTR_INFORMED,
     PROV_ATTR_RESPONSIBLE,
     PROV_ATTR_USED_ENTITY,
     PROV_ATTRIBUTION,
+    PROV_COMMUNICATION,
     PROV_DELEGATION,
     PROV_DERIVATION,
     PROV_GENERATION,
@@ -59,6 +64,8 @@ ENTITY_TYPES: Final = {
     "dataset": LINEAGE["Dataset"],
     "model": LINEAGE["Model"],
     "attestation": LINEAGE["Attestation"],
+    "revocation": LINEAGE["Revocation"],
+    "verification": LINEAGE["Verification"],
 }
 KIND_OF_TYPE: Final = {qname: kind for kind, qname in ENTITY_TYPES.items()}
 AGENT_TYPES: Final = {
@@ -68,8 +75,12 @@ AGENT_TYPES: Final = {
 }
 AGENT_TYPE_OF: Final = {qname: agent_type for agent_type, qname in AGENT_TYPES.items()}
 
-# Fact columns written as PROV's own terms (or as prov:type) rather than lineage:COLUMN.
-PROV_TERM_COLUMNS: Final = frozenset({"started", "ended", "agent_type"})
+# Fact columns written as PROV's own terms (or as prov:type) rather than lineage:COLUMN:
+# a run's times, an agent's type. Other kinds (a `lineage verify` record) keep theirs.
+PROV_TERMS_OF_KIND: Final = {
+    "activity": frozenset({"started", "ended"}),
+    "agent": frozenset({"agent_type"}),
+}
 DATE_COLUMNS: Final = frozenset({"collected_start", "collected_end", "first_used", "expires"})
 INTEGER_COLUMNS: Final = frozenset({"size_bytes", "records", "tokens", "records_in", "records_out"})
 JSON_VALUED: Final = JSON_COLUMNS - {"attrs"}
@@ -106,6 +117,9 @@ RELATIONS: Final = {
     ),
     Relation.ACTED_ON_BEHALF_OF.value: RelationTerms(
         PROV_DELEGATION, PROV_ATTR_DELEGATE, PROV_ATTR_RESPONSIBLE
+    ),
+    Relation.WAS_INFORMED_BY.value: RelationTerms(
+        PROV_COMMUNICATION, PROV_ATTR_INFORMED, PROV_ATTR_INFORMANT
     ),
 }
 RELATION_OF_TYPE: Final = {terms.record_type: relation for relation, terms in RELATIONS.items()}

@@ -23,7 +23,7 @@ from lineage.prov_vocabulary import (
     JSON_VALUED,
     KIND_NAMESPACES,
     LINEAGE,
-    PROV_TERM_COLUMNS,
+    PROV_TERMS_OF_KIND,
     RDF,
     RDF_JSON,
     RELATIONS,
@@ -45,9 +45,11 @@ def _value(value: Any) -> Any:
 
 def _fact_attributes(facts: dict[str, Any]) -> Attributes:
     out: Attributes = []
+    # Facts PROV has terms of its own for are written as those terms (see prov_document).
+    as_terms = PROV_TERMS_OF_KIND.get(facts["kind"], frozenset())
     for column in FACT_COLUMNS:
         value = facts.get(column)
-        if value is None or column in PROV_TERM_COLUMNS:
+        if value is None or column in as_terms:
             continue
         if column == "attrs":
             for key, item in sorted(value.items()):

@@ -2,20 +2,21 @@
 
 The document is parsed and checked by the `prov` package, then mapped:
 
-- entities become sources, datasets, models or attestations: by their
+- entities become sources, datasets, models, attestations, revocations or
+  verifications: by their
   namespace or `prov:type` when lineage wrote them, otherwise a dataset when
   something generated it or it was derived from something, else a source;
 - activities become runs (the operation is `lineage:operation`, else the first
   `prov:type`, else the run's name); agents become agents (person,
   organization or software by `prov:type`; person when it names none);
 - used, wasGeneratedBy, wasDerivedFrom (and its revision, quotation and
-  primary-source subtypes), wasAttributedTo, wasAssociatedWith and
-  actedOnBehalfOf become relations, with their `prov:role`;
+  primary-source subtypes), wasAttributedTo, wasAssociatedWith,
+  actedOnBehalfOf and wasInformedBy become relations, with their `prov:role`;
 - attributes that are not lineage's own are kept in `attrs` under their
   prefixed name, in their PROV-JSON value form (`{"$": ..., "type": ...}` for
   typed values; a list when an attribute has several values); a foreign
   record's full IRI is kept as `attrs["@id"]`;
-- what the store has no relation for (wasInformedBy, wasStartedBy, wasEndedBy,
+- what the store has no relation for (wasStartedBy, wasEndedBy,
   wasInvalidatedBy, wasInfluencedBy, specializationOf, alternateOf, mentionOf,
   hadMember), and the parts of a relation an edge cannot hold (its identifier,
   time, other attributes, optional arguments such as a plan), are kept whole
@@ -76,7 +77,7 @@ from lineage.prov_vocabulary import (
     KIND_OF_TYPE,
     LINEAGE,
     METADATA,
-    PROV_TERM_COLUMNS,
+    PROV_TERMS_OF_KIND,
     RDF_JSON,
     RELATION_OF_TYPE,
     RELATIONS,
@@ -88,6 +89,7 @@ from lineage.validation import (
     INPUT_OF_KIND,
     AttestationInput,
     RunInput,
+    canonical_json,
     utc_text,
     validate_input,
 )
@@ -106,6 +108,7 @@ _ENDS = {
     Relation.WAS_ATTRIBUTED_TO.value: ("entity", "agent"),
     Relation.WAS_ASSOCIATED_WITH.value: ("activity", "agent"),
     Relation.ACTED_ON_BEHALF_OF.value: ("agent", "agent"),
+    Relation.WAS_INFORMED_BY.value: ("activity", "activity"),
 }
 # What the first two arguments of each relation are (None: any kind of element);
 # a relation kept as attributes is kept on its first argument, or on its second
@@ -434,7 +437,11 @@ class _Mapping:
                             f"{where}: attribute {str(attr)!r} has more than one value"
                         )
                     effective = _date_text(value, where, str(attr))
-                elif local in FACT_COLUMNS and local not in PROV_TERM_COLUMNS and local != "attrs":
+                elif (
+                    local in FACT_COLUMNS
+                    and local not in PROV_TERMS_OF_KIND.get(element.kind, ())
+                    and local != "attrs"
+                ):
                     _set_once(
                         values,
                         local,
@@ -476,6 +483,14 @@ class _Mapping:
             data["subject"] = self._end(element, Relation.WAS_DERIVED_FROM.value, "its subject")
             data["by"] = self._end(element, Relation.WAS_ATTRIBUTED_TO.value, "who gave it")
             model = AttestationInput
+        elif kind in STATEMENT_KINDS:
+            # Revocations and `lineage verify` results are written by lineage itself,
+            # not given as input: their facts come back as they were recorded.
+            return {
+                k: canonical_json(v) if isinstance(v, dict | list) else v
+                for k, v in values.items()
+                if v is not None
+            }
         else:
             model = INPUT_OF_KIND[kind]
         if "collected_start" in values or "collected_end" in values:
@@ -485,6 +500,10 @@ class _Mapping:
             }
         record = validate_input(model, {"name": name, **data}, where)
         facts: dict[str, Any] = record.facts()
+        if kind == "activity" and "status" not in values and _written_by_lineage(element):
+            # A run lineage exported without a status had none (a parent run known
+            # only from its children): a foreign run without one defaults to completed.
+            facts.pop("status", None)
         return facts
 
     def _end(self, element: _Element, relation: str, what: str) -> str:
@@ -493,6 +512,13 @@ class _Mapping:
                 return edge.object.name
         raise InvalidRecord(f"{element.where}: an attestation needs a {relation} relation ({what})")
 
+
+def _written_by_lineage(element: _Element) -> bool:
+    return element.qname.namespace.uri in KIND_OF_NAMESPACE
+
+
+# Kinds whose records lineage writes itself (see `validated`).
+STATEMENT_KINDS = frozenset({"revocation", "verification"})
 
 # Columns given to validation under another name (or not at all).
 _RENAMED = frozenset(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -31,7 +31,7 @@ from lineage.store.resolve import current_by_name
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS
 from lineage.store.write import Writer
 from lineage.validation import canonical_json, describe_error, utc_text
-from lineage.vocabulary import Relation
+from lineage.vocabulary import Kind, Relation
 
 LINEAGE_FACET = "lineage"  # our own facet: records and relations as stored
 TERMINAL = {"COMPLETE": "completed", "FAIL": "failed", "ABORT": "failed"}
@@ -52,7 +52,7 @@ def _canonical(value: Any) -> bytes:
 class _RecordIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["source", "dataset", "model", "activity", "agent", "attestation"]
+    kind: Kind
     name: str = Field(min_length=1)
     effective: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
