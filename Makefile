@@ -52,6 +52,8 @@ demo: setup
 	$(BIN)/lineage --db $(DB) diagram support-assistant-v1 -o $(OUT)/support-assistant-v1.png
 	$(BIN)/lineage --db $(DB) report support-assistant-v1 -o $(OUT)/paper-trail.html
 	$(BIN)/lineage --db $(DB) report support-assistant-v1 -o $(OUT)/paper-trail.md
+	$(BIN)/lineage --db $(DB) export --format prov-json support-assistant-v1 -o $(OUT)/support-assistant-v1.provjson
+	$(BIN)/lineage --db $(DB) export --format openlineage support-assistant-v1 -o $(OUT)/support-assistant-v1.ndjson
 	@# The sample has problems planted in it: check must find them and exit 1 (2 is bad input).
 	@status=0; $(BIN)/lineage --db $(DB) check support-assistant-v1 || status=$$?; \
 	  test $$status -eq 1 || { echo "lineage check exited $$status, expected 1" >&2; exit 1; }
