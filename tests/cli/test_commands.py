@@ -683,3 +683,17 @@ def test_approve_by_an_unknown_agent_names_it_once_and_writes_nothing(
     assert result.exit_code == 1
     assert result.stderr == "Error: agent 'nobody' is not recorded\n"
     assert table_counts(url) == before
+
+
+@pytest.mark.parametrize("subject", ["agent:ann", "activity:dedup-1"])
+def test_approve_of_a_record_that_is_not_data_says_so_and_writes_nothing(
+    pipeline: str, url: str, subject: str
+) -> None:
+    before = table_counts(url)
+
+    line = _one_error_line(_invoke(pipeline, f"approve {subject} --by ann"), 1)
+
+    assert (
+        line == f"Error: {subject} is not data: a sign-off is given on a source, dataset or model"
+    )
+    assert table_counts(url) == before
