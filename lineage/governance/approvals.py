@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import networkx as nx
 import orjson
@@ -42,16 +42,7 @@ ApprovalStatus = Literal[
     "rejected",
     "revoked",
 ]
-APPROVAL_STATUSES: tuple[str, ...] = (
-    "valid",
-    "expired",
-    "stale",
-    "revoked-data",
-    "not yet effective",
-    "superseded",
-    "rejected",
-    "revoked",
-)
+APPROVAL_STATUSES: tuple[str, ...] = get_args(ApprovalStatus)
 
 
 def upstream_digest(graph: nx.DiGraph[str]) -> str:

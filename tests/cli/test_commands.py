@@ -10,37 +10,15 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from cli_run import invoke as _invoke
+from cli_run import ok as _ok
+from cli_run import one_error_line as _one_error_line
+from click.testing import CliRunner
 from samples import SAMPLE, table_counts
 
 import lineage
 from cli.main import cli
 from lineage.store.migrations import SCHEMA_VERSION
-
-
-def _invoke(db: str, command: str) -> Result:
-    """Run `lineage --db DB COMMAND`, COMMAND split as a shell would."""
-    return CliRunner().invoke(cli, ["--db", db, *shlex.split(command)])
-
-
-def _ok(result: Result) -> str:
-    """The stdout of a command that must have succeeded."""
-    assert result.exception is None, result.output
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _one_error_line(result: Result, exit_code: int) -> str:
-    """The single `Error:` line of a command that must have failed cleanly."""
-    unexpected = result.exception is not None and not isinstance(result.exception, SystemExit)
-    assert not unexpected, repr(result.exception)
-    assert result.exit_code == exit_code, result.output
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    return lines[0]
 
 
 @pytest.fixture
