@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 import orjson
@@ -42,7 +42,6 @@ ApprovalStatus = Literal[
     "rejected",
     "revoked",
 ]
-APPROVAL_STATUSES: tuple[str, ...] = get_args(ApprovalStatus)
 
 
 def upstream_digest(graph: nx.DiGraph[str]) -> str:
