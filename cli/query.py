@@ -20,17 +20,8 @@ INVERSE = {
     "was_attributed_to": "credited with",
     "was_associated_with": "ran",
     "acted_on_behalf_of": "delegated to",
+    "was_informed_by": "informed",
 }
-KINDS = (
-    "source",
-    "dataset",
-    "model",
-    "activity",
-    "agent",
-    "attestation",
-    "revocation",
-    "verification",
-)
 
 
 def _as_of(value: str | None) -> datetime | None:
@@ -97,7 +88,7 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
 
 
 @cli.command("list")
-@click.option("--kind", type=click.Choice(KINDS), help="Only records of this kind.")
+@click.option("--kind", type=click.Choice(lineage.KINDS), help="Only records of this kind.")
 @json_option
 @click.pass_context
 def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:

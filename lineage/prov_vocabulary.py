@@ -82,7 +82,6 @@ PROV_TERMS_OF_KIND: Final = {
     "agent": frozenset({"agent_type"}),
 }
 DATE_COLUMNS: Final = frozenset({"collected_start", "collected_end", "first_used", "expires"})
-INTEGER_COLUMNS: Final = frozenset({"size_bytes", "records", "tokens", "records_in", "records_out"})
 JSON_VALUED: Final = JSON_COLUMNS - {"attrs"}
 # Written for reference (which row of the ledger holds the facts); the store that
 # reads a document back assigns its own.

@@ -20,6 +20,8 @@ class Kind(StrEnum):
 
 
 ENTITY_KINDS = frozenset({Kind.SOURCE, Kind.DATASET, Kind.MODEL})
+# Every kind, as written before a name (`model:alpaca`) and offered by `list --kind`.
+KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
 
 
 class Relation(StrEnum):

@@ -5,8 +5,10 @@ was given: SHA-256 over the canonical JSON of every upstream record's id and sea
 (the seal of the version in force) and every relation between them. The same
 function over the graph as it is now tells whether anything upstream changed
 since — a new run, an amended source, a new input — and the approval is then
-*stale*. An approval recorded without a digest (from a manifest) is compared
-with the graph as recorded in the transaction that wrote it.
+*stale*. An approval recorded without a digest (from a manifest), or with one
+that is not of this store's graph as its transaction wrote it (imported from
+another store's PROV or OpenLineage export, whose seals differ), is compared with
+the graph as recorded in the transaction that wrote it.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import networkx as nx
 import orjson
 
+from lineage.errors import InvalidRecord
 from lineage.governance.records import Revocation, revocations
 from lineage.store.engine import fetch_rows
 from lineage.validation import parse_time
+from lineage.vocabulary import ENTITY_KINDS
 
 if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
@@ -38,16 +42,6 @@ ApprovalStatus = Literal[
     "rejected",
     "revoked",
 ]
-APPROVAL_STATUSES: tuple[str, ...] = (
-    "valid",
-    "expired",
-    "stale",
-    "revoked-data",
-    "not yet effective",
-    "superseded",
-    "rejected",
-    "revoked",
-)
 
 
 def upstream_digest(graph: nx.DiGraph[str]) -> str:
@@ -153,12 +147,18 @@ def judge(
         current, graph = digests[approval.subject]
         baseline = approval.upstream_digest
         then: nx.DiGraph[str] | None = None
-        if baseline is None:
+        if baseline is None or baseline != current:
             then = then_graph(approval)
-            baseline = upstream_digest(then)
+            # A digest over another store's seals (a sign-off that came in through a
+            # PROV or OpenLineage document) never matches this store's graph, not even
+            # as recorded with it: like a manifest's sign-off, it is judged against the
+            # graph its own transaction wrote.
+            recorded = upstream_digest(then)
+            if baseline is None or baseline != recorded:
+                baseline = recorded
         changed: tuple[str, ...] = ()
         if baseline != current:
-            changed = changes_between(then if then is not None else then_graph(approval), graph)
+            changed = changes_between(then if then is not None else graph, graph)
         hit = tuple(sorted({r.subject for r in in_force if r.subject in graph}))
         problems: list[str] = []
         statuses: list[ApprovalStatus] = []
@@ -322,5 +322,15 @@ def approvals(
 
 
 def approval_upstream(store: Store, subject: str) -> str:
-    """The digest of `subject`'s upstream graph as it is now (what a sign-off is bound to)."""
+    """The digest of `subject`'s upstream graph as it is now (what a sign-off is bound to).
+
+    Raises UnknownNode for an unknown subject, InvalidRecord for one that is not data.
+    """
+    database = store.database
+    with database.read() as connection:
+        _, kind, name = database.resolve(connection, subject)
+    if kind not in ENTITY_KINDS:
+        raise InvalidRecord(
+            f"{kind}:{name} is not data: a sign-off is given on a source, dataset or model"
+        )
     return upstream_digest(store.upstream(subject))

@@ -215,15 +215,6 @@ def warm_digests(data: Any, path: str, cache: DigestCache, base_dir: str | None 
                     digest_path(full, cache=cache)
 
 
-def add_manifest(sink: Sink, path: str, cache: DigestCache | None = None) -> None:
-    """Validate the manifest at `path` and add everything it records to `sink`.
-
-    Raises ManifestError or InvalidRecord naming file, line and field; nothing is
-    written until the sink is committed, so a bad manifest leaves the store untouched.
-    """
-    add_manifest_data(sink, parse_manifest(path), path, cache=cache)
-
-
 def add_manifest_data(
     sink: Sink,
     data: Any,

@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # imported when first needed: they cost more than the rest of
 SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json"
 RUN_EVENT_SCHEMA_URL = f"{SCHEMA_URL}#/$defs/RunEvent"
 DATASET_EVENT_SCHEMA_URL = f"{SCHEMA_URL}#/$defs/DatasetEvent"
-EVENT_TYPES = ("START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER")
 # Keys that mark a JSON object as an OpenLineage event rather than a manifest.
 _MARKERS = frozenset({"eventType", "eventTime", "run", "job", "producer", "schemaURL"})
 

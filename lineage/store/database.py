@@ -17,23 +17,13 @@ from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.pending import Batch, WriteResult
 from lineage.store.tables import LEDGER, NODE
 from lineage.store.write import Writer, commit, writer
-
-KIND_PREFIXES = (
-    "source",
-    "dataset",
-    "model",
-    "activity",
-    "agent",
-    "attestation",
-    "revocation",
-    "verification",
-)
+from lineage.vocabulary import KINDS
 
 
 def split_ref(text: str) -> tuple[str | None, str]:
     """'model:foo' -> ('model', 'foo'); 'foo' -> (None, 'foo')."""
     prefix, sep, rest = text.partition(":")
-    if sep and prefix in KIND_PREFIXES and rest:
+    if sep and prefix in KINDS and rest:
         return prefix, rest
     return None, text
 

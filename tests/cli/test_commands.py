@@ -10,37 +10,15 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from cli_run import invoke as _invoke
+from cli_run import ok as _ok
+from cli_run import one_error_line as _one_error_line
+from click.testing import CliRunner
 from samples import SAMPLE, table_counts
 
 import lineage
 from cli.main import cli
 from lineage.store.migrations import SCHEMA_VERSION
-
-
-def _invoke(db: str, command: str) -> Result:
-    """Run `lineage --db DB COMMAND`, COMMAND split as a shell would."""
-    return CliRunner().invoke(cli, ["--db", db, *shlex.split(command)])
-
-
-def _ok(result: Result) -> str:
-    """The stdout of a command that must have succeeded."""
-    assert result.exception is None, result.output
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-def _one_error_line(result: Result, exit_code: int) -> str:
-    """The single `Error:` line of a command that must have failed cleanly."""
-    unexpected = result.exception is not None and not isinstance(result.exception, SystemExit)
-    assert not unexpected, repr(result.exception)
-    assert result.exit_code == exit_code, result.output
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    return lines[0]
 
 
 @pytest.fixture
@@ -682,4 +660,18 @@ def test_approve_by_an_unknown_agent_names_it_once_and_writes_nothing(
 
     assert result.exit_code == 1
     assert result.stderr == "Error: agent 'nobody' is not recorded\n"
+    assert table_counts(url) == before
+
+
+@pytest.mark.parametrize("subject", ["agent:ann", "activity:dedup-1"])
+def test_approve_of_a_record_that_is_not_data_says_so_and_writes_nothing(
+    pipeline: str, url: str, subject: str
+) -> None:
+    before = table_counts(url)
+
+    line = _one_error_line(_invoke(pipeline, f"approve {subject} --by ann"), 1)
+
+    assert (
+        line == f"Error: {subject} is not data: a sign-off is given on a source, dataset or model"
+    )
     assert table_counts(url) == before

@@ -67,3 +67,29 @@ def test_governance_records_and_parent_runs_round_trip(
 
     graph = assert_same_graph(db_url, copy)
     assert ("revocation" in {kind for kind, _ in graph.nodes}) and graph.edges
+
+
+@pytest.mark.parametrize("format_", ["prov-json", "openlineage"])
+def test_a_sign_off_imported_from_another_store_is_valid_until_its_upstream_changes(
+    store: lineage.Store, tmp_path: Path, format_: str
+) -> None:
+    store.add_agent("maria", type="person")
+    store.add_source("reviews", license="CC-BY-4.0", owner="Shopwise")
+    store.add_model("assistant", license="Apache-2.0")
+    store.record_run("train", name="train-1", inputs=["reviews"], outputs=["assistant"])
+    store.approve("assistant", by="maria", scope="support replies")
+    assert [a.status for a in store.approvals("assistant")] == ["valid"]
+    exported = tmp_path / f"export.{format_}"
+    exported.write_bytes(store.export(format_).data)
+
+    with lineage.open_store(f"sqlite:///{tmp_path / 'copy.db'}") as copy:
+        copy.ingest([str(exported)])
+        (imported,) = copy.approvals("assistant")
+        assert imported.upstream_digest is not None
+        assert (imported.status, imported.problems) == ("valid", ())
+        copy.add_source("tickets", license="MIT", owner="Shopwise")
+        copy.record_run("train", name="train-2", inputs=["tickets"], outputs=["assistant"])
+        (after,) = copy.approvals("assistant")
+
+    assert after.status == "stale"
+    assert "activity:train-2" in after.changed

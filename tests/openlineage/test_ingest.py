@@ -355,3 +355,17 @@ def test_an_event_without_its_time_is_still_read_as_an_event_and_refused(
         lineage.InvalidRecord, match=r"e.json: event 0: field 'eventTime': required"
     ):
         store.ingest([str(path)])
+
+
+def test_downstream_tree_of_a_parent_run_says_it_informed_its_child(tmp_path: Path) -> None:
+    db = str(tmp_path / "lineage.db")
+    parent = run_event("COMPLETE", run_id=PARENT_ID, job="orders_dag", inputs=(), outputs=())
+    path = write_ndjson(tmp_path / "events.ndjson", [run_event("COMPLETE", parent=True), parent])
+    assert CliRunner().invoke(cli, ["--db", db, "ingest", str(path)]).exit_code == 0
+
+    result = CliRunner().invoke(cli, ["--db", db, "downstream", f"activity:{PARENT_ID}"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        f"└── informed activity:{RUN_ID}  operation=clean_orders"
+    )

@@ -1,4 +1,4 @@
-"""Running the CLI in governance tests: one command line, its result, its single error line."""
+"""Running the CLI in tests: one command line, its result, its single error line."""
 
 from __future__ import annotations
 
