@@ -14,6 +14,7 @@ from typing import Any, Literal, NamedTuple
 from sqlalchemy import Connection
 
 from lineage.store.engine import fetch_rows
+from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 
 Direction = Literal["upstream", "downstream"]
 
@@ -97,8 +98,11 @@ def closure(
             f"{reach} SELECT n.id, n.kind, n.name, MIN(reach.depth) FROM reach "
             "JOIN node n ON n.id = reach.id GROUP BY n.id, n.kind, n.name"
         )
-    rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
-    return list(map(NodeRef._make, rows))
+    # A closure is hundreds of thousands of new tuples that form no cycles: collections
+    # triggered by their allocation would walk the whole heap again and again.
+    with collector_paused(GC_PAUSE_ROWS):
+        rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
+        return list(map(NodeRef._make, rows))
 
 
 def edges_within(

@@ -23,6 +23,7 @@ from lineage.errors import InvalidRecord
 from lineage.graph.closure import Direction, cte, last_edge
 from lineage.store.engine import fetch_rows
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, NODE_COLUMNS
+from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 
 _FACTS = frozenset(FACT_COLUMNS)
 _COLUMNS = (*NODE_COLUMNS, "seal")
@@ -54,6 +55,20 @@ def read_subgraph(
     Raises InvalidRecord if `start` was not yet recorded at `bound`.
     """
     edge_bound = last_edge(connection, bound) if bound is not None else None
+    with collector_paused(GC_PAUSE_ROWS):  # see `closure`
+        return _read(connection, start, direction, depth, bound, edge_bound, depths, effective)
+
+
+def _read(
+    connection: Connection,
+    start: int,
+    direction: Direction,
+    depth: int | None,
+    bound: int | None,
+    edge_bound: int | None,
+    depths: bool,
+    effective: bool,
+) -> nx.DiGraph[str]:
     params: dict[str, Any] = {"start": start}
     if depth is not None:
         params["depth"] = depth
@@ -93,13 +108,12 @@ def read_graph(
     if bound is not None:
         params = {"tx": bound, "bound": last_edge(connection, bound)}
         node_tx, edge_id = " WHERE n.tx <= :tx", " WHERE e.id <= :bound"
-    node_rows = fetch_rows(
-        connection, f"SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n{node_tx}", params
-    )
-    edge_rows = fetch_rows(
-        connection, f"SELECT e.subject, e.object, e.relation, e.role FROM edge e{edge_id}", params
-    )
-    return _build(node_rows, edge_rows, None, bound, effective)
+    nodes = f"SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n{node_tx}"
+    edges = f"SELECT e.subject, e.object, e.relation, e.role FROM edge e{edge_id}"
+    with collector_paused(GC_PAUSE_ROWS):  # see `closure`
+        node_rows = fetch_rows(connection, nodes, params)
+        edge_rows = fetch_rows(connection, edges, params)
+        return _build(node_rows, edge_rows, None, bound, effective)
 
 
 def add_depths(graph: nx.DiGraph[str], direction: Direction) -> None:
