@@ -9,7 +9,7 @@ import click
 from tqdm import tqdm
 
 import lineage
-from cli.main import BadInput, cli, echo_json, json_option, store_from
+from cli.main import BadInput, cli, echo_json, json_option, output_option, store_from
 
 
 @cli.group()
@@ -96,7 +96,7 @@ def verify(
     metavar="KEY",
     help="The auditor's Ed25519 private key (lineage keys generate).",
 )
-@click.option("-o", "--output", metavar="FILE", help="Write the checkpoint to FILE [stdout].")
+@output_option("the checkpoint")
 @json_option
 @click.pass_context
 def checkpoint_(ctx: click.Context, private_key: str, output: str | None, as_json: bool) -> None:

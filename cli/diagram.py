@@ -11,7 +11,7 @@ from typing import Any, Literal
 import click
 
 import lineage
-from cli.main import cli, echo_json, json_option, store_from
+from cli.main import cli, echo_json, json_option, output_option, store_from
 
 BINARY = frozenset({"png", "pdf"})
 DIRECTIONS: dict[str, Literal["upstream", "downstream", "both"]] = {
@@ -102,13 +102,7 @@ def _check_highlight(ctx: click.Context, param: click.Parameter, value: str | No
     help="Draw agents as houses (otherwise each run names its agents).",
 )
 @click.option("--legend/--no-legend", default=True, show_default=True, help="Draw a legend.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Write to FILE [default: stdout].",
-)
+@output_option()
 @json_option
 @click.pass_context
 def diagram(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 import lineage
-from cli.main import cli, echo_json, json_option, store_from
+from cli.main import cli, echo_json, json_option, output_option, store_from
 
 
 @cli.command()
@@ -23,13 +23,7 @@ from cli.main import cli, echo_json, json_option, store_from
     "RunEvents) or graphml.",
 )
 @click.option("--as-of", metavar="TIME", help="The lineage as it was recorded at TIME.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Write to FILE [default: stdout].",
-)
+@output_option()
 @json_option
 @click.pass_context
 def export(

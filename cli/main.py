@@ -89,6 +89,18 @@ def json_option(function: F) -> F:
     )
 
 
+def output_option(what: str = "") -> Callable[[F], F]:
+    """The `-o/--output FILE` option of commands that write a file (stdout without it)."""
+    text = f"Write {what} to FILE" if what else "Write to FILE"
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help=f"{text} [default: stdout].",
+    )
+
+
 def store_from(ctx: click.Context, *, create: bool = False) -> lineage.Store:
     """Open the store named by the root `--db` option."""
     return lineage.open_store(ctx.find_root().obj, create=create)

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 import lineage
-from cli.main import BadInput, cli, echo_json, json_option, store_from
+from cli.main import BadInput, cli, echo_json, json_option, output_option, store_from
 
 _EXTENSIONS = {
     ".md": "md",
@@ -44,13 +44,7 @@ def _as_of(value: str | None) -> datetime | None:
     help="md, html, json or pdf [default: from -o's extension, else md].",
 )
 @click.option("--as-of", metavar="TIME", help="Report the trail as it was recorded at TIME.")
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Write the report to FILE instead of stdout.",
-)
+@output_option("the report")
 @click.option(
     "--policy",
     metavar="FILE",
