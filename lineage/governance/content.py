@@ -108,6 +108,26 @@ class ContentVerification:
         }
 
 
+def _refuse_wrong_folder(checks: tuple[ContentCheck, ...]) -> None:
+    """Refuse to record a run in which no relative path can even begin to be found.
+
+    Relative paths are read from the folder lineage runs in. When every one is
+    missing and not even the first folder of any of them exists here, lineage is
+    running somewhere else, not looking at deleted data: recording that as drift
+    would stay in the append-only store for good.
+    """
+    relative = [c for c in checks if not os.path.isabs(c.path)]
+    if not relative or any(c.status != "missing" for c in checks):
+        return
+    if any(os.path.lexists(c.path.split(os.sep, 1)[0]) for c in relative):
+        return
+    raise PathError(
+        f"none of the {len(checks)} recorded paths exists from {os.getcwd()}: relative "
+        f"paths such as {relative[0].path!r} are read from the folder they were recorded "
+        "in; run lineage verify there (nothing was recorded)"
+    )
+
+
 def verify_content(store: Store, target: str | None = None) -> ContentVerification:
     """Re-hash every recorded path upstream of `target` (all, without one) and record it.
 
@@ -137,6 +157,7 @@ def verify_content(store: Store, target: str | None = None) -> ContentVerificati
         baselines = latest_checks(connection, entities)
     with_path = {key: row for key, row in entities.items() if row.get("path") and row["digest"]}
     checks = tuple(sorted(_check_all(store, with_path, baselines), key=lambda c: c.record))
+    _refuse_wrong_folder(checks)
     ended = datetime.now(UTC)
     without = tuple(sorted(key for key in entities if key not in with_path))
     name = (

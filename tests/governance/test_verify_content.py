@@ -220,3 +220,29 @@ def test_a_verification_of_an_earlier_digest_is_not_shown_for_an_amended_record(
         for row in report.section("datasets").blocks[0].rows  # type: ignore[union-attr]
     }
     assert rows["dataset:clean"] == "not checked"
+
+
+def test_verify_from_another_folder_records_nothing_and_says_where_paths_are_read(
+    store: lineage.Store, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "data" / "reviews.jsonl").write_text('{"text": "ok"}\n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    store.add_source("reviews", license="MIT", path="data/reviews.jsonl")  # relative
+    assert store.verify_content("reviews").ok
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    before = table_counts(db_url)
+
+    line = one_error_line(invoke(store.url, "verify reviews"), 2)
+
+    assert "none of the 1 recorded paths exists from" in line and "data/reviews.jsonl" in line
+    assert table_counts(db_url) == before
+    # Back in the project, a deleted file is drift, and is recorded as such.
+    monkeypatch.chdir(project)
+    (project / "data" / "reviews.jsonl").unlink()
+    result = store.verify_content("reviews")
+    assert [c.status for c in result.checks] == ["missing"]
+    assert table_counts(db_url) != before
