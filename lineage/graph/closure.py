@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Connection
@@ -102,7 +103,8 @@ def closure(
     # triggered by their allocation would walk the whole heap again and again.
     with collector_paused(GC_PAUSE_ROWS):
         rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
-        return list(map(NodeRef._make, rows))
+        # tuple.__new__ makes each NodeRef in C (NodeRef._make is a Python call per row).
+        return list(map(tuple.__new__, repeat(NodeRef), rows))
 
 
 def edges_within(
