@@ -87,12 +87,12 @@ def test_a_manifest_approval_can_name_the_signers_role(store: lineage.Store) -> 
     assert approval.status == "valid"
 
 
-def test_verifying_from_another_folder_reports_relative_paths_as_missing(
+def test_verifying_the_sample_from_another_folder_is_refused_and_records_nothing(
     sample_store: lineage.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the sample's paths are relative to the repository
 
-    result = sample_store.verify_content("support-assistant-v1")
+    with pytest.raises(lineage.PathError, match="recorded paths exists from"):
+        sample_store.verify_content("support-assistant-v1")
 
-    assert not result.ok
-    assert {c.status for c in result.checks} == {"missing"}
+    assert sample_store.list("verification") == []
