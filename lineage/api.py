@@ -18,7 +18,7 @@ import networkx as nx
 from sqlalchemy import Connection, func, select
 
 from lineage.digests import DigestCache
-from lineage.errors import InvalidRecord, LineageError
+from lineage.errors import InvalidRecord, LineageError, NotYetRecorded
 from lineage.exports import EXPORTERS
 from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import ContentVerification, verify_content
@@ -554,7 +554,7 @@ class Store:
                 query = query.where(NODE.c.tx <= bound)
             rows = [dict(r._mapping) for r in connection.execute(query)]
         if not rows:
-            raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}")
+            raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}")
         history = tuple(
             Version(
                 version=r["version"],
@@ -607,8 +607,8 @@ class Store:
                 graph = read_subgraph(
                     connection, start, direction, depth=depth, bound=bound, depths=False
                 )
-            except InvalidRecord:
-                raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}") from None
+            except NotYetRecorded:
+                raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
         # Runs of `lineage verify` point at every record they checked; in a tree or a
         # diagram they would repeat under each of them. Nothing depends on them, so
         # leaving them out disconnects nothing (`closure` still lists them).
@@ -698,8 +698,8 @@ class Store:
                 return read_subgraph(
                     connection, start, "upstream", bound=bound, depths=False, effective=True
                 )
-            except InvalidRecord:
-                raise InvalidRecord(f"{name!r} was not yet recorded at {as_of}") from None
+            except NotYetRecorded:
+                raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
 
     def export_graph(
         self, target: str | None = None, *, as_of: datetime | None = None
@@ -728,7 +728,7 @@ class Store:
                     )
             versions = versions_of(connection, ids, bound)
             if start not in versions:
-                raise InvalidRecord(f"{target!r} was not yet recorded at {as_of}")
+                raise NotYetRecorded(f"{target!r} was not yet recorded at {as_of}")
             root = _node_id(versions[start]["kind"], versions[start]["name"])
             edges = list(edges_within(connection, ids, bound))
         graph: nx.DiGraph[str] = nx.DiGraph(root=root)

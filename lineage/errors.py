@@ -30,6 +30,10 @@ class UnknownNode(LineageError):
     """A name refers to nothing that was recorded."""
 
 
+class NotYetRecorded(UnknownNode, InvalidRecord):
+    """A record asked about as of a time (or ledger entry) before it was recorded."""
+
+
 class AmbiguousName(LineageError):
     """A bare name matches records of more than one kind; use KIND:NAME."""
 

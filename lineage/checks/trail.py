@@ -23,7 +23,7 @@ import networkx as nx
 from sqlalchemy import select
 
 from lineage.digests import digest_paths
-from lineage.errors import InvalidRecord, PathError
+from lineage.errors import InvalidRecord, NotYetRecorded, PathError
 from lineage.governance.approvals import Approval, judge
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.subgraph import read_subgraph
@@ -493,8 +493,8 @@ def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
         start, _, _ = database.resolve(connection, target)
         try:
             return read_subgraph(connection, start, "upstream", bound=seq, depths=False)
-        except InvalidRecord:
-            raise InvalidRecord(f"{target!r} was not yet recorded at ledger entry {seq}") from None
+        except NotYetRecorded:
+            raise NotYetRecorded(f"{target!r} was not yet recorded at ledger entry {seq}") from None
 
 
 def ledger_head(

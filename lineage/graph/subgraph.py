@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 from sqlalchemy import Connection
 
-from lineage.errors import InvalidRecord
+from lineage.errors import NotYetRecorded
 from lineage.graph.closure import Direction, cte, last_edge
 from lineage.store.engine import fetch_rows
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, NODE_COLUMNS
@@ -52,7 +52,7 @@ def read_subgraph(
     the date the version took effect (or None). Edges carry `relation` and
     `role`. The graph's `root` attribute is the start's id.
 
-    Raises InvalidRecord if `start` was not yet recorded at `bound`.
+    Raises NotYetRecorded if `start` was not yet recorded at `bound`.
     """
     edge_bound = last_edge(connection, bound) if bound is not None else None
     with collector_paused(GC_PAUSE_ROWS):  # see `closure`
@@ -137,7 +137,7 @@ def _build(
         if have is None or row[version] > have[version]:
             newest[row[node_id]] = row
     if start is not None and start not in newest:
-        raise InvalidRecord(f"the record was not yet recorded at ledger entry {bound}")
+        raise NotYetRecorded(f"the record was not yet recorded at ledger entry {bound}")
     kind, name, seal, since = _INDEX["kind"], _INDEX["name"], _INDEX["seal"], _INDEX["effective"]
     label: dict[int, str] = {}
     nodes: list[tuple[str, dict[str, Any]]] = []

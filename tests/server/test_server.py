@@ -163,6 +163,11 @@ def test_reads_of_a_node_and_its_upstream_and_downstream(server: Server) -> None
         headers=headers,
     )
     missing = httpx.get(f"{server.url}/api/v1/node", params={"id": "nothing"}, headers=headers)
+    before = httpx.get(
+        f"{server.url}/api/v1/upstream",
+        params={"id": "s3://lake/clean", "as_of": "2000-01-01T00:00:00Z"},
+        headers=headers,
+    )
 
     assert node.status_code == 200 and node.json()["facts"]["status"] == "completed"
     assert {n["id"] for n in up.json()["nodes"]} == {
@@ -179,6 +184,8 @@ def test_reads_of_a_node_and_its_upstream_and_downstream(server: Server) -> None
         f"activity:{run_id}",
     ]
     assert missing.status_code == 404 and "nothing" in missing.json()["error"]
+    # Recorded, but not yet at that time: unknown then, so 404 as well.
+    assert before.status_code == 404 and "not yet recorded" in before.json()["error"]
 
 
 def test_the_openapi_document_describes_every_endpoint(server: Server) -> None:
