@@ -31,6 +31,7 @@ from lineage.licences import Licence, parse_licence
 from lineage.store.tables import LEDGER
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 from lineage.validation import parse_time
+from lineage.vocabulary import ENTITY_KINDS
 
 if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
     from lineage.api import Store
@@ -39,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 DATA_RELATIONS = ("used", "was_generated_by", "was_derived_from")
 """Relations along which data flows; the others tie records to agents."""
-ENTITY_KINDS = ("source", "dataset", "model")
 
 DigestStatus = Literal["verified", "mismatch", "missing", "unreadable", "not-checked", "no-digest"]
 IntendedUseOrigin = Literal["policy", "record", "default"]

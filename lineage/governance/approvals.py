@@ -23,11 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import networkx as nx
 import orjson
 
-from lineage.errors import InvalidRecord
-from lineage.governance.records import Revocation, revocations
+from lineage.governance.records import Revocation, data_record, revocations
 from lineage.store.engine import fetch_rows
 from lineage.validation import parse_time
-from lineage.vocabulary import ENTITY_KINDS
 
 if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
@@ -326,11 +324,5 @@ def approval_upstream(store: Store, subject: str) -> str:
 
     Raises UnknownNode for an unknown subject, InvalidRecord for one that is not data.
     """
-    database = store.database
-    with database.read() as connection:
-        _, kind, name = database.resolve(connection, subject)
-    if kind not in ENTITY_KINDS:
-        raise InvalidRecord(
-            f"{kind}:{name} is not data: a sign-off is given on a source, dataset or model"
-        )
+    data_record(store, subject, "a sign-off is given on a source, dataset or model")
     return upstream_digest(store.upstream(subject))

@@ -25,7 +25,7 @@ from lineage.graph.closure import closure, versions_of
 from lineage.store.engine import fetch_rows
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json, utc_text
-from lineage.vocabulary import Relation
+from lineage.vocabulary import ENTITY_KINDS, Relation
 
 if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # the API sits above; only its type is needed here
 logger = logging.getLogger(__name__)
 
 ContentStatus = Literal["matching", "changed", "missing", "unreadable"]
-ENTITY_KINDS = ("source", "dataset", "model")
 MAX_LISTED_FILES = 10_000
 """Folders with more files keep no per-file digests: a change is reported for the folder."""
 

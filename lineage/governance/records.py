@@ -13,12 +13,31 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
+from lineage.errors import InvalidRecord
 from lineage.store.engine import fetch_rows
 from lineage.store.tables import NODE
+from lineage.vocabulary import ENTITY_KINDS
+
+if TYPE_CHECKING:  # the API sits above governance; only its type is needed here
+    from lineage.api import Store
+
+
+def data_record(store: Store, name: str, refusal: str) -> tuple[str, str]:
+    """The kind and name of record `name`, which must be data (a source, dataset or
+    model); `refusal` completes 'KIND:NAME is not data: ...' otherwise.
+
+    Raises UnknownNode for a name never recorded, InvalidRecord for a record that is not data.
+    """
+    database = store.database
+    with database.read() as connection:
+        _, kind, real_name = database.resolve(connection, name)
+    if kind not in ENTITY_KINDS:
+        raise InvalidRecord(f"{kind}:{real_name} is not data: {refusal}")
+    return kind, real_name
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,15 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from lineage.errors import InvalidRecord
-from lineage.governance.records import Revocation, revocations
+from lineage.governance.records import Revocation, data_record, revocations
 from lineage.store.engine import fetch_rows
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json
-from lineage.vocabulary import Relation
+from lineage.vocabulary import ENTITY_KINDS, Relation
 
 if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
 
-REVOCABLE = ("source", "dataset", "model")
 DATA_RELATIONS = frozenset({"used", "was_generated_by", "was_derived_from"})
 _FLOWS_THROUGH = frozenset({"source", "dataset", "model", "activity"})
 
@@ -60,13 +59,7 @@ def revoke(
     if not reason or not reason.strip():
         raise InvalidRecord("field 'reason': a revocation needs a reason")
     when = parse_date(effective, "effective") or datetime.now(UTC).date()
-    database = store.database
-    with database.read() as connection:
-        _, kind, real_name = database.resolve(connection, name)
-    if kind not in REVOCABLE:
-        raise InvalidRecord(
-            f"{kind}:{real_name} is not data: only a source, dataset or model can be revoked"
-        )
+    kind, real_name = data_record(store, name, "only a source, dataset or model can be revoked")
     identity = {"subject": f"{kind}:{real_name}", "reason": reason.strip(), "effective": str(when)}
     if by:
         identity["by"] = by
@@ -85,7 +78,7 @@ def revoke(
         batch.add_edge(
             PendingEdge(("revocation", record), ("agent", by), Relation.WAS_ATTRIBUTED_TO)
         )
-    database.commit(batch)
+    store.database.commit(batch)
     return f"revocation:{record}"
 
 
@@ -200,7 +193,7 @@ def impact(store: Store, name: str) -> Impact:
     found: dict[str, list[Affected]] = {"dataset": [], "model": [], "other": []}
     for node in sorted(parents):
         facts = graph.nodes[node]
-        if node == root or facts["kind"] not in REVOCABLE:
+        if node == root or facts["kind"] not in ENTITY_KINDS:
             continue
         run = _producer(graph, node)
         made = None
