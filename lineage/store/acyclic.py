@@ -53,16 +53,20 @@ def find_cycle(
                 queue.append(t)
     if seen == len(nodes):
         return None
-    # Walk from a node left on a cycle until a node repeats, to name it.
+    # Every node left has a predecessor left, but not always a successor (it may only
+    # hang below a cycle): so walk backwards until a node repeats, then turn around.
     remaining = {n for n in nodes if indegree[n] > 0}
+    predecessor: dict[int, int] = {}
+    for n in remaining:
+        for t in graph.get(n, empty):
+            if t in remaining:
+                predecessor.setdefault(t, n)
     walk: list[int] = [next(iter(remaining))]
     positions = {walk[0]: 0}
-    while True:
-        step = next(t for t in graph[walk[-1]] if t in remaining)
-        if step in positions:
-            return [*walk[positions[step] :], step]
+    while (step := predecessor[walk[-1]]) not in positions:
         positions[step] = len(walk)
         walk.append(step)
+    return [step, *reversed(walk[positions[step] :])]
 
 
 def cycle_names(

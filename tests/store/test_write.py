@@ -185,6 +185,35 @@ def test_run_that_would_make_a_cycle_raises_cycle_error_and_writes_nothing(
     assert table_counts(store.database.url) == before
 
 
+def test_a_cycle_with_a_record_hanging_below_it_is_named_not_crashed_on(
+    store: lineage.Store,
+) -> None:
+    # 'extra' is used by a run on the cycle but leads nowhere: naming the cycle
+    # must not start from it (this once ended in a StopIteration traceback).
+    manifest = {
+        "sources": [{"name": "extra", "license": "MIT"}, {"name": "raw", "license": "MIT"}],
+        "datasets": [{"name": "clean"}],
+        "runs": [
+            {
+                "name": "clean-1",
+                "operation": "clean",
+                "inputs": ["raw", "extra"],
+                "outputs": ["clean"],
+            },
+            {"name": "restore-1", "operation": "restore", "inputs": ["clean"], "outputs": ["raw"]},
+        ],
+    }
+    before = table_counts(store.database.url)
+
+    with pytest.raises(CycleError) as raised:
+        store.record(manifest)
+
+    chain = str(raised.value).split("cyclic: ")[1].split(" -> ")
+    assert chain[0] == chain[-1]
+    assert set(chain) == {"source:raw", "activity:clean-1", "dataset:clean", "activity:restore-1"}
+    assert table_counts(store.database.url) == before
+
+
 def test_run_with_an_unknown_input_raises_unknown_node_and_writes_nothing(
     store: lineage.Store,
 ) -> None:
