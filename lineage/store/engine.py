@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -77,19 +77,26 @@ def make_engine(url: str) -> Engine:
 
 
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
+def write_transaction(
+    engine: Engine, after: list[Callable[[Connection], None]] | None = None
+) -> Iterator[Connection]:
     """A transaction that holds the store's write lock until it commits or rolls back.
 
     Writers queue here (SQLite's busy timeout, PostgreSQL's table lock), so the
-    ledger gets exactly one next entry per transaction.
+    ledger gets exactly one next entry per transaction. Callables added to `after`
+    during the transaction run on its connection once it has ended, either way.
     """
     with engine.connect() as connection:
         connection = connection.execution_options(lineage_write=True)
-        with connection.begin():
-            if engine.dialect.name == "postgresql":
-                # A transaction-scoped advisory lock: works before the tables exist.
-                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
-            yield connection
+        try:
+            with connection.begin():
+                if engine.dialect.name == "postgresql":
+                    # A transaction-scoped advisory lock: works before the tables exist.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+                yield connection
+        finally:
+            for cleanup in after or ():
+                cleanup(connection)
 
 
 _NAMED = re.compile(r":([a-z_]+)\b")

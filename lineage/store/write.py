@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
@@ -36,6 +35,7 @@ from lineage.store.resolve import (
     label,
     prefix,
 )
+from lineage.store.staging import StagedLoader
 from lineage.store.tables import (
     EDGE,
     EDGE_COLUMNS,
@@ -92,38 +92,6 @@ def _insert(
         connection.exec_driver_sql(_insert_sql(connection, table, columns), rows)
 
 
-class _BackgroundLoader:
-    """Runs executemany on a second thread while the caller prepares the next rows.
-
-    Only for a first SQLite import, where nothing else touches the connection
-    meanwhile: sqlite3 releases the GIL while it writes, so the two cores overlap.
-    """
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lineage-load")
-        self.pending: Future[Any] | None = None
-
-    def load(self, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        self.wait()
-        if rows:
-            sql = _insert_sql(self.connection, table, columns)
-            self.pending = self.pool.submit(self.cursor.executemany, sql, rows)
-
-    def wait(self) -> None:
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            self.pool.shutdown()
-            self.cursor.close()
-
-
 def commit(engine: Engine, batch: Batch) -> WriteResult:
     """Write `batch` in one transaction with one ledger entry; all or nothing.
 
@@ -162,11 +130,15 @@ def writer(engine: Engine, operation: str, expected_rows: int = 0) -> Iterator[W
     """A write transaction that records streamed in; committed whole when the block ends.
 
     `expected_rows` lets a first import into an empty store take the bulk path
-    (indexes built after the load, rows written on a second thread while the
-    caller produces more). Any error in the block rolls everything back.
+    (indexes built after the load; on SQLite, rows written by a second process
+    while the caller produces more, see `lineage.store.staging`). Any error in
+    the block rolls everything back.
     """
-    with collector_paused(expected_rows), write_transaction(engine) as connection:
+    after: list[Callable[[Connection], None]] = []
+    with collector_paused(expected_rows), write_transaction(engine, after) as connection:
         sink = Writer(connection, operation, expected_rows)
+        if sink.staging is not None:
+            after.append(sink.staging.release)
         try:
             yield sink
             sink.finish()
@@ -177,9 +149,9 @@ def writer(engine: Engine, operation: str, expected_rows: int = 0) -> Iterator[W
 class Writer:
     """Collects the records and relations of one transaction (see `writer`).
 
-    In a first import into an empty SQLite store (the bulk path), records get
-    their ids as they arrive and rows stream to a second thread in chunks, so
-    validation and writing overlap; everything is still one transaction.
+    In a first import into an empty store (the bulk path), records get their ids
+    as they arrive; on SQLite, rows stream in chunks to a second process, so
+    preparing and writing overlap; everything is still one transaction.
     """
 
     _CHUNK = 20_000
@@ -208,17 +180,20 @@ class Writer:
         self.unchanged: list[tuple[str, str]] = []
         self.new_names: dict[int, tuple[str, str]] = {}
         self.bulk = self.max_node == 0 and expected_rows >= BULK_THRESHOLD
-        self.loader: _BackgroundLoader | None = None
+        self.staging: StagedLoader | None = None
         self.result = WriteResult((), (), 0, None, None)
         if self.bulk:
             # A first import into an empty store loads the rows, then builds the indexes.
             for index in _INDEXED:
                 connection.execute(text(f"DROP INDEX {index}"))
-            if not is_postgresql(connection.engine):
-                # Rows stream in before their ledger entry, which needs all their seals:
-                # so `tx` has no foreign key (verify checks it), and every relation is
-                # loaded after both its records, leaving no constraint pending.
-                self.loader = _BackgroundLoader(connection)
+            database = connection.engine.url.database
+            if not is_postgresql(connection.engine) and StagedLoader.available(
+                None if database in (None, "", ":memory:") else database
+            ):
+                # Rows are staged before their ledger entry, which needs all their seals:
+                # so `tx` has no foreign key (verify checks it), and relations are copied
+                # after the records, leaving no constraint pending.
+                self.staging = StagedLoader({NODE.name: NODE_COLUMNS, EDGE.name: EDGE_COLUMNS})
 
     # -- records ----------------------------------------------------------------------
     def add_node(self, pending: PendingNode) -> None:
@@ -385,14 +360,14 @@ class Writer:
 
     # -- the end ----------------------------------------------------------------------
     def _load_chunks(self) -> None:
-        """Hand the rows made so far to the second thread (bulk path) or keep them."""
+        """Hand the rows made so far to the staging process (bulk path) or keep them."""
         nodes, self.node_chunk = self.node_chunk, []
         edges, self.edge_chunk = self.edge_chunk, []
         self.node_rows.extend(nodes)
         self.edge_rows.extend(edges)
-        if self.loader is not None:
-            self.loader.load(NODE, NODE_COLUMNS, nodes)
-            self.loader.load(EDGE, EDGE_COLUMNS, edges)
+        if self.staging is not None:
+            self.staging.load(NODE.name, nodes)
+            self.staging.load(EDGE.name, edges)
 
     def finish(self) -> None:
         """Resolve what is left, refuse cycles, append the ledger entry, build indexes."""
@@ -414,8 +389,6 @@ class Writer:
         if not self.node_rows and not self.edge_rows:
             self.result = WriteResult((), tuple(self.unchanged), 0, None, None)
             return
-        if self.loader is not None:
-            self.loader.wait()
         entry = append_entry(
             self.connection,
             self.previous,
@@ -425,7 +398,9 @@ class Writer:
             record_count=len(self.node_rows) + len(self.edge_rows),
             digest=records_digest(self.node_seals + self.edge_seals),
         )
-        if self.loader is None:
+        if self.staging is not None:
+            self.staging.copy_into(self.connection)
+        else:
             _insert(self.connection, NODE, NODE_COLUMNS, self.node_rows)
             _insert(self.connection, EDGE, EDGE_COLUMNS, self.edge_rows)
         if self.bulk:
@@ -447,6 +422,5 @@ class Writer:
         )
 
     def close(self) -> None:
-        if self.loader is not None:
-            self.loader.close()
-            self.loader = None
+        if self.staging is not None:
+            self.staging.close()

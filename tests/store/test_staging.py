@@ -1,0 +1,240 @@
+"""A first bulk import into an empty SQLite store goes through a staging process.
+
+The rows must come out exactly as the ordinary write path writes them, the
+scratch file must never outlive the transaction, and a failure anywhere (a bad
+record, a cycle, the child dying) must leave the store as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import struct
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from samples import table_counts
+
+import lineage
+import lineage.store.staging
+import lineage.store.write
+from lineage import CycleError, InvalidRecord, StoreError
+from lineage.store import staging_worker
+
+
+def _manifest(count: int) -> dict[str, Any]:
+    """Sources with many kinds of facts, datasets and runs between them, and agents."""
+    agents = [{"name": "lab", "type": "organization"}, {"name": "bot", "type": "software"}]
+    sources = [
+        {
+            "name": f"crawl-{i}",
+            "license": "CC-BY-4.0" if i % 3 else "LicenseRef-site-terms",
+            "owner": "Example Org" if i % 2 else None,
+            "uri": f"https://example.org/{i}",
+            "obtained": "crawled",
+            "personal_data": ["yes", "no", "unknown"][i % 3],
+            "collected": "2025-01-01..2025-01-31",
+            "restrictions": ["non-commercial"] if i % 5 == 0 else [],
+            "modality": ["text"],
+            "records": i * 10,
+            "attrs": {"shard": i, "note": "ünïcode ✓"},
+        }
+        for i in range(count)
+    ]
+    datasets = [{"name": f"clean-{i}", "records": i} for i in range(count)]
+    runs = [
+        {
+            "name": f"clean-run-{i}",
+            "operation": "dedup",
+            "inputs": [f"crawl-{i}", f"crawl-{(i + 1) % count}"],
+            "outputs": [f"clean-{i}"],
+            "agent": "bot",
+            "tool": "dedup==1.2",
+            "params": {"threshold": 0.8, "i": i},
+            "started": "2025-02-01T10:00:00Z",
+            "ended": "2025-02-01T11:00:00Z",
+        }
+        for i in range(count)
+    ]
+    return {
+        "agents": [{k: v for k, v in a.items() if v is not None} for a in agents],
+        "sources": [{k: v for k, v in s.items() if v is not None} for s in sources],
+        "datasets": datasets,
+        "runs": runs,
+    }
+
+
+def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for table in ("node", "edge")
+        } | {
+            "types": connection.execute(
+                "SELECT id, typeof(license), typeof(records), typeof(params), typeof(attrs) "
+                "FROM node ORDER BY id"
+            ).fetchall(),
+            "ledger": connection.execute(
+                "SELECT node_first, node_last, edge_first, edge_last, record_count, records_digest "
+                "FROM ledger"
+            ).fetchall(),
+        }
+    finally:
+        connection.close()
+
+
+def _scratch_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("lineage-staging-*"))
+
+
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Scratch files go to a folder of the test's own, to see that none is left."""
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    monkeypatch.setattr(lineage.store.staging.tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_a_staged_bulk_load_writes_exactly_the_rows_of_the_ordinary_path(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = _manifest(120)
+    ordinary = tmp_path / "ordinary.db"
+    with lineage.open_store(str(ordinary)) as store:
+        store.record(manifest)
+
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    staged = tmp_path / "staged.db"
+    started: list[object] = []
+    real = lineage.store.staging.StagedLoader.__init__
+
+    def spy(self: lineage.store.staging.StagedLoader, *args: Any) -> None:
+        real(self, *args)
+        started.append(self.process)
+
+    monkeypatch.setattr(lineage.store.staging.StagedLoader, "__init__", spy)
+    with lineage.open_store(str(staged)) as store:
+        result = store.record(manifest)
+        assert store.verify().ok
+
+    assert len(started) == 1, "the bulk path did not stage the rows"
+    assert len(result.created) == 2 + 120 * 3
+    expected, found = _rows(ordinary), _rows(staged)
+    assert len(found["node"]) == 2 + 120 * 3 and len(found["edge"]) > 120 * 3
+    assert found == expected
+    assert _scratch_files(scratch) == []
+
+
+def test_a_bulk_load_that_fails_at_the_end_leaves_the_store_and_no_scratch_file(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    manifest = _manifest(50)
+    # A run that feeds an earlier input back: the cycle is found after every row was staged.
+    manifest["runs"].append(
+        {"name": "loop", "operation": "mix", "inputs": ["clean-3"], "outputs": ["crawl-3"]}
+    )
+    path = tmp_path / "store.db"
+    with lineage.open_store(str(path)) as store:
+        before = table_counts(store.database.url)
+        with pytest.raises(CycleError, match="cyclic"):
+            store.record(manifest)
+        assert table_counts(store.database.url) == before
+        # The connection is usable again: the scratch file was detached.
+        store.add_source("after", license="MIT")
+    assert _scratch_files(scratch) == []
+
+
+def test_a_bad_record_in_the_middle_of_a_bulk_load_writes_nothing(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    manifest = _manifest(50)
+    manifest["runs"][30]["inputs"] = ["no-such-source"]
+    path = tmp_path / "store.db"
+    with lineage.open_store(str(path)) as store:
+        before = table_counts(store.database.url)
+        with pytest.raises(lineage.UnknownNode, match="no-such-source"):
+            store.record(manifest)
+        assert table_counts(store.database.url) == before
+    assert _scratch_files(scratch) == []
+
+
+def test_a_staging_child_that_dies_is_one_clear_error_and_nothing_is_written(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    dying = tmp_path / "dying_worker.py"
+    dying.write_text(
+        "import sys\nsys.stdin.buffer.read(10)\n"
+        "print('staging load failed: disk I/O error', file=sys.stderr)\nsys.exit(1)\n"
+    )
+    monkeypatch.setattr(lineage.store.staging, "WORKER", dying)
+    path = tmp_path / "store.db"
+    with lineage.open_store(str(path)) as store:
+        before = table_counts(store.database.url)
+        with pytest.raises(StoreError, match=r"bulk loader stopped: .*disk I/O error$"):
+            store.record(_manifest(50))
+        assert table_counts(store.database.url) == before
+    assert _scratch_files(scratch) == []
+
+
+def test_invalid_input_is_refused_before_any_staging_starts(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    manifest = _manifest(10)
+    manifest["sources"][4]["license"] = "Not-A-Licence"
+    with lineage.open_store(str(tmp_path / "store.db")) as store:
+        with pytest.raises(InvalidRecord, match="Not-A-Licence"):
+            store.record(manifest)
+        assert store.info().records == 0
+    assert _scratch_files(scratch) == []
+
+
+def _frame(item: list[Any]) -> bytes:
+    payload = orjson.dumps(item)
+    return struct.pack("<I", len(payload)) + payload
+
+
+def test_the_worker_binds_only_set_columns_and_keeps_every_value(tmp_path: Path) -> None:
+    rows_a = [[1, "a", None, None], [2, "b", None, 7]]
+    rows_b = [[3, None, "x", None], [4, "", None, None]]  # an empty string is a value
+    stream = io.BytesIO(
+        _frame(["create", "node", ["id", "name", "uri", "records"]])
+        + _frame(["rows", "node", rows_a])
+        + _frame(["rows", "node", []])
+        + _frame(["rows", "node", rows_b])
+    )
+    path = tmp_path / "scratch.db"
+
+    assert staging_worker.load(str(path), stream) == 4
+
+    connection = sqlite3.connect(path)
+    stored = connection.execute("SELECT * FROM node ORDER BY rowid").fetchall()
+    connection.close()
+    assert stored == [tuple(r) for r in rows_a + rows_b]
+
+
+def test_the_worker_says_what_is_wrong_with_a_truncated_stream(tmp_path: Path) -> None:
+    frame = _frame(["create", "node", ["id"]])
+    with pytest.raises(EOFError, match="truncated frame"):
+        staging_worker.load(str(tmp_path / "scratch.db"), io.BytesIO(frame[:-3]))
+
+
+def test_the_worker_runs_as_a_script_and_exits_non_zero_on_bad_input(tmp_path: Path) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, str(lineage.store.staging.WORKER), str(tmp_path / "s.db")],
+        input=_frame(["drop", "node"]),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.decode().strip().startswith("staging load failed: unknown frame")
