@@ -25,6 +25,13 @@ File digests are cached in SQLite, keyed on (absolute path, size, mtime_ns, inod
 at ``$LINEAGE_CACHE`` or ``~/.cache/lineage/digests.sqlite``. A file modified less
 than two seconds before hashing started is hashed but not cached: a file system
 with coarse timestamps could otherwise give a rewrite of the same size the same key.
+
+Each directory also gets one cache row, keyed on a signature of what the walk saw
+in it (every file's name, size, mtime_ns and inode, every subdirectory's name,
+every link's name and target): when the signature still matches, its files'
+digests come from that row, and its own digest too when every subdirectory also
+matched. Re-hashing an unchanged tree then reads one row per directory instead of
+one per file; the `lstat` of every file, which the key needs, is what remains.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import os
 import sqlite3
 import stat
 import time
+from array import array
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -70,11 +78,19 @@ _FILE, _DIRECTORY, _SYMLINK = 0, 1, 2
 _KINDS = ("file", "directory", "symlink")
 
 _CACHE_APPLICATION_ID = 0x4C4E4447  # "LNDG"
-_CACHE_SCHEMA_VERSION = 1
+_CACHE_SCHEMA_VERSION = 2  # 2 added the folders table
 _INODE_MASK = (1 << 64) - 1
+_RAW = 32  # bytes of a raw SHA-256 digest
 
 # A cache row: path, size, mtime_ns, inode (signed, as SQLite keeps it), raw digest.
 _Row = tuple[bytes, int, int, int, bytes]
+# A folder row: path, signature, its files' raw digests in walk order (concatenated),
+# its own raw digest, bytes and files under it.
+_FolderRow = tuple[bytes, bytes, bytes, bytes, int, int]
+_FOLDER_TABLE = (
+    "CREATE TABLE IF NOT EXISTS folders (path BLOB PRIMARY KEY, signature BLOB, "
+    "digests BLOB, digest BLOB, size INTEGER, files INTEGER) WITHOUT ROWID"
+)
 
 
 @dataclass(frozen=True)
@@ -216,9 +232,35 @@ class DigestCache:
             return {}
         return known
 
-    def _save(self, rows: list[_Row], stale: list[bytes]) -> None:
-        """Drop `stale` paths and write `rows`, in one transaction."""
-        if self._connection is None or not (rows or stale):
+    def _load_folders(self, roots: Sequence[_Root]) -> dict[bytes, _FolderRow]:
+        """The folder rows of every directory root and everything under it."""
+        if self._connection is None:
+            return {}
+        query = (
+            "SELECT path, signature, digests, digest, size, files FROM folders "
+            "WHERE path = ? OR (path >= ? AND path < ?)"
+        )
+        known: dict[bytes, _FolderRow] = {}
+        try:
+            for root in roots:
+                if root.kind == _DIRECTORY:
+                    top = root.raw.rstrip(b"/")
+                    rows = self._connection.execute(query, (top, top + b"/", top + b"0"))
+                    known.update({row[0]: row for row in rows})
+        except sqlite3.Error as error:
+            self._fail(error)
+            return {}
+        return known
+
+    def _save(
+        self,
+        rows: list[_Row],
+        stale: list[bytes],
+        folders: Sequence[_FolderRow] = (),
+        stale_folders: Sequence[bytes] = (),
+    ) -> None:
+        """Drop `stale` paths and folders, write `rows` and `folders`, in one transaction."""
+        if self._connection is None or not (rows or stale or folders or stale_folders):
             return
         try:
             with self._connection:
@@ -229,6 +271,14 @@ class DigestCache:
                     "INSERT OR REPLACE INTO digests (path, size, mtime_ns, inode, digest) "
                     "VALUES (?, ?, ?, ?, ?)",
                     rows,
+                )
+                self._connection.executemany(
+                    "DELETE FROM folders WHERE path = ?", [(path,) for path in stale_folders]
+                )
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO folders (path, signature, digests, digest, size, "
+                    "files) VALUES (?, ?, ?, ?, ?, ?)",
+                    folders,
                 )
         except sqlite3.Error as error:
             self._fail(error)
@@ -309,6 +359,91 @@ class _Tree:
     link_names: list[bytes] = field(default_factory=list)
 
 
+class _Folders:
+    """The folder rows of one scan: which directories still match, and what to save."""
+
+    def __init__(self, tree: _Tree, roots: Sequence[_Root], rows: dict[bytes, _FolderRow]):
+        self.tree = tree
+        self.rows = rows
+        self.file_roots = [root.index for root in roots if root.kind == _FILE]
+        self.signatures = [_signature(tree, i) for i in range(len(tree.directories))]
+        self.matched: list[_FolderRow | None] = []
+        for index, path in enumerate(tree.directories):
+            row = rows.get(path)
+            f0, f1 = tree.spans[index][:2]
+            same = (
+                row is not None
+                and row[1] == self.signatures[index]
+                and len(row[2]) == _RAW * (f1 - f0)
+            )
+            self.matched.append(row if same else None)
+        self.hits = self.hit_bytes = 0
+        # Set by `_root_digests`: each directory's raw digest, bytes and files.
+        self.directories: tuple[list[bytes], list[int], list[int]] = ([], [], [])
+
+    def fill(self, digests: list[bytes]) -> list[int]:
+        """Put the digests of matched folders' files into `digests`; return the others."""
+        spans, sizes = self.tree.spans, self.tree.sizes
+        rest: list[int] = []
+        for index, row in enumerate(self.matched):
+            f0, f1 = spans[index][:2]
+            if row is None:
+                rest.extend(range(f0, f1))
+            elif f1 > f0:
+                blob = row[2]
+                digests[f0:f1] = [blob[k : k + _RAW] for k in range(0, len(blob), _RAW)]
+                self.hits += f1 - f0
+                self.hit_bytes += sum(sizes[f0:f1])
+        return rest + self.file_roots
+
+    def matched_paths(self) -> list[bytes]:
+        """The paths of every file in a matched folder."""
+        paths, spans = self.tree.paths, self.tree.spans
+        found: list[bytes] = []
+        for index, row in enumerate(self.matched):
+            if row is not None:
+                found.extend(paths[spans[index][0] : spans[index][1]])
+        return found
+
+    def changes(
+        self, tree: _Tree, digests: list[bytes], hashed: list[int], recent: int
+    ) -> tuple[list[_FolderRow], list[bytes]]:
+        """Folder rows to write (new or changed, and none with a file too recent to
+        cache) and the paths of folders that are gone."""
+        own_digests, own_sizes, own_files = self.directories
+        save: list[_FolderRow] = []
+        for index, path in enumerate(tree.directories):
+            row = self.matched[index]
+            mine = (own_digests[index], own_sizes[index], own_files[index])
+            if row is not None and (row[3], row[4], row[5]) == mine:
+                continue
+            f0, f1 = tree.spans[index][:2]
+            if all(tree.mtimes[i] < recent and hashed[i] == tree.sizes[i] for i in range(f0, f1)):
+                blob = b"".join(digests[f0:f1])
+                save.append((path, self.signatures[index], blob, *mine))
+        seen = set(tree.directories)
+        return save, [path for path in self.rows if path not in seen]
+
+
+def _signature(tree: _Tree, index: int) -> bytes:
+    """What the walk saw in directory `index`: equal signatures, equal listings and stats."""
+    f0, f1, d0, d1, l0, l1 = tree.spans[index]
+    parts = (
+        b"\0".join(tree.names[f0:f1]),
+        array("q", tree.sizes[f0:f1]).tobytes(),
+        array("q", tree.mtimes[f0:f1]).tobytes(),
+        array("Q", tree.inodes[f0:f1]).tobytes(),
+        b"\0".join(tree.directory_names[d0:d1]),
+        b"\0".join(tree.link_names[l0:l1]),
+        b"".join(tree.links[l0:l1]),
+    )
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.digest()
+
+
 class _Unreadable(Exception):
     """An OSError at `path`, turned into a PathError where the roots are known."""
 
@@ -336,10 +471,15 @@ def _digest_paths(
             roots.append(_add_root(tree, given, resolved))
         if progress is not None:
             progress.started(len(tree.paths), sum(tree.sizes))
-        digests, sizes = _file_digests(tree, roots, cache, workers, progress, scan_started)
+        folders = _Folders(tree, roots, cache._load_folders(roots)) if cache.enabled else None
+        digests, sizes = _file_digests(tree, roots, cache, folders, workers, progress, scan_started)
     except _Unreadable as failure:
         raise _path_error(_display(failure.path, named), failure.error) from None
-    return _root_digests(tree, roots, digests, sizes)
+    results = _root_digests(tree, roots, digests, sizes, folders)
+    if folders is not None:
+        recent = scan_started - _RACY_NS
+        cache._save([], [], *folders.changes(tree, digests, sizes, recent))
+    return results
 
 
 def _resolve(given: str) -> str:
@@ -429,6 +569,7 @@ def _file_digests(
     tree: _Tree,
     roots: Sequence[_Root],
     cache: DigestCache,
+    folders: _Folders | None,
     workers: int | None,
     progress: DigestProgress | None,
     scan_started: int,
@@ -437,15 +578,23 @@ def _file_digests(
     paths, sizes, mtimes, inodes = tree.paths, tree.sizes, tree.mtimes, tree.inodes
     digests = [b""] * len(paths)
     hashed = list(sizes)
-    known = cache._load(roots)
+    looked_up: Sequence[int] = range(len(paths))
+    if folders is not None:
+        looked_up = folders.fill(digests)
+        if progress is not None and folders.hits:
+            progress.advanced(folders.hits, folders.hit_bytes)
+    # Files of matched folders need no row of their own: read rows only for the rest.
+    known = cache._load(roots) if looked_up else {}
     stale: list[bytes] = []
     if known:
+        if folders is not None:
+            for path in folders.matched_paths():
+                known.pop(path, None)
         todo: list[int] = []
         hits = hit_bytes = 0
         lookup = known.pop
-        for i, (path, size, mtime, inode) in enumerate(
-            zip(paths, sizes, mtimes, inodes, strict=True)
-        ):
+        for i in looked_up:
+            path, size, mtime, inode = paths[i], sizes[i], mtimes[i], inodes[i]
             row = lookup(path, None)
             if row is None:
                 todo.append(i)
@@ -460,7 +609,7 @@ def _file_digests(
         if progress is not None and hits:
             progress.advanced(hits, hit_bytes)
     else:
-        todo = list(range(len(paths)))
+        todo = list(looked_up)
     _hash_all(paths, sizes, todo, digests, hashed, workers or _default_workers(), progress)
     if cache.enabled:
         recent = scan_started - _RACY_NS
@@ -590,13 +739,23 @@ def _opener(path: str | bytes, flags: int) -> int:
 
 
 def _root_digests(
-    tree: _Tree, roots: Sequence[_Root], digests: list[bytes], hashed: list[int]
+    tree: _Tree,
+    roots: Sequence[_Root],
+    digests: list[bytes],
+    hashed: list[int],
+    folders: _Folders | None = None,
 ) -> list[Digest]:
-    """Build directory digests bottom-up and return one Digest per root."""
+    """Build directory digests bottom-up and return one Digest per root.
+
+    A directory whose folder row matched, and all of whose subdirectories did,
+    takes its digest from that row.
+    """
     count = len(tree.directories)
     directory_digests = [b""] * count
     directory_sizes = [0] * count
     directory_files = [0] * count
+    reused = [False] * count
+    matched = folders.matched if folders is not None else [None] * count
     names, directory_names, links, link_names = (
         tree.names,
         tree.directory_names,
@@ -606,6 +765,11 @@ def _root_digests(
     # Children were found after their parents, so walking backwards meets them first.
     for index in range(count - 1, -1, -1):
         f0, f1, d0, d1, l0, l1 = tree.spans[index]
+        row = matched[index]
+        if row is not None and all(reused[d0:d1]):
+            reused[index] = True
+            directory_digests[index], directory_sizes[index], directory_files[index] = row[3:]
+            continue
         entries = [(n, b"f", d) for n, d in zip(names[f0:f1], digests[f0:f1], strict=True)]
         entries += [
             (n, b"d", d)
@@ -617,6 +781,8 @@ def _root_digests(
         directory_digests[index] = hashlib.sha256(body).digest()
         directory_sizes[index] = sum(hashed[f0:f1]) + sum(directory_sizes[d0:d1])
         directory_files[index] = f1 - f0 + sum(directory_files[d0:d1])
+    if folders is not None:
+        folders.directories = (directory_digests, directory_sizes, directory_files)
     results = []
     for root in roots:
         if root.kind == _FILE:
@@ -672,7 +838,8 @@ def _default_cache_path() -> str:
 
 
 def _prepare(connection: sqlite3.Connection) -> str | None:
-    """Create the table in a new database; return why an existing one is unusable."""
+    """Create the tables in a new database, bring an older cache up to date; return
+    why an existing database is unusable."""
     # Immediate: two processes may find the same new file and both set it up.
     connection.execute("BEGIN IMMEDIATE")
     with connection:
@@ -684,10 +851,14 @@ def _prepare(connection: sqlite3.Connection) -> str | None:
                 "CREATE TABLE digests (path BLOB PRIMARY KEY, size INTEGER, "
                 "mtime_ns INTEGER, inode INTEGER, digest BLOB) WITHOUT ROWID"
             )
+            connection.execute(_FOLDER_TABLE)
             connection.execute(f"PRAGMA application_id = {_CACHE_APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {_CACHE_SCHEMA_VERSION}")
         elif application_id != _CACHE_APPLICATION_ID:
             return "not a lineage digest cache"
+        elif version == 1:  # before folder rows: its file rows stay valid
+            connection.execute(_FOLDER_TABLE)
+            connection.execute(f"PRAGMA user_version = {_CACHE_SCHEMA_VERSION}")
         elif version != _CACHE_SCHEMA_VERSION:
             return f"unknown cache version {version}"
     connection.execute("PRAGMA journal_mode = WAL")

@@ -456,6 +456,123 @@ def test_cached_and_uncached_digests_agree(data: Path, cache_file: Path) -> None
     assert len(cached_paths(cache_file)) == 5
 
 
+def cached_folders(cache_file: Path) -> set[str]:
+    with closing(sqlite3.connect(cache_file)) as connection:
+        return {os.fsdecode(row[0]) for row in connection.execute("SELECT path FROM folders")}
+
+
+def test_an_unchanged_tree_is_answered_from_folder_rows_without_file_rows(
+    data: Path, cache_file: Path
+) -> None:
+    root = sample_tree(data / "tree")
+    age(root)
+    first = digest_path(root)
+    assert cached_folders(cache_file) == {
+        str(root / name) for name in ("", "train", "test", "empty-dir")
+    } | {str(root)}
+    # With the file rows gone, only the folder rows can give the digests.
+    with closing(sqlite3.connect(cache_file)) as connection, connection:
+        connection.execute("DELETE FROM digests")
+    progress = RecordingProgress()
+
+    again = digest_path(root, progress=progress)
+
+    assert again == first
+    assert progress.advanced_sum() == (first.files, first.size)
+    assert cached_paths(cache_file) == set()  # nothing was hashed, so nothing was written
+
+
+MUTATIONS: list[tuple[str, Callable[[Path], None]]] = [
+    ("rewrite a nested file", lambda r: write(r / "train" / "part-0.jsonl", b"changed\n")),
+    ("add a nested file", lambda r: write(r / "train" / "part-2.jsonl", b"new\n")),
+    ("remove a nested file", lambda r: (r / "train" / "part-1.jsonl").unlink()),
+    ("add a file to an empty folder", lambda r: write(r / "test" / "a.txt", b"a")),
+    ("add a folder deep down", lambda r: write(r / "train" / "x" / "y" / "z.txt", b"z")),
+    ("remove a folder", lambda r: (r / "empty-dir").rmdir()),
+    ("rename a file", lambda r: (r / "train" / "empty.txt").rename(r / "train" / "blank.txt")),
+    ("add a link", lambda r: (r / "train" / "link").symlink_to("part-0.jsonl")),
+    ("retarget a link", lambda r: _retarget(r / "train" / "link", "missing")),
+    ("swap a file for a folder", lambda r: _file_to_folder(r / "README.md")),
+]
+
+
+def _retarget(link: Path, target: str) -> None:
+    link.unlink()
+    link.symlink_to(target)
+
+
+def _file_to_folder(path: Path) -> None:
+    path.unlink()
+    write(path / "inside.txt", b"inside")
+
+
+def test_every_change_to_a_tree_is_seen_through_the_folder_rows(
+    data: Path, cache_file: Path
+) -> None:
+    root = sample_tree(data / "tree")
+    tick = HOUR_AGO_NS
+    age(root, tick)
+    with DigestCache.open() as cache:
+        digest_path(root, cache=cache)
+        for step, mutate in MUTATIONS:
+            mutate(root)
+            # What the step wrote gets a new mtime, old enough to be cached; the rest
+            # keeps its own, so the folders above a change still match theirs.
+            tick += 1_000_000
+            for file in root.rglob("*"):
+                if file.is_file() and not file.is_symlink() and file.stat().st_mtime_ns > tick:
+                    os.utime(file, ns=(tick, tick))
+            cached = digest_path(root, cache=cache)
+            again = digest_path(root, cache=cache)  # from the rows just written
+
+            expected = "sha256:" + expected_digest(root).hex()
+            assert cached.digest == expected, step
+            assert again == cached, step
+            assert cached == digest_path(root, cache=DigestCache.disabled()), step
+    assert str(root / "empty-dir") not in cached_folders(cache_file)
+
+
+def test_a_folder_with_a_recent_file_gets_no_folder_row(data: Path, cache_file: Path) -> None:
+    write(data / "old" / "a.txt", b"a")
+    age(data)
+    write(data / "new" / "b.txt", b"b")  # just written
+
+    first = digest_path(data)
+
+    # The parent keeps a row (its listing is old), but its digest is reused only
+    # when every subfolder's is, and "new" has none.
+    assert cached_folders(cache_file) == {str(data), str(data / "old")}
+    os.utime(data / "new" / "b.txt", ns=(HOUR_AGO_NS, HOUR_AGO_NS))
+    rewrite_in_place(data / "new" / "b.txt", b"c")
+    assert digest_path(data).digest != first.digest
+
+
+def test_a_version_1_cache_is_upgraded_and_its_file_rows_still_count(
+    data: Path, cache_file: Path
+) -> None:
+    path = write(data / "a.txt", b"real")
+    age(path)
+    info = path.stat()
+    cache_file.parent.mkdir()
+    with closing(sqlite3.connect(cache_file)) as connection, connection:
+        connection.execute(
+            "CREATE TABLE digests (path BLOB PRIMARY KEY, size INTEGER, "
+            "mtime_ns INTEGER, inode INTEGER, digest BLOB) WITHOUT ROWID"
+        )
+        connection.execute("PRAGMA application_id = 1280197703")
+        connection.execute("PRAGMA user_version = 1")
+        # A row saying something else: if it is used, the old cache was read.
+        connection.execute(
+            "INSERT INTO digests VALUES (?, ?, ?, ?, ?)",
+            (os.fsencode(path), info.st_size, info.st_mtime_ns, info.st_ino, b"\x01" * 32),
+        )
+
+    assert digest_path(path).digest == "sha256:" + "01" * 32
+
+    with closing(sqlite3.connect(cache_file)) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+
+
 def test_corrupt_cache_logs_a_warning_and_hashing_goes_on(
     data: Path, cache_file: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
