@@ -39,18 +39,26 @@ _QUEUED_FRAMES = 16  # chunks of 20,000 rows waiting for the child: ~100 MB at m
 
 
 class StagedLoader:
-    """Streams rows to the staging child; `copy_into` moves them into the store."""
+    """Streams rows to the staging child; `copy_into` moves them into the store.
+
+    Raises OSError when the scratch file or the child cannot be made (the caller
+    then writes the rows itself).
+    """
 
     def __init__(self, tables: dict[str, Sequence[str]]) -> None:
         self.tables = {table: [*columns, "seal"] for table, columns in tables.items()}
         handle, self.path = tempfile.mkstemp(prefix="lineage-staging-", suffix=".db")
         os.close(handle)
         self.attached = False
-        self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, str(WORKER), self.path],
-            stdin=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        try:
+            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, str(WORKER), self.path],
+                stdin=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError:
+            Path(self.path).unlink(missing_ok=True)
+            raise
         # A pipe holds 64 KiB: written from this thread, every chunk would wait while
         # the child inserts the previous one. A sender thread waits instead (without
         # the GIL); the bounded queue keeps memory in check if the child falls behind.

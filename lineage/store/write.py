@@ -193,7 +193,10 @@ class Writer:
                 # Rows are staged before their ledger entry, which needs all their seals:
                 # so `tx` has no foreign key (verify checks it), and relations are copied
                 # after the records, leaving no constraint pending.
-                self.staging = StagedLoader({NODE.name: NODE_COLUMNS, EDGE.name: EDGE_COLUMNS})
+                try:
+                    self.staging = StagedLoader({NODE.name: NODE_COLUMNS, EDGE.name: EDGE_COLUMNS})
+                except OSError as error:  # no scratch file or no child: write them here
+                    log.warning("bulk load without a staging process: %s", error)
 
     # -- records ----------------------------------------------------------------------
     def add_node(self, pending: PendingNode) -> None:

@@ -184,6 +184,24 @@ def test_a_staging_child_that_dies_is_one_clear_error_and_nothing_is_written(
     assert _scratch_files(scratch) == []
 
 
+def test_without_a_scratch_folder_the_bulk_load_writes_the_rows_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    monkeypatch.setattr(lineage.store.staging.tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    manifest = _manifest(30)
+    ordinary = tmp_path / "ordinary.db"
+    with lineage.open_store(str(ordinary)) as store:
+        store.record(manifest)
+
+    with lineage.open_store(str(tmp_path / "fallback.db")) as store:
+        store.record(manifest)
+        assert store.verify().ok
+
+    assert "bulk load without a staging process" in caplog.text
+    assert _rows(tmp_path / "fallback.db") == _rows(ordinary)
+
+
 def test_invalid_input_is_refused_before_any_staging_starts(
     tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
