@@ -121,6 +121,10 @@ def test_a_staged_bulk_load_writes_exactly_the_rows_of_the_ordinary_path(
     with lineage.open_store(str(staged)) as store:
         result = store.record(manifest)
         assert store.verify().ok
+        # The pooled connection that wrote is handed out again: nothing left attached.
+        with store.database.engine.connect() as connection:
+            attached = [row[1] for row in connection.exec_driver_sql("PRAGMA database_list")]
+    assert "lineage_staging" not in attached, "the scratch file stayed attached"
 
     assert len(started) == 1, "the bulk path did not stage the rows"
     assert len(result.created) == 2 + 120 * 3
@@ -128,6 +132,16 @@ def test_a_staged_bulk_load_writes_exactly_the_rows_of_the_ordinary_path(
     assert len(found["node"]) == 2 + 120 * 3 and len(found["edge"]) > 120 * 3
     assert found == expected
     assert _scratch_files(scratch) == []
+
+
+def _refused(folder: Path, manifest: dict[str, Any], error: type[Exception], match: str) -> None:
+    """Recording `manifest` fails with `error`, and the store is left as it was."""
+    with lineage.open_store(str(folder / "store.db")) as store:
+        before = table_counts(store.database.url)
+        with pytest.raises(error, match=match):
+            store.record(manifest)
+        assert table_counts(store.database.url) == before
+        store.add_source("after", license="MIT")  # and it still takes writes
 
 
 def test_a_bulk_load_that_fails_at_the_end_leaves_the_store_and_no_scratch_file(
@@ -139,14 +153,7 @@ def test_a_bulk_load_that_fails_at_the_end_leaves_the_store_and_no_scratch_file(
     manifest["runs"].append(
         {"name": "loop", "operation": "mix", "inputs": ["clean-3"], "outputs": ["crawl-3"]}
     )
-    path = tmp_path / "store.db"
-    with lineage.open_store(str(path)) as store:
-        before = table_counts(store.database.url)
-        with pytest.raises(CycleError, match="cyclic"):
-            store.record(manifest)
-        assert table_counts(store.database.url) == before
-        # The connection is usable again: the scratch file was detached.
-        store.add_source("after", license="MIT")
+    _refused(tmp_path, manifest, CycleError, "cyclic")
     assert _scratch_files(scratch) == []
 
 
@@ -156,12 +163,7 @@ def test_a_bad_record_in_the_middle_of_a_bulk_load_writes_nothing(
     monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
     manifest = _manifest(50)
     manifest["runs"][30]["inputs"] = ["no-such-source"]
-    path = tmp_path / "store.db"
-    with lineage.open_store(str(path)) as store:
-        before = table_counts(store.database.url)
-        with pytest.raises(lineage.UnknownNode, match="no-such-source"):
-            store.record(manifest)
-        assert table_counts(store.database.url) == before
+    _refused(tmp_path, manifest, lineage.UnknownNode, "no-such-source")
     assert _scratch_files(scratch) == []
 
 
@@ -175,12 +177,7 @@ def test_a_staging_child_that_dies_is_one_clear_error_and_nothing_is_written(
         "print('staging load failed: disk I/O error', file=sys.stderr)\nsys.exit(1)\n"
     )
     monkeypatch.setattr(lineage.store.staging, "WORKER", dying)
-    path = tmp_path / "store.db"
-    with lineage.open_store(str(path)) as store:
-        before = table_counts(store.database.url)
-        with pytest.raises(StoreError, match=r"bulk loader stopped: .*disk I/O error$"):
-            store.record(_manifest(50))
-        assert table_counts(store.database.url) == before
+    _refused(tmp_path, _manifest(50), StoreError, r"bulk loader stopped: .*disk I/O error$")
     assert _scratch_files(scratch) == []
 
 
