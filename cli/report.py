@@ -102,7 +102,7 @@ def report(
         raise click.UsageError("--sign writes FILE.sig beside the report: add -o FILE")
     chosen = lineage.load_policy(policy) if policy else None
     with store_from(ctx) as store:
-        built = lineage.build_report(
+        built, trail = lineage.reports.build_report_with_trail(
             store,
             target,
             template=template,
@@ -112,7 +112,11 @@ def report(
         )
         svg = (
             lineage.reports.upstream_svg(
-                store, built.target, as_of=_as_of(as_of), findings=built.findings
+                store,
+                built.target,
+                as_of=_as_of(as_of),
+                findings=built.findings,
+                upstream=trail.graph,
             )
             if fmt in ("html", "pdf")
             else None

@@ -24,6 +24,7 @@ from lineage.diagrams.mermaid import to_mermaid
 from lineage.diagrams.render import FORMATS, Format, check_format, render
 from lineage.diagrams.summarise import of_kind
 from lineage.errors import InvalidRecord
+from lineage.graph.subgraph import lineage_shape
 
 SUFFIX_FORMATS: dict[str, Format] = {
     ".svg": "svg",
@@ -173,6 +174,18 @@ def _with_sign_offs(store: Store, graph: nx.DiGraph[str], as_of: datetime | None
             _add(graph, store.upstream(agent, as_of=as_of), 3)
 
 
+def _copy_of_upstream(
+    upstream: nx.DiGraph[str], target: str, direction: Direction, depth: int | None
+) -> nx.DiGraph[str]:
+    """A pre-read upstream graph in the shape `Store.upstream` returns, as a copy."""
+    root = str(upstream.graph.get("root"))
+    if direction == "downstream" or depth is not None:
+        raise ValueError("a pre-read upstream graph draws the whole upstream, not a depth of it")
+    if target not in (root, root.partition(":")[2]):
+        raise ValueError(f"the pre-read upstream graph is of {root}, not of {target}")
+    return lineage_shape(upstream, "upstream", copy=True)
+
+
 def lineage_graph(
     store: Store,
     target: str,
@@ -181,18 +194,26 @@ def lineage_graph(
     depth: int | None = None,
     as_of: datetime | None = None,
     sign_offs: bool = True,
+    upstream: nx.DiGraph[str] | None = None,
 ) -> nx.DiGraph[str]:
     """The records a diagram of `target` draws, as one networkx graph.
 
     Upstream, downstream, or both combined; with `sign_offs`, also the attestations
     of the target and the agents who signed them. Raises UnknownNode or
     AmbiguousName for a `target` that names no single record.
+
+    `upstream` is the whole upstream graph of `target` as recorded at `as_of`,
+    already read by the caller (a `Trail.graph`, or `read_subgraph` without
+    depths): it is copied instead of read again, and not changed. It needs
+    `depth` None and a direction other than downstream (ValueError otherwise).
     """
     if direction not in ("upstream", "downstream", "both"):
         raise InvalidRecord(
             f"unknown direction {direction!r}: use upstream, downstream or both", ("direction",)
         )
-    if direction == "downstream":
+    if upstream is not None:
+        graph = _copy_of_upstream(upstream, target, direction, depth)
+    elif direction == "downstream":
         graph = store.downstream(target, depth=depth, as_of=as_of)
     else:
         graph = store.upstream(target, depth=depth, as_of=as_of)
@@ -221,6 +242,7 @@ def diagram(
     agents: bool = False,
     sign_offs: bool = True,
     legend: bool = True,
+    upstream: nx.DiGraph[str] | None = None,
 ) -> Diagram:
     """Draw the lineage of `target` ('name' or 'kind:name') as a W3C PROV diagram.
 
@@ -231,6 +253,7 @@ def diagram(
     `focus` record and the evidence paths of the findings of rule `highlight` stay
     drawn. `findings` (from `lineage check`) mark the records they are about.
     `agents=False` leaves agents out and names them on their runs instead.
+    `upstream` is the upstream graph of `target` already read (see `lineage_graph`).
 
     Raises UnknownNode or AmbiguousName for a target or focus that names no single
     record, and GraphvizNotFound when rendering to svg, png or pdf without Graphviz.
@@ -241,7 +264,13 @@ def diagram(
         Path("lineage.svg").write_text(d.to_svg())
     """
     graph = lineage_graph(
-        store, target, direction=direction, depth=depth, as_of=as_of, sign_offs=sign_offs
+        store,
+        target,
+        direction=direction,
+        depth=depth,
+        as_of=as_of,
+        sign_offs=sign_offs,
+        upstream=upstream,
     )
     if not agents:
         drop_agents(graph)  # here, where the graph is ours, without a copy

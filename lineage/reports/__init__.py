@@ -4,7 +4,12 @@ report = build_report(store, "support-assistant-v1", template="eu-ai-act")
 render_report(report, "html")
 """
 
-from lineage.reports.build import TEMPLATES, build_report, report_from_trail
+from lineage.reports.build import (
+    TEMPLATES,
+    build_report,
+    build_report_with_trail,
+    report_from_trail,
+)
 from lineage.reports.model import (
     Claim,
     Field,
@@ -38,6 +43,7 @@ __all__ = [
     "Section",
     "Table",
     "build_report",
+    "build_report_with_trail",
     "render_report",
     "report_data",
     "report_from_trail",

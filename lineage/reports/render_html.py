@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import jinja2
+import networkx as nx
 from markupsafe import Markup
 
 from lineage.checks import Finding
@@ -201,18 +202,22 @@ def upstream_svg(
     *,
     as_of: datetime | None = None,
     findings: Sequence[Finding] = (),
+    upstream: nx.DiGraph[str] | None = None,
 ) -> str | None:
     """The upstream lineage diagram of `target` as SVG, with `findings` marked on it.
 
     Drawn by `lineage.diagrams`; None (and a warning in the log) when it cannot be
     drawn here, for example without the Graphviz binaries: the report is then made
-    without a diagram rather than not at all.
+    without a diagram rather than not at all. `upstream` is the upstream graph of
+    `target` at `as_of` already read (the report's `Trail.graph`, which is not
+    changed); without it, the store is read again.
     """
     # Imported here: the diagrams sit beside the reports, and only HTML and PDF need one.
     from lineage.diagrams import diagram
 
     try:
-        return diagram(store, target, as_of=as_of, findings=findings).to_svg()
+        drawn = diagram(store, target, as_of=as_of, findings=findings, upstream=upstream)
+        return drawn.to_svg()
     except (LineageError, OSError) as error:
         logger.warning("cannot draw the lineage of %s: %s", target, error)
         return None
