@@ -12,6 +12,7 @@ import graphviz
 import networkx as nx
 
 from lineage.checks.findings import Finding
+from lineage.checks.trail import bulk_work
 from lineage.diagrams.dot import to_digraph
 from lineage.diagrams.drawing import (
     DEFAULT_MAX_NODES,
@@ -263,25 +264,28 @@ def diagram(
                             highlight="licence-reaches-commercial-model")
         Path("lineage.svg").write_text(d.to_svg())
     """
-    graph = lineage_graph(
-        store,
-        target,
-        direction=direction,
-        depth=depth,
-        as_of=as_of,
-        sign_offs=sign_offs,
-        upstream=upstream,
-    )
-    if not agents:
-        drop_agents(graph)  # here, where the graph is ours, without a copy
-    drawing = build_drawing(
-        graph,
-        direction=direction,
-        max_nodes=max_nodes,
-        focus=focus,
-        findings=findings,
-        highlight=highlight,
-        agents=agents,
-        as_of=as_of.isoformat() if as_of else None,
-    )
-    return Diagram(drawing, legend=legend)
+    # Folding 100,000 records makes as many small objects, none of them cyclic: the
+    # collector would walk them (and a report's trail beside them) again and again.
+    with bulk_work():
+        graph = lineage_graph(
+            store,
+            target,
+            direction=direction,
+            depth=depth,
+            as_of=as_of,
+            sign_offs=sign_offs,
+            upstream=upstream,
+        )
+        if not agents:
+            drop_agents(graph)  # here, where the graph is ours, without a copy
+        drawing = build_drawing(
+            graph,
+            direction=direction,
+            max_nodes=max_nodes,
+            focus=focus,
+            findings=findings,
+            highlight=highlight,
+            agents=agents,
+            as_of=as_of.isoformat() if as_of else None,
+        )
+        return Diagram(drawing, legend=legend)

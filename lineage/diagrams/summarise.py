@@ -202,8 +202,14 @@ def partition(
     those in `prefer` are the last to be left out.
     """
 
+    labels: dict[str, Hashable] = {}
+
     def label(node: str) -> Hashable:
-        return ("keep", node) if node in keep else label_of(node)
+        # Both grouping steps ask for every label: work each out once.
+        found = labels.get(node)
+        if found is None:
+            found = labels[node] = ("keep", node) if node in keep else label_of(node)
+        return found
 
     size = graph.number_of_nodes()
     if max_nodes is None or size <= max_nodes:
