@@ -145,6 +145,10 @@ def _steps(store: lineage.Store, best: Best) -> dict[str, int]:
     best.add("read", wall, cpu)
     wall, cpu, result = timed(partial(check_trail, trail))
     best.add("check", wall, cpu)
+    # A trail caches its indexes (relations, paths, order) as the check builds them:
+    # the report is built from a trail of its own, as `lineage report` builds it.
+    wall, cpu, trail = timed(partial(load_trail, store, LARGE_MODEL))
+    best.add("read", wall, cpu)
     # The report checks the trail too: "build" is the whole of report_from_trail.
     wall, cpu, report = timed(partial(report_from_trail, trail))
     best.add("build", wall, cpu)
