@@ -214,10 +214,13 @@ def check_(
             }
         )
     else:
+        lines = []
         for finding in result.findings:
-            click.echo(f"{finding.severity.upper():<8} {finding.rule}: {finding.message}")
+            lines.append(f"{finding.severity.upper():<8} {finding.rule}: {finding.message}")
             if len(finding.path) > 1:
-                click.echo(f"         path: {' -> '.join(finding.path)}")
+                lines.append(f"         path: {' -> '.join(finding.path)}")
+        if lines:  # in one write: click flushes after each echo, 100,000 findings or not
+            click.echo("\n".join(lines))
         origin = {
             "policy": "from the policy",
             "record": "from the model's record",
