@@ -102,26 +102,15 @@ def report(
         raise click.UsageError("--sign writes FILE.sig beside the report: add -o FILE")
     chosen = lineage.load_policy(policy) if policy else None
     with store_from(ctx) as store:
-        built, trail = lineage.reports.build_report_with_trail(
+        built, data = lineage.reports.produce_report(
             store,
             target,
+            fmt,
             template=template,
             as_of=_as_of(as_of),
             policy=chosen,
             verify_digests=sign_key is None,
         )
-        svg = (
-            lineage.reports.upstream_svg(
-                store,
-                built.target,
-                as_of=_as_of(as_of),
-                findings=built.findings,
-                upstream=trail.graph,
-            )
-            if fmt in ("html", "pdf")
-            else None
-        )
-    data = lineage.render_report(built, fmt, svg=svg)
     if output is None:
         click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)
         return

@@ -22,6 +22,7 @@ from lineage.reports.model import (
     Section,
     Table,
 )
+from lineage.reports.produce import produce_report
 from lineage.reports.render import FORMATS, render_report
 from lineage.reports.render_html import upstream_svg
 from lineage.reports.render_json import SCHEMA_ID, report_data
@@ -44,6 +45,7 @@ __all__ = [
     "Table",
     "build_report",
     "build_report_with_trail",
+    "produce_report",
     "render_report",
     "report_data",
     "report_from_trail",
