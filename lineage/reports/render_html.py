@@ -52,11 +52,17 @@ class _Page:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.anchors = {record.id: f"r-{index}" for index, record in enumerate(report.records)}
+        self._links: dict[str, str] = {}
 
     def link(self, ref: str) -> str:
-        anchor = self.anchors.get(ref)
-        code = f"<code>{_esc(ref)}</code>"
-        return f'<a class="ref" href="#{anchor}">{code}</a>' if anchor else code
+        # A record is linked from every claim that cites it: lay each link out once.
+        found = self._links.get(ref)
+        if found is None:
+            anchor = self.anchors.get(ref)
+            code = f"<code>{_esc(ref)}</code>"
+            found = f'<a class="ref" href="#{anchor}">{code}</a>' if anchor else code
+            self._links[ref] = found
+        return found
 
     def links(self, ids: Sequence[str], separator: str = " -> ") -> str:
         return _esc(separator).join(self.link(ref) for ref in ids)
