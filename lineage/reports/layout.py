@@ -30,6 +30,8 @@ def shown_refs(claim: Claim, implied: tuple[str, ...] = ()) -> tuple[list[str], 
     Refs the claim's own text names, and refs implied by where it is printed (the
     record a row or a report is about), go without saying.
     """
+    if not claim.refs:
+        return [], 0
     text = claim.text or ""
     if len(claim.refs) == 1:  # the common case, in a large report a million times
         ref = claim.refs[0]

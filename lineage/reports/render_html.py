@@ -86,15 +86,17 @@ class _Page:
         common in a large report, so this is plain string formatting, not a template)."""
         parts: list[str] = []
         title = block.title_column
-        cached: dict[int, str] = {}
+        cached: dict[tuple[str | None, str], str] = {}
 
         def cell(value: Claim, implied: tuple[str, ...]) -> str:
             if value.refs:
                 return self.claim(value, implied)
-            # Claims without refs are shared between rows (see Draft): lay each out once.
-            found = cached.get(id(value))
+            # A claim without refs is laid out by its text and status alone, and most
+            # are the same few words ("crawled", "CC-BY-4.0"): lay each out once.
+            key = (value.text, value.status)
+            found = cached.get(key)
             if found is None:
-                found = cached[id(value)] = self.claim(value, implied)
+                found = cached[key] = self.claim(value, implied)
             return found
 
         if is_wide(block):
