@@ -21,8 +21,6 @@ from lineage.reports.layout import (
 )
 from lineage.reports.model import Claim, Report, Table
 
-_BLANK_LINES = re.compile(r"\n{3,}")
-
 
 def _table(block: Table, level: int) -> str:
     """A table: a grid when narrow, else a heading and a list of fields per row.
@@ -130,4 +128,8 @@ def _record_block(report: Report) -> str:
 def render_markdown(report: Report) -> str:
     """The report as Markdown text."""
     text = _environment().get_template("report.md.j2").render(report=report)
-    return _BLANK_LINES.sub("\n\n", text).strip() + "\n"
+    # Runs of blank lines become one. str.replace, repeated until no run is left, reads
+    # 50 MB several times faster than a regular expression does.
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"
