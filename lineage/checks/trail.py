@@ -188,20 +188,10 @@ class Trail:
         if self._forward is None or self._backward is None:
             forward: _Adjacency = {}
             backward: _Adjacency = {}
-            # Straight from the adjacency dicts: networkx's edge view costs more per edge.
-            for subject, objects in self.graph.succ.items():
-                if not objects:
-                    continue
-                by_relation: dict[str, list[str]] = {}
-                forward[subject] = by_relation
-                for obj, edge in objects.items():
-                    relation = edge["relation"]
-                    found = by_relation.get(relation)
-                    if found is None:
-                        by_relation[relation] = [obj]
-                    else:
-                        found.append(obj)
-                    backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
+            for subject, obj, edge in self.graph.edges(data=True):
+                relation = edge["relation"]
+                forward.setdefault(subject, {}).setdefault(relation, []).append(obj)
+                backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
             # Sorted, so that every walk and every listing is the same on every run.
             for adjacency in (forward, backward):
                 for by_relation in adjacency.values():
