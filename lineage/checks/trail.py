@@ -355,8 +355,8 @@ class Trail:
 
     def run_order(self) -> list[str]:
         """Every run upstream of the target in dependency order (inputs before outputs)."""
-        nodes = self.graph.nodes
-        return [n for n in self.data_order() if nodes[n]["kind"] == "activity"]
+        runs = set(self.of_kind("activity"))
+        return [n for n in self.data_order() if n in runs]
 
     # -- licences -----------------------------------------------------------------
     def licence_holders(self) -> list[LicenceHolder]:
