@@ -175,16 +175,17 @@ def _with_sign_offs(store: Store, graph: nx.DiGraph[str], as_of: datetime | None
             _add(graph, store.upstream(agent, as_of=as_of), 3)
 
 
-def _copy_of_upstream(
-    upstream: nx.DiGraph[str], target: str, direction: Direction, depth: int | None
+def _pre_read(
+    upstream: nx.DiGraph[str], target: str, direction: Direction, depth: int | None, reuse: bool
 ) -> nx.DiGraph[str]:
-    """A pre-read upstream graph in the shape `Store.upstream` returns, as a copy."""
+    """A pre-read upstream graph in the shape `Store.upstream` returns (a copy unless
+    `reuse`)."""
     root = str(upstream.graph.get("root"))
     if direction == "downstream" or depth is not None:
         raise ValueError("a pre-read upstream graph draws the whole upstream, not a depth of it")
     if target not in (root, root.partition(":")[2]):
         raise ValueError(f"the pre-read upstream graph is of {root}, not of {target}")
-    return lineage_shape(upstream, "upstream", copy=True)
+    return lineage_shape(upstream, "upstream", copy=not reuse)
 
 
 def lineage_graph(
@@ -196,6 +197,7 @@ def lineage_graph(
     as_of: datetime | None = None,
     sign_offs: bool = True,
     upstream: nx.DiGraph[str] | None = None,
+    reuse_upstream: bool = False,
 ) -> nx.DiGraph[str]:
     """The records a diagram of `target` draws, as one networkx graph.
 
@@ -205,15 +207,17 @@ def lineage_graph(
 
     `upstream` is the whole upstream graph of `target` as recorded at `as_of`,
     already read by the caller (a `Trail.graph`, or `read_subgraph` without
-    depths): it is copied instead of read again, and not changed. It needs
-    `depth` None and a direction other than downstream (ValueError otherwise).
+    depths): it is copied instead of read again, and not changed; with
+    `reuse_upstream`, the caller hands it over and it becomes the graph returned
+    (no copy). It needs `depth` None and a direction other than downstream
+    (ValueError otherwise).
     """
     if direction not in ("upstream", "downstream", "both"):
         raise InvalidRecord(
             f"unknown direction {direction!r}: use upstream, downstream or both", ("direction",)
         )
     if upstream is not None:
-        graph = _copy_of_upstream(upstream, target, direction, depth)
+        graph = _pre_read(upstream, target, direction, depth, reuse_upstream)
     elif direction == "downstream":
         graph = store.downstream(target, depth=depth, as_of=as_of)
     else:
@@ -244,6 +248,7 @@ def diagram(
     sign_offs: bool = True,
     legend: bool = True,
     upstream: nx.DiGraph[str] | None = None,
+    reuse_upstream: bool = False,
 ) -> Diagram:
     """Draw the lineage of `target` ('name' or 'kind:name') as a W3C PROV diagram.
 
@@ -254,7 +259,8 @@ def diagram(
     `focus` record and the evidence paths of the findings of rule `highlight` stay
     drawn. `findings` (from `lineage check`) mark the records they are about.
     `agents=False` leaves agents out and names them on their runs instead.
-    `upstream` is the upstream graph of `target` already read (see `lineage_graph`).
+    `upstream` is the upstream graph of `target` already read, and `reuse_upstream`
+    hands it over to be changed rather than copied (see `lineage_graph`).
 
     Raises UnknownNode or AmbiguousName for a target or focus that names no single
     record, and GraphvizNotFound when rendering to svg, png or pdf without Graphviz.
@@ -275,6 +281,7 @@ def diagram(
             as_of=as_of,
             sign_offs=sign_offs,
             upstream=upstream,
+            reuse_upstream=reuse_upstream,
         )
         if not agents:
             drop_agents(graph)  # here, where the graph is ours, without a copy

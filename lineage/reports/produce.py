@@ -60,12 +60,21 @@ def _produce(
         policy=policy,
         verify_digests=verify_digests,
     )
+    # The report is built: the trail's graph is needed no more, and the diagram may
+    # take it over rather than copy 100,000 records.
+    graph = trail.graph
+    del trail
     svg = (
         upstream_svg(
-            store, report.target, as_of=as_of, findings=report.findings, upstream=trail.graph
+            store,
+            report.target,
+            as_of=as_of,
+            findings=report.findings,
+            upstream=graph,
+            reuse_upstream=True,
         )
         if fmt in ("html", "pdf")
         else None
     )
-    del trail  # its records are not needed to lay the report out
+    del graph
     return report, render_report(report, fmt, svg=svg)

@@ -211,6 +211,7 @@ def upstream_svg(
     as_of: datetime | None = None,
     findings: Sequence[Finding] = (),
     upstream: nx.DiGraph[str] | None = None,
+    reuse_upstream: bool = False,
 ) -> str | None:
     """The upstream lineage diagram of `target` as SVG, with `findings` marked on it.
 
@@ -218,13 +219,20 @@ def upstream_svg(
     drawn here, for example without the Graphviz binaries: the report is then made
     without a diagram rather than not at all. `upstream` is the upstream graph of
     `target` at `as_of` already read (the report's `Trail.graph`, which is not
-    changed); without it, the store is read again.
+    changed unless `reuse_upstream` hands it over); without it, the store is read again.
     """
     # Imported here: the diagrams sit beside the reports, and only HTML and PDF need one.
     from lineage.diagrams import diagram
 
     try:
-        drawn = diagram(store, target, as_of=as_of, findings=findings, upstream=upstream)
+        drawn = diagram(
+            store,
+            target,
+            as_of=as_of,
+            findings=findings,
+            upstream=upstream,
+            reuse_upstream=reuse_upstream,
+        )
         return drawn.to_svg()
     except (LineageError, OSError) as error:
         logger.warning("cannot draw the lineage of %s: %s", target, error)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import pytest
 
 import lineage
 from lineage.checks.trail import ledger_head
-from lineage.reports import build_report_with_trail, upstream_svg
+from lineage.reports import build_report_with_trail, produce_report, upstream_svg
 from lineage.validation import parse_time
 
 TARGET = "support-assistant-v1"
@@ -161,3 +161,29 @@ def test_a_pre_read_graph_of_another_record_is_refused(sample_store: lineage.Sto
         lineage.diagram(sample_store, "product-reviews-openshelf", upstream=trail.graph)
     with pytest.raises(ValueError, match="depth"):
         lineage.diagram(sample_store, TARGET, depth=2, upstream=trail.graph)
+
+
+def _assert_produced_alike(store: lineage.Store, target: str, fmt: str) -> None:
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    report = lineage.build_report(store, target, produced_at=moment, verify_digests=False)
+    svg = upstream_svg(store, report.target, findings=report.findings)  # read again
+
+    _, data = produce_report(store, target, fmt, produced_at=moment, verify_digests=False)
+
+    assert data == lineage.render_report(report, fmt, svg=svg)
+
+
+def test_produced_html_report_is_the_one_built_rendered_and_drawn_apart(
+    sample_store: lineage.Store, at_root: Path
+) -> None:
+    _assert_produced_alike(sample_store, TARGET, "html")
+    _assert_produced_alike(sample_store, TARGET, "md")
+
+
+def test_produced_html_report_of_a_folded_lineage_is_the_one_drawn_apart(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    _pipeline(store, tmp_path, 40)
+    store.verify_content("m")
+
+    _assert_produced_alike(store, "m", "html")
