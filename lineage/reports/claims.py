@@ -136,7 +136,7 @@ class Draft:
             return self._claim(None, refs, "gap")
         if text is None:
             text = value if type(value) is str else plain(value)
-        return Claim(text, refs, "recorded")
+        return self._claim(text, refs, "recorded")
 
     def recorded(
         self, text: str | None, refs: Iterable[str], *, gap: tuple[str, str, str] | None = None
