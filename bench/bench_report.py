@@ -152,12 +152,18 @@ def _steps(store: lineage.Store, best: Best) -> dict[str, int]:
     # The report checks the trail too: "build" is the whole of report_from_trail.
     wall, cpu, report = timed(partial(report_from_trail, trail))
     best.add("build", wall, cpu)
+    sizes = {"upstream": trail.graph.number_of_nodes(), "findings": len(result.findings)}
+    # As `lineage report` does: the report is built, so the diagram takes the graph over.
     draw = partial(
-        upstream_svg, store, report.target, findings=report.findings, upstream=trail.graph
+        upstream_svg,
+        store,
+        report.target,
+        findings=report.findings,
+        upstream=trail.graph,
+        reuse_upstream=True,
     )
     wall, cpu, svg = timed(draw)
     best.add("diagram", wall, cpu)
-    sizes = {"upstream": trail.graph.number_of_nodes(), "findings": len(result.findings)}
     for fmt in FORMATS:
         render = partial(render_report, report, fmt, svg=svg if fmt == "html" else None)
         wall, cpu, data = timed(render)
