@@ -102,22 +102,15 @@ def report(
         raise click.UsageError("--sign writes FILE.sig beside the report: add -o FILE")
     chosen = lineage.load_policy(policy) if policy else None
     with store_from(ctx) as store:
-        built = lineage.build_report(
+        built, data = lineage.reports.produce_report(
             store,
             target,
+            fmt,
             template=template,
             as_of=_as_of(as_of),
             policy=chosen,
             verify_digests=sign_key is None,
         )
-        svg = (
-            lineage.reports.upstream_svg(
-                store, built.target, as_of=_as_of(as_of), findings=built.findings
-            )
-            if fmt in ("html", "pdf")
-            else None
-        )
-    data = lineage.render_report(built, fmt, svg=svg)
     if output is None:
         click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)
         return
@@ -210,10 +203,13 @@ def check_(
             }
         )
     else:
+        lines = []
         for finding in result.findings:
-            click.echo(f"{finding.severity.upper():<8} {finding.rule}: {finding.message}")
+            lines.append(f"{finding.severity.upper():<8} {finding.rule}: {finding.message}")
             if len(finding.path) > 1:
-                click.echo(f"         path: {' -> '.join(finding.path)}")
+                lines.append(f"         path: {' -> '.join(finding.path)}")
+        if lines:  # in one write: click flushes after each echo, 100,000 findings or not
+            click.echo("\n".join(lines))
         origin = {
             "policy": "from the policy",
             "record": "from the model's record",

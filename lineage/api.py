@@ -24,7 +24,7 @@ from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import ContentVerification, verify_content
 from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
-from lineage.graph.subgraph import add_depths, read_graph, read_subgraph
+from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
 from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
 from lineage.ingest.manifest import warm_digests
 from lineage.openlineage.emit import build_run_event, send
@@ -609,15 +609,7 @@ class Store:
                 )
             except NotYetRecorded:
                 raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
-        # Runs of `lineage verify` point at every record they checked; in a tree or a
-        # diagram they would repeat under each of them. Nothing depends on them, so
-        # leaving them out disconnects nothing (`closure` still lists them).
-        root = graph.graph["root"]
-        graph.remove_nodes_from(
-            [n for n, kind in graph.nodes(data="kind") if kind == "verification" and n != root]
-        )
-        add_depths(graph, direction)
-        return graph
+        return lineage_shape(graph, direction)
 
     def upstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None

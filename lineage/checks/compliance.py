@@ -71,9 +71,17 @@ def check(
         for finding in result.findings:
             print(finding.severity, finding.rule, finding.message)
     """
-    chosen = policy or STRICT
+    # One pause of the collector for reading and checking: each pause that ends while
+    # the trail's million objects are alive makes the collector walk them all.
+    with bulk_work():
+        return _check(store, target, policy or STRICT, as_of, now)
+
+
+def _check(
+    store: Store, target: str, chosen: Policy, as_of: datetime | None, now: datetime | None
+) -> CheckResult:
     trail = load_trail(store, target, as_of=as_of, now=now, verify_digests=chosen.verify_digests)
-    return check_trail(trail, chosen)
+    return check_trail(trail, chosen)  # the trail is freed on return, still in the pause
 
 
 def check_trail(trail: Trail, policy: Policy | None = None) -> CheckResult:

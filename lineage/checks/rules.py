@@ -361,6 +361,8 @@ def pii_not_removed(trail: Trail, context: Context) -> Iterator[Hit]:
             bool(_PII_REMOVAL.search(operation)) or operation.lower() in extra
         )
 
+    if not any(kind == "yes" for _, kind in trail.graph.nodes(data="personal_data")):
+        return  # no record holds personal data: there is no path to look for
     # A breadth-first search from the target that never passes a PII-removal run:
     # any personal data it reaches arrives unscrubbed, along the path it took.
     parents = breadth_first_parents(trail, lambda node: not removes_pii(node))

@@ -12,6 +12,7 @@ import graphviz
 import networkx as nx
 
 from lineage.checks.findings import Finding
+from lineage.checks.trail import bulk_work
 from lineage.diagrams.dot import to_digraph
 from lineage.diagrams.drawing import (
     DEFAULT_MAX_NODES,
@@ -24,6 +25,7 @@ from lineage.diagrams.mermaid import to_mermaid
 from lineage.diagrams.render import FORMATS, Format, check_format, render
 from lineage.diagrams.summarise import of_kind
 from lineage.errors import InvalidRecord
+from lineage.graph.subgraph import lineage_shape
 
 SUFFIX_FORMATS: dict[str, Format] = {
     ".svg": "svg",
@@ -173,6 +175,19 @@ def _with_sign_offs(store: Store, graph: nx.DiGraph[str], as_of: datetime | None
             _add(graph, store.upstream(agent, as_of=as_of), 3)
 
 
+def _pre_read(
+    upstream: nx.DiGraph[str], target: str, direction: Direction, depth: int | None, reuse: bool
+) -> nx.DiGraph[str]:
+    """A pre-read upstream graph in the shape `Store.upstream` returns (a copy unless
+    `reuse`)."""
+    root = str(upstream.graph.get("root"))
+    if direction == "downstream" or depth is not None:
+        raise ValueError("a pre-read upstream graph draws the whole upstream, not a depth of it")
+    if target not in (root, root.partition(":")[2]):
+        raise ValueError(f"the pre-read upstream graph is of {root}, not of {target}")
+    return lineage_shape(upstream, "upstream", copy=not reuse)
+
+
 def lineage_graph(
     store: Store,
     target: str,
@@ -181,18 +196,29 @@ def lineage_graph(
     depth: int | None = None,
     as_of: datetime | None = None,
     sign_offs: bool = True,
+    upstream: nx.DiGraph[str] | None = None,
+    reuse_upstream: bool = False,
 ) -> nx.DiGraph[str]:
     """The records a diagram of `target` draws, as one networkx graph.
 
     Upstream, downstream, or both combined; with `sign_offs`, also the attestations
     of the target and the agents who signed them. Raises UnknownNode or
     AmbiguousName for a `target` that names no single record.
+
+    `upstream` is the whole upstream graph of `target` as recorded at `as_of`,
+    already read by the caller (a `Trail.graph`, or `read_subgraph` without
+    depths): it is copied instead of read again, and not changed; with
+    `reuse_upstream`, the caller hands it over and it becomes the graph returned
+    (no copy). It needs `depth` None and a direction other than downstream
+    (ValueError otherwise).
     """
     if direction not in ("upstream", "downstream", "both"):
         raise InvalidRecord(
             f"unknown direction {direction!r}: use upstream, downstream or both", ("direction",)
         )
-    if direction == "downstream":
+    if upstream is not None:
+        graph = _pre_read(upstream, target, direction, depth, reuse_upstream)
+    elif direction == "downstream":
         graph = store.downstream(target, depth=depth, as_of=as_of)
     else:
         graph = store.upstream(target, depth=depth, as_of=as_of)
@@ -221,6 +247,8 @@ def diagram(
     agents: bool = False,
     sign_offs: bool = True,
     legend: bool = True,
+    upstream: nx.DiGraph[str] | None = None,
+    reuse_upstream: bool = False,
 ) -> Diagram:
     """Draw the lineage of `target` ('name' or 'kind:name') as a W3C PROV diagram.
 
@@ -231,6 +259,8 @@ def diagram(
     `focus` record and the evidence paths of the findings of rule `highlight` stay
     drawn. `findings` (from `lineage check`) mark the records they are about.
     `agents=False` leaves agents out and names them on their runs instead.
+    `upstream` is the upstream graph of `target` already read, and `reuse_upstream`
+    hands it over to be changed rather than copied (see `lineage_graph`).
 
     Raises UnknownNode or AmbiguousName for a target or focus that names no single
     record, and GraphvizNotFound when rendering to svg, png or pdf without Graphviz.
@@ -240,19 +270,29 @@ def diagram(
                             highlight="licence-reaches-commercial-model")
         Path("lineage.svg").write_text(d.to_svg())
     """
-    graph = lineage_graph(
-        store, target, direction=direction, depth=depth, as_of=as_of, sign_offs=sign_offs
-    )
-    if not agents:
-        drop_agents(graph)  # here, where the graph is ours, without a copy
-    drawing = build_drawing(
-        graph,
-        direction=direction,
-        max_nodes=max_nodes,
-        focus=focus,
-        findings=findings,
-        highlight=highlight,
-        agents=agents,
-        as_of=as_of.isoformat() if as_of else None,
-    )
-    return Diagram(drawing, legend=legend)
+    # Folding 100,000 records makes as many small objects, none of them cyclic: the
+    # collector would walk them (and a report's trail beside them) again and again.
+    with bulk_work():
+        graph = lineage_graph(
+            store,
+            target,
+            direction=direction,
+            depth=depth,
+            as_of=as_of,
+            sign_offs=sign_offs,
+            upstream=upstream,
+            reuse_upstream=reuse_upstream,
+        )
+        if not agents:
+            drop_agents(graph)  # here, where the graph is ours, without a copy
+        drawing = build_drawing(
+            graph,
+            direction=direction,
+            max_nodes=max_nodes,
+            focus=focus,
+            findings=findings,
+            highlight=highlight,
+            agents=agents,
+            as_of=as_of.isoformat() if as_of else None,
+        )
+        return Diagram(drawing, legend=legend)

@@ -36,6 +36,8 @@ SHARED_FACTS = (
     "status",
 )
 MARKED: tuple[str, ...] = ("error", "warning")
+# The fact that tells records of a kind apart for grouping (a run's operation, ...).
+_DETAIL = {"activity": "operation", "agent": "agent_type", "attestation": "decision"}
 # Above this many records a diagram folds: about what a screen or a printed page holds.
 DEFAULT_MAX_NODES = 80
 
@@ -330,21 +332,20 @@ def build_drawing(
         if any(f.severity in MARKED for f in marks)
     }
 
+    # A plain dict: networkx's node view costs more per lookup than the lookup.
+    facts_of: dict[str, dict[str, Any]] = dict(graph.nodes(data=True))
+
     def label_of(node: str) -> Hashable:
-        data = graph.nodes[node]
+        data = facts_of[node]
         kind = data.get("kind")
-        detail = {
-            "activity": data.get("operation"),
-            "agent": data.get("agent_type"),
-            "attestation": data.get("decision"),
-        }.get(str(kind))
+        detail = data.get(_DETAIL[kind]) if kind in _DETAIL else None
         # Highlighted records group only with highlighted ones, so a path carrying a
         # problem through 10,000 shards stays visible, folded like the rest.
         return (kind, detail, worst.get(node), node in lit_nodes)
 
     parts = partition(graph, max_nodes=max_nodes, label_of=label_of, keep=keep, prefer=lit_nodes)
     members: dict[int, list[str]] = {}
-    for node in sorted(graph, key=lambda n: (abs(int(graph.nodes[n].get("depth", 0) or 0)), n)):
+    for node in sorted(graph, key=lambda n: (abs(int(facts_of[n].get("depth", 0) or 0)), n)):
         if node not in parts.dropped:
             members.setdefault(parts.group_of[node], []).append(node)
     box_of: dict[str, str] = {}

@@ -17,6 +17,7 @@ from lineage.diagrams.style import relation_label, style_of
 
 Role = Literal["type", "name", "fact", "error", "warning"]
 
+_DIGITS = re.compile(r"(\d+)")
 WRAP = 32  # characters per fact line before it is split
 OBTAINED_WORDS = {"user": "user data"}
 PLURALS = {"activity": "activities", "more": "more"}
@@ -112,7 +113,7 @@ def _type_line(box: Box) -> str:
 
 def _natural(name: str) -> list[tuple[int, str]]:
     """A sort key that puts shard-2 before shard-10."""
-    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(name)]
 
 
 def _name_line(box: Box) -> str:

@@ -87,8 +87,14 @@ class Neighbourhood:
             self.around[tail].append((code, head))
             self.around[head].append((code + self.codes, tail))
 
-    def refine(self, base: list[int], group: list[int]) -> tuple[list[int], int]:
-        """Regroup each record by its `base` number and the groups it relates to, how."""
+    def refine(
+        self, base: list[int], group: list[int], limit: int | None = None
+    ) -> tuple[list[int], int]:
+        """Regroup each record by its `base` number and the groups it relates to, how.
+
+        With `limit`, stops as soon as there are more groups than that: the grouping
+        returned is then incomplete, and its count `limit + 1`.
+        """
         width = 2 * self.codes
         numbers: dict[tuple[int, frozenset[int]], int] = {}
         around = self.around
@@ -96,6 +102,8 @@ class Neighbourhood:
         for i, pairs in enumerate(around):
             key = (base[i], frozenset([code + width * group[j] for code, j in pairs]))
             new[i] = numbers.setdefault(key, len(numbers))
+            if limit is not None and len(numbers) > limit:
+                break
         return new, len(numbers)
 
 
@@ -105,16 +113,17 @@ def _numbers(values: Iterable[Hashable]) -> list[int]:
 
 
 def merge_siblings(
-    around: Neighbourhood, label_of: Callable[[str], Hashable]
+    around: Neighbourhood, label_of: Callable[[str], Hashable], limit: int | None = None
 ) -> tuple[list[int], int]:
     """Group records with equal labels and exactly the same relations to the same records.
 
     One round is enough: a sibling group's members share all their neighbours, so
     two records whose neighbours fall in the same groups already had the same
-    neighbours. Returns each record's group and the number of groups.
+    neighbours. Returns each record's group and the number of groups; with `limit`,
+    gives up once there are more groups than that (see `Neighbourhood.refine`).
     """
     labels = _numbers(label_of(n) for n in around.nodes)
-    return around.refine(labels, list(range(len(around.nodes))))
+    return around.refine(labels, list(range(len(around.nodes))), limit)
 
 
 def merge_structure(
@@ -202,8 +211,14 @@ def partition(
     those in `prefer` are the last to be left out.
     """
 
+    labels: dict[str, Hashable] = {}
+
     def label(node: str) -> Hashable:
-        return ("keep", node) if node in keep else label_of(node)
+        # Both grouping steps ask for every label: work each out once.
+        found = labels.get(node)
+        if found is None:
+            found = labels[node] = ("keep", node) if node in keep else label_of(node)
+        return found
 
     size = graph.number_of_nodes()
     if max_nodes is None or size <= max_nodes:
@@ -214,12 +229,13 @@ def partition(
     if count <= max_nodes:
         # Siblings alone are the more faithful picture when they are enough; they can
         # only be enough when the coarsest grouping is.
-        fine, fine_count = merge_siblings(around, label)
-        log.info("siblings: %d records in %d groups", size, fine_count)
+        fine, fine_count = merge_siblings(around, label, limit=max_nodes)
         if fine_count <= max_nodes:
+            log.info("siblings: %d records in %d groups", size, fine_count)
             return Partition(
                 dict(zip(around.nodes, fine, strict=True)), level="siblings", groups=fine_count
             )
+        log.info("siblings: %d records in more than %d groups", size, max_nodes)
         return Partition(
             dict(zip(around.nodes, group, strict=True)), level="structure", groups=count
         )

@@ -116,6 +116,39 @@ def read_graph(
         return _build(node_rows, edge_rows, None, bound, effective)
 
 
+def lineage_shape(
+    graph: nx.DiGraph[str], direction: Direction, *, copy: bool = False
+) -> nx.DiGraph[str]:
+    """`graph` (as `read_subgraph` reads it without depths) in the shape `Store.upstream`
+    and `Store.downstream` return: the records of `lineage verify` runs left out, the
+    root's depth 0 and every other record's its shortest distance from the root.
+
+    Changes `graph` and returns it; with `copy`, returns a new graph (node and edge
+    attributes copied, in the same order) and leaves `graph` as it was.
+    """
+    root = graph.graph["root"]
+    # Runs of `lineage verify` point at every record they checked; in a tree or a
+    # diagram they would repeat under each of them. Nothing depends on them, so
+    # leaving them out disconnects nothing (`closure` still lists them).
+    checks = {n for n, kind in graph.nodes(data="kind") if kind == "verification" and n != root}
+    if copy:
+        with collector_paused(len(graph)):  # see `closure`
+            shaped: nx.DiGraph[str] = nx.DiGraph(**graph.graph)
+            shaped.add_nodes_from(
+                (n, facts) for n, facts in graph.nodes(data=True) if n not in checks
+            )
+            shaped.add_edges_from(
+                edge
+                for edge in graph.edges(data=True)
+                if edge[0] not in checks and edge[1] not in checks
+            )
+    else:
+        shaped = graph
+        shaped.remove_nodes_from(checks)
+    add_depths(shaped, direction)
+    return shaped
+
+
 def add_depths(graph: nx.DiGraph[str], direction: Direction) -> None:
     """Set each node's `depth`: its shortest distance from the graph's root."""
     view = graph if direction == "upstream" else graph.reverse(copy=False)

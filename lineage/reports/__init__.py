@@ -4,7 +4,12 @@ report = build_report(store, "support-assistant-v1", template="eu-ai-act")
 render_report(report, "html")
 """
 
-from lineage.reports.build import TEMPLATES, build_report, report_from_trail
+from lineage.reports.build import (
+    TEMPLATES,
+    build_report,
+    build_report_with_trail,
+    report_from_trail,
+)
 from lineage.reports.model import (
     Claim,
     Field,
@@ -17,6 +22,7 @@ from lineage.reports.model import (
     Section,
     Table,
 )
+from lineage.reports.produce import produce_report
 from lineage.reports.render import FORMATS, render_report
 from lineage.reports.render_html import upstream_svg
 from lineage.reports.render_json import SCHEMA_ID, report_data
@@ -38,6 +44,8 @@ __all__ = [
     "Section",
     "Table",
     "build_report",
+    "build_report_with_trail",
+    "produce_report",
     "render_report",
     "report_data",
     "report_from_trail",

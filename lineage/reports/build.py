@@ -59,6 +59,37 @@ def build_report(
         report = build_report(store, "support-assistant-v1", template="eu-ai-act")
         text = render_report(report, "md")
     """
+    report, _ = build_report_with_trail(
+        store,
+        target,
+        template=template,
+        as_of=as_of,
+        produced_at=produced_at,
+        policy=policy,
+        verify_digests=verify_digests,
+        at_ledger=at_ledger,
+    )
+    return report
+
+
+def build_report_with_trail(
+    store: Store,
+    target: str,
+    *,
+    template: str = "paper-trail",
+    as_of: datetime | None = None,
+    produced_at: datetime | None = None,
+    policy: Policy | None = None,
+    verify_digests: bool = True,
+    at_ledger: int | None = None,
+) -> tuple[Report, Trail]:
+    """`build_report`, and the trail it was built from: its `graph` draws the report's
+    diagram (`upstream_svg(..., upstream=trail.graph)`) without reading the store again.
+
+    Example:
+        report, trail = build_report_with_trail(store, "support-assistant-v1")
+        svg = upstream_svg(store, report.target, upstream=trail.graph)
+    """
     if template not in TEMPLATES:
         raise InvalidRecord(
             f"unknown report template {template!r}; the templates are: {', '.join(TEMPLATES)}"
@@ -72,7 +103,7 @@ def build_report(
         verify_digests=verify_digests,
         at_ledger=at_ledger,
     )
-    return report_from_trail(trail, template=template, produced_at=moment, policy=policy)
+    return report_from_trail(trail, template=template, produced_at=moment, policy=policy), trail
 
 
 def report_from_trail(

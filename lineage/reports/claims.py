@@ -84,6 +84,12 @@ class Draft:
         row = self._row
         if not refs:
             return ()
+        if (type(refs) is list or type(refs) is tuple) and len(refs) == 1:  # most claims
+            ref = refs[0]
+            if ref == row:
+                return ()
+            self.cited.add(ref)
+            return (ref,)
         kept = tuple(r for r in refs if r != row)
         if kept:
             self.cited.update(kept)
@@ -122,14 +128,15 @@ class Draft:
         """
         value = self.trail.facts(node).get(key)
         refs = () if node == self._row else self._refs((node,))
-        if value is None or value in EMPTY:
+        # Every value in EMPTY is false: most values are true and skip the comparisons.
+        if value is None or (not value and value in EMPTY):
             if not gap:
                 return self._claim("not recorded", refs, "derived")
             self._gaps.setdefault((node, key), (question, self._section))
             return self._claim(None, refs, "gap")
         if text is None:
             text = value if type(value) is str else plain(value)
-        return Claim(text, refs, "recorded")
+        return self._claim(text, refs, "recorded")
 
     def recorded(
         self, text: str | None, refs: Iterable[str], *, gap: tuple[str, str, str] | None = None

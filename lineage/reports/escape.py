@@ -36,10 +36,22 @@ _SPECIAL = re.compile(
 )
 
 
+# Any character `visible` changes: most text has none and is returned as it is (a large
+# report prints more distinct values than the cache holds).
+_CHANGED = re.compile(
+    "[\r\n\t\v\f\x85\u2028\u2029\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def visible(text: object) -> str:
     """`text` on one line, with invisible and reordering characters shown as <U+XXXX>."""
-    flat = _BREAKS.sub(" ", str(text))
+    plain = str(text)
+    if _CHANGED.search(plain) is None:
+        return plain
+    flat = _BREAKS.sub(" ", plain)
     return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", flat)
 
 

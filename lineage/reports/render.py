@@ -6,7 +6,7 @@ from lineage.checks.trail import bulk_work
 from lineage.errors import InvalidRecord
 from lineage.reports.model import Report
 from lineage.reports.render_html import render_html
-from lineage.reports.render_json import render_json
+from lineage.reports.render_json import json_bytes
 from lineage.reports.render_md import render_markdown
 from lineage.reports.render_pdf import render_pdf
 
@@ -35,7 +35,7 @@ def _render(report: Report, fmt: str, svg: str | None) -> bytes:
     if fmt == "html":
         return render_html(report, svg=svg).encode("utf-8")
     if fmt == "json":
-        return render_json(report).encode("utf-8")
+        return json_bytes(report)
     if fmt == "pdf":
         return render_pdf(report, svg=svg)
     raise InvalidRecord(f"unknown report format {fmt!r}; the formats are: {', '.join(FORMATS)}")

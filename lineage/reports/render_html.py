@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import jinja2
+import networkx as nx
 from markupsafe import Markup
 
 from lineage.checks import Finding
@@ -51,11 +52,17 @@ class _Page:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.anchors = {record.id: f"r-{index}" for index, record in enumerate(report.records)}
+        self._links: dict[str, str] = {}
 
     def link(self, ref: str) -> str:
-        anchor = self.anchors.get(ref)
-        code = f"<code>{_esc(ref)}</code>"
-        return f'<a class="ref" href="#{anchor}">{code}</a>' if anchor else code
+        # A record is linked from every claim that cites it: lay each link out once.
+        found = self._links.get(ref)
+        if found is None:
+            anchor = self.anchors.get(ref)
+            code = f"<code>{_esc(ref)}</code>"
+            found = f'<a class="ref" href="#{anchor}">{code}</a>' if anchor else code
+            self._links[ref] = found
+        return found
 
     def links(self, ids: Sequence[str], separator: str = " -> ") -> str:
         return _esc(separator).join(self.link(ref) for ref in ids)
@@ -79,15 +86,17 @@ class _Page:
         common in a large report, so this is plain string formatting, not a template)."""
         parts: list[str] = []
         title = block.title_column
-        cached: dict[int, str] = {}
+        cached: dict[tuple[str | None, str], str] = {}
 
         def cell(value: Claim, implied: tuple[str, ...]) -> str:
             if value.refs:
                 return self.claim(value, implied)
-            # Claims without refs are shared between rows (see Draft): lay each out once.
-            found = cached.get(id(value))
+            # A claim without refs is laid out by its text and status alone, and most
+            # are the same few words ("crawled", "CC-BY-4.0"): lay each out once.
+            key = (value.text, value.status)
+            found = cached.get(key)
             if found is None:
-                found = cached[id(value)] = self.claim(value, implied)
+                found = cached[key] = self.claim(value, implied)
             return found
 
         if is_wide(block):
@@ -201,18 +210,30 @@ def upstream_svg(
     *,
     as_of: datetime | None = None,
     findings: Sequence[Finding] = (),
+    upstream: nx.DiGraph[str] | None = None,
+    reuse_upstream: bool = False,
 ) -> str | None:
     """The upstream lineage diagram of `target` as SVG, with `findings` marked on it.
 
     Drawn by `lineage.diagrams`; None (and a warning in the log) when it cannot be
     drawn here, for example without the Graphviz binaries: the report is then made
-    without a diagram rather than not at all.
+    without a diagram rather than not at all. `upstream` is the upstream graph of
+    `target` at `as_of` already read (the report's `Trail.graph`, which is not
+    changed unless `reuse_upstream` hands it over); without it, the store is read again.
     """
     # Imported here: the diagrams sit beside the reports, and only HTML and PDF need one.
     from lineage.diagrams import diagram
 
     try:
-        return diagram(store, target, as_of=as_of, findings=findings).to_svg()
+        drawn = diagram(
+            store,
+            target,
+            as_of=as_of,
+            findings=findings,
+            upstream=upstream,
+            reuse_upstream=reuse_upstream,
+        )
+        return drawn.to_svg()
     except (LineageError, OSError) as error:
         logger.warning("cannot draw the lineage of %s: %s", target, error)
         return None

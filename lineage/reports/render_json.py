@@ -102,6 +102,12 @@ def report_data(report: Report) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     """The report as indented JSON text (UTF-8, keys in a fixed order)."""
+    return json_bytes(report).decode()
+
+
+def json_bytes(report: Report) -> bytes:
+    """`render_json` encoded as UTF-8, without decoding the text and encoding it again
+    (a JSON report of 100,000 records is 350 MB)."""
     # orjson: the standard library's encoder falls back to pure Python when indenting,
     # about 20 times slower on a report of 100,000 records.
-    return orjson.dumps(report_data(report), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return orjson.dumps(report_data(report), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
