@@ -150,6 +150,7 @@ class Trail:
     _origin_lookup: frozenset[str] | None = None
     _order: list[str] | None = None
     _holders: list[LicenceHolder] | None = None
+    _source_modalities: list[str] | None = None
 
     # -- records ------------------------------------------------------------------
     def facts(self, node: str) -> Mapping[str, Any]:
@@ -158,6 +159,14 @@ class Trail:
             # A plain dict: networkx's node view costs more per lookup than the lookup.
             self._attributes = {**self.records, **dict(self.graph.nodes(data=True))}
         return self._attributes[node]
+
+    def source_modalities(self) -> list[str]:
+        """Every modality recorded on a source upstream, sorted (worked out once)."""
+        if self._source_modalities is None:
+            self._source_modalities = sorted(
+                {m for s in self.of_kind("source") for m in self.facts(s).get("modality") or ()}
+            )
+        return self._source_modalities
 
     def has(self, node: str) -> bool:
         return node in self.graph or node in self.records

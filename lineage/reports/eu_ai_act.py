@@ -85,14 +85,8 @@ def training_inputs(trail: Trail) -> list[str]:
 
 def modalities_of(trail: Trail, node: str) -> list[str]:
     """The template modalities of a record: its own, else those of the sources upstream."""
-    own = trail.facts(node).get("modality") or ()
-    if not own:
-        own = sorted({m for s in _sources_of(trail) for m in trail.facts(s).get("modality") or ()})
+    own = trail.facts(node).get("modality") or trail.source_modalities()
     return sorted({template_modality(m) for m in own})
-
-
-def _sources_of(trail: Trail) -> list[str]:
-    return [n for n in trail.of_kind("source")]
 
 
 def _attr(trail: Trail, key: str) -> Any:

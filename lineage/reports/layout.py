@@ -39,9 +39,31 @@ def shown_refs(claim: Claim, implied: tuple[str, ...] = ()) -> tuple[list[str], 
     # A claim often lists its refs in its text ("inputs: a, b, ..."), a run's inputs by
     # the ten thousand: a ref that is one of the listed items is in the text without
     # searching it, which would take time quadratic in the list's length.
-    listed = frozenset(text.split(", ")) if len(claim.refs) > MAX_REFS else frozenset()
-    refs = [r for r in claim.refs if r not in implied and r not in listed and r not in text]
+    if len(claim.refs) > MAX_REFS:
+        named = _named_in(text, claim.refs)
+        refs = [r for r in claim.refs if r not in implied and r not in named]
+    else:
+        refs = [r for r in claim.refs if r not in implied and r not in text]
     return refs[:MAX_REFS], max(0, len(refs) - MAX_REFS)
+
+
+def _named_in(text: str, refs: Sequence[str]) -> set[str]:
+    """The refs that occur in `text`, found in time linear in both.
+
+    A ref is a record id, 'kind:name': any occurrence of it starts where its
+    'kind:' does. So the text is cut, at every such start, into one piece per
+    length of ref, and each ref is looked up among the pieces of its length.
+    """
+    by_length: dict[int, set[str]] = {}
+    starts: set[int] = set()
+    for prefix in {r[: r.find(":") + 1] for r in refs if ":" in r}:
+        position = text.find(prefix)
+        while position >= 0:
+            starts.add(position)
+            position = text.find(prefix, position + 1)
+    for length in {len(r) for r in refs}:
+        by_length[length] = {text[p : p + length] for p in starts}
+    return {r for r in refs if (r in by_length[len(r)] if ":" in r else r in text)}
 
 
 def is_literal(claim: Claim) -> bool:
