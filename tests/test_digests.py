@@ -256,6 +256,35 @@ def test_parallel_hashing_gives_the_same_digests_as_one_thread(data: Path) -> No
     assert one.digest == "sha256:" + expected_digest(root).hex()
 
 
+def test_small_files_are_hashed_on_one_thread_unless_workers_are_given(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import lineage.digests
+
+    pools: list[int] = []
+    real = lineage.digests.ThreadPoolExecutor
+
+    def counting(workers: int, **options: object) -> object:
+        pools.append(workers)
+        return real(workers, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lineage.digests, "ThreadPoolExecutor", counting)
+    monkeypatch.setattr(lineage.digests, "_default_workers", lambda: 2)
+    small = data / "small"
+    for n in range(3000):
+        write(small / f"d{n % 5}" / f"f{n:04d}", os.urandom(1024 + n % 7))
+    large = data / "large"
+    for n in range(40):
+        write(large / f"f{n:02d}", os.urandom(256 * 1024))
+
+    digest_path(small, cache=DigestCache.disabled())
+    assert pools == []  # 1 KiB files: threads would only take turns on the GIL
+    digest_path(small, cache=DigestCache.disabled(), workers=2)
+    assert pools == [2]  # asked for
+    digest_path(large, cache=DigestCache.disabled())
+    assert pools == [2, 2]  # 256 KiB files: hashing outweighs the per-file cost
+
+
 def remove_deep_tree(top: str) -> None:
     """shutil.rmtree, and so pytest's clean-up of tmp_path, recurses: delete bottom-up."""
     folders, pending = [], [top]
