@@ -239,8 +239,8 @@ def main() -> None:
     parser.add_argument(
         "--rehash-sizes",
         type=lambda text: [size_arg(part) for part in text.split(",")],
-        default=[4096, 64 * 2**10],
-        help="file sizes of the re-hash trees, comma-separated (default 4KiB,64KiB)",
+        default=[4096, 64 * 2**10, 256 * 2**10],
+        help="file sizes of the re-hash trees, comma-separated (default 4KiB,64KiB,256KiB)",
     )
     parser.add_argument("--per-folder", type=int, default=200, help="files per folder")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each; the best counts")
