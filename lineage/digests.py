@@ -367,7 +367,7 @@ class _Tree:
 class _Folders:
     """The folder rows of one scan: which directories still match, and what to save."""
 
-    def __init__(self, tree: _Tree, roots: Sequence[_Root], rows: dict[bytes, _FolderRow]):
+    def __init__(self, tree: _Tree, roots: Sequence[_Root], rows: dict[bytes, _FolderRow]) -> None:
         self.tree = tree
         self.rows = rows
         self.file_roots = [root.index for root in roots if root.kind == _FILE]

@@ -14,13 +14,15 @@ import html
 import re
 
 # Line breaks become spaces: every value is printed on its own line or cell.
-_BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\x85\u2028\u2029]")
+_BREAK_CHARACTERS = "\r\n\t\v\f\x85\u2028\u2029"
+_BREAKS = re.compile(f"\r\n|[{_BREAK_CHARACTERS}]")
 # Control characters, bidirectional embeddings/overrides/isolates, zero-width and
 # other invisible format characters, lone surrogates and non-characters.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]"
+_INVISIBLE_CHARACTERS = (
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff"
 )
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 # Markdown characters that can start emphasis, links, code, HTML, tables, entities,
 # strikethrough or (on GitHub) maths. An underscore inside a word cannot start
 # emphasis, so `legal_basis` stays as it is.
@@ -38,11 +40,7 @@ _SPECIAL = re.compile(
 
 # Any character `visible` changes: most text has none and is returned as it is (a large
 # report prints more distinct values than the cache holds).
-_CHANGED = re.compile(
-    "[\r\n\t\v\f\x85\u2028\u2029\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u180e"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\ud800-\udfff\ufffe\uffff]"
-)
+_CHANGED = re.compile(f"[{_BREAK_CHARACTERS}{_INVISIBLE_CHARACTERS}]")
 
 
 @functools.lru_cache(maxsize=1 << 16)

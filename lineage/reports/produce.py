@@ -9,7 +9,7 @@ from lineage.checks import Policy
 from lineage.checks.trail import bulk_work
 from lineage.reports.build import build_report_with_trail
 from lineage.reports.model import Report
-from lineage.reports.render import render_report
+from lineage.reports.render import FORMATS, render_report, unknown_format
 from lineage.reports.render_html import upstream_svg
 
 if TYPE_CHECKING:  # the API sits above the reports; only its type is needed here
@@ -29,12 +29,15 @@ def produce_report(
 ) -> tuple[Report, bytes]:
     """Build the `template` report of `target` and lay it out as `fmt` (see `build_report`
     and `render_report`); HTML and PDF embed the upstream diagram, drawn from the graph
-    the report read rather than read again.
+    the report read rather than read again. Raises InvalidRecord for an unknown
+    template or format, before anything is read.
 
     Example:
         report, data = produce_report(store, "support-assistant-v1", "html")
         Path("trail.html").write_bytes(data)
     """
+    if fmt not in FORMATS:  # before the work, not after it
+        raise unknown_format(fmt)
     # One pause of the collector for all of it: each pause that ends while a large
     # trail or report is alive makes the collector walk all of its objects.
     with bulk_work():

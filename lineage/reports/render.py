@@ -38,4 +38,9 @@ def _render(report: Report, fmt: str, svg: str | None) -> bytes:
         return json_bytes(report)
     if fmt == "pdf":
         return render_pdf(report, svg=svg)
-    raise InvalidRecord(f"unknown report format {fmt!r}; the formats are: {', '.join(FORMATS)}")
+    raise unknown_format(fmt)
+
+
+def unknown_format(fmt: str) -> InvalidRecord:
+    """The error for a report format that is not one of FORMATS."""
+    return InvalidRecord(f"unknown report format {fmt!r}; the formats are: {', '.join(FORMATS)}")

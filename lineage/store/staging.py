@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -157,11 +158,16 @@ class StagedLoader:
         self.close()
         try:
             if self.attached:
+                self.attached = False
                 # On the DBAPI connection: SQLAlchemy would open a transaction first,
                 # and SQLite detaches only outside one.
                 raw = connection.connection.dbapi_connection
                 assert raw is not None
-                raw.execute(f"DETACH DATABASE {SCHEMA}")
-                self.attached = False
+                try:
+                    raw.execute(f"DETACH DATABASE {SCHEMA}")
+                except sqlite3.Error:
+                    # Never hide the transaction's own error behind this one: the pool
+                    # drops the connection instead, scratch file and all.
+                    connection.invalidate()
         finally:
             Path(self.path).unlink(missing_ok=True)

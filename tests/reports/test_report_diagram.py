@@ -187,3 +187,11 @@ def test_produced_html_report_of_a_folded_lineage_is_the_one_drawn_apart(
     store.verify_content("m")
 
     _assert_produced_alike(store, "m", "html")
+
+
+def test_an_unknown_format_is_refused_before_the_store_is_read(
+    sample_store: lineage.Store,
+) -> None:
+    # The target does not exist either: the format is what is named, so nothing was read.
+    with pytest.raises(lineage.InvalidRecord, match="unknown report format 'docx'"):
+        produce_report(sample_store, "no-such-model", "docx")

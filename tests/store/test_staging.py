@@ -253,3 +253,16 @@ def test_the_worker_runs_as_a_script_and_exits_non_zero_on_bad_input(tmp_path: P
     )
     assert done.returncode == 1
     assert done.stderr.decode().strip().startswith("staging load failed: unknown frame")
+
+
+def test_a_scratch_file_that_cannot_be_detached_drops_the_connection(tmp_path: Path) -> None:
+    with lineage.open_store(str(tmp_path / "store.db")) as store:
+        loader = lineage.store.staging.StagedLoader({"node": ["id"]})
+        loader.close()
+        loader.attached = True  # as after a copy, but nothing is attached: DETACH fails
+        with store.database.engine.connect() as connection:
+            loader.release(connection)  # no error of its own over the transaction's
+
+            assert connection.invalidated
+        assert not Path(loader.path).exists()
+        store.add_source("after", license="MIT")  # the pool makes a new connection
