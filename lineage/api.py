@@ -587,15 +587,23 @@ class Store:
         *,
         depth: int | None = None,
         as_of: datetime | None = None,
+        content_only: bool = False,
     ) -> builtins.list[NodeRef]:
         """Ids, kinds and names of everything upstream or downstream of `name`.
 
         The fast path for large graphs: rows straight from the recursive query.
+        With `content_only`, only what training content flows along: references
+        (tools, filters, classifiers, blocklists) and parts a run excluded are left out.
+
+        Example:
+            store.closure("pile-minus-books3-model", content_only=True)
         """
         with self.database.read() as connection:
             start, _, _ = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
-            return closure(connection, start, direction, depth=depth, bound=bound)
+            return closure(
+                connection, start, direction, depth=depth, bound=bound, content=content_only
+            )
 
     def _subgraph(
         self, name: str, direction: Direction, depth: int | None, as_of: datetime | None

@@ -22,7 +22,7 @@ from lineage.validation import (
     SourceInput,
     canonical_json,
 )
-from lineage.vocabulary import Relation
+from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE, Relation
 
 
 def display_path(path: str) -> str:
@@ -108,10 +108,17 @@ def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
         )
 
 
+_LATER_FIELDS = ("references", "excludes", "removes_personal_data", "method")
+
+
 def _derived_name(stem: str, record: RunInput | AttestationInput) -> str:
     """`stem`-<hash of the record's facts>: the same record gets the same name, so
     recording it twice is a no-op."""
     identity = record.model_dump(mode="json", exclude={"name"})
+    # Fields added later count only when given, so names derived before stay the same.
+    for key in _LATER_FIELDS:
+        if identity.get(key) in ((), [], None, False):
+            identity.pop(key, None)
     return f"{stem}-{hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]}"
 
 
@@ -174,6 +181,12 @@ def add_run(
     for i, entity in enumerate(run.outputs):
         at = output_where[i] if output_where else where
         add_edge(PendingEdge(_entity_ref(entity), me, generated, at))
+    # Tools and removed parts are PROV `used` too, told apart by their role: closures
+    # that follow content leave these edges out (lineage.graph.closure).
+    for entity in run.references:
+        add_edge(PendingEdge(me, _entity_ref(entity), used, where, role=REFERENCE_ROLE))
+    for entity in run.excludes:
+        add_edge(PendingEdge(me, _entity_ref(entity), used, where, role=EXCLUDED_ROLE))
     for agent in run.agent:
         add_edge(PendingEdge(me, ("agent", agent), Relation.WAS_ASSOCIATED_WITH.value, where))
     return name

@@ -93,6 +93,11 @@ _NOT_FACTS = frozenset(
         "version",
         "acted_on_behalf_of",
         "role",
+        "references",
+        "excludes",
+        "removes_personal_data",
+        "method",
+        "not_training_mix",
     }
 )
 
@@ -204,12 +209,16 @@ class _PersonalDataFields(EntityInput):
 
 
 def _parse_period(value: Any) -> tuple[date | None, date | None]:
+    """A collection period: START..END, START.. (ongoing) or ..END (start unknown, as
+    real cut-off dates often are)."""
     if isinstance(value, dict):
         start, end = value.get("start"), value.get("end")
     else:
         text = str(value)
         if ".." not in text:
-            raise ValueError("a collection period is START..END (END may be empty if ongoing)")
+            raise ValueError(
+                "a collection period is START..END (END empty if ongoing, START empty if unknown)"
+            )
         start, end = (part.strip() or None for part in text.split("..", 1))
     parsed: list[date | None] = []
     for part in (start, end):
@@ -220,9 +229,9 @@ def _parse_period(value: Any) -> tuple[date | None, date | None]:
             parsed.append(date.fromisoformat(str(part)))
         except ValueError as error:
             raise ValueError(f"{part!r} is not a valid date ({error})") from None
-    if parsed[0] is None:
-        raise ValueError("a collection period needs a start date")
-    if parsed[1] is not None and parsed[0] > parsed[1]:
+    if parsed[0] is None and parsed[1] is None:
+        raise ValueError("a collection period needs a start or an end date (START..END, ..END)")
+    if parsed[0] is not None and parsed[1] is not None and parsed[0] > parsed[1]:
         raise ValueError(f"the period ends ({parsed[1]}) before it starts ({parsed[0]})")
     return parsed[0], parsed[1]
 
@@ -241,17 +250,26 @@ class SourceInput(_PersonalDataFields):
         if value is None or value == "":
             return None
         start, end = _parse_period(value)
-        return f"{start}..{end or ''}"
+        return f"{start or ''}..{end or ''}"
 
     def _special_facts(self) -> dict[str, Any]:
         if not self.collected:
             return {}
         start, end = self.collected.split("..")
-        return {"collected_start": start, "collected_end": end or None}
+        return {"collected_start": start or None, "collected_end": end or None}
 
 
 class DatasetInput(_PersonalDataFields):
     """A dataset version you produced."""
+
+    not_training_mix: bool = False
+    """An audit or catalogue of datasets reviewed, not trained on: rules about mixing
+    data skip it. Kept in attrs as `not_training_mix: true`."""
+
+    def _special_facts(self) -> dict[str, Any]:
+        if not self.not_training_mix:
+            return {}
+        return {"attrs": canonical_json({**self.attrs, "not_training_mix": True})}
 
 
 class ModelInput(EntityInput):
@@ -278,6 +296,16 @@ class RunInput(_Input):
     name: Name | None = None
     inputs: tuple[Name, ...] = Field(min_length=1)
     outputs: tuple[Name, ...] = ()
+    references: tuple[Name, ...] = ()
+    """Entities used as tools, filters, classifiers, blocklists or configuration, not
+    as content: PROV `used` with the role `reference`. Their terms do not travel."""
+    excludes: tuple[Name, ...] = ()
+    """Upstream parts the run deliberately removed (the Pile minus Books3): PROV `used`
+    with the role `excluded`. Their content stops at this run."""
+    removes_personal_data: tuple[Name, ...] = ()
+    """Categories of personal data the run removed or masked (kept in attrs)."""
+    method: str | None = None
+    """How it removed them (masking, deletion, pseudonymisation; kept in attrs)."""
     agent: tuple[Name, ...] = ()
     tool: str | None = None
     code_revision: str | None = None
@@ -289,7 +317,9 @@ class RunInput(_Input):
     status: RunStatus = "completed"
     _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"status"})
 
-    @field_validator("agent", mode="before")
+    @field_validator(
+        "agent", "references", "excludes", "removes_personal_data", mode="before"
+    )
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return (value,) if isinstance(value, str) else value
@@ -302,10 +332,18 @@ class RunInput(_Input):
         return value
 
     def _special_facts(self) -> dict[str, Any]:
-        if not self.tool:
-            return {}
-        tool, version = self.tool.split("==", 1)
-        return {"tool": tool, "tool_version": version}
+        out: dict[str, Any] = {}
+        if self.tool:
+            tool, version = self.tool.split("==", 1)
+            out.update(tool=tool, tool_version=version)
+        removal: dict[str, Any] = {}
+        if self.removes_personal_data:
+            removal["removes_personal_data"] = sorted(set(self.removes_personal_data))
+        if self.method:
+            removal["removal_method"] = self.method
+        if removal:
+            out["attrs"] = canonical_json({**self.attrs, **removal})
+        return out
 
     @model_validator(mode="after")
     def _times_in_order(self) -> RunInput:
@@ -319,6 +357,16 @@ class RunInput(_Input):
         overlap = set(self.inputs) & set(self.outputs)
         if overlap:
             raise ValueError(f"{sorted(overlap)[0]!r} is both an input and an output of the run")
+        roles = {"inputs": self.inputs, "outputs": self.outputs, "references": self.references}
+        roles["excludes"] = self.excludes
+        seen: dict[str, str] = {}
+        for role, names in roles.items():
+            for name in names:
+                if seen.get(name, role) != role:
+                    raise ValueError(f"{name!r} is in both {seen[name]} and {role} of the run")
+                seen[name] = role
+        if self.method and not self.removes_personal_data:
+            raise ValueError("'method' says how personal data was removed: give the categories")
         return self
 
 

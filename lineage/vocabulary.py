@@ -37,6 +37,12 @@ class Relation(StrEnum):
     WAS_INFORMED_BY = "was_informed_by"
 
 
+# Roles of a `used` relation that does not carry content: a tool, filter, classifier,
+# blocklist or configuration the run consulted, and an upstream part the run removed.
+REFERENCE_ROLE = "reference"
+EXCLUDED_ROLE = "excluded"
+NON_CONTENT_ROLES: tuple[str, ...] = (REFERENCE_ROLE, EXCLUDED_ROLE)
+
 # The enumerations of the paper trail. Each is a Literal type (what validation
 # accepts) and a tuple of its values (what help texts and checks list).
 Obtained = Literal["public", "licensed", "purchased", "crawled", "user", "synthetic", "other"]

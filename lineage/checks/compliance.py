@@ -99,7 +99,12 @@ def _check_trail(trail: Trail, chosen: Policy) -> CheckResult:
         if severity is None:
             continue
         for hit in RULE_FUNCTIONS[rule_id](trail, context):
-            findings.append(Finding(rule_id, severity, hit.message, hit.subject, hit.path))
+            level = severity
+            # A rule may judge a hit milder than the rule (a name-only PII match, a
+            # missing URL where the owner is known); the policy's level caps it too.
+            if hit.at_most and SEVERITIES.index(hit.at_most) > SEVERITIES.index(level):
+                level = hit.at_most
+            findings.append(Finding(rule_id, level, hit.message, hit.subject, hit.path))
     rank = {rule: index for index, rule in enumerate(RULES)}
     findings.sort(key=lambda f: (SEVERITIES.index(f.severity), rank[f.rule], f.subject, f.message))
     return CheckResult(

@@ -14,6 +14,7 @@ from datetime import UTC, timedelta
 from itertools import combinations
 
 from lineage.checks.compatibility import osadl_matrix
+from lineage.checks.findings import Severity
 from lineage.checks.policy import Policy
 from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail, breadth_first_parents
 from lineage.governance.approvals import Approval
@@ -27,6 +28,8 @@ class Hit:
     subject: str
     message: str
     path: tuple[str, ...]
+    at_most: Severity | None = None
+    """The most severe level this hit deserves, when milder than the rule's."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,17 @@ def unknown_provenance(trail: Trail, context: Context) -> Iterator[Hit]:
         if facts["kind"] == "source":
             wanted.append(("uri", "origin URI"))
         missing = [f"no {label}" for key, label in wanted if not facts.get(key)]
-        if missing:
+        if missing == ["no origin URI"]:
+            # Who holds the data and under which terms is known; only where it was
+            # published is not: worth fixing, not an unknown provenance.
+            yield Hit(
+                node,
+                f"{node} has no origin URI recorded (its owner, {facts['owner']}, and "
+                "licence are known)",
+                trail.path(node),
+                at_most="warning",
+            )
+        elif missing:
             yield Hit(
                 node,
                 f"{node} has {_joined(missing)} recorded: its provenance is unknown",
@@ -350,36 +363,135 @@ def pii_no_legal_basis(trail: Trail, context: Context) -> Iterator[Hit]:
             )
 
 
+_UNSPECIFIED = "personal data of unrecorded categories"
+
+
+@dataclass(frozen=True)
+class _Carried:
+    """Personal data of one record on its way to the target along some path: the
+    categories no run on the path recorded removing, and whether a run matched only
+    by its operation's name lay on the path."""
+
+    categories: frozenset[str]
+    by_name: str | None  # the first run judged to remove personal data by its name only
+
+
+def removed_categories(facts: Mapping[str, object]) -> frozenset[str]:
+    """The personal-data categories a run records removing (`--removes-personal-data`)."""
+    attrs = facts.get("attrs")
+    listed = attrs.get("removes_personal_data") if isinstance(attrs, dict) else None
+    return frozenset(str(c).casefold() for c in listed or ())
+
+
 def pii_not_removed(trail: Trail, context: Context) -> Iterator[Hit]:
-    """Personal data that reaches the target along a path with no PII-removal run."""
+    """Personal data whose categories reach the target with no run that removed them.
+
+    Each run says which categories it removed (`removes_personal_data`); every path
+    from a record holding personal data to the target is followed, and the
+    categories left on any path are reported. A run that records none but whose
+    operation is named like a PII-removal step (`scrub-pii`, `redact-...`, the
+    policy's `pii_removal_operations`) is trusted on its name alone, as a warning.
+    """
     extra = {op.lower() for op in context.policy.pii_removal_operations}
-
-    def removes_pii(node: str) -> bool:
-        facts = trail.graph.nodes[node]
-        operation = str(facts.get("operation") or "")
-        return facts["kind"] == "activity" and (
-            bool(_PII_REMOVAL.search(operation)) or operation.lower() in extra
-        )
-
-    if not any(kind == "yes" for _, kind in trail.graph.nodes(data="personal_data")):
+    graph = trail.graph
+    holders = {n for n, said in graph.nodes(data="personal_data") if said == "yes"}
+    if not holders:
         return  # no record holds personal data: there is no path to look for
-    # A breadth-first search from the target that never passes a PII-removal run:
-    # any personal data it reaches arrives unscrubbed, along the path it took.
-    parents = breadth_first_parents(trail, lambda node: not removes_pii(node))
-    for node in sorted(parents):
-        facts = trail.graph.nodes[node]
-        if facts.get("personal_data") != "yes":
+
+    def by_name(facts: Mapping[str, object]) -> bool:
+        operation = str(facts.get("operation") or "")
+        return bool(_PII_REMOVAL.search(operation)) or operation.lower() in extra
+
+    # Forward over the records in dependency order: each record holds, per holder of
+    # personal data, the distinct states in which that data arrives there (one per
+    # kind of path), each with the record and state it came from (to name a path).
+    arriving: dict[str, dict[str, dict[_Carried, _Step]]] = {}
+    for node in trail.data_order():
+        states: dict[str, dict[_Carried, _Step]] = {}
+        for used in trail.depends_on(node):
+            for origin, carried in arriving.get(used, {}).items():
+                mine = states.setdefault(origin, {})
+                for state in carried:
+                    mine.setdefault(state, (used, state))
+        facts = graph.nodes[node]
+        if node in holders:
+            listed = facts.get("personal_data_categories") or ()
+            categories = frozenset(str(c).casefold() for c in listed) or frozenset({_UNSPECIFIED})
+            states.setdefault(node, {})[_Carried(categories, None)] = None
+        if states and facts["kind"] == "activity":
+            removed = removed_categories(facts)
+            named = not removed and by_name(facts)
+            states = {
+                origin: {
+                    _Carried(
+                        state.categories - removed, state.by_name or (node if named else None)
+                    ): step
+                    for state, step in reversed(carried.items())
+                }
+                for origin, carried in states.items()
+            }
+        if states:
+            arriving[node] = states
+    for origin, carried in sorted(arriving.get(trail.target, {}).items()):
+        if origin == trail.target:
+            continue  # the target's own data is the target's own business
+        left = [state for state in carried if state.categories]
+        if not left:
             continue
-        path = [node]
-        while path[-1] != trail.target:
-            path.append(parents[path[-1]])
-        run = _first_run(path)
-        through = f" through {run}" if run else ""
+        plain = [state for state in left if state.by_name is None]
+        if plain:
+            remaining = set().union(*(state.categories for state in plain))
+            path = _path_of(arriving, trail.target, origin, plain[0])
+            yield Hit(
+                origin,
+                f"personal data from {origin} reaches {trail.target} with "
+                f"{_categories(remaining)} not removed by any run on {_way(path)}",
+                path,
+            )
+            continue
+        judged = set().union(*(state.categories for state in left))
+        runs = sorted({str(state.by_name) for state in left})
         yield Hit(
-            node,
-            f"personal data from {node} reaches {trail.target}{through} without a PII-removal run",
-            tuple(path),
+            origin,
+            f"personal data from {origin} ({_categories(judged)}) reaches {trail.target} "
+            f"through {_joined(runs)}, judged to remove personal data by its operation's "
+            "name only: record what it removed (--removes-personal-data)",
+            _path_of(arriving, trail.target, origin, left[0]),
+            at_most="warning",
         )
+
+
+_Step = tuple[str, _Carried] | None
+
+
+def _categories(found: set[str]) -> str:
+    named = sorted(found - {_UNSPECIFIED})
+    text = _joined(named)
+    if _UNSPECIFIED in found:
+        return f"{text} and {_UNSPECIFIED}" if text else _UNSPECIFIED
+    return text
+
+
+def _way(path: Sequence[str]) -> str:
+    run = _first_run(path)
+    return f"the path through {run}" if run else "its path"
+
+
+def _path_of(
+    arriving: Mapping[str, Mapping[str, Mapping[_Carried, _Step]]],
+    target: str,
+    origin: str,
+    state: _Carried,
+) -> tuple[str, ...]:
+    """The path by which `origin`'s data reaches `target` in `state`, origin first."""
+    path = [target]
+    node: str = target
+    step = arriving[node][origin][state]
+    while step is not None:
+        node, state = step
+        path.append(node)
+        step = arriving[node][origin][state]
+    return tuple(reversed(path))
 
 
 def personal_data_unknown(trail: Trail, context: Context) -> Iterator[Hit]:

@@ -26,12 +26,13 @@ from lineage.digests import digest_paths
 from lineage.errors import InvalidRecord, NotYetRecorded, PathError
 from lineage.governance.approvals import Approval, judge
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
+from lineage.graph.closure import closure
 from lineage.graph.subgraph import read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.tables import LEDGER
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 from lineage.validation import parse_time
-from lineage.vocabulary import ENTITY_KINDS
+from lineage.vocabulary import ENTITY_KINDS, EXCLUDED_ROLE, NON_CONTENT_ROLES, REFERENCE_ROLE
 
 if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
     from lineage.api import Store
@@ -98,6 +99,23 @@ class Use:
         return "eval" in (self.operation or "").lower()
 
 
+@dataclass(frozen=True, order=True)
+class Reference:
+    """An entity a run consulted as a tool, filter, classifier, blocklist or
+    configuration (PROV `used` with the role `reference`): not training content."""
+
+    run: str
+    entity: str
+
+
+@dataclass(frozen=True, order=True)
+class Exclusion:
+    """An upstream part a run deliberately removed (PROV `used`, role `excluded`)."""
+
+    run: str
+    entity: str
+
+
 @dataclass(frozen=True)
 class LicenceHolder:
     """A record whose own licence or restrictions bind everything derived from it."""
@@ -123,6 +141,7 @@ class Trail:
 
     target: str
     graph: nx.DiGraph[str]
+    """What the target's content was built from: references and excluded parts left out."""
     ledger: LedgerHead
     as_of: datetime | None
     moment: datetime
@@ -137,6 +156,13 @@ class Trail:
     """The latest recorded `lineage verify` result of each record with content."""
     uses: tuple[Use, ...] = ()
     """Runs that used the target, with what they used and made."""
+    full: nx.DiGraph[str] | None = None
+    """Everything upstream, references and excluded parts included (what diagrams draw
+    and approvals are bound to); None when it is `graph` itself."""
+    references: tuple[Reference, ...] = ()
+    """Tools and references used by runs of the content trail, sorted."""
+    exclusions: tuple[Exclusion, ...] = ()
+    """Parts removed by runs of the content trail, sorted."""
     _parents: dict[str, str] | None = None
     _attributes: dict[str, Mapping[str, Any]] | None = None
     _by_kind: dict[str, list[str]] | None = None
@@ -157,8 +183,21 @@ class Trail:
         """The attributes of `node` (its facts, kind, name, version and seal)."""
         if self._attributes is None:
             # A plain dict: networkx's node view costs more per lookup than the lookup.
-            self._attributes = {**self.records, **dict(self.graph.nodes(data=True))}
+            self._attributes = {
+                **self.records,
+                **dict(self.whole.nodes(data=True)),
+                **dict(self.graph.nodes(data=True)),
+            }
         return self._attributes[node]
+
+    @property
+    def whole(self) -> nx.DiGraph[str]:
+        """Everything upstream of the target, references and excluded parts included."""
+        return self.graph if self.full is None else self.full
+
+    def is_reference_only(self, node: str) -> bool:
+        """True for a record upstream only as (or behind) a tool or reference."""
+        return node not in self.graph and node in self.whole
 
     def source_modalities(self) -> list[str]:
         """Every modality recorded on a source upstream, sorted (worked out once)."""
@@ -169,7 +208,7 @@ class Trail:
         return self._source_modalities
 
     def has(self, node: str) -> bool:
-        return node in self.graph or node in self.records
+        return node in self.whole or node in self.records
 
     def of_kind(self, kind: str) -> list[str]:
         """The upstream records of `kind` (the target included), sorted by id."""
@@ -477,10 +516,13 @@ def _load_trail(
     # Every read below is bounded by this one ledger entry, so the graph, the
     # approvals and the head hash printed in a report describe the same state.
     bound = parse_time(ledger.recorded_at)
-    graph = _read_upstream(store, target, ledger.seq)
-    root = str(graph.graph["root"])
+    whole = _read_upstream(store, target, ledger.seq)
+    root = str(whole.graph["root"])
     moment = as_of or now or datetime.now(UTC)
+    graph, references, exclusions = _content_of(store, whole, ledger.seq)
     trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
+    if graph is not whole:
+        trail.full, trail.references, trail.exclusions = whole, references, exclusions
     with store.database.read() as connection:
         trail.revocations = tuple(
             r for r in revocations(connection, ledger.seq) if r.subject in graph
@@ -499,6 +541,40 @@ def _load_trail(
             for node, facts in _with_content(trail)
         }
     return trail
+
+
+def _content_of(
+    store: Store, whole: nx.DiGraph[str], seq: int
+) -> tuple[nx.DiGraph[str], tuple[Reference, ...], tuple[Exclusion, ...]]:
+    """The part of `whole` that content flows along, with the references and exclusions
+    of its runs. Without either, `whole` itself (and nothing is read again)."""
+    marked = [
+        (subject, obj, role)
+        for subject, obj, role in whole.edges(data="role")
+        if role in NON_CONTENT_ROLES
+    ]
+    if not marked:
+        return whole, (), ()
+    database = store.database
+    with database.read() as connection:
+        start, _, _ = database.resolve(connection, str(whole.graph["root"]))
+        rows = closure(connection, start, "upstream", bound=seq, content=True)
+    keep = {f"{row.kind}:{row.name}" for row in rows}
+    keep.add(str(whole.graph["root"]))
+    graph: nx.DiGraph[str] = nx.DiGraph(**whole.graph)
+    graph.add_nodes_from((n, facts) for n, facts in whole.nodes(data=True) if n in keep)
+    graph.add_edges_from(
+        (s, o, facts)
+        for s, o, facts in whole.edges(data=True)
+        if s in keep and o in keep and facts.get("role") not in NON_CONTENT_ROLES
+    )
+    references = tuple(
+        sorted(Reference(s, o) for s, o, role in marked if role == REFERENCE_ROLE and s in keep)
+    )
+    exclusions = tuple(
+        sorted(Exclusion(s, o) for s, o, role in marked if role == EXCLUDED_ROLE and s in keep)
+    )
+    return graph, references, exclusions
 
 
 def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
@@ -552,7 +628,7 @@ def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
     trail.approvals = judge(
         approvals,
         trail.moment,
-        now_graph=lambda subject: trail.graph,
+        now_graph=lambda subject: trail.whole,
         then_graph=lambda approval: store.upstream(
             trail.target, as_of=parse_time(approval.recorded_at)
         ),

@@ -60,6 +60,64 @@ def cte(direction: Direction, depth: int | None, bounded: bool) -> str:
     )
 
 
+def content_cte(direction: Direction, depth: int | None, bounded: bool) -> str:
+    """`cte` restricted to what carries content: `reach(id, cut[, depth])`.
+
+    Relations with the role `reference` (a tool the run consulted) are not followed,
+    nor those with the role `excluded` (a part the run removed). An excluded part can
+    still be reached through what contained it (the Pile, behind a run that removed
+    Books3 from it), so each path carries `cut`: the ids, as text ',12,40,', of the
+    records along it that exclude something (upstream) or are excluded somewhere
+    (downstream). A step into a record that a run on the path excluded, or out
+    through a run that excludes a record on the path, is not taken. Only standard
+    SQL (`||`, `LIKE`, `CAST ... AS TEXT`, `EXISTS`), so it runs unchanged on SQLite
+    and PostgreSQL (the LIKE wildcard is the parameter `:wild`, as a literal '%' would
+    be a placeholder to psycopg); without exclusions `cut` stays ',' and each record
+    is visited once.
+    """
+    upstream = direction == "upstream"
+    follow, come_from = ("object", "subject") if upstream else ("subject", "object")
+    tx = " AND e.id <= :bound" if bounded else ""
+    xtx = " AND x.id <= :bound" if bounded else ""
+    content = " AND (e.role IS NULL OR e.role NOT IN ('reference', 'excluded'))"
+    # Upstream, a run cuts what it excludes; downstream, a record is cut by a run
+    # that excludes it. `marks(n)` says whether n goes into the path's cut.
+    mark_side = "subject" if upstream else "object"
+
+    def marks(node: str) -> str:
+        return (
+            f"CASE WHEN EXISTS (SELECT 1 FROM edge x WHERE x.{mark_side} = {node} "
+            f"AND x.role = 'excluded'{xtx}) "
+            f"THEN CAST({node} AS TEXT) || ',' ELSE '' END"
+        )
+
+    def blocked(cut: str) -> str:
+        # Upstream: the next record was excluded by a run on the path. Downstream:
+        # the next run excludes a record on the path.
+        near, far = ("object", "subject") if upstream else ("subject", "object")
+        return (
+            f" AND NOT EXISTS (SELECT 1 FROM edge x WHERE x.{near} = e.{near} "
+            f"AND x.role = 'excluded'{xtx} "
+            f"AND {cut} LIKE :wild || ',' || CAST(x.{far} AS TEXT) || ',' || :wild)"
+        )
+
+    first_cut = f"CAST(',' AS TEXT) || {marks(':start')}"
+    next_cut = f"reach.cut || {marks(f'e.{follow}')}"
+    first = (
+        f"SELECT e.{follow}, {first_cut} || {marks(f'e.{follow}')}"
+        f"{', 1' if depth is not None else ''} FROM edge e WHERE e.{come_from} = :start"
+        f"{tx}{content}{blocked(first_cut)}"
+    )
+    step = (
+        f"SELECT e.{follow}, {next_cut}{', reach.depth + 1' if depth is not None else ''} "
+        f"FROM edge e JOIN reach ON e.{come_from} = reach.id WHERE 1 = 1"
+        f"{' AND reach.depth < :depth' if depth is not None else ''}"
+        f"{tx}{content}{blocked('reach.cut')}"
+    )
+    columns = "id, cut, depth" if depth is not None else "id, cut"
+    return f"WITH RECURSIVE reach({columns}) AS ({first} UNION {step})"
+
+
 def _params(start: int, depth: int | None, bound: int | None) -> dict[str, Any]:
     params: dict[str, Any] = {"start": start}
     if depth is not None:
@@ -82,17 +140,28 @@ def closure(
     *,
     depth: int | None = None,
     bound: int | None = None,
+    content: bool = False,
 ) -> list[NodeRef]:
     """Every record reachable from `start` (not itself): ids, kinds, names, depths.
 
     With `depth`, only records at most that many edges away. With `bound`, only
     edges written in ledger transactions up to `bound` (the graph as recorded then).
-    Depth is the shortest distance when `depth` is given, else 0.
+    Depth is the shortest distance when `depth` is given, else 0. With `content`,
+    only what content flows along: not through references (tools, filters,
+    classifiers) nor to parts a run excluded (see `content_cte`).
     """
     if bound is not None:
         bound = last_edge(connection, bound)
-    reach = cte(direction, depth, bound is not None)
-    if depth is None:
+    if content:
+        reach = content_cte(direction, depth, bound is not None)
+    else:
+        reach = cte(direction, depth, bound is not None)
+    if depth is None and content:
+        sql = (
+            f"{reach} SELECT n.id, n.kind, n.name, 0 FROM node n "
+            "WHERE n.id IN (SELECT id FROM reach)"
+        )
+    elif depth is None:
         sql = f"{reach} SELECT n.id, n.kind, n.name, 0 FROM reach JOIN node n ON n.id = reach.id"
     else:
         sql = (
@@ -102,7 +171,10 @@ def closure(
     # A closure is hundreds of thousands of new tuples that form no cycles: collections
     # triggered by their allocation would walk the whole heap again and again.
     with collector_paused(GC_PAUSE_ROWS):
-        rows = fetch_rows(connection, sql, _params(start, depth, bound), traversal=True)
+        params = _params(start, depth, bound)
+        if content:
+            params["wild"] = "%"
+        rows = fetch_rows(connection, sql, params, traversal=True)
         # tuple.__new__ makes each NodeRef in C (NodeRef._make is a Python call per row).
         return list(map(tuple.__new__, repeat(NodeRef), rows))
 

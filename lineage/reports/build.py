@@ -84,11 +84,11 @@ def build_report_with_trail(
     at_ledger: int | None = None,
 ) -> tuple[Report, Trail]:
     """`build_report`, and the trail it was built from: its `graph` draws the report's
-    diagram (`upstream_svg(..., upstream=trail.graph)`) without reading the store again.
+    diagram (`upstream_svg(..., upstream=trail.whole)`) without reading the store again.
 
     Example:
         report, trail = build_report_with_trail(store, "support-assistant-v1")
-        svg = upstream_svg(store, report.target, upstream=trail.graph)
+        svg = upstream_svg(store, report.target, upstream=trail.whole)
     """
     if template not in TEMPLATES:
         raise InvalidRecord(

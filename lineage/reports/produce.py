@@ -65,7 +65,7 @@ def _produce(
     )
     # The report is built: the trail's graph is needed no more, and the diagram may
     # take it over rather than copy 100,000 records.
-    graph = trail.graph
+    graph = trail.whole
     del trail
     svg = (
         upstream_svg(
