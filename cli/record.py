@@ -103,7 +103,9 @@ source_options = _options(
         help="Were text-and-data-mining opt-outs honoured?",
     ),
     click.option(
-        "--collected", metavar="START..END", help="Collection period; END empty if ongoing."
+        "--collected",
+        metavar="START..END",
+        help="Collection period; END empty if ongoing, START empty if unknown (..2023-03-31).",
     ),
 )
 
@@ -206,6 +208,12 @@ def source_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) 
 @entity_options
 @personal_options
 @effective_option
+@click.option(
+    "--not-training-mix",
+    is_flag=True,
+    default=None,
+    help="An audit or catalogue of datasets reviewed, not trained on: mixing rules skip it.",
+)
 @json_option
 @click.pass_context
 def dataset_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) -> None:
@@ -214,6 +222,7 @@ def dataset_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any)
     \b
     Example:
         lineage dataset add web-text-en --owner "Northwind Labs" --path processed/web_text_en.jsonl
+        lineage dataset add licence-audit-2023 --derived-from dolly-15k --not-training-mix
     """
     with store_from(ctx, create=True) as store:
         echo_write(store.add_dataset(name, **_fields(options)), as_json)
@@ -269,7 +278,34 @@ def run() -> None:
 @click.option("--input", "inputs", multiple=True, metavar="NAME", help="What the run used.")
 @click.option("--output", "outputs", multiple=True, metavar="NAME", help="What the run made.")
 @click.option("--name", metavar="NAME", help="Name of the run (default: derived from its facts).")
-@click.option("--agent", multiple=True, metavar="NAME", help="Who ran it (repeatable).")
+@click.option(
+    "--reference",
+    "references",
+    multiple=True,
+    metavar="NAME",
+    help="A tool, filter, classifier, blocklist or configuration it used, not as content "
+    "(repeatable).",
+)
+@click.option(
+    "--excludes",
+    multiple=True,
+    metavar="NAME",
+    help="An upstream part it deliberately removed (repeatable).",
+)
+@click.option(
+    "--agent",
+    multiple=True,
+    metavar="NAME",
+    help="Who or what ran it: a person, organisation, software or LLM agent (repeatable).",
+)
+@click.option(
+    "--removes-personal-data",
+    "removes_personal_data",
+    multiple=True,
+    metavar="CATEGORY",
+    help="A category of personal data it removed or masked (repeatable).",
+)
+@click.option("--method", metavar="TEXT", help="How it removed personal data (masking, ...).")
 @click.option("--tool", metavar="NAME==VERSION", help="Tool and its version.")
 @click.option("--code-revision", metavar="REV", help="Revision of the code that ran.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Parameters.")
@@ -292,6 +328,10 @@ def run_record(
         lineage run record dedup --input web-text-en --output web-text-dedup \\
             --agent dana-okafor --tool dedup==2.3.1 --param threshold=0.8 \\
             --started 2025-06-02T08:00:00Z --ended 2025-06-02T08:40:00Z
+        lineage run record filter-language --input cc-text --reference fasttext-lid-176 \\
+            --output cc-english --output cc-other-languages
+        lineage run record mask-contacts --input cc-english --output cc-masked \\
+            --removes-personal-data emails --removes-personal-data "ip addresses" --method masking
     """
     fields = _fields(options)
     if params:

@@ -317,9 +317,7 @@ class RunInput(_Input):
     status: RunStatus = "completed"
     _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"status"})
 
-    @field_validator(
-        "agent", "references", "excludes", "removes_personal_data", mode="before"
-    )
+    @field_validator("agent", "references", "excludes", "removes_personal_data", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return (value,) if isinstance(value, str) else value

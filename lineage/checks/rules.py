@@ -16,7 +16,7 @@ from itertools import combinations
 from lineage.checks.compatibility import osadl_matrix
 from lineage.checks.findings import Severity
 from lineage.checks.policy import Policy
-from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail, breadth_first_parents
+from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail
 from lineage.governance.approvals import Approval
 from lineage.validation import parse_time
 
@@ -201,8 +201,17 @@ def no_derivatives(trail: Trail, context: Context) -> Iterator[Hit]:
             )
 
 
+def not_training_mix(trail: Trail) -> bool:
+    """True when the target is an audit or catalogue of datasets reviewed, not trained
+    on (recorded with `not_training_mix`): rules about mixing data skip it."""
+    attrs = trail.facts(trail.target).get("attrs")
+    return isinstance(attrs, dict) and attrs.get("not_training_mix") is True
+
+
 def share_alike(trail: Trail, context: Context) -> Iterator[Hit]:
     """Share-alike terms that the target's own licence does not carry forward."""
+    if not_training_mix(trail):
+        return  # a catalogue lists the data; it is no derivative of it
     target_licence = trail.facts(trail.target).get("license")
     target_ids = set(_ids(target_licence)) if target_licence else set()
     for holder, origins in _bound_by(trail, "share-alike"):
@@ -256,7 +265,10 @@ def licence_conflict(trail: Trail, context: Context) -> Iterator[Hit]:
     A share-alike licence requires the combined work under its own terms. It
     cannot absorb data nobody licensed, nor terms that add restrictions it does
     not have; and where both licences are in the OSADL matrix, the matrix decides.
+    A catalogue (`not_training_mix`) combines nothing and is skipped.
     """
+    if not_training_mix(trail):
+        return
     by_terms: dict[tuple[str | None, frozenset[str]], list[str]] = {}
     for holder in trail.licence_holders():
         by_terms.setdefault((holder.expression, holder.restrictions), []).append(holder.id)
@@ -442,10 +454,16 @@ def pii_not_removed(trail: Trail, context: Context) -> Iterator[Hit]:
         if plain:
             remaining = set().union(*(state.categories for state in plain))
             path = _path_of(arriving, trail.target, origin, plain[0])
+            partial = [
+                f"{node} removed {_joined(sorted(removed_categories(graph.nodes[node])))}"
+                for node in path
+                if node.startswith("activity:") and removed_categories(graph.nodes[node])
+            ]
+            done = f" ({'; '.join(partial)})" if partial else ""
             yield Hit(
                 origin,
                 f"personal data from {origin} reaches {trail.target} with "
-                f"{_categories(remaining)} not removed by any run on {_way(path)}",
+                f"{_categories(remaining)} not removed by any run on {_way(path)}{done}",
                 path,
             )
             continue

@@ -27,7 +27,7 @@ from lineage.errors import InvalidRecord, NotYetRecorded, PathError
 from lineage.governance.approvals import Approval, judge
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.closure import closure
-from lineage.graph.subgraph import read_subgraph
+from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.tables import LEDGER
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
@@ -163,6 +163,9 @@ class Trail:
     """Tools and references used by runs of the content trail, sorted."""
     exclusions: tuple[Exclusion, ...] = ()
     """Parts removed by runs of the content trail, sorted."""
+    other_outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Run -> what it generated besides the trail (FineWeb's non-English branch), sorted;
+    their facts are in `records`."""
     _parents: dict[str, str] | None = None
     _attributes: dict[str, Mapping[str, Any]] | None = None
     _by_kind: dict[str, list[str]] | None = None
@@ -529,6 +532,7 @@ def _load_trail(
         )
         trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
     _read_downstream(store, trail, bound)
+    _read_other_outputs(store, trail)
     if verify_digests:
         trail.digests = check_digests(store, _with_content(trail))
     else:
@@ -575,6 +579,22 @@ def _content_of(
         sorted(Exclusion(s, o) for s, o, role in marked if role == EXCLUDED_ROLE and s in keep)
     )
     return graph, references, exclusions
+
+
+def _read_other_outputs(store: Store, trail: Trail) -> None:
+    """What the trail's runs generated that is not upstream of the target."""
+    runs = [str(trail.graph.nodes[n]["name"]) for n in trail.of_kind("activity")]
+    if not runs:
+        return
+    with store.database.read() as connection:
+        found = other_outputs(connection, runs, trail.ledger.seq)
+    whole = trail.whole
+    for name, outputs in sorted(found.items()):
+        others = sorted(o for o in outputs if o not in whole and o != trail.target)
+        if others:
+            trail.other_outputs[f"activity:{name}"] = tuple(others)
+            for output in others:
+                trail.records.setdefault(output, outputs[output])
 
 
 def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
@@ -700,11 +720,12 @@ def _use(store: Store, trail: Trail, node: str, facts: dict[str, Any], bound: da
 
 def _with_content(trail: Trail) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Entities in the trail (and its evaluation results) that may carry content."""
-    for node, facts in trail.graph.nodes(data=True):
+    for node, facts in trail.whole.nodes(data=True):
         if facts["kind"] in ENTITY_KINDS:
             yield node, facts
+    elsewhere = {o for outputs in trail.other_outputs.values() for o in outputs}
     for node, facts in trail.records.items():
-        if facts["kind"] in ENTITY_KINDS and node not in trail.graph:
+        if facts["kind"] in ENTITY_KINDS and node not in trail.whole and node not in elsewhere:
             yield node, facts
 
 

@@ -93,8 +93,10 @@ def _edge_attrs(link: Link, dimmed: bool, tail_kind: str) -> dict[str, Any]:
         return attrs
     if link.relation in style.SECONDARY_RELATIONS:
         attrs.update(color=style.EDGE_SECONDARY, fontcolor=style.MUTED)
-        if link.relation != "was_derived_from":
-            attrs["style"] = "dashed"  # responsibility, not data flow
+        if link.relation == "used:excluded":
+            attrs["style"] = "dotted"  # a part the run removed: no content flows
+        elif link.relation != "was_derived_from":
+            attrs["style"] = "dashed"  # responsibility or a tool, not data flow
     if link.relation in ("was_associated_with", "was_attributed_to") or tail_kind == "attestation":
         # An agent runs steps all along the pipeline, and a sign-off hangs off its
         # subject: ranking them as steps would stretch the time axis for nothing.

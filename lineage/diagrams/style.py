@@ -77,6 +77,9 @@ RELATION_LABELS: Final[dict[str, str]] = {
     "was_associated_with": "wasAssociatedWith",
     "acted_on_behalf_of": "actedOnBehalfOf",
     "was_informed_by": "wasInformedBy",
+    # `used` with a role (prov:role) that carries no content: drawn apart from the data flow.
+    "used:reference": "used (reference)",
+    "used:excluded": "used (excluded: removed)",
 }
 
 # Responsibility and derivation shortcuts are drawn lighter than the data flow
@@ -88,6 +91,8 @@ SECONDARY_RELATIONS: Final = frozenset(
         "was_associated_with",
         "acted_on_behalf_of",
         "was_informed_by",
+        "used:reference",
+        "used:excluded",
     }
 )
 

@@ -28,6 +28,8 @@ from typing import Literal
 
 import networkx as nx
 
+from lineage.vocabulary import NON_CONTENT_ROLES
+
 log = logging.getLogger(__name__)
 
 Level = Literal["none", "siblings", "structure", "truncated"]
@@ -54,10 +56,18 @@ class Partition:
 def relations(
     graph: nx.DiGraph[str], among: Iterable[str] | None = None
 ) -> Iterator[tuple[str, str, str]]:
-    """Each edge of `graph` (or only those into `among`) as (tail, head, relation)."""
+    """Each edge of `graph` (or only those into `among`) as (tail, head, relation).
+
+    A `used` that carries no content is drawn as its own relation, 'used:reference'
+    (a tool the run consulted) or 'used:excluded' (a part it removed).
+    """
     edges = graph.edges(data=True) if among is None else graph.in_edges(among, data=True)
     for tail, head, data in edges:
-        yield tail, head, str(data.get("relation", ""))
+        relation = str(data.get("relation", ""))
+        role = data.get("role")
+        if role in NON_CONTENT_ROLES and relation == "used":
+            relation = f"used:{role}"
+        yield tail, head, relation
 
 
 def of_kind(graph: nx.DiGraph[str], kind: str) -> list[str]:

@@ -116,6 +116,54 @@ def read_graph(
         return _build(node_rows, edge_rows, None, bound, effective)
 
 
+def other_outputs(
+    connection: Connection, runs: list[str], bound: int | None = None
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """For each run named (its name), what it generated: output 'kind:name' -> facts
+    (as `read_subgraph` gives them), as recorded up to ledger transaction `bound`."""
+    edge_bound = last_edge(connection, bound) if bound is not None else None
+    edge_id = " AND e.id <= :bound" if edge_bound is not None else ""
+    found: dict[int, str] = {}
+    for i in range(0, len(runs), 500):
+        chunk = runs[i : i + 500]
+        # fetch_rows' parameter names are letters and underscores only.
+        keys = [f"run_{chr(97 + j // 26)}{chr(97 + j % 26)}" for j in range(len(chunk))]
+        params: dict[str, Any] = dict(zip(keys, chunk, strict=True))
+        if edge_bound is not None:
+            params["bound"] = edge_bound
+        marks = ", ".join(":" + key for key in keys)
+        rows = fetch_rows(
+            connection,
+            "SELECT r.name, e.subject FROM node r JOIN edge e ON e.object = r.id "
+            f"WHERE r.kind = 'activity' AND r.version = 1 AND r.name IN ({marks}) "
+            f"AND e.relation = 'was_generated_by'{edge_id}",
+            params,
+        )
+        found.update((subject, name) for name, subject in rows)
+    if not found:
+        return {}
+    node_rows: list[tuple[Any, ...]] = []
+    ordered = sorted(found)
+    node_tx = f" AND n.tx <= {int(bound)}" if bound is not None else ""
+    for i in range(0, len(ordered), 500):
+        marks = ", ".join(str(int(n)) for n in ordered[i : i + 500])
+        node_rows += fetch_rows(
+            connection,
+            f"SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n "
+            f"WHERE n.node_id IN ({marks}){node_tx}",
+            {},
+        )
+    graph = _build(node_rows, [], None, bound, False)
+    kind, name = _INDEX["kind"], _INDEX["name"]
+    by_id = {row[_INDEX["node_id"]]: f"{row[kind]}:{row[name]}" for row in node_rows}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for identity, run in found.items():
+        label = by_id.get(identity)
+        if label is not None:
+            out.setdefault(run, {})[label] = dict(graph.nodes[label])
+    return out
+
+
 def lineage_shape(
     graph: nx.DiGraph[str], direction: Direction, *, copy: bool = False
 ) -> nx.DiGraph[str]:

@@ -47,10 +47,11 @@ def human_bytes(count: int) -> str:
 
 
 def period_text(facts: Mapping[str, Any]) -> str | None:
-    """'2025-05-01 to 2025-05-31', 'from 2025-03-01, ongoing', or None."""
+    """'2025-05-01 to 2025-05-31', 'from 2025-03-01, ongoing', 'until 2023-03-31
+    (start not recorded)', or None."""
     start, end = facts.get("collected_start"), facts.get("collected_end")
     if not start:
-        return None
+        return f"until {end} (start not recorded)" if end else None
     return f"{start} to {end}" if end else f"from {start}, ongoing"
 
 

@@ -328,12 +328,28 @@ def _modalities(draft: Draft, trail: Trail, sources: list[str]) -> tuple[Any, ..
         if trail.facts(s).get("collected_start") and not trail.facts(s).get("collected_end")
     )
     known = sorted((end, s) for end, s in ends if end)
-    if known:
+    undated = sorted(s for end, s in ends if not end and s not in ongoing)
+    if known and not undated:
         end, source = known[-1]
         text = f"{end[5:7]}/{end[:4]} ({end}, end of collection of {source})"
         if ongoing:
             text += "; collection is ongoing for " + ", ".join(ongoing)
         latest = draft.derived(text, [source, *ongoing])
+    elif known:
+        # One dated source among undated ones says nothing about the others: the
+        # Pile's "12/2002" came from its Enron e-mails alone, with 21 parts undated.
+        end, source = known[-1]
+        more = f" and {len(undated) - 5} more" if len(undated) > 5 else ""
+        shown = ", ".join(undated[:5]) + more
+        text = (
+            f"not known: {len(undated)} of {len(sources)} sources record no end of collection "
+            f"({shown}); the latest recorded is {end[5:7]}/{end[:4]} ({end}, {source}), "
+            f"from {len(known)} of {len(sources)} sources"
+        )
+        if ongoing:
+            text += "; collection is ongoing for " + ", ".join(ongoing)
+        draft.gap(trail.target, "collected_end", "the latest date of data collection")
+        latest = draft.derived(text, [source, *ongoing, *undated])
     else:
         latest = draft.unknown(
             trail.target, "collected_end", "the latest date of data collection", sources

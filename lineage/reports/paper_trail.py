@@ -47,6 +47,30 @@ RUN_COLUMNS = (
     ("outputs", "Outputs"),
     ("records_in", "Records in"),
     ("records_out", "Records out"),
+    ("references", "Tools and references used"),
+    ("excludes", "Parts removed"),
+    ("removes_personal_data", "Personal data removed"),
+    ("other_outputs", "Other outputs (not in this trail)"),
+)
+REFERENCE_COLUMNS = (
+    ("reference", "Tool or reference"),
+    ("used_by", "Used by"),
+    ("owner", "Owner"),
+    ("license", "Its own licence"),
+    ("restrictions", "Restrictions"),
+    ("uri", "Origin"),
+)
+EXCLUSION_COLUMNS = (
+    ("part", "Part"),
+    ("excluded_by", "Removed by"),
+    ("license", "Its licence"),
+    ("personal_data", "Personal data"),
+)
+DETAIL_COLUMNS = (
+    ("record", "Record"),
+    ("title", "Title"),
+    ("description", "Description"),
+    ("attrs", "Other recorded facts"),
 )
 DATASET_COLUMNS = (
     ("dataset", "Dataset"),
@@ -129,8 +153,10 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         _evaluations,
         _approvals,
         _revocations,
+        _references,
         _agents,
         _licences,
+        _details,
     ]
     sections = [part(draft, trail, result) for part in parts]
     draft.section = "summary"
@@ -334,6 +360,15 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             records_out = draft.derived("not applicable: it made a model", [node])
         else:
             records_out = draft.fact(node, "records_out", "how many records it wrote")
+        references = [r.entity for r in trail.references if r.run == node]
+        excluded = [x.entity for x in trail.exclusions if x.run == node]
+        others = list(trail.other_outputs.get(node, ()))
+        attrs = facts.get("attrs") or {}
+        removed = attrs.get("removes_personal_data") if isinstance(attrs, dict) else None
+        method = attrs.get("removal_method") if isinstance(attrs, dict) else None
+        removal = (
+            plain(removed) + (f" ({method})" if method else "") if removed else "none recorded"
+        )
         rows.append(
             (
                 draft.title(node),
@@ -353,6 +388,10 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 draft.derived(", ".join(outputs) or "none", outputs),
                 draft.fact(node, "records_in", "how many records it read"),
                 records_out,
+                draft.derived(", ".join(references) or "none", references),
+                draft.derived(", ".join(excluded) or "none", excluded),
+                draft.recorded(removal, [node]),
+                draft.derived(", ".join(others) or "none", others),
             )
         )
     blocks = [_table(RUN_COLUMNS, rows)] if rows else [Paragraph("No run is recorded upstream.")]
@@ -573,6 +612,100 @@ def _agents(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         tuple(rows),
     )
     return Section("agents", "Agents", (table,) if rows else (Paragraph("No agent is recorded."),))
+
+
+def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    """Tools, filters, classifiers and blocklists the runs consulted, with their own
+    terms (which do not travel with the data), and the parts runs removed."""
+    draft.section = "references"
+    used_by: dict[str, list[str]] = {}
+    for reference in trail.references:
+        used_by.setdefault(reference.entity, []).append(reference.run)
+    rows = []
+    for node in sorted(used_by):
+        runs = used_by[node]
+        rows.append(
+            (
+                draft.title(node),
+                draft.derived(", ".join(runs), runs),
+                draft.fact(node, "owner", "who owns or publishes it"),
+                draft.fact(node, "license", "its licence"),
+                restrictions_claim(draft, trail, node),
+                draft.fact(node, "uri", "where it comes from (origin URI)"),
+            )
+        )
+    removed: dict[str, list[str]] = {}
+    for exclusion in trail.exclusions:
+        removed.setdefault(exclusion.entity, []).append(exclusion.run)
+    excluded_rows = []
+    for node in sorted(removed):
+        runs = removed[node]
+        facts = trail.facts(node)
+        excluded_rows.append(
+            (
+                draft.title(node),
+                draft.derived(", ".join(runs), runs),
+                draft.derived(str(facts.get("license") or "none recorded"), [node]),
+                draft.derived(str(facts.get("personal_data") or "not recorded"), [node]),
+            )
+        )
+    blocks: list[Table | Paragraph] = []
+    if rows:
+        blocks.append(_table(REFERENCE_COLUMNS, rows))
+        blocks.append(
+            Paragraph(
+                "These were used as tools, filters, classifiers, blocklists or configuration, "
+                f"not as training content: their terms bind their use, not {trail.target}, "
+                "and checks do not carry them downstream."
+            )
+        )
+    if excluded_rows:
+        blocks.append(_table(EXCLUSION_COLUMNS, excluded_rows))
+        blocks.append(
+            Paragraph(
+                f"These parts were removed by the runs named: their content does not reach "
+                f"{trail.target}, and checks leave them out."
+            )
+        )
+    if not blocks:
+        blocks.append(Paragraph("No run records a tool or reference, or a part it removed."))
+    return Section("references", "Tools and references", tuple(blocks))
+
+
+def _details(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    """Each record's title, description and other recorded `attrs` (parameters, sizes,
+    notes), so a reader sees everything that was recorded about it."""
+    draft.section = "details"
+    elsewhere = {o for outputs in trail.other_outputs.values() for o in outputs}
+    nodes = sorted(set(trail.whole) | elsewhere)
+    rows = []
+    for node in nodes:
+        facts = trail.facts(node)
+        if facts["kind"] == "verification":
+            continue
+        attrs = facts.get("attrs") or {}
+        if not isinstance(attrs, dict):
+            attrs = {"attrs": attrs}
+        title = attrs.get("title")
+        rest = {k: v for k, v in attrs.items() if k != "title"}
+        description = facts.get("description")
+        if not (title or rest or description):
+            continue
+        rows.append(
+            (
+                draft.title(node),
+                draft.recorded(plain(title) if title else "none recorded", [node]),
+                draft.recorded(str(description) if description else "none recorded", [node]),
+                draft.recorded(
+                    "; ".join(f"{k}: {plain(v)}" for k, v in sorted(rest.items()))
+                    or "none recorded",
+                    [node],
+                ),
+            )
+        )
+    if not rows:
+        return Section("details", "Other recorded facts", (Paragraph("None is recorded."),))
+    return Section("details", "Other recorded facts", (_table(DETAIL_COLUMNS, rows),))
 
 
 def _licences(draft: Draft, trail: Trail, result: CheckResult) -> Section:

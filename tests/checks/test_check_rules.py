@@ -264,18 +264,39 @@ def test_pii_not_removed__fires_when_one_path_bypasses_the_scrub(checked: Checke
     assert "activity:qa-run" in finding.path and "activity:filter-run" not in finding.path
 
 
-def test_pii_not_removed__silent_when_every_path_passes_a_scrub(checked: Checker) -> None:
+def test_pii_not_removed__silent_when_every_path_removes_every_category(
+    checked: Checker,
+) -> None:
     manifest = clean_manifest()
-    source(manifest).update(personal_data="yes", legal_basis="consent")
-    manifest["runs"][0]["operation"] = "scrub-pii"
+    source(manifest).update(
+        personal_data="yes", legal_basis="consent", personal_data_categories=["names", "emails"]
+    )
+    # No magic word in the operation: what counts is what the run says it removed.
+    manifest["runs"][0].update(removes_personal_data=["names", "emails"], method="masking")
     assert fired(checked(manifest), "pii-not-removed") == []
 
 
-def test_pii_not_removed__honours_the_policys_removal_operations(checked: Checker) -> None:
+def test_pii_not_removed__a_scrub_known_by_its_name_only_is_a_warning_that_says_so(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    source(manifest).update(personal_data="yes", legal_basis="consent")
+    manifest["runs"][0]["operation"] = "scrub-pii"
+    finding = checked(manifest).of_rule("pii-not-removed")[0]
+    assert finding.severity == "warning"
+    assert "activity:filter-run, judged to remove personal data by its operation's name" in (
+        finding.message
+    )
+
+
+def test_pii_not_removed__honours_the_policys_removal_operations_as_names(
+    checked: Checker,
+) -> None:
     manifest = clean_manifest()
     source(manifest).update(personal_data="yes", legal_basis="consent")
     policy = Policy(pii_removal_operations=("filter",))
-    assert fired(checked(manifest, policy=policy), "pii-not-removed") == []
+    (finding,) = checked(manifest, policy=policy).of_rule("pii-not-removed")
+    assert finding.severity == "warning" and "name only" in finding.message
 
 
 # -- personal-data-unknown ---------------------------------------------------------------------
