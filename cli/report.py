@@ -200,6 +200,8 @@ def check_(
                 "ledger": {"seq": result.ledger.seq, "hash": result.ledger.hash},
                 "as_of": as_of,
                 "findings": [f.to_data() for f in result.findings],
+                "references": [{"record": r.entity, "run": r.run} for r in result.references],
+                "excluded": [{"record": x.entity, "run": x.run} for x in result.exclusions],
             }
         )
     else:
@@ -208,6 +210,16 @@ def check_(
             lines.append(f"{finding.severity.upper():<8} {finding.rule}: {finding.message}")
             if len(finding.path) > 1:
                 lines.append(f"         path: {' -> '.join(finding.path)}")
+        for reference in result.references:
+            lines.append(
+                f"{'TOOL':<8} {reference.entity}: used by {reference.run} as a reference, "
+                "not as training content (its terms are not carried downstream)"
+            )
+        for exclusion in result.exclusions:
+            lines.append(
+                f"{'REMOVED':<8} {exclusion.entity}: removed by {exclusion.run}; its content "
+                f"does not reach {result.target}"
+            )
         if lines:  # in one write: click flushes after each echo, 100,000 findings or not
             click.echo("\n".join(lines))
         origin = {

@@ -52,6 +52,7 @@ GENERATED = [
     "models",
     "evals",
     "bad",
+    "help_centre",
     "lineage.yaml",
 ]
 
@@ -1410,6 +1411,71 @@ def make_synthetic(out: Path) -> list[Record]:
 
 
 # ---------------------------------------------------------------------------------------
+# Help-centre articles (issue 13, points 3 and 4): a tool used as a reference, a part a
+# run removed, and a step that masks some kinds of personal data but not all.
+# ---------------------------------------------------------------------------------------
+
+HELP_STAFF = ["Amira Haddad", "Tomás Ferreira", "Grace Mensah", "Lukas Brandt"]
+HELP_BLOCKED = ["darn", "heck", "rubbish"]
+HELP_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+HELP_PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
+
+
+def make_help_centre(out: Path) -> Record:
+    """Northwind's help-centre export (2025 articles signed by staff, with their e-mail
+    and phone number), a legacy 2019 set of unknown origin, and a blocklist of words.
+
+    The pipeline keeps the 2025 articles (removing the legacy ones), drops articles
+    with a blocked word (a second output), then masks e-mail addresses and phone
+    numbers; the staff names stay in the text.
+    """
+    rng = rng_for("help-centre")
+    base = out / "help_centre"
+    current: list[Record] = []
+    for i in range(24):
+        topic = TOPIC_NAMES[i % len(TOPIC_NAMES)]
+        product = rng.choice(TOPICS[topic]["products"])
+        author = HELP_STAFF[i % len(HELP_STAFF)]
+        handle = author.split()[0].lower().replace("á", "a")
+        body = sentences(rng, topic, product, 3)
+        if i % 8 == 5:
+            body += f" This {HELP_BLOCKED[i % len(HELP_BLOCKED)]} step is optional."
+        body += (
+            f" Written by {author} ({handle}@northwind.example, +44 20 7946 {1000 + i:04d})."
+        )
+        current.append({"id": f"hc-2025-{i:03d}", "product": product, "text": body})
+    legacy = [
+        {
+            "id": f"hc-2019-{i:03d}",
+            "product": "legacy",
+            "text": sentences(rng, TOPIC_NAMES[i % len(TOPIC_NAMES)], "the old portal", 2),
+        }
+        for i in range(8)
+    ]
+    counts: Record = {}
+    counts["help_export"] = write_jsonl(base / "export_2025.jsonl", current)
+    counts["help_legacy"] = write_jsonl(base / "legacy_2019.jsonl", legacy)
+    write_text(base / "blocklist.txt", "".join(f"{word}\n" for word in HELP_BLOCKED))
+    counts["help_blocked_words"] = len(HELP_BLOCKED)
+    counts["help_dump"] = write_jsonl(base / "dump.jsonl", [*current, *legacy])
+
+    def blocked(row: Record) -> bool:
+        return any(re.search(rf"\b{w}\b", row["text"]) for w in HELP_BLOCKED)
+
+    kept = [r for r in current if not blocked(r)]
+    counts["help_articles"] = write_jsonl(base / "articles.jsonl", kept)
+    counts["help_rejected"] = write_jsonl(
+        base / "rejected.jsonl", [r for r in current if blocked(r)]
+    )
+    masked = [
+        {**r, "text": HELP_PHONE.sub("[PHONE]", HELP_EMAIL.sub("[EMAIL]", r["text"]))}
+        for r in kept
+    ]
+    counts["help_masked"] = write_jsonl(base / "articles_masked.jsonl", masked)
+    return counts
+
+
+# ---------------------------------------------------------------------------------------
 # 6. Pipeline steps
 # ---------------------------------------------------------------------------------------
 
@@ -2114,6 +2180,34 @@ sources:
     description: Support requests and replies generated with Orion-70B-Chat (Arclight AI).
     attrs: {generation_notes: synthetic/GENERATION.md, prompt_template: support-synth-v3}
 
+  # --- Help-centre articles (issue 13): a reference, an excluded part, partial PII removal ---
+  - name: help-centre-export-2025
+    uri: https://help.northwind.example/export/2025
+    owner: Northwind Labs
+    license: LicenseRef-northwind-proprietary
+    obtained: other
+    personal_data: "yes"
+    personal_data_categories: [names, emails, phone numbers]   # staff sign their articles
+    legal_basis: "GDPR Art. 6(1)(f), legitimate interests (staff signatures on published articles)"
+    collected: ..2025-05-31               # when the first article was written is not known
+    modality: [text]
+    records: $help_export
+    path: help_centre/export_2025.jsonl
+  - name: help-centre-legacy-2019         # bought with the old portal; nobody knows its terms
+    personal_data: "no"
+    modality: [text]
+    records: $help_legacy
+    path: help_centre/legacy_2019.jsonl
+  - name: word-blocklist                  # a tool, not training text: used as a reference
+    uri: https://blocklist.example/words
+    owner: Open Word Lists
+    license: CC-BY-SA-4.0
+    obtained: public
+    personal_data: "no"
+    records: $help_blocked_words
+    path: help_centre/blocklist.txt
+  # --- end of the help-centre block ---
+
 datasets:
   - name: web-text-raw
     owner: Northwind Labs
@@ -2203,6 +2297,26 @@ datasets:
     description: >-
       Accuracy, helpfulness and refusal rate, with a bias evaluation by locale and name
       gender.
+
+  # --- Help-centre articles (issue 13) ---
+  - name: help-centre-dump
+    owner: Northwind Labs
+    records: $help_dump
+    path: help_centre/dump.jsonl
+  - name: help-articles
+    owner: Northwind Labs
+    records: $help_articles
+    path: help_centre/articles.jsonl
+  - name: help-articles-rejected          # the filter's second output: never trained on
+    owner: Northwind Labs
+    records: $help_rejected
+    path: help_centre/rejected.jsonl
+  - name: help-articles-masked
+    owner: Northwind Labs
+    records: $help_masked
+    path: help_centre/articles_masked.jsonl
+    attrs: {title: "Help-centre articles, contacts masked"}
+  # --- end of the help-centre block ---
 
 models:
   - name: orion-70b-chat
@@ -2318,6 +2432,33 @@ runs:
     records_in: $licensed
     records_out: $heldout
 
+  # --- Help-centre articles (issue 13) ---
+  - operation: export
+    name: export-help-centre-2025-06-01
+    inputs: [help-centre-export-2025, help-centre-legacy-2019]
+    outputs: [help-centre-dump]
+    agent: nw-data-pipeline
+    records_out: $help_dump
+  - operation: filter-articles
+    name: select-help-articles-2025-06-02
+    inputs: [help-centre-dump]
+    excludes: [help-centre-legacy-2019]   # the 2019 articles were removed: their terms are unknown
+    references: [word-blocklist]          # articles with a blocked word go to the second output
+    outputs: [help-articles, help-articles-rejected]
+    agent: nw-data-pipeline
+    records_in: $help_dump
+    records_out: $help_articles
+  - operation: mask-contacts              # no "pii" in the name: what it removed is recorded
+    name: mask-help-contacts-2025-06-02
+    inputs: [help-articles]
+    outputs: [help-articles-masked]
+    agent: nw-data-pipeline
+    removes_personal_data: [emails, phone numbers]   # PLANTED: the staff names stay
+    method: "replaced with [EMAIL] and [PHONE]"
+    records_in: $help_articles
+    records_out: $help_masked
+  # --- end of the help-centre block ---
+
   - operation: mix
     name: mix-2025-06-08
     inputs:
@@ -2326,6 +2467,7 @@ runs:
       - ticket-qa-pairs
       - code-files
       - synthetic-instructions-orion
+      - help-articles-masked              # issue 13 block (not counted in records_in below)
     outputs: [training-mixture-v1]
     agent: nw-data-pipeline
     tool: nw-data-pipeline==2.3.1
@@ -2572,6 +2714,7 @@ def generate(out: Path) -> Record:
         "synthetic": make_synthetic(out),
     }
     counts = run_pipeline(out, src)
+    counts.update(make_help_centre(out))
     write_manifest(out, counts, src)
     write_bad(out)
     return counts

@@ -17,7 +17,15 @@ from lineage.checks.policy import (
     load_policy,
     policy_from_data,
 )
-from lineage.checks.trail import DigestCheck, LedgerHead, Trail, Use, load_trail
+from lineage.checks.trail import (
+    DigestCheck,
+    Exclusion,
+    LedgerHead,
+    Reference,
+    Trail,
+    Use,
+    load_trail,
+)
 from lineage.governance.approvals import Approval
 
 __all__ = [
@@ -28,10 +36,12 @@ __all__ = [
     "Approval",
     "CheckResult",
     "DigestCheck",
+    "Exclusion",
     "Finding",
     "LedgerHead",
     "Policy",
     "PolicyError",
+    "Reference",
     "Rule",
     "Severity",
     "TierRequirement",

@@ -10,7 +10,15 @@ from lineage.checks.catalogue import RULES
 from lineage.checks.findings import SEVERITIES, Finding
 from lineage.checks.policy import STRICT, Policy
 from lineage.checks.rules import RULE_FUNCTIONS, Context
-from lineage.checks.trail import IntendedUseOrigin, LedgerHead, Trail, bulk_work, load_trail
+from lineage.checks.trail import (
+    Exclusion,
+    IntendedUseOrigin,
+    LedgerHead,
+    Reference,
+    Trail,
+    bulk_work,
+    load_trail,
+)
 
 if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
     from lineage.api import Store
@@ -32,6 +40,10 @@ class CheckResult:
     """Where the intended use comes from: 'policy', the model's 'record', or the 'default'."""
     ledger: LedgerHead
     as_of: datetime | None
+    references: tuple[Reference, ...] = ()
+    """Tools and references the trail's runs used: listed, not judged as content."""
+    exclusions: tuple[Exclusion, ...] = ()
+    """Parts the trail's runs removed: their content does not reach the target."""
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -115,4 +127,6 @@ def _check_trail(trail: Trail, chosen: Policy) -> CheckResult:
         intended_use_from=origin,
         ledger=trail.ledger,
         as_of=trail.as_of,
+        references=trail.references,
+        exclusions=trail.exclusions,
     )
