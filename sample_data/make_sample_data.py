@@ -1440,9 +1440,7 @@ def make_help_centre(out: Path) -> Record:
         body = sentences(rng, topic, product, 3)
         if i % 8 == 5:
             body += f" This {HELP_BLOCKED[i % len(HELP_BLOCKED)]} step is optional."
-        body += (
-            f" Written by {author} ({handle}@northwind.example, +44 20 7946 {1000 + i:04d})."
-        )
+        body += f" Written by {author} ({handle}@northwind.example, +44 20 7946 {1000 + i:04d})."
         current.append({"id": f"hc-2025-{i:03d}", "product": product, "text": body})
     legacy = [
         {
@@ -1468,8 +1466,7 @@ def make_help_centre(out: Path) -> Record:
         base / "rejected.jsonl", [r for r in current if blocked(r)]
     )
     masked = [
-        {**r, "text": HELP_PHONE.sub("[PHONE]", HELP_EMAIL.sub("[EMAIL]", r["text"]))}
-        for r in kept
+        {**r, "text": HELP_PHONE.sub("[PHONE]", HELP_EMAIL.sub("[EMAIL]", r["text"]))} for r in kept
     ]
     counts["help_masked"] = write_jsonl(base / "articles_masked.jsonl", masked)
     return counts

@@ -37,7 +37,17 @@ def test_check_exits_1_and_lists_the_planted_problems(db: str) -> None:
     assert lines[1].startswith("         path: source:code-chat-widget-snippets -> ")
     assert lines[-1].startswith("model:support-assistant-v1: ")
     assert (
-        "errors, 0 warnings, 0 info (intended use commercial, from the model's record" in lines[-1]
+        "errors, 1 warnings, 0 info (intended use commercial, from the model's record" in lines[-1]
+    )
+    # The help-centre block: a tool and a removed part are listed, not judged as content.
+    assert lines[-3] == (
+        "TOOL     source:word-blocklist: used by activity:select-help-articles-2025-06-02 as a "
+        "reference, not as training content (its terms are not carried downstream)"
+    )
+    assert lines[-2] == (
+        "REMOVED  source:help-centre-legacy-2019: removed by "
+        "activity:select-help-articles-2025-06-02; its content does not reach "
+        "model:support-assistant-v1"
     )
 
 
@@ -55,6 +65,17 @@ def test_check_json_has_stable_keys_and_every_finding(db: str) -> None:
         "ledger",
         "as_of",
         "findings",
+        "references",
+        "excluded",
+    ]
+    assert data["references"] == [
+        {"record": "source:word-blocklist", "run": "activity:select-help-articles-2025-06-02"}
+    ]
+    assert data["excluded"] == [
+        {
+            "record": "source:help-centre-legacy-2019",
+            "run": "activity:select-help-articles-2025-06-02",
+        }
     ]
     assert data["ok"] is False
     rules = {f["rule"] for f in data["findings"]}

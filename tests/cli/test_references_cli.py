@@ -54,7 +54,10 @@ def test_run_record_takes_references_exclusions_removals_and_an_llm_agent(db: st
     }
     with lineage.open_store(db, create=False) as store:
         attrs = store.show("f1").current.facts["attrs"]
-    assert attrs == {"removes_personal_data": ["emails", "ip addresses"], "removal_method": "masking"}
+    assert attrs == {
+        "removes_personal_data": ["emails", "ip addresses"],
+        "removal_method": "masking",
+    }
 
 
 def test_a_name_both_input_and_reference_is_refused_and_nothing_is_written(db: str) -> None:

@@ -33,7 +33,7 @@ def _matches_golden(request: pytest.FixtureRequest, name: str, text: str) -> Non
 
 def test_every_record_of_the_sample_lineage_is_drawn(sample_store: lineage.Store) -> None:
     graph = sample_store.upstream("support-assistant-v1")
-    assert graph.number_of_nodes() == 35
+    assert graph.number_of_nodes() == 44
 
     d = lineage.diagram(sample_store, "support-assistant-v1", agents=True)
 

@@ -30,6 +30,7 @@ def _expected_counts(manifest: dict[str, Any]) -> dict[str, int]:
     for run in manifest.get("runs") or []:
         agents = run.get("agent") or []
         edges += len(run["inputs"]) + len(run["outputs"])
+        edges += len(run.get("references") or []) + len(run.get("excludes") or [])
         edges += 1 if isinstance(agents, str) else len(agents)
     edges += 2 * len(manifest.get("attestations") or [])  # its subject and who signed it
     return {"node": nodes, "edge": edges, "ledger": 1}

@@ -1,7 +1,7 @@
 """A report's diagram drawn from the graph its trail read is the one drawn from the store.
 
 `lineage report -o x.html` draws the upstream graph the report already read
-(`upstream=trail.graph`) instead of reading the store a second time; the drawing,
+(`upstream=trail.whole`) instead of reading the store a second time; the drawing,
 its DOT text and its SVG must be the same either way.
 """
 
@@ -36,16 +36,16 @@ def _assert_drawn_alike(
     store: lineage.Store, target: str, as_of: datetime | None = None, **options: Any
 ) -> lineage.Diagram:
     report, trail = build_report_with_trail(store, target, as_of=as_of, verify_digests=False)
-    before = _snapshot(trail.graph)
+    before = _snapshot(trail.whole)
 
     read = lineage.diagram(store, target, as_of=as_of, findings=report.findings, **options)
     given = lineage.diagram(
-        store, target, as_of=as_of, findings=report.findings, upstream=trail.graph, **options
+        store, target, as_of=as_of, findings=report.findings, upstream=trail.whole, **options
     )
 
     assert given.drawing == read.drawing
     assert given.dot() == read.dot()
-    assert _snapshot(trail.graph) == before  # the trail's graph is the caller's: unchanged
+    assert _snapshot(trail.whole) == before  # the trail's graph is the caller's: unchanged
     return given
 
 
@@ -57,7 +57,7 @@ def test_report_svg_from_the_trail_is_the_svg_read_from_the_store(
 
     read = upstream_svg(sample_store, report.target, findings=report.findings)
     given = upstream_svg(
-        sample_store, report.target, findings=report.findings, upstream=trail.graph
+        sample_store, report.target, findings=report.findings, upstream=trail.whole
     )
 
     assert read is not None and "<svg" in read
@@ -158,9 +158,9 @@ def test_a_pre_read_graph_of_another_record_is_refused(sample_store: lineage.Sto
     _, trail = build_report_with_trail(sample_store, TARGET, verify_digests=False)
 
     with pytest.raises(ValueError, match="not of"):
-        lineage.diagram(sample_store, "product-reviews-openshelf", upstream=trail.graph)
+        lineage.diagram(sample_store, "product-reviews-openshelf", upstream=trail.whole)
     with pytest.raises(ValueError, match="depth"):
-        lineage.diagram(sample_store, TARGET, depth=2, upstream=trail.graph)
+        lineage.diagram(sample_store, TARGET, depth=2, upstream=trail.whole)
 
 
 def _assert_produced_alike(store: lineage.Store, target: str, fmt: str) -> None:
