@@ -19,7 +19,7 @@ from lineage.governance.records import Revocation, data_record, revocations
 from lineage.store.engine import fetch_rows
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json
-from lineage.vocabulary import ENTITY_KINDS, Relation
+from lineage.vocabulary import ENTITY_KINDS, NON_CONTENT_ROLES, Relation
 
 if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
@@ -188,7 +188,12 @@ def impact(store: Store, name: str) -> Impact:
     with store.database.read() as connection:
         revoked = tuple(r for r in revocations(connection) if r.subject == root)
     effective = min((r.effective for r in revoked), default=None)
-    parents = _data_flow(graph, root)
+    # Only what its content reached: not what a run used it for as a tool, nor what
+    # came after a run that removed it.
+    content = {
+        f"{row.kind}:{row.name}" for row in store.closure(name, "downstream", content_only=True)
+    }
+    parents = _data_flow(graph, root, content)
     dates = _dates(store, [node for node in graph if node != root])
     found: dict[str, list[Affected]] = {"dataset": [], "model": [], "other": []}
     for node in sorted(parents):
@@ -224,16 +229,19 @@ def impact(store: Store, name: str) -> Impact:
     )
 
 
-def _data_flow(graph: Any, root: str) -> dict[str, str]:
-    """Records reached from `root` along the data flow -> the record they were reached from."""
+def _data_flow(graph: Any, root: str, content: set[str]) -> dict[str, str]:
+    """Records reached from `root` along the data flow -> the record they were reached from,
+    among the records `content` (its content-only downstream closure)."""
     parents: dict[str, str] = {root: root}
     queue = deque([root])
     while queue:
         node = queue.popleft()
         # Edges point from the dependent record to what it depends on.
         for dependent in sorted(graph.predecessors(node)):
-            relation = graph.edges[dependent, node]["relation"]
-            if relation not in DATA_RELATIONS or dependent in parents:
+            edge = graph.edges[dependent, node]
+            if edge["relation"] not in DATA_RELATIONS or dependent in parents:
+                continue
+            if dependent not in content or edge.get("role") in NON_CONTENT_ROLES:
                 continue
             if graph.nodes[dependent]["kind"] not in _FLOWS_THROUGH:
                 continue

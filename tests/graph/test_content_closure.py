@@ -90,3 +90,21 @@ def test_content_closure_with_a_depth_and_as_recorded_earlier(store: lineage.Sto
     assert "dataset:books3-tokens" in _names(
         store.closure("books3", "downstream", content_only=True)
     )
+
+
+def test_the_impact_of_a_removed_part_stops_at_the_run_that_removed_it(
+    store: lineage.Store,
+) -> None:
+    store.record(the_pile())
+    store.revoke("books3", reason="takedown request", effective="2025-01-01")
+    assert [d.id for d in store.impact("books3").datasets] == ["dataset:the-pile"]
+    assert store.impact("books3").models == ()
+    # A component the run kept still reaches the model.
+    assert [m.id for m in store.impact("arxiv").models] == ["model:pile-lm"]
+
+
+def test_the_impact_of_a_tool_is_not_the_data_it_filtered(store: lineage.Store) -> None:
+    store.record(fineweb())
+    found = store.impact("fasttext-lid-176")
+    assert found.datasets == () and found.models == ()
+    assert [m.id for m in store.impact("common-crawl-2024-10").models] == ["model:web-lm"]
