@@ -150,11 +150,17 @@ def tree_lines(graph: nx.DiGraph[str], direction: str) -> list[str]:
     lines = [f"{root}  {_fact_line(graph.nodes[root])}".rstrip()]
     shown = {root}
 
+    def named(relation: str, role: str | None) -> str:
+        label = relation if direction == "upstream" else INVERSE.get(relation, relation)
+        # A tool or a removed part is not content: say so on the branch (PROV's role).
+        return f"{label} ({role})" if role else label
+
     def children(node: str) -> list[tuple[str, str]]:
         if direction == "upstream":
-            pairs = [(t, d["relation"]) for _, t, d in graph.out_edges(node, data=True)]
+            edges = [(t, d) for _, t, d in graph.out_edges(node, data=True)]
         else:
-            pairs = [(s, d["relation"]) for s, _, d in graph.in_edges(node, data=True)]
+            edges = [(s, d) for s, _, d in graph.in_edges(node, data=True)]
+        pairs = [(other, named(d["relation"], d.get("role"))) for other, d in edges]
         return sorted(pairs, key=lambda p: (p[0].startswith("agent:"), p[0]))
 
     stack: list[tuple[str, str, str, bool]] = [
@@ -165,7 +171,7 @@ def tree_lines(graph: nx.DiGraph[str], direction: str) -> list[str]:
     while stack:
         node, relation, prefix, last = stack.pop()
         branch = "└── " if last else "├── "
-        label = relation if direction == "upstream" else INVERSE.get(relation, relation)
+        label = relation
         if node in shown:
             lines.append(f"{prefix}{branch}{label} {node}  (shown above)")
             continue
