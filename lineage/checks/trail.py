@@ -587,7 +587,7 @@ def _read_other_outputs(store: Store, trail: Trail) -> None:
     if not runs:
         return
     with store.database.read() as connection:
-        found = other_outputs(connection, runs, trail.ledger.seq)
+        found = other_outputs(connection, runs, trail.ledger.seq, known=trail.whole)
     whole = trail.whole
     for name, outputs in sorted(found.items()):
         others = sorted(o for o in outputs if o not in whole and o != trail.target)

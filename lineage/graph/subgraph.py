@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
+from collections.abc import Container
 from itertools import compress
 from typing import Any
 
@@ -117,10 +118,14 @@ def read_graph(
 
 
 def other_outputs(
-    connection: Connection, runs: list[str], bound: int | None = None
+    connection: Connection,
+    runs: list[str],
+    bound: int | None = None,
+    known: Container[str] = (),
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """For each run named (its name), what it generated: output 'kind:name' -> facts
-    (as `read_subgraph` gives them), as recorded up to ledger transaction `bound`."""
+    """For each run named (its name), what else it generated: output 'kind:name' -> facts
+    (as `read_subgraph` gives them), as recorded up to ledger transaction `bound`,
+    leaving out the outputs in `known` (the trail already read)."""
     edge_bound = last_edge(connection, bound) if bound is not None else None
     edge_id = " AND e.id <= :bound" if edge_bound is not None else ""
     found: dict[int, str] = {}
@@ -134,12 +139,17 @@ def other_outputs(
         marks = ", ".join(":" + key for key in keys)
         rows = fetch_rows(
             connection,
-            "SELECT r.name, e.subject FROM node r JOIN edge e ON e.object = r.id "
+            "SELECT r.name, e.subject, o.kind, o.name FROM node r "
+            "JOIN edge e ON e.object = r.id JOIN node o ON o.id = e.subject "
             f"WHERE r.kind = 'activity' AND r.version = 1 AND r.name IN ({marks}) "
             f"AND e.relation = 'was_generated_by'{edge_id}",
             params,
         )
-        found.update((subject, name) for name, subject in rows)
+        found.update(
+            (subject, name)
+            for name, subject, kind, output in rows
+            if f"{kind}:{output}" not in known
+        )
     if not found:
         return {}
     node_rows: list[tuple[Any, ...]] = []
