@@ -19,7 +19,7 @@ class Rule:
 _RULES = (
     Rule(
         "unknown-provenance",
-        "a source with no licence, owner or origin",
+        "a source with no licence, owner or origin (a warning when only the origin is missing)",
         "EU AI Act Art. 53(1)(d) and AB 2013 item 1 ask for the sources or owners of the data; "
         "without a licence nobody can say the data may be used at all.",
     ),
@@ -66,7 +66,7 @@ _RULES = (
     ),
     Rule(
         "pii-not-removed",
-        "personal data that reaches the target without a PII-removal run",
+        "personal-data categories that reach the target with no run recording their removal",
         "Data minimisation (GDPR Art. 5(1)(c)); AB 2013 item 7.",
     ),
     Rule(
