@@ -194,6 +194,23 @@ class Store:
     def url(self) -> str:
         return self.database.display_url
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one state of the store for a whole block, whatever writers commit meanwhile.
+
+        Every read inside the block (on this thread) sees the store as it was when the
+        block's first read ran: a verification, a report or a listing that reads
+        several times agrees with itself. Writes made inside the block are not seen by
+        its reads. Nested blocks share the outer snapshot.
+
+        Example:
+            with store.snapshot():
+                report = store.verify()
+                entries = store.info().ledger_entries  # the same ledger that was verified
+        """
+        with self.database.snapshot():
+            yield
+
     def info(self) -> StoreInfo:
         """The store's URL, schema version, and how much it holds."""
         with self.database.read() as connection:

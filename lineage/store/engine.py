@@ -113,13 +113,14 @@ def fetch_rows(
     """
     style = connection.dialect.paramstyle
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    planned = traversal and connection.dialect.name == "postgresql"
     try:
-        if traversal and connection.dialect.name == "postgresql":
+        if planned:
             # PostgreSQL cannot estimate a recursive CTE's size, and joins its result to
             # `node` by hashing the whole table: 200 ms for a 35-record downstream of a
             # 1M-record store. Index lookups cost 1 ms there and keep large closures
             # within the raw query's time (bench/bench_store.py). Scoped to this
-            # transaction only.
+            # query: a snapshot (`Database.snapshot`) runs other queries after it.
             cursor.execute("SET LOCAL enable_hashjoin = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
         if style == "qmark":
@@ -127,7 +128,11 @@ def fetch_rows(
             cursor.execute(_NAMED.sub("?", sql), tuple(params[n] for n in names))
         else:
             cursor.execute(_NAMED.sub(r"%(\1)s", sql), params)
-        return list(cursor.fetchall())
+        rows = list(cursor.fetchall())
+        if planned:
+            cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
+            cursor.execute("SET LOCAL enable_mergejoin = DEFAULT")
+        return rows
     finally:
         cursor.close()
 
