@@ -43,7 +43,7 @@ from lineage.errors import (
 )
 from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
-from lineage.governance.content import ContentCheck, ContentVerification
+from lineage.governance.content import ContentCheck, ContentVerification, parse_interval
 from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
 from lineage.governance.signing import (
@@ -160,6 +160,7 @@ __all__ = [
     "load_policy",
     "make_checkpoint",
     "open_store",
+    "parse_interval",
     "parse_licence",
     "parse_time",
     "render_report",
