@@ -15,6 +15,7 @@ from lineage.errors import AmbiguousName, StoreError, UnknownNode
 from lineage.store.engine import (
     is_postgresql,
     make_engine,
+    missing_schema,
     resolve_url,
     sqlite_path,
     write_transaction,
@@ -81,6 +82,20 @@ class Database:
 
     @contextmanager
     def _consistent_read(self) -> Iterator[Connection]:
+        try:
+            with self._read_transaction() as connection:
+                yield connection
+        except DBAPIError as error:
+            if not missing_schema(error):
+                raise
+            reason = str(error.orig).strip().splitlines()[0]
+            raise StoreError(
+                f"the store at {self.display_url} is unreadable: {reason} "
+                "(its tables were altered outside lineage)"
+            ) from None
+
+    @contextmanager
+    def _read_transaction(self) -> Iterator[Connection]:
         with self.engine.connect() as connection:
             if is_postgresql(self.engine):
                 # PostgreSQL's default, READ COMMITTED, gives each statement its own
@@ -172,7 +187,10 @@ def open_database(target: str | None = None, *, create: bool = True) -> Database
     database = Database(engine, url)
     try:
         with engine.connect() as connection:
-            version = current_version(connection)
+            try:
+                version = current_version(connection)
+            except StoreError as error:
+                raise StoreError(f"cannot open database {database.display_url}: {error}") from None
             connection.rollback()
         if version == 0 and not create:
             raise StoreError(f"{database.display_url} holds no lineage store: run 'lineage init'")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from lineage.errors import StoreError
 
@@ -114,6 +114,7 @@ def fetch_rows(
     style = connection.dialect.paramstyle
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     planned = traversal and connection.dialect.name == "postgresql"
+    driver_error: type[Exception] = connection.dialect.loaded_dbapi.Error
     try:
         if planned:
             # PostgreSQL cannot estimate a recursive CTE's size, and joins its result to
@@ -133,8 +134,29 @@ def fetch_rows(
             cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
             cursor.execute("SET LOCAL enable_mergejoin = DEFAULT")
         return rows
+    except driver_error as error:
+        # Raised as SQLAlchemy would have: callers handle one family of errors.
+        raise DBAPIError.instance(
+            sql, params, error, driver_error, dialect=connection.dialect
+        ) from None
     finally:
         cursor.close()
+
+
+# SQLSTATEs of a statement naming a table or column that is not there.
+_UNDEFINED = frozenset({"42P01", "42703"})
+
+
+def missing_schema(error: DBAPIError) -> bool:
+    """True when `error` says a table or column of the store is missing (dropped or
+    altered behind the tool's back), rather than any other database failure."""
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) in _UNDEFINED:
+        return True
+    text = str(orig)
+    return isinstance(error, OperationalError) and text.startswith(
+        ("no such table", "no such column")
+    )
 
 
 def is_postgresql(engine: Engine) -> bool:
