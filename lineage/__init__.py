@@ -47,9 +47,11 @@ from lineage.governance.content import ContentCheck, ContentVerification, parse_
 from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
 from lineage.governance.signing import (
+    CheckpointNotHeld,
     KeyPair,
     generate_keys,
     make_checkpoint,
+    require_checkpoint,
     verify_checkpoint,
 )
 from lineage.graph.closure import NodeRef
@@ -107,6 +109,7 @@ __all__ = [
     "Approval",
     "ApprovalImpact",
     "CheckResult",
+    "CheckpointNotHeld",
     "Conflict",
     "ContentCheck",
     "ContentVerification",
@@ -164,6 +167,7 @@ __all__ = [
     "parse_licence",
     "parse_time",
     "render_report",
+    "require_checkpoint",
     "serve",
     "sign_report",
     "signature_path",
