@@ -10,6 +10,7 @@ import base64
 import json
 import re
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from lineage.reports import produce
 
 WRITES = 40  # transactions the concurrent writer commits at most
 VERIFIES = 40  # `audit verify` runs at most
+BOUND_S = 60.0  # and neither loop runs longer than this (a bound, not an assertion)
 
 
 def _manifest(i: int) -> dict[str, Any]:
@@ -45,25 +47,26 @@ def test_audit_verify_never_reports_tampering_while_a_writer_commits(db_url: str
         try:
             with lineage.open_store(db_url) as writer:
                 for i in range(1, WRITES + 1):
-                    if stop.is_set():
+                    if stop.is_set() or time.monotonic() > deadline:
                         return
                     writer.record(_manifest(i))
                     committed.append(i)
         except BaseException as error:  # reported by the main thread
             failures.append(error)
 
+    deadline = time.monotonic() + BOUND_S
     thread = threading.Thread(target=write, name="ingest-loop")
     thread.start()
     outcomes: list[tuple[int, dict[str, Any] | str]] = []
     try:
-        while thread.is_alive() and len(outcomes) < VERIFIES:
+        while thread.is_alive() and len(outcomes) < VERIFIES and time.monotonic() < deadline:
             result = invoke(db_url, "audit verify --json")
             outcomes.append(
                 (result.exit_code, json.loads(result.stdout) if result.stdout else result.output)
             )
     finally:
         stop.set()
-        thread.join()
+        thread.join(BOUND_S)
 
     assert not failures, failures
     assert committed, "the writer committed nothing"
