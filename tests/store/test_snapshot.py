@@ -14,9 +14,10 @@ import time
 from typing import Any
 
 import pytest
-from cli_run import invoke
+from cli_run import invoke, ok
 
 import lineage
+from cli import diagram as diagram_cli
 from lineage.governance import approvals as approvals_module
 from lineage.reports import produce
 
@@ -149,5 +150,26 @@ def test_a_report_diagram_draws_no_sign_off_newer_than_the_head_it_states(
     [embedded] = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html.decode())
     svg = base64.b64decode(embedded).decode()
     assert "maria" in svg  # the sign-off of the state the report read is drawn
+    assert "sam" not in svg and "late-sign-off" not in svg
+    assert store.info().ledger_entries == 7
+
+
+def test_a_diagram_with_findings_draws_the_state_its_check_read(
+    approved: tuple[lineage.Store, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = approved
+    real = diagram_cli.findings_of
+
+    def check_then_commit(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        with lineage.open_store(store.database.url) as other:
+            other.add_agent("sam", type="person")
+            other.approve("model", by="sam", name="late-sign-off", expires="2099-01-01")
+        return found
+
+    monkeypatch.setattr(diagram_cli, "findings_of", check_then_commit)
+    svg = ok(invoke(store.url, "diagram model --check --format svg"))
+
+    assert "maria" in svg
     assert "sam" not in svg and "late-sign-off" not in svg
     assert store.info().ledger_entries == 7
