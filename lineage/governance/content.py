@@ -30,6 +30,7 @@ from lineage.errors import InvalidRecord, PathError
 from lineage.governance.records import RecordedCheck, full_checks_since, latest_checks
 from lineage.graph.closure import closure, versions_of
 from lineage.store.engine import fetch_rows
+from lineage.store.ledger import TIME_FORMAT
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json, utc_text
 from lineage.vocabulary import ENTITY_KINDS, Relation
@@ -45,7 +46,6 @@ MAX_LISTED_FILES = 10_000
 DEFAULT_FULL_EVERY = timedelta(days=7)
 """How old the last full verification of a record may be before a run hashes in full."""
 
-_LEDGER_TIME = "%Y-%m-%dT%H:%M:%S.%fZ"  # how the ledger writes `recorded_at`
 _INTERVAL = re.compile(r"(\d+)\s*([smhdw])")
 _UNIT = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -205,7 +205,7 @@ def verify_content(
         baselines = latest_checks(connection, entities)
         with_path = {key: row for key, row in entities.items() if row.get("path") and row["digest"]}
         if not full and full_every is not None and with_path:
-            since = (started - full_every).strftime(_LEDGER_TIME)
+            since = (started - full_every).strftime(TIME_FORMAT)
             hashed = full_checks_since(connection, since)
             full = any(key not in hashed for key in with_path)
     checks = tuple(sorted(_check_all(store, with_path, baselines, full), key=lambda c: c.record))
