@@ -102,7 +102,9 @@ class Database:
                 # snapshot: a ledger read and a row read around a commit disagree, and
                 # `audit verify` cried tampering (issue 18). REPEATABLE READ holds the
                 # first statement's snapshot to the end; read-only, it never fails to
-                # serialise. The options are reset when the connection goes back to the pool.
+                # serialise. Writers commit one at a time (the advisory lock), so every
+                # snapshot is a prefix of the ledger: SERIALIZABLE would add nothing.
+                # The options are reset when the connection goes back to the pool.
                 connection = connection.execution_options(
                     isolation_level="REPEATABLE READ", postgresql_readonly=True
                 )
