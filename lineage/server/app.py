@@ -23,12 +23,16 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from lineage import __version__
-from lineage.api import Store, open_store
+from lineage.api import Store
+from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, StoreError, UnknownNode
 from lineage.openlineage.events import RUN_EVENT_SCHEMA_URL
-from lineage.validation import parse_time
+from lineage.store.database import open_database
+from lineage.validation import json_problem, parse_time
 
 log = logging.getLogger(__name__)
 MAX_BODY = 50 * 1024 * 1024  # bytes of a request body, after decompression
@@ -103,7 +107,10 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        state["store"] = open_store(db)
+        # Events name no files, so nothing is hashed here; and the digest cache's SQLite
+        # connection would belong to whichever worker thread opened it, failing the
+        # shutdown that closes it from another (issue 18).
+        state["store"] = Store(open_database(db), DigestCache.disabled())
         try:
             yield
         finally:
@@ -114,6 +121,9 @@ def create_app(db: str | None = None) -> FastAPI:
         version=__version__,
         summary="The provenance paper trail of AI training data: OpenLineage in, lineage out.",
         lifespan=lifespan,
+        # Counted while the body streams in (chunked or not), so an endless upload
+        # costs at most this much memory before its 413 (issue 18).
+        max_body_size=MAX_BODY,
     )
 
     def store() -> Store:
@@ -163,10 +173,15 @@ def create_app(db: str | None = None) -> FastAPI:
     )
     async def post_lineage(request: Request, who: Annotated[str, Depends(authorised)]) -> Accepted:
         """Record OpenLineage events, all or nothing, as `lineage ingest` does."""
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
-            raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
-        body = await request.body()
+        try:
+            body = await request.body()
+        except StarletteHTTPException as error:  # FastAPI's max_body_size, as bytes arrive
+            if error.status_code == 413:
+                raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes") from None
+            raise
+        except ClientDisconnect:  # nobody is left to answer: say it in the log, in one line
+            log.info("a request from %s was abandoned before its body ended", who)
+            raise HTTPException(400, "the client disconnected before the body ended") from None
         events = _decode(body, request.headers.get("content-encoding", ""))
         where = f"request from {who!r}"
         try:
@@ -253,7 +268,7 @@ def _decode(body: bytes, encoding: str) -> list[Any]:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError as error:
-        raise HTTPException(400, f"the body is not valid JSON: {error.msg}") from None
+        raise HTTPException(400, f"the body: {json_problem(error)}") from None
     return data if isinstance(data, list) else [data]
 
 
