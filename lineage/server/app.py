@@ -23,7 +23,6 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from lineage import __version__
@@ -121,9 +120,6 @@ def create_app(db: str | None = None) -> FastAPI:
         version=__version__,
         summary="The provenance paper trail of AI training data: OpenLineage in, lineage out.",
         lifespan=lifespan,
-        # Counted while the body streams in (chunked or not), so an endless upload
-        # costs at most this much memory before its 413 (issue 18).
-        max_body_size=MAX_BODY,
     )
 
     def store() -> Store:
@@ -174,11 +170,7 @@ def create_app(db: str | None = None) -> FastAPI:
     async def post_lineage(request: Request, who: Annotated[str, Depends(authorised)]) -> Accepted:
         """Record OpenLineage events, all or nothing, as `lineage ingest` does."""
         try:
-            body = await request.body()
-        except StarletteHTTPException as error:  # FastAPI's max_body_size, as bytes arrive
-            if error.status_code == 413:
-                raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes") from None
-            raise
+            body = await _read_body(request)
         except ClientDisconnect:  # nobody is left to answer: say it in the log, in one line
             log.info("a request from %s was abandoned before its body ended", who)
             raise HTTPException(400, "the client disconnected before the body ended") from None
@@ -249,7 +241,25 @@ def create_app(db: str | None = None) -> FastAPI:
     return app
 
 
-def _decode(body: bytes, encoding: str) -> list[Any]:
+async def _read_body(request: Request) -> bytearray:
+    """The request body, refused with 413 as soon as it passes MAX_BODY bytes.
+
+    Counted as it streams in, chunked or not, so that an endless upload costs at most
+    MAX_BODY of memory (issue 18). FastAPI's own `max_body_size` would answer in plain
+    text, and replaces every answer to a request that declares too long a body.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
+    return body
+
+
+def _decode(body: bytes | bytearray, encoding: str) -> list[Any]:
     """The events of a request body; compressed bodies are inflated at most to MAX_BODY."""
     encoding = encoding.strip().lower()
     wbits = {"gzip": 31, "deflate": 15}.get(encoding)
