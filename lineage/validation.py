@@ -61,23 +61,26 @@ def canonical_json(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
+_CONTAINERS = (dict, list, tuple)
+
+
 def _nests_deeper(value: Any, limit: int) -> bool:
     """Whether lists and mappings nest more than `limit` levels in `value` (itself level 1).
 
-    Walks without recursion, so that any depth is safe to ask about.
+    Walks level by level without recursion, so that any depth is safe to ask about
+    (and a flat mapping, the common case, costs one pass over its values).
     """
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list | tuple):
-            children = item
-        else:
-            continue
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > limit:
             return True
-        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list | tuple))
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if isinstance(item, dict) else item
+            below.extend([child for child in children if isinstance(child, _CONTAINERS)])
+        level = below
     return False
 
 

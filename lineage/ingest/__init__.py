@@ -67,12 +67,14 @@ def load_document(path: str) -> Document:
     raw = parse_json_events(path, text, whole)
     if raw is not None:
         return Document(path, OPENLINEAGE, validate_events(path, raw))
-    if whole is None:
-        data = parse_manifest(path, text)  # YAML's loader refuses deep nesting itself
-    else:
-        data = whole
+    data = whole if whole is not None else parse_manifest(path, text)
+    found = detect_format(data)
+    if found == PROV_JSON:
+        # Manifests need no walk of their own: YAML's loader refuses deep nesting, orjson
+        # stops at 1,024 levels, and their free-form attrs and params are checked as
+        # they are validated (a walk of a large manifest costs as much as parsing it).
         check_depth(data, path)
-    return Document(path, detect_format(data), data)
+    return Document(path, found, data)
 
 
 def add_documents(

@@ -150,8 +150,8 @@ DEEP_INPUTS = {
     ),
     "attrs.json": (  # deeper than 64, shallower than the JSON writer's own limit of 255
         json.dumps({"sources": [{"name": "s", "attrs": _nested(100)}]}),
-        "attrs.json: field 'sources[0].attrs.k.k.k…': "
-        "lists and mappings nested more than 64 levels deep",
+        "attrs.json: sources[0] 's': field 'attrs': attributes nest more than 64 levels deep "
+        "(at 'k.k.k.k.k.k…')",
     ),
     "events.json": (
         json.dumps(_event(_deep_facet(300))),
