@@ -84,45 +84,56 @@ class _LineLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
-        # (values, characters) of each composed node with its aliases written out.
+        # (values, characters) of aliased nodes with their own aliases written out.
         self._sizes: dict[int, tuple[int, int]] = {}
         self._repeated = (0, 0)
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
         if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             anchored: yaml.Node | None = self.anchors.get(event.anchor)
             if anchored is not None:
                 self._repeat(anchored, event.start_mark)
-            return super().compose_node(parent, index)
-        start = event.start_mark
-        collection = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)
-        if collection:
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
-                raise _Refused(
-                    start, f"lists and mappings nested more than {MAX_DEPTH} levels deep"
-                )
-        node = super().compose_node(parent, index)
-        if node is None:
-            return None
-        if collection:
-            self._depth -= 1
+        return super().compose_node(parent, index)
+
+    def compose_sequence_node(self, anchor: Any) -> yaml.SequenceNode:
+        self._enter()
+        node = super().compose_sequence_node(anchor)
+        self._depth -= 1
+        return node
+
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        self._enter()
+        node = super().compose_mapping_node(anchor)
+        self._depth -= 1
+        return node
+
+    def _enter(self) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _Refused(mark, f"lists and mappings nested more than {MAX_DEPTH} levels deep")
+
+    def _size(self, node: yaml.Node) -> tuple[int, int]:
+        """(values, characters) of a composed node, aliases inside it written out."""
+        if isinstance(node, yaml.ScalarNode):
+            return 1, len(node.value)
+        known = self._sizes.get(id(node))
+        if known is None:
             children = (
                 [part for pair in node.value for part in pair]
                 if isinstance(node, yaml.MappingNode)
                 else node.value
             )
-            sizes = [self._sizes[id(child)] for child in children]
-            self._sizes[id(node)] = (1 + sum(v for v, _ in sizes), sum(c for _, c in sizes))
-        else:
-            self._sizes[id(node)] = (1, len(node.value))
-        return node
+            sizes = [self._size(child) for child in children]  # at most MAX_DEPTH deep
+            known = (1 + sum(v for v, _ in sizes), sum(c for _, c in sizes))
+            self._sizes[id(node)] = known
+        return known
 
     def _repeat(self, node: yaml.Node, mark: yaml.Mark) -> None:
-        size = self._sizes.get(id(node))
-        if size is None:  # the anchored value is still being composed: it holds itself
+        if node.end_mark is None:  # a list or mapping still being composed: it holds itself
             raise _Refused(mark, "an alias inside the value it names (a recursive alias)")
+        size = self._size(node)
         values, characters = self._repeated[0] + size[0], self._repeated[1] + size[1]
         if values > MAX_ALIAS_VALUES or characters > MAX_ALIAS_CHARACTERS:
             raise _Refused(
