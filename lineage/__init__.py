@@ -40,6 +40,7 @@ from lineage.errors import (
     SignatureError,
     StoreError,
     UnknownNode,
+    shorten,
 )
 from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
@@ -164,6 +165,7 @@ __all__ = [
     "parse_time",
     "render_report",
     "serve",
+    "shorten",
     "sign_report",
     "signature_path",
     "track",

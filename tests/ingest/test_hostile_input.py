@@ -308,3 +308,11 @@ def test_a_megabyte_name_in_a_manifest_is_cut_in_the_error(holding: str, tmp_pat
     assert line.startswith(f"Error: {manifest}:2: sources[0] {CUT}: field 'name'")
     assert len(line) < 300
     assert table_counts(holding) == {"node": 1, "edge": 0, "ledger": 1}
+
+
+def test_a_megabyte_value_in_a_usage_error_is_cut(holding: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", holding, "list", "--kind", HUGE])
+
+    line = one_error_line(result, 2)
+    assert line.startswith(f"Error: Invalid value for '--kind': {CUT} is not one of 'source'")
+    assert len(line) < 400
