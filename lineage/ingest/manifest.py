@@ -7,6 +7,7 @@ command under the same names. Errors name the file, the line and the field.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import sys
@@ -204,19 +205,19 @@ def read_text(path: str) -> str:
                     f"{name}: more than {MAX_STDIN_BYTES // 2**20} MiB; "
                     "write it to a file and ingest that"
                 )
-        else:
-            # Not blocking, so that a named pipe without a writer is refused, not waited on.
-            with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-                kind = stat.S_IFMT(os.fstat(handle.fileno()).st_mode)
-                if kind == stat.S_IFDIR:
-                    raise ManifestError(f"{name}: is a folder, not a manifest file")
-                if kind != stat.S_IFREG:
-                    what = _KIND_OF_FILE.get(kind, "not a regular file")
-                    raise ManifestError(
-                        f"{name}: is {what}, not a regular file (give '-' to read standard input)"
-                    )
-                data = handle.read()
-        return data.decode("utf-8")
+            # Newlines as a file opened in text mode reads them.
+            return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+        # Not blocking, so that a named pipe without a writer is refused, not waited on.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), encoding="utf-8") as handle:
+            kind = stat.S_IFMT(os.fstat(handle.fileno()).st_mode)
+            if kind == stat.S_IFDIR:
+                raise ManifestError(f"{name}: is a folder, not a manifest file")
+            if kind != stat.S_IFREG:
+                what = _KIND_OF_FILE.get(kind, "not a regular file")
+                raise ManifestError(
+                    f"{name}: is {what}, not a regular file (give '-' to read standard input)"
+                )
+            return handle.read()
     except FileNotFoundError:
         raise ManifestError(f"{name}: no such file") from None
     except IsADirectoryError:

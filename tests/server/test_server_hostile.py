@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import _free_port
 from samples import table_counts
 from serving import Server
 
@@ -38,6 +37,13 @@ def _event(number: int, **changes: Any) -> dict[str, Any]:
     }
     event.update(changes)
     return event
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _headers(token: str) -> dict[str, str]:
