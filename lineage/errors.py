@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-SHOWN = 80  # characters of an over-long quoted value that an error message keeps
+LONG = 200  # characters of a quoted value (a name, a path) that an error shows whole
+SHOWN = 80  # characters of a longer one that it keeps
 _QUOTED = re.compile(r"""(?<![\w'"])('(?:[^'\\]++|\\.)*+'|"(?:[^"\\]++|\\.)*+")(?!\w)""")
 # No path or id is this long, a pasted blob is; a trailing ':LINE:' stays readable.
 _LONG_WORD = re.compile(r"\S{1001,}?(?=(?::\d+)*:?(?:\s|$))")
@@ -16,7 +17,7 @@ def _cut(text: str) -> str:
 
 
 def shorten(message: str) -> str:
-    """`message` with every quoted value longer than 100 characters cut to its first
+    """`message` with every quoted value longer than LONG characters cut to its first
     SHOWN, followed by its length: an error never echoes a pasted megabyte whole.
 
     Values are quoted as `repr` quotes them; an unquoted run of more than 1,000
@@ -25,12 +26,12 @@ def shorten(message: str) -> str:
     Example:
         shorten(f"{'x' * 5000!r} is not recorded")  # "'xxx…' (5,000 characters) is not ..."
     """
-    if len(message) <= 100:
+    if len(message) <= LONG:
         return message
 
     def quoted(match: re.Match[str]) -> str:
         text = match.group(0)
-        if len(text) <= 102:
+        if len(text) <= LONG + 2:
             return text
         quote = text[0]
         body = text[1:-1]
