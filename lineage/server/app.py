@@ -29,6 +29,7 @@ from lineage import __version__
 from lineage.api import Store
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, StoreError, UnknownNode
+from lineage.governance.signing import require_checkpoint
 from lineage.openlineage.events import RUN_EVENT_SCHEMA_URL
 from lineage.store.database import open_database
 from lineage.validation import json_problem, parse_time
@@ -100,8 +101,14 @@ class Problem(BaseModel):
 _bearer = HTTPBearer(auto_error=False, description="A token made by `lineage token create`.")
 
 
-def create_app(db: str | None = None) -> FastAPI:
-    """The ASGI app over the store at `db` (an SQLAlchemy URL or SQLite path)."""
+def create_app(
+    db: str | None = None, *, checkpoint: str | None = None, public_key: str | None = None
+) -> FastAPI:
+    """The ASGI app over the store at `db` (an SQLAlchemy URL or SQLite path).
+
+    With `checkpoint` and `public_key`, the app does not start on a store whose
+    ledger no longer holds that signed checkpoint (see `lineage.serve`).
+    """
     state: dict[str, Store] = {}
 
     @asynccontextmanager
@@ -110,6 +117,12 @@ def create_app(db: str | None = None) -> FastAPI:
         # connection would belong to whichever worker thread opened it, failing the
         # shutdown that closes it from another (issue 18).
         state["store"] = Store(open_database(db), DigestCache.disabled())
+        if checkpoint is not None and public_key is not None:
+            try:
+                require_checkpoint(state["store"], checkpoint, public_key)
+            except LineageError:
+                state.pop("store").close()
+                raise
         try:
             yield
         finally:
