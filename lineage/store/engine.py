@@ -21,6 +21,7 @@ from lineage.errors import StoreError
 DEFAULT_DB = "lineage.db"
 BUSY_TIMEOUT_MS = 30_000
 PG_WRITE_LOCK = 0x6C696E65  # "line"
+SUPPORTED = "sqlite and postgresql+psycopg"
 
 
 def resolve_url(target: str | None) -> str:
@@ -71,9 +72,27 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "begin", _begin_sqlite)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+    except NoSuchModuleError:
+        raise StoreError(_no_driver(url, "unknown dialect")) from None
+    except ImportError as error:
+        # SQLAlchemy knows the dialect but its DBAPI module is not installed
+        # (mysql://, oracle://, mssql+pyodbc://...): one line, not the import traceback.
+        raise StoreError(_no_driver(url, f"{error.name or error} is not installed")) from None
+    except (ArgumentError, ValueError) as error:
         raise StoreError(f"cannot open database {url!r}: {error}") from None
     return engine
+
+
+def _no_driver(url: str, reason: str) -> str:
+    scheme = url.split("://", 1)[0]
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        shown = f"{scheme}://..."
+    return (
+        f"cannot open database {shown!r}: no driver for {scheme}: {reason}; "
+        f"lineage supports {SUPPORTED}"
+    )
 
 
 @contextmanager
