@@ -640,7 +640,10 @@ def test_a_db_url_with_an_unknown_driver_gives_one_error_line() -> None:
     [
         ("mysql://user:s3cret@db.example/lineage", "no driver for mysql: MySQLdb is not installed"),
         ("oracle://db.example/lineage", "no driver for oracle: oracledb is not installed"),
-        ("mssql+pyodbc://db.example/lineage", "no driver for mssql+pyodbc: pyodbc is not installed"),
+        (
+            "mssql+pyodbc://db.example/lineage",
+            "no driver for mssql+pyodbc: pyodbc is not installed",
+        ),
         ("nosuchdriver://x", "no driver for nosuchdriver: unknown dialect"),
     ],
 )
