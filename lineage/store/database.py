@@ -15,6 +15,7 @@ from lineage.store.engine import make_engine, resolve_url, sqlite_path, write_tr
 from lineage.store.ledger import TIME_FORMAT
 from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.pending import Batch, WriteResult
+from lineage.store.staging import sweep_scratch_files
 from lineage.store.tables import LEDGER, NODE
 from lineage.store.write import Writer, commit, writer
 from lineage.vocabulary import KINDS
@@ -113,6 +114,8 @@ def open_database(target: str | None = None, *, create: bool = True) -> Database
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise StoreError(f"cannot open database {path!r}: folder {folder!r} does not exist")
+        # Bulk imports into SQLite stores stopped with SIGKILL leave their scratch files.
+        sweep_scratch_files()
     engine = make_engine(url)
     database = Database(engine, url)
     try:
