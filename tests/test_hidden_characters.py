@@ -169,3 +169,14 @@ def test_json_text_escapes_astral_characters_as_surrogate_pairs() -> None:
 
     assert escaped == '{"k": "a\\udb40\\udc41b\\u202e"}'
     assert json.loads(escaped) == {"k": "a\U000e0041b\u202e"}
+
+
+def test_an_error_line_quoting_a_path_shows_its_hidden_characters(
+    filled: lineage.Store, tmp_path: Path
+) -> None:
+    report = tmp_path / f"trail{RLO}dm.exe"
+
+    line = one_error_line(invoke(filled.url, f"report-verify '{report}' --key '{report}'"), 2)
+
+    assert f"{tmp_path}/trail<U+202E>dm.exe" in line
+    assert RLO not in line
