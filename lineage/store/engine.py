@@ -120,10 +120,10 @@ def _begin_sqlite(connection: Connection) -> None:
                 slice_ms = max(0, min(slice_ms, int((lock_timeout - waited) * 1000)))
             raw.execute(f"PRAGMA busy_timeout = {slice_ms}")
             try:
-                raw.execute("BEGIN IMMEDIATE")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
                 break
-            except sqlite3.OperationalError as error:
-                if not _is_busy(error):
+            except OperationalError as error:
+                if not isinstance(error.orig, sqlite3.OperationalError) or not _is_busy(error.orig):
                     raise
             if not waiting:
                 waiting = True
