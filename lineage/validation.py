@@ -46,7 +46,7 @@ NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 # A regular-expression class of what no printed text may show as it is: control
 # characters, bidirectional embeddings/overrides/isolates, zero-width and other
 # invisible format characters (every code point of Unicode's Cc, Cf and Cs
-# categories: tests/test_validation.py checks this against `unicodedata`), the
+# categories: tests/test_hidden_characters.py checks this against `unicodedata`), the
 # invisible Hangul fillers, and non-characters.
 INVISIBLE_CHARACTERS = (
     "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
@@ -67,12 +67,16 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _HIDDEN_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
+# Controls have no Unicode name; these are the ones a name is most likely to hold.
+_CONTROL_NAMES = {0x00: "NULL", 0x09: "TAB", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN"}
+
+
 def hidden_character(text: str) -> str | None:
     """The first character of `text` that is invisible or reorders text, as
     'U+202E RIGHT-TO-LEFT OVERRIDE'; None when there is none.
 
     Example:
-        hidden_character("abc\u202etxt.exe")  # 'U+202E RIGHT-TO-LEFT OVERRIDE'
+        hidden_character("abc\\u202etxt.exe")  # 'U+202E RIGHT-TO-LEFT OVERRIDE'
     """
     if text.isascii():  # the common case, in C: only ASCII controls to look for
         found = NAME_FORBIDDEN.search(text)
@@ -92,10 +96,6 @@ def hidden_character(text: str) -> str | None:
             return None
     code = ord(character)
     return f"U+{code:04X} {unicodedata.name(character, _CONTROL_NAMES.get(code, 'CONTROL'))}"
-
-
-# Controls have no Unicode name; these are the ones a name is most likely to hold.
-_CONTROL_NAMES = {0x00: "NULL", 0x09: "TAB", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN"}
 
 
 def _visible_name(value: str) -> str:
