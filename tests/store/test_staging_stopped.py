@@ -236,3 +236,16 @@ def test_the_sweep_removes_unowned_files_of_older_versions_only_when_old(scratch
 
     assert sweep_scratch_files() == [str(old)]
     assert list(scratch.iterdir()) == [fresh]
+
+
+def test_an_interrupt_removes_the_scratch_file_and_writes_nothing(
+    tmp_path: Path, scratch: Path, imports: list[Import]
+) -> None:
+    running = _start(imports, tmp_path, scratch)
+
+    running.process.send_signal(signal.SIGINT)
+
+    assert running.wait() == 1  # click's "Aborted."
+    assert list(scratch.iterdir()) == []
+    assert _gone(running.child)
+    assert table_counts(f"sqlite:///{running.db}") == running.before
