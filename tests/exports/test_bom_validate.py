@@ -340,3 +340,18 @@ def test_validate_bom_raises_export_invalid(
     bom["components"][0]["licenses"] = [{"expression": "MIT AND AND"}]
     with pytest.raises(lineage.ExportInvalid, match="MIT AND AND"):
         validate_bom("cyclonedx", json.dumps(bom).encode())
+
+
+def test_the_vendored_spdx_files_are_the_official_ones() -> None:
+    import hashlib
+
+    from lineage.exports.bom.validate import SPDX_FILES
+
+    expected = {
+        "spdx-json-schema.json": "59f59713c7d73ff0d833f4f468df974a689fc9dd36dc5510f1875ff85d276c54",
+        "spdx-model.ttl": "1e6df676d5a4108de90362170b0933da53f929ae8147453cea0dffadb804fae5",
+        "spdx-context.jsonld": "c72b0928f094c83e5c127784edb1ebca2af74a104fcacc007c332b23cbc788bd",
+    }
+    for name, digest in expected.items():
+        assert hashlib.sha256((SPDX_FILES / name).read_bytes()).hexdigest() == digest
+    assert "Community Specification License 1.0" in (SPDX_FILES / "NOTICE").read_text()

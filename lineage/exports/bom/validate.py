@@ -18,7 +18,7 @@ from typing import Any
 from lineage.errors import ExportInvalid, MissingDependency
 from lineage.exports.bom.postchecks import POSTCHECKS
 
-SPDX_FILES = resources.files("lineage.exports.bom") / "spdx3"
+SPDX_FILES = resources.files("lineage.exports.bom") / "spdx-3.0.1"
 INSTALL_HINT = "install them with: pip install 'lineage[validate]'"
 
 
