@@ -489,9 +489,28 @@ class Store:
         expected = sum(_manifest_size(document.data) for document in documents)
         with self.database.writer(operation, expected) as sink:
             add_documents(
-                sink, documents, cache=self.cache, base_dir=base_dir, recorded=self._recorded
+                sink,
+                documents,
+                cache=self.cache,
+                base_dir=base_dir,
+                recorded=self._recorded,
+                by_digest=self._by_digest,
             )
         return sink.result
+
+    def _by_digest(self, digests: builtins.list[str]) -> dict[str, tuple[str, str]]:
+        """(kind, name) of the records whose current version has each of `digests`."""
+        found: dict[str, tuple[str, str]] = {}
+        with self.database.read() as connection:
+            for i in range(0, len(digests), 500):
+                rows = connection.execute(
+                    select(NODE.c.digest, NODE.c.kind, NODE.c.name)
+                    .where(NODE.c.digest.in_(digests[i : i + 500]))
+                    .order_by(NODE.c.id)
+                )
+                for digest, kind, name in rows:
+                    found.setdefault(digest, (kind, name))
+        return found
 
     def _recorded(self, names: builtins.list[str]) -> dict[str, set[str]]:
         """The kinds of record the store holds under each of `names`."""

@@ -207,13 +207,14 @@ def spdx3(graph: nx.DiGraph[str]) -> bytes:
             )
             or ["noAssertion"],
             dataset_datasetSize=data.get("size_bytes"),
-            dataset_hasSensitivePersonalInformation=PRESENCE.get(
-                data.get("personal_data", "unknown")
-            ),
+            dataset_hasSensitivePersonalInformation=PRESENCE.get(data.get("personal_data", "")),
             dataset_dataCollectionProcess=_collection_text(data),
         )
         b.licences_of(spdx_id, data.get("license"))
-        b.facts_annotation(key, spdx_id, export.unmapped(key, data, DATA_MAPPED, "Annotation"))
+        # A modality SPDX has no type for (code) is kept whole in the Annotation too.
+        lossy = any(m not in DATASET_TYPE for m in data.get("modality", []))
+        mapped = DATA_MAPPED - {"modality"} if lossy else DATA_MAPPED
+        b.facts_annotation(key, spdx_id, export.unmapped(key, data, mapped, "Annotation"))
 
     for key, data in export.nodes("model"):
         spdx_id = iri("model", data["name"])
