@@ -60,8 +60,8 @@ def _entity_fields(facts: dict[str, Any]) -> dict[str, Any]:
     """Recorded facts as manifest fields."""
     out = {k: v for k, v in facts.items() if k not in NOT_READ and v is not None}
     start, end = out.pop("collected_start", None), out.pop("collected_end", None)
-    if start:
-        out["collected"] = f"{start}..{end or ''}"
+    if start or end:  # a period may have an unknown start (..END)
+        out["collected"] = f"{start or ''}..{end or ''}"
     return out
 
 
