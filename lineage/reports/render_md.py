@@ -56,14 +56,15 @@ def _table(block: Table, level: int) -> str:
                 lines.append(
                     labels[i] + (text if text is not None else cell(claim, implied, False))
                 )
-        return "\n".join(lines)
+        return "\n".join(lines) + "\n"
     lines.append("")
     lines.append("| " + " | ".join(md_text(c) for c in block.columns) + " |")
     lines.append("|" + " --- |" * len(block.columns))
     for row in block.rows:
         implied = row_refs(block, row)
         lines.append("| " + " | ".join(cell(c, implied, True) for c in row) + " |")
-    return "\n".join(lines)
+    # A blank line ends the table: GFM reads a line of text after a table as a row.
+    return "\n".join(lines) + "\n\n"
 
 
 def _claim(claim: Claim, implied: tuple[str, ...] = (), in_table: bool = False) -> str:
