@@ -600,13 +600,14 @@ def _licences(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         else:
             category, restrictions = "no licence recorded", "unknown"
         shown = holders[:20]
-        more = f" and {len(holders) - 20} more" if len(holders) > 20 else ""
+        more = f" and {len(holders) - 20:,} more" if len(holders) > 20 else ""
+        # Each cell cites every record under the licence, not only those it names.
         rows.append(
             (
-                draft.derived(expression or "(none)", holders[:1]),
-                draft.derived(category or "unknown to the licence database", holders[:1]),
-                draft.derived(restrictions, holders[:1]),
-                draft.derived(f"{len(holders)}: {', '.join(shown)}{more}", shown),
+                draft.derived(expression or "(none)", holders),
+                draft.derived(category or "unknown to the licence database", holders),
+                draft.derived(restrictions, holders),
+                draft.derived(f"{len(holders):,}: {', '.join(shown)}{more}", holders),
             )
         )
     table = Table(
