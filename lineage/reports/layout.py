@@ -29,9 +29,22 @@ FOLD_MIN = 5
 SPLIT_VALUES = 3
 """A column with at most this many values in a family splits it, so that each folded
 row states one value; a column with more (digests, names, sizes) is summarised."""
-ALWAYS_SPLIT = frozenset({"license", "personal_data", "restrictions", "legal_basis", "obtained"})
-"""Columns a folded row never summarises: its records must agree on their licence and
-personal data facts, however many values the family holds."""
+ALWAYS_SPLIT = frozenset(
+    {
+        "license",
+        "personal_data",
+        "restrictions",
+        "legal_basis",
+        "obtained",
+        "copyright",
+        # AB 2013 (a)(5) copyright, (a)(6) purchased or licensed, (a)(7) personal information
+        "item_e",
+        "item_f",
+        "item_g",
+    }
+)
+"""Columns a folded row never summarises: its records must agree on their licence,
+copyright and personal data facts, however many values the family holds."""
 SHOWN_IDS = 20
 """Records named in a list of a gap's or a rule's subjects; the JSON report has all."""
 RECORDS_SHOWN = 500

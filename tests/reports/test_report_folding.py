@@ -33,12 +33,12 @@ MIT = 40  # files of the family under another licence
 PERSONAL = 30  # files of the family whose personal data is unknown
 
 
-def family_manifest(files: int = FILES) -> dict[str, object]:
+def family_manifest(files: int = FILES, licences: tuple[str, ...] = ()) -> dict[str, object]:
     """`files` crawled files, each cleaned by its own run, mixed and trained into model:m.
 
     The files differ in size (a column with many values), MIT_FILES of them in licence
     and PERSONAL of them in whether they hold personal data: columns a folded row must
-    never summarise.
+    never summarise. With `licences`, file i is under licences[i % len(licences)].
     """
     sources = []
     runs = []
@@ -47,7 +47,11 @@ def family_manifest(files: int = FILES) -> dict[str, object]:
             {
                 "name": f"file-{i:04d}",
                 "owner": "Example Crawl Ltd",
-                "license": "MIT" if i % (files // MIT) == 1 else "CC-BY-4.0",
+                "license": licences[i % len(licences)]
+                if licences
+                else "MIT"
+                if i % (files // MIT) == 1
+                else "CC-BY-4.0",
                 "obtained": "crawled",
                 "personal_data": "unknown" if i % (files // PERSONAL) == 2 else "no",
                 "records": 100 + i,
@@ -155,6 +159,21 @@ def test_a_large_family_is_one_row_per_licence_and_personal_data_status(
     sizes = [row[12].text for row, m in zip(laid.rows, laid.members, strict=True) if m]
     assert all(re.fullmatch(r"[\d,]+ different values, such as .+", s or "") for s in sizes)
     assert assert_folded_honestly(report) >= laid.folded
+
+
+def test_a_family_under_many_licences_is_one_row_per_licence(store: lineage.Store) -> None:
+    licences = ("MIT", "Apache-2.0", "CC-BY-4.0", "CC0-1.0", "BSD-3-Clause")
+    store.record(family_manifest(200, licences))
+    for template in ("paper-trail", "ca-ab2013"):
+        report = build_report(store, "m", template=template, produced_at=PRODUCED)
+        assert assert_folded_honestly(report) >= len(licences)
+    report = build_report(store, "m", produced_at=PRODUCED)
+    sources = report.section("sources").blocks[0]
+    assert isinstance(sources, Table)
+    laid = laid_out(sources, report.families)
+    shown = Counter(row[4].text for row, m in zip(laid.rows, laid.members, strict=True) if m)
+    # More licences than a column may hold and still split: they split all the same.
+    assert set(shown) == set(licences)
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
