@@ -189,8 +189,8 @@ def _findings_section(draft: Draft, result: CheckResult) -> Section:
                 "counts",
                 "Found",
                 draft.derived(
-                    f"{result.count('error')} errors, {result.count('warning')} warnings, "
-                    f"{result.count('info')} for information"
+                    f"{result.count('error'):,} errors, {result.count('warning'):,} warnings, "
+                    f"{result.count('info'):,} for information"
                 ),
             ),
         )
@@ -215,7 +215,7 @@ def _gaps_section(draft: Draft) -> Section:
     return Section(
         "gaps",
         "Gaps",
-        (Paragraph(f"{count} facts the report needs are not recorded."), Listing("gaps")),
+        (Paragraph(f"{count:,} facts the report needs are not recorded."), Listing("gaps")),
     )
 
 

@@ -185,21 +185,23 @@ def _summary(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             "upstream",
             "Upstream records",
             draft.derived(
-                f"{counts['source']} sources, {counts['dataset']} datasets, "
+                f"{counts['source']:,} sources, {counts['dataset']:,} datasets, "
                 f"{counts['model'] - (1 if trail.target_kind == 'model' else 0)} other models, "
-                f"{counts['activity']} runs, {counts['agent']} agents"
+                f"{counts['activity']:,} runs, {counts['agent']:,} agents"
             ),
         ),
         Field(
             "findings",
             "Findings",
             draft.derived(
-                f"{result.count('error')} errors, {result.count('warning')} warnings, "
-                f"{result.count('info')} for information (see Findings)"
+                f"{result.count('error'):,} errors, {result.count('warning'):,} warnings, "
+                f"{result.count('info'):,} for information (see Findings)"
             ),
         ),
         Field(
-            "gaps", "Gaps", draft.derived(f"{draft.gap_count} facts unknown or missing (see Gaps)")
+            "gaps",
+            "Gaps",
+            draft.derived(f"{draft.gap_count:,} facts unknown or missing (see Gaps)"),
         ),
     ]
     return Section("summary", "Summary", (Fields(tuple(fields)),))
