@@ -97,8 +97,10 @@ def laid_out(table: Table, families: Mapping[str, int]) -> LaidOut:
     title = table.title_column
     by_family: dict[int, list[int]] = {}
     for index, row in enumerate(table.rows):
+        # Only a row titled by its record (see `Draft.title`) is about one record: a row
+        # titled by a licence or a modality is never folded into its records' family.
         refs = row[title].refs
-        family = families.get(refs[0]) if len(refs) == 1 else None
+        family = families.get(refs[0]) if len(refs) == 1 and row[title].text == refs[0] else None
         if family is not None:
             by_family.setdefault(family, []).append(index)
     folded: dict[int, tuple[Claim, ...]] = {}

@@ -238,3 +238,18 @@ def test_a_small_table_is_laid_out_row_by_row(sample_store: lineage.Store) -> No
         assert len(table.rows) <= FOLD_ROWS
         assert laid_out(table, report.families).rows == table.rows
     assert shown_records(report) == (report.records, 0)
+
+
+def test_rows_titled_by_something_else_than_their_record_are_never_folded() -> None:
+    """A row titled by a licence that one record holds is about the licence, not the record."""
+    rows = tuple(
+        (Claim(f"LicenseRef-terms-{i}", (f"source:s{i}",), "derived"), Claim("same", (), "derived"))
+        for i in range(FOLD_ROWS * 2)
+    )
+    table = Table(("license", "category"), ("Licence", "Category"), rows)
+    families = {f"source:s{i}": 0 for i in range(FOLD_ROWS * 2)}
+    assert laid_out(table, families).rows == rows
+    titled = tuple(
+        (Claim(f"source:s{i}", (f"source:s{i}",), "recorded"), row[1]) for i, row in enumerate(rows)
+    )
+    assert len(laid_out(Table(table.keys, table.columns, titled), families).rows) == 1
