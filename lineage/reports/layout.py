@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from lineage.checks.findings import Finding
@@ -240,11 +240,13 @@ def shown_refs(claim: Claim, implied: tuple[str, ...] = ()) -> tuple[list[str], 
     # A claim often lists its refs in its text ("inputs: a, b, ..."), a run's inputs by
     # the ten thousand: a ref that is one of the listed items is in the text without
     # searching it, which would take time quadratic in the list's length.
+    # A row may be about many records (a licence's holders): look them up in a set.
+    about: Collection[str] = implied if len(implied) <= MAX_REFS else set(implied)
     if len(claim.refs) > MAX_REFS:
         named = _named_in(text, claim.refs)
-        refs = [r for r in claim.refs if r not in implied and r not in named]
+        refs = [r for r in claim.refs if r not in about and r not in named]
     else:
-        refs = [r for r in claim.refs if r not in implied and r not in text]
+        refs = [r for r in claim.refs if r not in about and r not in text]
     return refs[:MAX_REFS], max(0, len(refs) - MAX_REFS)
 
 
