@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 DB     ?= lineage.db
 OUT    ?= out
 
-.PHONY: setup graphviz pango demo test lint bench clean
+.PHONY: setup graphviz pango chromium demo test lint bench clean
 
-setup: $(STAMP) graphviz pango
+setup: $(STAMP) graphviz pango chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ pango:
 	  else \
 	    echo "Pango is missing (PDF reports need it): install it with 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0' (Debian/Ubuntu), 'brew install pango' (macOS) or 'sudo dnf install pango' (Fedora), then run make again." >&2; \
 	    exit 1; \
+	  fi; }
+
+# Chromium opens HTML reports in the tests (driven by Playwright, which cannot download a
+# browser of its own here); without it those tests are skipped, saying why.
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the HTML report tests with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing (the HTML report tests open reports in it; they are skipped without it): install it with 'sudo apt-get install chromium' (Debian/Ubuntu), 'brew install --cask chromium' (macOS) or 'sudo dnf install chromium' (Fedora), then run make again." >&2; \
 	  fi; }
 
 demo: setup

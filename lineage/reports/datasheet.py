@@ -227,7 +227,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         "consent",
                         "Were the individuals concerned notified, and did they consent? On "
                         "what legal basis is their data used?",
-                        _consent(draft, trail, personal),
+                        _consent(draft, trail, personal, sources),
                     ),
                 )
             ),
@@ -385,7 +385,8 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         "Are there limits on the retention of data about individuals?",
                         manual()
                         if personal
-                        else draft.derived("no personal data recorded upstream"),
+                        # A "no" rests on every source's answer: it cites them all.
+                        else draft.derived("no personal data recorded upstream", sources),
                     ),
                     _q("older_versions", "Will older versions continue to be supported?", manual()),
                     _q(
@@ -426,7 +427,7 @@ def _types_text(trail: Trail, nodes: Sequence[str]) -> str | None:
 
 def _individuals(draft: Draft, trail: Trail, personal: list[str], unknown: list[str]) -> Claim:
     if not personal and not unknown:
-        return draft.derived("no source holding personal data is recorded")
+        return draft.derived("no source holding personal data is recorded", trail.of_kind("source"))
     parts = []
     if personal:
         parts.append("sources with personal data: " + ", ".join(personal))
@@ -440,9 +441,9 @@ def _individuals(draft: Draft, trail: Trail, personal: list[str], unknown: list[
     return draft.derived("; ".join(parts), [*personal, *unknown, *scrubs])
 
 
-def _consent(draft: Draft, trail: Trail, personal: list[str]) -> Claim:
+def _consent(draft: Draft, trail: Trail, personal: list[str], sources: Sequence[str]) -> Claim:
     if not personal:
-        return draft.derived("no personal data recorded upstream")
+        return draft.derived("no personal data recorded upstream", sources)
     parts = []
     for node in personal:
         basis = trail.facts(node).get("legal_basis")

@@ -185,21 +185,23 @@ def _summary(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             "upstream",
             "Upstream records",
             draft.derived(
-                f"{counts['source']} sources, {counts['dataset']} datasets, "
+                f"{counts['source']:,} sources, {counts['dataset']:,} datasets, "
                 f"{counts['model'] - (1 if trail.target_kind == 'model' else 0)} other models, "
-                f"{counts['activity']} runs, {counts['agent']} agents"
+                f"{counts['activity']:,} runs, {counts['agent']:,} agents"
             ),
         ),
         Field(
             "findings",
             "Findings",
             draft.derived(
-                f"{result.count('error')} errors, {result.count('warning')} warnings, "
-                f"{result.count('info')} for information (see Findings)"
+                f"{result.count('error'):,} errors, {result.count('warning'):,} warnings, "
+                f"{result.count('info'):,} for information (see Findings)"
             ),
         ),
         Field(
-            "gaps", "Gaps", draft.derived(f"{draft.gap_count} facts unknown or missing (see Gaps)")
+            "gaps",
+            "Gaps",
+            draft.derived(f"{draft.gap_count:,} facts unknown or missing (see Gaps)"),
         ),
     ]
     return Section("summary", "Summary", (Fields(tuple(fields)),))
@@ -600,13 +602,14 @@ def _licences(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         else:
             category, restrictions = "no licence recorded", "unknown"
         shown = holders[:20]
-        more = f" and {len(holders) - 20} more" if len(holders) > 20 else ""
+        more = f" and {len(holders) - 20:,} more" if len(holders) > 20 else ""
+        # Each cell cites every record under the licence, not only those it names.
         rows.append(
             (
-                draft.derived(expression or "(none)", holders[:1]),
-                draft.derived(category or "unknown to the licence database", holders[:1]),
-                draft.derived(restrictions, holders[:1]),
-                draft.derived(f"{len(holders)}: {', '.join(shown)}{more}", shown),
+                draft.derived(expression or "(none)", holders),
+                draft.derived(category or "unknown to the licence database", holders),
+                draft.derived(restrictions, holders),
+                draft.derived(f"{len(holders):,}: {', '.join(shown)}{more}", holders),
             )
         )
     table = Table(
