@@ -156,6 +156,7 @@ def main() -> None:
 from cli import (  # noqa: E402, F401 - registers the commands
     audit,
     diagram,
+    evaluation,
     export,
     governance,
     query,

@@ -63,6 +63,20 @@ entity_options = _options(
     ),
     click.option("--description", metavar="TEXT", help="What it is."),
     click.option(
+        "--known-bias",
+        "known_biases",
+        multiple=True,
+        metavar="TEXT",
+        help="A known bias of the data or model (repeatable).",
+    ),
+    click.option(
+        "--limitation",
+        "limitations",
+        multiple=True,
+        metavar="TEXT",
+        help="A known limitation (repeatable).",
+    ),
+    click.option(
         "--derived-from", multiple=True, metavar="NAME", help="Entity it was derived from (PROV)."
     ),
     click.option(
@@ -86,6 +100,13 @@ personal_options = _options(
     ),
     click.option("--legal-basis", metavar="TEXT", help="Legal basis for processing personal data."),
     click.option("--first-used", metavar="DATE", help="Date first used in training."),
+    click.option(
+        "--coverage",
+        multiple=True,
+        metavar="ATTR=GROUP:VALUE[:BASIS]",
+        help="Who the data covers: a count (20) or share (0.2, 20%) of a group, and how it "
+        "is known (measured, estimated, declared, unknown); repeatable.",
+    ),
 )
 
 source_options = _options(

@@ -44,6 +44,7 @@ from lineage.errors import (
 from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
 from lineage.governance.content import ContentCheck, ContentVerification
+from lineage.governance.evaluations import Evaluation
 from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
 from lineage.governance.signing import (
@@ -69,7 +70,10 @@ from lineage.tracking import current_run, track
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
+    CATEGORIES,
+    COVERAGE_BASES,
     DECISIONS,
+    DIRECTIONS,
     INTENDED_USES,
     KINDS,
     MODALITIES,
@@ -88,7 +92,10 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
 __all__ = [
     "AGENT_TYPES",
+    "CATEGORIES",
+    "COVERAGE_BASES",
     "DECISIONS",
+    "DIRECTIONS",
     "EXPORT_FORMATS",
     "FORMATS",
     "INTENDED_USES",
@@ -114,6 +121,7 @@ __all__ = [
     "Diagram",
     "Digest",
     "DigestCache",
+    "Evaluation",
     "Export",
     "Finding",
     "GraphvizNotFound",
