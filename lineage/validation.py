@@ -98,6 +98,7 @@ _NOT_FACTS = frozenset(
         "version",
         "acted_on_behalf_of",
         "role",
+        "coverage",
     }
 )
 
@@ -341,10 +342,11 @@ class SourceInput(_PersonalDataFields):
         return f"{start}..{end or ''}"
 
     def _special_facts(self) -> dict[str, Any]:
-        if not self.collected:
-            return {}
-        start, end = self.collected.split("..")
-        return {"collected_start": start, "collected_end": end or None}
+        out = super()._special_facts()
+        if self.collected:
+            start, end = self.collected.split("..")
+            out.update({"collected_start": start, "collected_end": end or None})
+        return out
 
 
 class DatasetInput(_PersonalDataFields):
