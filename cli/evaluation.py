@@ -155,3 +155,52 @@ def evaluations_(ctx: click.Context, /, model: str, latest: bool, as_json: bool)
 def _bar(e: lineage.Evaluation) -> str:
     sign = ">=" if e.direction == "higher-is-better" else "<="
     return f"{sign} {e.threshold:g}"
+
+
+@cli.command("tiers")
+@click.argument("model")
+@click.option(
+    "--policy",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="A YAML policy whose 'tiers' say what each tier requires (default: the defaults).",
+)
+@json_option
+@click.pass_context
+def tiers_(ctx: click.Context, /, model: str, policy: str | None, as_json: bool) -> None:
+    """Say for each approval tier whether MODEL is cleared, provisional or blocked,
+    with every reason and the records behind it.
+
+    cleared: every requirement holds and a sign-off for the tier is in force;
+    provisional: the evidence holds but the sign-off does not, or a sign-off was
+    given over failing evidence (approve --override); blocked: evidence the tier
+    needs (evaluations, independence, coverage, monitoring) is missing or fails.
+
+    \b
+    Example:
+        lineage tiers support-assistant-v1
+        lineage tiers support-assistant-v1 --policy policy.yaml --json
+    """
+    chosen = lineage.load_policy(policy) if policy else None
+    with store_from(ctx) as store:
+        report = lineage.tiers(store, model, policy=chosen)
+    if as_json:
+        echo_json(report.to_data())
+        return
+    lines = [f"{report.model} (ledger entry {report.ledger.seq})"]
+    for status in report.tiers:
+        lines.append(f"{status.tier:<25} {status.status.upper()}")
+        if status.approvals:
+            lines.append(f"    signed: {', '.join(status.approvals)}")
+        if status.evidence:
+            shown = ", ".join(status.evidence[:4])
+            more = f" and {len(status.evidence) - 4} more" if len(status.evidence) > 4 else ""
+            lines.append(f"    evidence: {shown}{more}")
+        if status.override is not None:
+            lines.append(
+                f"    OVERRIDE by {', '.join(status.override.by)} ({status.override.id}): "
+                f"{status.override.override}"
+            )
+        for reason in status.reasons:
+            lines.append(f"    - {reason.rule}: {reason.message}")
+    click.echo("\n".join(lines))

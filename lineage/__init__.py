@@ -21,9 +21,12 @@ from lineage.checks import (
     Finding,
     Policy,
     PolicyError,
+    TierReport,
     TierRequirement,
+    TierStatus,
     check,
     load_policy,
+    tiers,
 )
 from lineage.diagrams import Diagram, GraphvizNotFound, diagram
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
@@ -150,7 +153,9 @@ __all__ = [
     "StoreError",
     "StoreInfo",
     "Summary",
+    "TierReport",
     "TierRequirement",
+    "TierStatus",
     "TokenInfo",
     "UnknownNode",
     "VerifyReport",
@@ -174,6 +179,7 @@ __all__ = [
     "serve",
     "sign_report",
     "signature_path",
+    "tiers",
     "track",
     "upstream_digest",
     "verify_checkpoint",

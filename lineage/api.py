@@ -17,6 +17,8 @@ from typing import Any
 import networkx as nx
 from sqlalchemy import Connection, func, select
 
+from lineage.checks.policy import Policy
+from lineage.checks.tiers import approval_refusals
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, NotYetRecorded
 from lineage.exports import EXPORTERS
@@ -315,11 +317,25 @@ class Store:
             bound = self.database.tx_bound(connection, as_of)
         return evaluations_of(self, model, bound=bound, latest_only=latest_only)
 
-    def approve(self, subject: str, *, by: str, **fields: Any) -> str:
+    def approve(
+        self,
+        subject: str,
+        *,
+        by: str,
+        override: str | None = None,
+        policy: Policy | None = None,
+        **fields: Any,
+    ) -> str:
         """Record a sign-off on a model or dataset by agent `by`; returns its name.
 
         The approval records the digest of `subject`'s upstream graph; `approvals`
         reports it as stale once anything upstream changes.
+
+        A sign-off of a model for a `tier` whose requirements fail under `policy`
+        (default: the default tiers) is refused with every reason (InvalidRecord),
+        unless `override` states why it is given anyway: the reason and the failing
+        requirements are then recorded with it (`attrs.override_reason`,
+        `attrs.overridden`) and shown in every report.
 
         Fields: role, decision (approved, conditional, rejected, revoked), tier
         (general-commercial, federal-administrative, critical-infrastructure,
@@ -331,7 +347,23 @@ class Store:
                           conditions=["human review of refunds"], expires="2026-07-01")
         """
         data = {"subject": subject, "by": by, **_drop_none(fields)}
-        validate_input(AttestationInput, data, f"approval of {subject!r}")
+        checked = validate_input(AttestationInput, data, f"approval of {subject!r}")
+        if override is not None and not override.strip():
+            raise InvalidRecord(f"approval of {subject!r}: an override needs a reason")
+        if checked.tier and checked.decision in ("approved", "conditional"):
+            failing = approval_refusals(self, subject, checked.tier, checked.conditions, policy)
+            if failing and override is None:
+                raise InvalidRecord(
+                    f"approval of {subject!r} for tier {checked.tier} refused: "
+                    + "; ".join(f"{r.rule}: {r.message}" for r in failing)
+                    + " (record it anyway with --override --reason TEXT)"
+                )
+            if failing:
+                data["attrs"] = {
+                    **dict(data.get("attrs") or {}),
+                    "override_reason": override.strip() if override else override,
+                    "overridden": [f"{r.rule}: {r.message}" for r in failing],
+                }
         # Bind the sign-off to the exact upstream graph it was given on (see
         # lineage.governance.approvals): a later change upstream makes it stale.
         digest = approval_upstream(self, subject)
