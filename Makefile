@@ -46,6 +46,8 @@ demo: setup
 	$(BIN)/lineage --db $(DB) audit verify
 	$(BIN)/lineage --db $(DB) verify support-assistant-v1
 	$(BIN)/lineage --db $(DB) approvals support-assistant-v1
+	$(BIN)/lineage --db $(DB) evaluations support-assistant-v1
+	$(BIN)/lineage --db $(DB) tiers support-assistant-v1
 	$(BIN)/lineage --db $(DB) upstream support-assistant-v1
 	mkdir -p $(OUT)
 	$(BIN)/lineage --db $(DB) diagram support-assistant-v1 -o $(OUT)/support-assistant-v1.svg

@@ -427,7 +427,13 @@ def _coverage(
         if graph is None or dataset not in graph:
             continue
         have = _covered(graph.nodes[dataset])
-        for attribute in attributes or (["any attribute"] if not have else []):
+        # Test data is asked for the attributes its own results are sliced by.
+        own = (
+            list(named)
+            if isinstance(named, tuple)
+            else _attributes_of(e for e in evaluations if e.dataset == dataset)
+        )
+        for attribute in own or (["any attribute"] if not have else []):
             if attribute not in have:
                 reasons.append(
                     Reason(

@@ -204,7 +204,7 @@ def read_evaluations(store: Store, model_id: int, bound: int | None = None) -> l
                 attrs={k: v for k, v in attrs.items() if k not in _BINDING},
             )
         )
-    out.sort(key=lambda e: (e.when, e.id))
+    out.sort(key=lambda e: (e.when, e.dataset, e.category, e.metric, e.slice, e.id))
     return out
 
 
