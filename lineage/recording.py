@@ -22,7 +22,6 @@ from lineage.validation import (
     RunInput,
     SourceInput,
     canonical_json,
-    utc_text,
 )
 from lineage.vocabulary import Relation
 
@@ -174,7 +173,7 @@ def add_evaluation(sink: Sink, evaluation: EvaluationInput, *, where: object = "
     """
     name = evaluation_name(evaluation)
     me = ("evaluation", name)
-    effective = utc_text(evaluation.date) if evaluation.date else None
+    effective = evaluation.date.isoformat() if evaluation.date else None
     sink.add_node(PendingNode("evaluation", name, evaluation.facts(), where, effective=effective))
     model, data = (
         ("model", evaluation.model.removeprefix("model:")),
@@ -188,7 +187,7 @@ def add_evaluation(sink: Sink, evaluation: EvaluationInput, *, where: object = "
         run = evaluation_run_name(evaluation)
         facts: dict[str, Any] = {"operation": "evaluate", "status": "completed"}
         if evaluation.date:
-            facts["ended"] = utc_text(evaluation.date)
+            facts["ended"] = f"{evaluation.date.isoformat()}T00:00:00Z"
         sink.add_node(PendingNode("activity", run, facts, where))
         if evaluation.by:
             sink.add_edge(

@@ -44,6 +44,7 @@ from lineage.vocabulary import (
 )
 
 Count = Annotated[StrictInt, Field(ge=0)]
+Day = date  # a field named `date` cannot be annotated with the type of the same name
 Name = Annotated[str, Field(min_length=1, max_length=1000)]
 
 DIGEST_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -487,7 +488,8 @@ class EvaluationInput(_Input):
     by: Name | None = None
     run: Name | None = None
     tier: Tier | None = None
-    date: datetime | None = None
+    date: Day | None = None
+    """When it was measured; a time given is kept as its date (UTC)."""
     _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"slice", "category"})
 
     @field_validator("metric")
@@ -524,10 +526,14 @@ class EvaluationInput(_Input):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, value: Any) -> Any:
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return datetime(value.year, value.month, value.day, tzinfo=UTC)
-        if isinstance(value, str) and len(value.strip()) == 10:
-            return f"{value.strip()}T00:00:00Z"
+        if isinstance(value, str) and len(value.strip()) > 10:
+            try:
+                value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                return value
+        if isinstance(value, datetime):
+            moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+            return moment.astimezone(UTC).date()
         return value
 
     @model_validator(mode="after")

@@ -362,7 +362,7 @@ def evidence_reasons(
                     "not-independent",
                     f"tier {tier} needs an independent evaluation (by an evaluator acting for "
                     f"an organisation other than the owner of {trail.target}): "
-                    + (f"none of {shown} is" if pool else "no clean, current evaluation is recorded"),
+                    + (f"none of {shown} is" if pool else "no clean, current one is recorded"),
                     tuple(e.id for e in pool),
                 )
             )

@@ -66,7 +66,7 @@ ACCURACY = {"metric": "accuracy", "threshold": 0.8, "direction": "higher-is-bett
 # -- evaluation-missing -----------------------------------------------------------------------
 
 
-def test_evaluation_missing_fires_when_the_tier_asks_for_an_unrecorded_evaluation(
+def test_evaluation_missing__fires_when_the_tier_asks_for_an_unrecorded_evaluation(
     tiered: lineage.Store,
 ) -> None:
     [message] = _fired(tiered, "evaluation-missing", _policy(evaluations=[ACCURACY]))
@@ -74,7 +74,7 @@ def test_evaluation_missing_fires_when_the_tier_asks_for_an_unrecorded_evaluatio
     assert message == (f"tier {TIER} needs accuracy >= 0.8: none is recorded for model:m")
 
 
-def test_evaluation_missing_does_not_fire_once_it_is_recorded(tiered: lineage.Store) -> None:
+def test_evaluation_missing__does_not_fire_once_it_is_recorded(tiered: lineage.Store) -> None:
     _evaluate(tiered)
 
     assert _fired(tiered, "evaluation-missing", _policy(evaluations=[ACCURACY])) == []
@@ -93,7 +93,7 @@ def test_a_result_without_any_threshold_does_not_meet_a_requirement_without_one(
 # -- evaluation-failed ------------------------------------------------------------------------
 
 
-def test_evaluation_failed_fires_below_the_policy_bar(tiered: lineage.Store) -> None:
+def test_evaluation_failed__fires_below_the_policy_bar(tiered: lineage.Store) -> None:
     name = _evaluate(tiered, value=0.7, threshold=None, direction=None)
 
     [finding] = lineage.check(tiered, "m", policy=_policy(evaluations=[ACCURACY])).of_rule(
@@ -107,7 +107,7 @@ def test_evaluation_failed_fires_below_the_policy_bar(tiered: lineage.Store) -> 
     )
 
 
-def test_evaluation_failed_fires_on_a_fairness_gap_over_its_own_threshold(
+def test_evaluation_failed__fires_on_a_fairness_gap_over_its_own_threshold(
     tiered: lineage.Store,
 ) -> None:
     _evaluate(
@@ -126,7 +126,7 @@ def test_evaluation_failed_fires_on_a_fairness_gap_over_its_own_threshold(
     assert "accuracy_max_gap [locale=*] = 0.15" in message and message.endswith("fails <= 0.05")
 
 
-def test_evaluation_failed_does_not_fire_on_a_passing_result(tiered: lineage.Store) -> None:
+def test_evaluation_failed__does_not_fire_on_a_passing_result(tiered: lineage.Store) -> None:
     _evaluate(tiered, value=0.85)
 
     assert _fired(tiered, "evaluation-failed", _policy(evaluations=[ACCURACY])) == []
@@ -155,7 +155,7 @@ def test_without_a_tier_check_reports_every_current_failed_evaluation(
 # -- evaluation-stale -------------------------------------------------------------------------
 
 
-def test_evaluation_stale_fires_when_the_model_changed_after_it(tiered: lineage.Store) -> None:
+def test_evaluation_stale__fires_when_the_model_changed_after_it(tiered: lineage.Store) -> None:
     name = _evaluate(tiered)
     tiered.amend("raw", reason="relicensed", license="Apache-2.0")
 
@@ -167,7 +167,7 @@ def test_evaluation_stale_fires_when_the_model_changed_after_it(tiered: lineage.
     assert "model:m changed after it was measured" in finding.message
 
 
-def test_evaluation_stale_fires_when_the_test_data_changed_after_it(
+def test_evaluation_stale__fires_when_the_test_data_changed_after_it(
     tiered: lineage.Store,
 ) -> None:
     _evaluate(tiered)
@@ -178,7 +178,7 @@ def test_evaluation_stale_fires_when_the_test_data_changed_after_it(
     assert "its test data source:test-set changed" in message
 
 
-def test_evaluation_stale_does_not_fire_on_a_fresh_result(tiered: lineage.Store) -> None:
+def test_evaluation_stale__does_not_fire_on_a_fresh_result(tiered: lineage.Store) -> None:
     _evaluate(tiered)
     tiered.add_source("unrelated", license="MIT")  # elsewhere in the store
 
@@ -206,7 +206,7 @@ def test_a_manifest_evaluation_is_judged_against_the_graph_its_transaction_wrote
 # -- evaluation-contaminated ------------------------------------------------------------------
 
 
-def test_evaluation_contaminated_fires_when_the_test_data_comes_from_training_data(
+def test_evaluation_contaminated__fires_when_the_test_data_comes_from_training_data(
     tiered: lineage.Store,
 ) -> None:
     tiered.add_dataset("heldout")
@@ -222,7 +222,7 @@ def test_evaluation_contaminated_fires_when_the_test_data_comes_from_training_da
     assert finding.path[0] == "source:raw" and finding.path[-1] == "model:m"
 
 
-def test_evaluation_contaminated_fires_when_the_test_set_is_training_data(
+def test_evaluation_contaminated__fires_when_the_test_set_is_training_data(
     tiered: lineage.Store,
 ) -> None:
     _evaluate(tiered, dataset="train-set")
@@ -232,7 +232,7 @@ def test_evaluation_contaminated_fires_when_the_test_set_is_training_data(
     assert "dataset:train-set" in message
 
 
-def test_evaluation_contaminated_fires_on_the_same_content_under_another_name(
+def test_evaluation_contaminated__fires_on_the_same_content_under_another_name(
     tiered: lineage.Store,
 ) -> None:
     digest = tiered.show("raw").facts["digest"]
@@ -244,7 +244,7 @@ def test_evaluation_contaminated_fires_on_the_same_content_under_another_name(
     assert "(source:raw)" in message
 
 
-def test_evaluation_contaminated_does_not_fire_on_separate_test_data(
+def test_evaluation_contaminated__does_not_fire_on_separate_test_data(
     tiered: lineage.Store,
 ) -> None:
     _evaluate(tiered)
@@ -266,7 +266,7 @@ def test_a_contaminated_result_does_not_meet_the_requirement(tiered: lineage.Sto
 # -- coverage-missing -------------------------------------------------------------------------
 
 
-def test_coverage_missing_fires_for_training_and_test_data_without_coverage(
+def test_coverage_missing__fires_for_training_and_test_data_without_coverage(
     tiered: lineage.Store,
 ) -> None:
     _evaluate(tiered)
@@ -283,7 +283,7 @@ def test_coverage_missing_fires_for_training_and_test_data_without_coverage(
     ]
 
 
-def test_coverage_missing_does_not_fire_once_coverage_is_recorded(
+def test_coverage_missing__does_not_fire_once_coverage_is_recorded(
     tiered: lineage.Store,
 ) -> None:
     tiered.amend("raw", reason="measured", coverage=["locale=en-NG:20:measured"])
@@ -309,7 +309,7 @@ def test_coverage_true_asks_for_the_attributes_of_the_evaluated_slices(
 # -- not-independent --------------------------------------------------------------------------
 
 
-def test_not_independent_fires_when_only_the_owner_evaluated(tiered: lineage.Store) -> None:
+def test_not_independent__fires_when_only_the_owner_evaluated(tiered: lineage.Store) -> None:
     name = _evaluate(tiered, by="alice")
 
     [finding] = lineage.check(
@@ -320,7 +320,7 @@ def test_not_independent_fires_when_only_the_owner_evaluated(tiered: lineage.Sto
     assert f"none of evaluation:{name} is" in finding.message
 
 
-def test_not_independent_does_not_fire_with_an_outside_evaluator(tiered: lineage.Store) -> None:
+def test_not_independent__does_not_fire_with_an_outside_evaluator(tiered: lineage.Store) -> None:
     _evaluate(tiered, by="bob")
 
     policy = _policy(evaluations=[ACCURACY], independent_evaluation=True)

@@ -465,6 +465,7 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     "--threshold 0.8 --direction higher-is-better --by ann",
     ("evaluation", "import"): "evaluation import {evals} --model m --dataset clean",
     ("evaluations",): "evaluations m",
+    ("tiers",): "tiers m",
     ("export",): "export clean --format openlineage -o {out}",
     ("dataset", "add"): "dataset add d2",
     ("downstream",): "downstream raw",
