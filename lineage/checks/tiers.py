@@ -577,6 +577,7 @@ def evaluation_findings(trail: Trail, policy: Policy) -> list[Finding]:
             )
         else:
             reasons = []
+            dirty: dict[str, list[Evaluation]] = {}
             for e in judge.current:
                 if judge.stale(e):
                     reasons.append(Reason("evaluation-stale", judge.stale_message(e), (e.id,)))
@@ -590,7 +591,25 @@ def evaluation_findings(trail: Trail, policy: Policy) -> list[Finding]:
                         )
                     )
                 elif judge.contaminated(e):
-                    reasons.append(_contaminated(trail, judge, e, None))
+                    dirty.setdefault(e.dataset, []).append(e)
+            for dataset, evaluations in sorted(dirty.items()):
+                shared = judge.contaminated(evaluations[0])
+                ids = ", ".join(e.id for e in evaluations[:3]) + (
+                    f" and {len(evaluations) - 3} more" if len(evaluations) > 3 else ""
+                )
+                # About the training record the test data shares, as other rules are
+                # about the upstream record; the path runs from it to the model.
+                reasons.append(
+                    Reason(
+                        "evaluation-contaminated",
+                        f"{dataset}, the test data of {len(evaluations)} evaluation"
+                        f"{'s' if len(evaluations) != 1 else ''} of {trail.target} ({ids}), "
+                        f"is, comes from or has the same content as data it was trained on "
+                        f"({', '.join(shared)}): those results do not count",
+                        (shared[0], *(e.id for e in evaluations)),
+                        trail.path(shared[0]),
+                    )
+                )
         for r in reasons:
             subject = r.records[0] if r.records else trail.target
             path = r.path or (
