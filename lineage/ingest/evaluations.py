@@ -16,7 +16,8 @@ Formats, as their tools define them:
   `results {task: {"METRIC,FILTER": value, "METRIC_stderr,FILTER": stderr}}`,
   `higher_is_better {task: {METRIC: bool}}`, `n-samples {task: {effective}}`,
   `configs {task: {dataset_path, metadata}}`, `date` (Unix time), `model_name`. A
-  task's `metadata` may name `slice`, `category`, `threshold` and `tier`; the
+  task's `metadata` may name `slice`, `category`, `threshold`, `direction` and `tier`
+  (each a value, or a mapping of metric to value); the
   confidence interval is value ± 1.96 standard errors.
 - CSV: a header naming `evaluation add` options (model, dataset, metric, value,
   slice, category, threshold, direction, ci, records, by, run, tier, date, name,
@@ -279,7 +280,13 @@ def _from_harness(path: str, text: str) -> list[tuple[int | None, dict[str, Any]
             better = (higher.get(task) or {}).get(name) if isinstance(higher, dict) else None
             for meta in _METADATA_KEYS:
                 if meta in metadata:
-                    item[meta] = metadata[meta]
+                    given = metadata[meta]
+                    # A mapping gives one value per metric ({acc: 0.8, refusal_rate: 0.05}).
+                    if isinstance(given, dict):
+                        if name not in given:
+                            continue
+                        given = given[name]
+                    item[meta] = given
             if "threshold" in item and "direction" not in item and isinstance(better, bool):
                 item["direction"] = "higher-is-better" if better else "lower-is-better"
             stderr = metrics.get(f"{name}_stderr,{filter_}" if filter_ else f"{name}_stderr")
