@@ -559,6 +559,8 @@ def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
         )
         if facts["kind"] == "attestation" and relation == "was_derived_from":
             approvals.append(_approval(store, trail, node, dict(facts), bound))
+        elif facts["kind"] == "evaluation" and relation == "was_derived_from":
+            trail.records[node] = dict(facts)  # read with the rest; reports cite it
         elif facts["kind"] == "activity" and relation == "used":
             uses.append(_use(store, trail, node, dict(facts), bound))
     trail.approvals = judge(
@@ -582,6 +584,12 @@ def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
         graph = store.upstream(dataset, as_of=bound)
         trail.test_data[dataset] = graph
         trail.digests_now[dataset] = upstream_digest(graph)
+        if dataset not in trail.graph:
+            trail.records.setdefault(dataset, dict(graph.nodes[dataset]))
+        for agent in {b for e in found if e.dataset == dataset for b in e.by}:
+            if agent not in trail.graph and agent not in trail.records:
+                agents = store.upstream(agent, depth=0, as_of=bound)
+                trail.records[agent] = dict(agents.nodes[agent])
     # Recorded without digests (a manifest): measured on the graphs as its transaction
     # wrote them, as a manifest's sign-off is judged.
     then: dict[tuple[str, int], str] = {}
