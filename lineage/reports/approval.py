@@ -71,6 +71,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                 "Approval tiers",
                 (Paragraph(f"{trail.target} is not a model: approval tiers are for models."),),
             ),
+            _findings(draft, trail, result),
         )
     report = tiers_of_trail(trail, result.policy)
     sections = (
@@ -79,7 +80,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         _coverage(draft, trail, report),
         _signoffs(draft, trail),
         _monitoring(draft, trail, report),
-        _findings(draft, result),
+        _findings(draft, trail, result),
     )
     return f"{TITLE}: {trail.target}", sections
 
@@ -332,15 +333,29 @@ def _monitoring(draft: Draft, trail: Trail, report: TierReport) -> Section:
     return Section("monitoring", "Monitoring", (Fields(fields),))
 
 
-def _findings(draft: Draft, result: CheckResult) -> Section:
+def _findings(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     draft.section = "lineage-findings"
+    # The records on each finding's evidence path are cited, so the reader can look
+    # each one up under 'Records cited'.
+    refs = sorted({n for f in result.findings for n in (f.subject, *f.path) if trail.has(n)})
+    rules = sorted({f.rule for f in result.findings})
     return Section(
         "lineage-findings",
         "Lineage findings that bear on the decision",
         (
-            Paragraph(
-                f"'lineage check' found {result.count('error')} errors and "
-                f"{result.count('warning')} warnings in the trail (listed under Findings)."
+            Fields(
+                (
+                    Field(
+                        "found",
+                        "Found by 'lineage check'",
+                        draft.derived(
+                            f"{result.count('error')} errors, {result.count('warning')} "
+                            f"warnings ({', '.join(rules) or 'none'}); each is listed under "
+                            "Findings with its evidence path",
+                            refs,
+                        ),
+                    ),
+                )
             ),
         ),
     )
