@@ -93,6 +93,7 @@ APPROVAL_COLUMNS = (
     ("by", "Signed by"),
     ("role", "Role"),
     ("upstream_digest", "Upstream digest signed"),
+    ("override", "Given over failing tier requirements"),
 )
 REVOCATION_COLUMNS = (
     ("record", "Record"),
@@ -531,6 +532,12 @@ def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                         if approval.upstream_digest == approval.current_digest
                         else " (the upstream has changed since)"
                     ),
+                    [node],
+                ),
+                draft.recorded(
+                    f"OVERRIDE: {approval.override} (over: {'; '.join(approval.overridden)})"
+                    if approval.override
+                    else "no",
                     [node],
                 ),
             )

@@ -525,3 +525,16 @@ def test_approve_refuses_a_human_in_the_loop_tier_without_such_a_condition(
         conditions=["continuous human monitoring of every reply"],
     )
     assert name
+
+
+def test_an_override_is_shown_in_the_paper_trail_and_approval_reports(
+    tiered: lineage.Store,
+) -> None:
+    tiered.approve(
+        "m", by="maria", tier="federal-administrative", name="ov", override="agency pilot"
+    )
+
+    for template in ("paper-trail", "approval"):
+        report = lineage.build_report(tiered, "m", template=template, verify_digests=False)
+        text = lineage.render_report(report, "md").decode()
+        assert "OVERRIDE: agency pilot (over: evaluation-missing: " in text, template
