@@ -398,18 +398,32 @@ def _covered(facts: Any) -> set[str]:
     return {str(item.get("attribute")) for item in facts.get("coverage") or ()}
 
 
+def _training_coverage(trail: Trail) -> tuple[list[str], set[str]]:
+    """The sources and datasets upstream of the target, and the attributes whose coverage
+    any of them records (worked out once per trail)."""
+    known = trail._memo.get("tiers.training")
+    if known is None:
+        training = [
+            n
+            for n in trail.graph
+            if n != trail.target and trail.facts(n)["kind"] in ("source", "dataset")
+        ]
+        covered: set[str] = set()
+        for n in training:
+            if trail.facts(n).get("coverage"):
+                covered |= _covered(trail.facts(n))
+        known = trail._memo["tiers.training"] = (training, covered)
+    assert isinstance(known, tuple)
+    return known
+
+
 def _coverage(
     trail: Trail, tier: str, requirement: TierRequirement, evaluations: Sequence[Evaluation]
 ) -> list[Reason]:
     named = requirement.coverage
     attributes = list(named) if isinstance(named, tuple) else _attributes_of(evaluations)
-    training = [
-        n
-        for n in trail.graph
-        if n != trail.target and trail.facts(n)["kind"] in ("source", "dataset")
-    ]
+    training, covered = _training_coverage(trail)
     reasons: list[Reason] = []
-    covered = set().union(*(_covered(trail.facts(n)) for n in training)) if training else set()
     wanted_here = attributes or (["any attribute"] if not covered else [])
     for attribute in wanted_here:
         if attribute in covered:
