@@ -2465,19 +2465,26 @@ evaluations:
      threshold: 0.8, direction: higher-is-better, ci: 0.73..0.89, records: 100,
      by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.85,
-     slice: locale=en-US, records: 20, by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+     slice: locale=en-US, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.85,
-     slice: locale=en-GB, records: 20, by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+     slice: locale=en-GB, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.8,
-     slice: locale=en-IN, records: 20, by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+     slice: locale=en-IN, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.7,
-     slice: locale=en-NG, records: 20, by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+     slice: locale=en-NG, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.85,
-     slice: locale=en-PH, records: 20, by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+     slice: locale=en-PH, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.82,
-     slice: name_gender=female, records: 50, by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+     slice: name_gender=female, records: 50, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.8,
-     slice: name_gender=male, records: 50, by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+     slice: name_gender=male, records: 50, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
   - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy_max_gap,
      value: 0.15, slice: "locale=*", category: fairness, threshold: 0.05,
      direction: lower-is-better, records: 100, by: samuel-achebe, tier: federal-administrative,
