@@ -115,6 +115,10 @@ def approvals_(ctx: click.Context, target: str | None, now: str | None, as_json:
         )
         for problem in approval.problems:
             click.echo(f"                  {problem}")
+        if approval.override:
+            click.echo(
+                f"                  OVERRIDE of failing tier requirements: {approval.override}"
+            )
 
 
 @cli.command("revoke")

@@ -490,6 +490,8 @@ def test_approve_override_records_the_reason_and_the_failing_requirements(
     assert status.override is not None and status.override.id == "attestation:ov2"
     text = ok(invoke(db_url, "tiers m"))
     assert "OVERRIDE by agent:sam (attestation:ov2): second signer for the pilot" in text
+    listed = ok(invoke(db_url, "approvals m"))
+    assert "OVERRIDE of failing tier requirements: second signer for the pilot\n" in listed
 
 
 @pytest.mark.parametrize(
