@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 import lineage
-from cli.main import cli, echo_json, echo_write, json_option, store_from
+from cli.main import cli, echo, echo_json, echo_write, json_option, store_from
 from cli.record import _fields
 
 
@@ -83,7 +83,7 @@ def evaluation_add(
     if as_json:
         echo_json({"evaluation": f"evaluation:{name}", "recorded": written})
     else:
-        click.echo(f"{'recorded' if written else 'unchanged'} evaluation:{name}")
+        echo(f"{'recorded' if written else 'unchanged'} evaluation:{name}")
 
 
 @evaluation.command("import")
@@ -117,7 +117,7 @@ def evaluation_import(
         echo_write(result, True, file=file, evaluations=[f"evaluation:{n}" for n in names])
         return
     echo_write(result, False)
-    click.echo(f"{len(names)} evaluation results in {file}")
+    echo(f"{len(names)} evaluation results in {file}")
 
 
 @cli.command("evaluations")
@@ -139,12 +139,12 @@ def evaluations_(ctx: click.Context, /, model: str, latest: bool, as_json: bool)
         echo_json({"model": model, "evaluations": [e.to_data() for e in found]})
         return
     if not found:
-        click.echo(f"no evaluation recorded of {model}")
+        echo(f"no evaluation recorded of {model}")
         return
     for e in found:
         bar = f" (needs {_bar(e)})" if e.threshold is not None else ""
         who = ", ".join(e.by) or "evaluator not recorded"
-        click.echo(
+        echo(
             f"{e.result.upper():<12} {e.metric} [{e.slice}] = {e.value:g}{bar} on {e.dataset}; "
             f"{(e.when or '')[:10]}; by {who}"
             f"{' (independent)' if e.independent else ''}"
@@ -203,4 +203,4 @@ def tiers_(ctx: click.Context, /, model: str, policy: str | None, as_json: bool)
             )
         for reason in status.reasons:
             lines.append(f"    - {reason.rule}: {reason.message}")
-    click.echo("\n".join(lines))
+    echo("\n".join(lines))
