@@ -75,6 +75,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         )
     report = tiers_of_trail(trail, result.policy)
     sections = (
+        _model(draft, trail),
         _tiers(draft, report),
         _evaluations(draft, trail, report),
         _coverage(draft, trail, report),
@@ -83,6 +84,34 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         _findings(draft, trail, result),
     )
     return f"{TITLE}: {trail.target}", sections
+
+
+def _model(draft: Draft, trail: Trail) -> Section:
+    """What is being signed off: the model, its owner, intended use and description."""
+    draft.section = "model"
+    node = trail.target
+    return Section(
+        "model",
+        "Model",
+        (
+            Fields(
+                (
+                    Field("model", "Model", draft.derived(node, [node])),
+                    Field("owner", "Owner", draft.fact(node, "owner", "who owns the model")),
+                    Field(
+                        "intended_use",
+                        "Intended use",
+                        draft.fact(node, "intended_use", "", gap=False),
+                    ),
+                    Field(
+                        "description",
+                        "Description",
+                        draft.fact(node, "description", "", gap=False),
+                    ),
+                )
+            ),
+        ),
+    )
 
 
 def _tiers(draft: Draft, report: TierReport) -> Section:
