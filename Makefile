@@ -57,6 +57,8 @@ demo: setup
 	$(BIN)/lineage --db $(DB) audit verify
 	$(BIN)/lineage --db $(DB) verify support-assistant-v1
 	$(BIN)/lineage --db $(DB) approvals support-assistant-v1
+	$(BIN)/lineage --db $(DB) evaluations support-assistant-v1
+	$(BIN)/lineage --db $(DB) tiers support-assistant-v1
 	$(BIN)/lineage --db $(DB) upstream support-assistant-v1
 	mkdir -p $(OUT)
 	$(BIN)/lineage --db $(DB) diagram support-assistant-v1 -o $(OUT)/support-assistant-v1.svg
@@ -83,6 +85,7 @@ bench: setup
 	$(BIN)/python bench/bench_diagram.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_bom.py
+	$(BIN)/python bench/bench_tiers.py
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

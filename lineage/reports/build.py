@@ -11,7 +11,7 @@ from lineage.checks import CheckResult, Policy, Trail, check_trail, load_trail
 from lineage.checks.trail import bulk_work
 from lineage.errors import InvalidRecord
 from lineage.graph.grouping import families
-from lineage.reports import ca_ab2013, datasheet, eu_ai_act, paper_trail
+from lineage.reports import approval, ca_ab2013, datasheet, eu_ai_act, paper_trail
 from lineage.reports.claims import Draft
 from lineage.reports.layout import FOLD_ROWS
 from lineage.reports.model import Field, Fields, Ledger, Listing, Paragraph, Report, Section
@@ -28,13 +28,15 @@ TEMPLATES: Mapping[str, Builder] = MappingProxyType(
         "eu-ai-act": eu_ai_act.build,
         "ca-ab2013": ca_ab2013.build,
         "datasheet": datasheet.build,
+        "approval": approval.build,
     }
 )
 """Every report template, by the name `lineage report --template` takes."""
 
-# Templates that carry the check's findings: the paper trail is the internal record;
-# the others are documents for the public or a dataset's users.
-_WITH_FINDINGS = frozenset({"paper-trail"})
+# Templates that carry the check's findings: the paper trail is the internal record, the
+# approval report is for the person who signs; the others are documents for the public or
+# a dataset's users.
+_WITH_FINDINGS = frozenset({"paper-trail", "approval"})
 
 
 def build_report(

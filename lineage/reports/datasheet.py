@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lineage.checks import CheckResult, Trail
+from lineage.reports.approval import coverage_text
 from lineage.reports.claims import Draft, period_text, plain, size_text
 from lineage.reports.model import Claim, Field, Fields, Section, Table
 
@@ -163,6 +164,11 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         _individuals(draft, trail, personal, unknown_pd),
                     ),
                     _q(
+                        "subpopulations",
+                        "Does the dataset identify any subpopulations (e.g., by age, gender)?",
+                        _subpopulations(draft, trail, [target, *sources]),
+                    ),
+                    _q(
                         "sensitive",
                         "Does the dataset contain sensitive data?",
                         draft.derived(
@@ -303,7 +309,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         "composition_impact",
                         "Is there anything about the composition or collection that "
                         "might affect future uses?",
-                        manual(),
+                        _biases(draft, trail, [target, *sources]),
                     ),
                     _q(
                         "not_for",
@@ -409,6 +415,32 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
             maintenance,
         ),
     )
+
+
+def _subpopulations(draft: Draft, trail: Trail, nodes: Sequence[str]) -> Claim:
+    """The recorded demographic coverage of the dataset and its sources, else for a person."""
+    parts = []
+    refs = []
+    for node in nodes:
+        text = coverage_text(trail.facts(node))
+        if text:
+            parts.append(f"{node}: {text}")
+            refs.append(node)
+    return draft.recorded("; ".join(parts), refs) if parts else draft.manual()
+
+
+def _biases(draft: Draft, trail: Trail, nodes: Sequence[str]) -> Claim:
+    """Known biases and limitations recorded on the dataset and its sources."""
+    parts = []
+    refs = []
+    for node in nodes:
+        facts = trail.facts(node)
+        said = [f"known bias: {b}" for b in facts.get("known_biases") or ()]
+        said += [f"limitation: {b}" for b in facts.get("limitations") or ()]
+        if said:
+            parts.append(f"{node}: {'; '.join(said)}")
+            refs.append(node)
+    return draft.recorded(" | ".join(parts), refs) if parts else draft.manual()
 
 
 def _creators(trail: Trail, target: str, agents: Sequence[str]) -> str | None:

@@ -6,7 +6,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lineage.checks import CheckResult, Trail
+from lineage.checks.tiers import tiers_of_trail
 from lineage.licences import parse_licence
+from lineage.reports.approval import EVALUATION_COLUMNS as RESULT_COLUMNS
+from lineage.reports.approval import coverage_section, evaluation_row
 from lineage.reports.claims import Draft, period_text, plain, size_text
 from lineage.reports.model import Claim, Field, Fields, Paragraph, Section, Table
 
@@ -90,6 +93,7 @@ APPROVAL_COLUMNS = (
     ("by", "Signed by"),
     ("role", "Role"),
     ("upstream_digest", "Upstream digest signed"),
+    ("override", "Given over failing tier requirements"),
 )
 REVOCATION_COLUMNS = (
     ("record", "Record"),
@@ -127,6 +131,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         _datasets,
         _models,
         _evaluations,
+        _coverage,
         _approvals,
         _revocations,
         _agents,
@@ -463,8 +468,21 @@ def _evaluations(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 draft.derived("; ".join(digests) or "none", evaluation.outputs),
             )
         )
+    blocks: list[Table | Paragraph] = []
     if rows:
-        return Section("evaluations", "Evaluations", (_table(EVALUATION_COLUMNS, rows),))
+        blocks.append(_table(EVALUATION_COLUMNS, rows))
+    if trail.evaluation_results:
+        report = tiers_of_trail(trail, result.policy)
+        blocks.append(
+            Paragraph(
+                f"Results: {len(report.evaluations)} current (the newest of each test set, "
+                "metric and slice), with pass or fail, evaluator and independence."
+            )
+        )
+        results = [evaluation_row(draft, report, e) for e in report.evaluations]
+        blocks.append(_table(RESULT_COLUMNS, results))
+    if blocks:
+        return Section("evaluations", "Evaluations", tuple(blocks))
     if trail.target_kind == "model":
         draft.gap(trail.target, "evaluations", "an evaluation of the model")
     return Section(
@@ -472,6 +490,11 @@ def _evaluations(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         "Evaluations",
         (Paragraph(f"No run that evaluated {trail.target} is recorded."),),
     )
+
+
+def _coverage(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    test_sets = sorted({e.dataset for e in trail.evaluation_results})
+    return coverage_section(draft, trail, test_sets)
 
 
 def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
@@ -511,6 +534,12 @@ def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                         if approval.upstream_digest == approval.current_digest
                         else " (the upstream has changed since)"
                     ),
+                    [node],
+                ),
+                draft.recorded(
+                    f"OVERRIDE: {approval.override} (over: {'; '.join(approval.overridden)})"
+                    if approval.override
+                    else "no",
                     [node],
                 ),
             )
