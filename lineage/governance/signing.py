@@ -20,6 +20,7 @@ import base64
 import binascii
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -99,8 +100,16 @@ def generate_keys(prefix: str) -> KeyPair:
 
 
 def _read(path: str, what: str) -> bytes:
+    """The bytes of the regular file at `path`; SignatureError otherwise.
+
+    A device (/dev/zero) or a named pipe is refused before it is read: read whole,
+    one never ends (issue 18). Opened without blocking, so a pipe without a writer
+    is refused rather than waited on.
+    """
     try:
-        with open(path, "rb") as handle:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SignatureError(f"cannot read {what} {path}: not a regular file")
             return handle.read()
     except OSError as error:
         raise SignatureError(f"cannot read {what} {path}: {error.strerror}") from None
@@ -148,6 +157,9 @@ def signature_problem(document: dict[str, Any], key: Ed25519PublicKey) -> str | 
     except (InvalidSignature, binascii.Error, ValueError):
         return "the signature does not match its content: the file was altered or forged"
     return None
+
+
+read_file = _read  # for the reports that signatures cover
 
 
 def read_signed(path: str, what: str, required: tuple[str, ...]) -> dict[str, Any]:
