@@ -212,6 +212,21 @@ def test_the_api_refuses_deep_attrs_and_params_and_writes_nothing(store: lineage
     assert table_counts(store.database.url) == before
 
 
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("source add s --license MIT --attr", "--attr"), ("run record train --param", "--param")],
+)
+def test_command_line_json_nested_past_the_parser_is_one_line(
+    holding: str, command: str, option: str
+) -> None:
+    # Python's JSON parser recurses: 20,000 levels ended in a RecursionError traceback.
+    deep = "[" * 20_000 + "]" * 20_000
+    line = one_error_line(invoke(holding, f"{command} k={deep}"), 2)
+
+    assert line.startswith(f"Error: Invalid value for {option}: 'k': lists and mappings nested")
+    assert table_counts(holding) == {"node": 1, "edge": 0, "ledger": 1}
+
+
 # -- what is not a regular file, and standard input ----------------------------------------
 
 
