@@ -173,6 +173,31 @@ DEEP_INPUTS = {
         "trail.provjson: field 'entity.ex:corpus.ex:note[0].k.k…': "
         "lists and mappings nested more than 64 levels deep",
     ),
+    # JSON inside a string, parsed by Python's recursive parser: a RecursionError before.
+    "literal.provjson": (
+        json.dumps(
+            {
+                "prefix": {
+                    "ex": "https://example.com/",
+                    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                },
+                "entity": {
+                    "ex:corpus": {"ex:note": {"$": "[" * 20_000 + "]" * 20_000, "type": "rdf:JSON"}}
+                },
+            }
+        ),
+        "literal.provjson: entity 'ex:corpus': lists and mappings nested more than 64 levels deep",
+    ),
+    "column.provjson": (
+        json.dumps(
+            {
+                "prefix": {"lineage": "urn:lineage:ns#"},
+                "entity": {"lineage:corpus": {"lineage:modality": "[" * 20_000 + "]" * 20_000}},
+            }
+        ),
+        "column.provjson: entity 'lineage:corpus': attribute 'lineage:modality': "
+        "lists and mappings nested more than 64 levels deep",
+    ),
 }
 
 
