@@ -10,6 +10,8 @@ fail on its empty content instead, and the tests say which happened.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -77,3 +79,28 @@ def test_the_same_files_as_regular_files_still_verify(signed: dict[str, str]) ->
     assert verified.exit_code == 0, verified.output
     report = invoke(signed["db"], f"report-verify {signed['report']} --key {signed['public']}")
     assert report.exit_code == 0, report.output
+
+
+def test_a_private_key_that_is_a_named_pipe_is_refused_without_reading_it(
+    signed: dict[str, str], tmp_path: Path
+) -> None:
+    # Mode 0600, so the check for keys others may read lets it through: only the check
+    # for regular files stands between the command and a pipe that may never end.
+    pipe = tmp_path / "pipe.key"
+    os.mkfifo(pipe, 0o600)
+    written: list[int] = []
+
+    def writer() -> None:  # feeds the pipe if the command opens it to read
+        with open(pipe, "wb") as handle:
+            written.append(handle.write(b"not a key"))
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        line = one_error_line(invoke(signed["db"], f"audit checkpoint --key {pipe}"), 1)
+    finally:
+        # Release the writer if the command never opened the pipe.
+        os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK))
+        thread.join(10)
+
+    assert line == f"Error: cannot read private key {pipe}: not a regular file"
