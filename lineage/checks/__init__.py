@@ -11,12 +11,15 @@ from lineage.checks.findings import SEVERITIES, Finding, Severity
 from lineage.checks.policy import (
     DEFAULT_TIERS,
     STRICT,
+    EvaluationRequirement,
+    Monitoring,
     Policy,
     PolicyError,
     TierRequirement,
     load_policy,
     policy_from_data,
 )
+from lineage.checks.tiers import Reason, TierReport, TierStatus, tiers
 from lineage.checks.trail import (
     DigestCheck,
     Exclusion,
@@ -36,15 +39,20 @@ __all__ = [
     "Approval",
     "CheckResult",
     "DigestCheck",
+    "EvaluationRequirement",
     "Exclusion",
     "Finding",
     "LedgerHead",
+    "Monitoring",
     "Policy",
     "PolicyError",
+    "Reason",
     "Reference",
     "Rule",
     "Severity",
+    "TierReport",
     "TierRequirement",
+    "TierStatus",
     "Trail",
     "Use",
     "check",
@@ -52,4 +60,5 @@ __all__ = [
     "load_policy",
     "load_trail",
     "policy_from_data",
+    "tiers",
 ]
