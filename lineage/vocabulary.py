@@ -17,6 +17,7 @@ class Kind(StrEnum):
     ATTESTATION = "attestation"  # a person's sign-off on a model or dataset
     REVOCATION = "revocation"  # a record that a source or dataset must no longer be used
     VERIFICATION = "verification"  # one `lineage verify`: recorded contents re-hashed
+    CLAIM = "claim"  # an agent's statement of the licence of a source, dataset or model
 
 
 ENTITY_KINDS = frozenset({Kind.SOURCE, Kind.DATASET, Kind.MODEL})
@@ -51,6 +52,8 @@ Decision = Literal["approved", "conditional", "rejected", "revoked"]
 Tier = Literal[
     "general-commercial", "federal-administrative", "critical-infrastructure", "national-security"
 ]
+# How a licence claim was arrived at (SPDX separates a declared from a concluded licence).
+ClaimMethod = Literal["declared", "audited", "detected", "inferred"]
 Restriction = Literal[
     "non-commercial", "no-derivatives", "share-alike", "research-only", "no-competing-models"
 ]
@@ -66,3 +69,4 @@ RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
 DECISIONS: tuple[str, ...] = get_args(Decision)
 TIERS: tuple[str, ...] = get_args(Tier)
 RESTRICTIONS: tuple[str, ...] = get_args(Restriction)
+CLAIM_METHODS: tuple[str, ...] = get_args(ClaimMethod)

@@ -104,6 +104,10 @@ class Node(SQLModel, table=True):
     expires: str | None = Field(default=None, max_length=10)
     attrs: str | None = Field(default=None, sa_type=Text)
     seal: str = Field(max_length=64)
+    # Columns added after the first release, in the order their migrations add them
+    # (see `SEALED_UNLESS_SET`). The licence the publisher declares, beside the
+    # concluded `license` (SPDX separates the two).
+    declared_license: str | None = None
 
 
 class Edge(SQLModel, table=True):
@@ -156,6 +160,9 @@ API_TOKEN = table_of(ApiToken)
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
 API_TOKEN_COLUMNS: tuple[str, ...] = tuple(c.name for c in API_TOKEN.columns if c.name != "seal")
+# Columns added by later migrations join a row's seal only when set, so that rows sealed
+# before a column existed still verify (their value there is NULL).
+SEALED_UNLESS_SET = frozenset({"declared_license"})
 IDENTITY_COLUMNS = ("id", "node_id", "version", "kind", "name", "tx", "reason", "effective")
 # The write path builds rows as identity columns followed by the facts, in table order.
 assert NODE_COLUMNS[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS
