@@ -69,6 +69,7 @@ from lineage.tracking import current_run, track
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
+    CLAIM_METHODS,
     DECISIONS,
     INTENDED_USES,
     KINDS,
@@ -88,6 +89,7 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
 __all__ = [
     "AGENT_TYPES",
+    "CLAIM_METHODS",
     "DECISIONS",
     "EXPORT_FORMATS",
     "FORMATS",

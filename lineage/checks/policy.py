@@ -136,7 +136,8 @@ class Policy(BaseModel):
     pii_removal_operations: tuple[str, ...] = ()
     """Run operations that remove personal data, besides the built-in names."""
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    """Rule id -> severity ('off' disables the rule); rules not named are errors."""
+    """Rule id -> severity ('off' disables the rule); rules not named take their own
+    severity (`Rule.severity`: an error, except the few that only ask for a review)."""
 
     @field_validator(
         "forbidden_licenses", "allowed_licenses", "pii_removal_operations", mode="before"
@@ -173,7 +174,8 @@ class Policy(BaseModel):
 
     def severity(self, rule: str) -> Severity | None:
         """The severity of `rule` under this policy, or None when it is switched off."""
-        setting = self.rules.get(rule, "error")
+        default = RULES[rule].severity if rule in RULES else "error"
+        setting = self.rules.get(rule, default)
         return None if setting == "off" else setting
 
     def describe(self) -> dict[str, Any]:
