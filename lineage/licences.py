@@ -223,9 +223,26 @@ def _database() -> _LicenceDatabase:
     )
 
 
+_OPERATOR = re.compile(r"[()]|\s(?:and|or|with)\s", re.IGNORECASE)
+
+
+def _written_as_name(text: str, database: _LicenceDatabase) -> str | None:
+    """The SPDX id of a single licence written as its name with spaces ('CC BY-SA 3.0',
+    'Apache 2.0'), when the name is the id with its hyphens spaced out; else None.
+
+    Only an exact match is taken: a name that leaves out the version ('ODC-By') is
+    not guessed, and the error then suggests the nearest id.
+    """
+    stripped = text.strip()
+    if " " not in stripped or _OPERATOR.search(f" {stripped} "):
+        return None
+    return database.licence_ids.get(re.sub(r"\s+", "-", stripped).lower())
+
+
 @functools.lru_cache(maxsize=1024)
 def _parse_cached(text: str) -> Licence:
     database = _database()
+    text = _written_as_name(text, database) or text
     parsed = _parse_expression(text, database)
     keys = tuple(database.licensing.license_keys(parsed, unique=True))
     for key in keys:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from itertools import combinations, pairwise
 
-from lineage.checks.compatibility import osadl_matrix
+from lineage.checks.compatibility import osadl_matrix, steward_allows
 from lineage.checks.policy import Policy
 from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail, breadth_first_parents
 from lineage.governance.approvals import Approval
@@ -206,6 +206,10 @@ def share_alike(trail: Trail, context: Context) -> Iterator[Hit]:
     for holder, origins in _bound_by(trail, "share-alike"):
         if holder.licence is not None and target_ids & set(holder.licence.keys):
             continue
+        if holder.licence is not None and any(
+            steward_allows(key, target) for key in holder.licence.keys for target in target_ids
+        ):
+            continue  # the target's licence is one the steward lets adaptations carry
         now = f"is licensed {target_licence}" if target_licence else "has no licence recorded"
         yield Hit(
             holder.id,
@@ -270,13 +274,15 @@ def licence_conflict(trail: Trail, context: Context) -> Iterator[Hit]:
         return
     pairs: list[tuple[_Group, _Group, str]] = []
     for first, second in combinations(groups, 2):
-        for lead, other in ((first, second), (second, first)):
-            if "share-alike" not in lead.restrictions:
-                continue
-            reason = _conflict(lead, other)
-            if reason:
-                pairs.append((lead, other, reason))
-                break
+        # The pair can be combined when either licence can lead the combined work.
+        reasons = [
+            (lead, other, _conflict(lead, other))
+            for lead, other in ((first, second), (second, first))
+            if "share-alike" in lead.restrictions
+        ]
+        if reasons and all(reason for _, _, reason in reasons):
+            lead, other, reason = reasons[0]
+            pairs.append((lead, other, str(reason)))
     if not pairs:
         return
     meeting = _meeting_points(trail, [(lead, other) for lead, other, _ in pairs])
@@ -296,6 +302,8 @@ def _conflict(lead: _Group, other: _Group) -> str | None:
         return "nobody licensed the latter, so it cannot be relicensed under share-alike terms"
     if lead.licence and other.licence and lead.licence == other.licence:
         return None
+    if lead.licence and other.licence and steward_allows(other.licence, lead.licence):
+        return None  # e.g. CC BY-SA 3.0 material adapted under CC BY-SA 4.0
     matrix = osadl_matrix()
     if (
         lead.licence

@@ -156,7 +156,9 @@ def first_recorded(
     names = sorted(by_name)
     out: dict[str, str] = {}
     for start in range(0, len(names), 500):
-        params = {f"n{i}": name for i, name in enumerate(names[start : start + 500])}
+        # Parameter names are letters only (the store's :name placeholders): name_aa, ...
+        chunk = names[start : start + 500]
+        params = {f"name_{_letters(i)}": name for i, name in enumerate(chunk)}
         marks = ", ".join(f":{key}" for key in params)
         for kind, name, recorded_at in fetch_rows(
             connection,
@@ -167,6 +169,10 @@ def first_recorded(
             if kind in by_name.get(name, ()):
                 out[f"{kind}:{name}"] = str(recorded_at)
     return out
+
+
+def _letters(number: int) -> str:
+    return chr(97 + number // 26) + chr(97 + number % 26)
 
 
 def in_force_at(versions: tuple[RecordVersion, ...], moment: str) -> RecordVersion:
