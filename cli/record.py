@@ -362,7 +362,9 @@ def approve(ctx: click.Context, /, subject: str, by: str, as_json: bool, **optio
 @cli.command()
 @click.argument("target")
 @click.option("--license", "license_", required=True, metavar="SPDX", help="The licence claimed.")
-@click.option("--by", required=True, metavar="AGENT", help="Who makes the claim (a recorded agent).")
+@click.option(
+    "--by", required=True, metavar="AGENT", help="Who makes the claim (a recorded agent)."
+)
 @click.option(
     "--method",
     metavar="METHOD",

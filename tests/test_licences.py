@@ -254,9 +254,15 @@ def test_docstring_examples_hold() -> None:
 
 @pytest.mark.parametrize(
     ("written", "spdx"),
-    [("CC BY-SA 3.0", "CC-BY-SA-3.0"), ("cc by-nc-sa 4.0", "CC-BY-NC-SA-4.0"), ("Apache 2.0", "Apache-2.0")],
+    [
+        ("CC BY-SA 3.0", "CC-BY-SA-3.0"),
+        ("cc by-nc-sa 4.0", "CC-BY-NC-SA-4.0"),
+        ("Apache 2.0", "Apache-2.0"),
+    ],
 )
-def test_a_licence_written_as_its_name_is_recognised_as_its_spdx_id(written: str, spdx: str) -> None:
+def test_a_licence_written_as_its_name_is_recognised_as_its_spdx_id(
+    written: str, spdx: str
+) -> None:
     assert parse_licence(written).expression == spdx
 
 

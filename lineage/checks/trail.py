@@ -537,6 +537,15 @@ def _load_trail(
             if claim.subject in graph:
                 claims.setdefault(claim.subject, []).append(claim)
         trail.claims = {node: tuple(found) for node, found in claims.items()}
+        for found in claims.values():
+            for claim in found:  # so that reports cite each claim with its seal
+                trail.records[claim.id] = {
+                    "kind": "claim",
+                    "name": claim.id.removeprefix("claim:"),
+                    "version": 1,
+                    "seal": claim.seal,
+                    "license": claim.license,
+                }
         trail.histories = amended_histories(connection, graph.nodes, ledger.seq)
         # Runs that used a record changed since (amended, revoked, found changed) and
         # state no time of their own: when they were recorded is the time they ran.

@@ -39,6 +39,8 @@ class LicenceClaim:
     recorded_at: str
     evidence: str | None = None
     note: str | None = None
+    seal: str = ""
+    """The seal of the claim's record (it is never amended: version 1)."""
 
     @property
     def who(self) -> str:
@@ -72,7 +74,7 @@ def licence_claims(connection: Connection, bound: int | None = None) -> list[Lic
     rows = fetch_rows(
         connection,
         "SELECT c.id, c.name, c.license, c.uri, c.description, c.attrs, c.effective, "
-        "l.recorded_at, o.kind, o.name, e.relation FROM node c "
+        "l.recorded_at, o.kind, o.name, e.relation, c.seal FROM node c "
         "JOIN ledger l ON l.seq = c.tx JOIN edge e ON e.subject = c.id "
         f"JOIN node o ON o.id = e.object WHERE c.kind = 'claim'{_bounded(bound, 'c.tx')} "
         "ORDER BY c.id",
@@ -81,14 +83,27 @@ def licence_claims(connection: Connection, bound: int | None = None) -> list[Lic
     facts: dict[int, tuple[Any, ...]] = {}
     subject: dict[int, str] = {}
     agents: dict[int, list[str]] = {}
-    for cid, name, licence, uri, note, attrs, effective, recorded_at, kind, other, rel in rows:
-        facts[cid] = (name, licence, uri, note, attrs, effective, recorded_at)
+    for (
+        cid,
+        name,
+        licence,
+        uri,
+        note,
+        attrs,
+        effective,
+        recorded_at,
+        kind,
+        other,
+        rel,
+        seal,
+    ) in rows:
+        facts[cid] = (name, licence, uri, note, attrs, effective, recorded_at, seal)
         if rel == "was_attributed_to":
             agents.setdefault(cid, []).append(f"{kind}:{other}")
         else:
             subject[cid] = f"{kind}:{other}"
     claims = []
-    for cid, (name, licence, uri, note, attrs, effective, recorded_at) in facts.items():
+    for cid, (name, licence, uri, note, attrs, effective, recorded_at, seal) in facts.items():
         if cid not in subject:
             continue
         method = (json.loads(attrs) if attrs else {}).get("method") or "audited"
@@ -103,6 +118,7 @@ def licence_claims(connection: Connection, bound: int | None = None) -> list[Lic
                 recorded_at=recorded_at,
                 evidence=uri,
                 note=note,
+                seal=str(seal),
             )
         )
     return claims

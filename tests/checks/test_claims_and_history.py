@@ -168,9 +168,9 @@ def test_a_concluded_licence_overrides_the_claims(store: lineage.Store) -> None:
     manifest["sources"][1]["license"] = "CC-BY-4.0"  # the recorder concluded otherwise
     result = check(store, manifest, intended_use="commercial")
     assert "source:conversations" not in messages(result, "non-commercial")
-    assert "CC-BY-4.0 (concluded)" in messages(result, "licence-disagreement")[
-        "source:conversations"
-    ]
+    assert (
+        "CC-BY-4.0 (concluded)" in messages(result, "licence-disagreement")["source:conversations"]
+    )
 
 
 def test_claims_are_records_with_who_how_and_when(store: lineage.Store) -> None:
