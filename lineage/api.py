@@ -718,7 +718,8 @@ class Store:
         self, target: str | None = None, *, as_of: datetime | None = None
     ) -> nx.DiGraph[str]:
         """What an export writes: `target`, everything upstream of it and the sign-offs
-        given on any of those (with who gave them), or, without a target, every record
+        given on and licence claims made about any of those (with who gave them), or,
+        without a target, every record
         of the store, as recorded at `as_of`.
 
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
@@ -731,8 +732,8 @@ class Store:
             start, _, _ = self.database.resolve(connection, target)
             ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
             ids.add(start)
-            # Sign-offs point at what they approve, so they are downstream of it;
-            # the paper trail of TARGET still holds them, and who gave them.
+            # Sign-offs and licence claims point at what they are about, so they are
+            # downstream of it; the paper trail of TARGET still holds them, and who gave them.
             for attestation in _attestations_of(connection, ids, bound):
                 if attestation not in ids:
                     ids.add(attestation)
@@ -806,7 +807,8 @@ class Store:
 
 
 def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
-    """The sign-offs given on any of the records `ids`, as recorded up to ledger entry `bound`."""
+    """The sign-offs given on, and licence claims made about, any of the records `ids`, as
+    recorded up to ledger entry `bound`."""
     found: set[int] = set()
     ordered = sorted(ids)
     for i in range(0, len(ordered), 500):
@@ -814,7 +816,7 @@ def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -
             select(EDGE.c.subject)
             .join(NODE, NODE.c.id == EDGE.c.subject)
             .where(
-                NODE.c.kind == "attestation",
+                NODE.c.kind.in_(("attestation", "claim")),
                 EDGE.c.relation == "was_derived_from",
                 EDGE.c.object.in_(ordered[i : i + 500]),
             )
