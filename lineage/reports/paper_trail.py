@@ -732,8 +732,13 @@ def _history(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 draft.derived(differs, [node]),
                 draft.derived(
                     "; ".join(
-                        f"version {v.version}, effective {v.effective or 'not stated'}, "
-                        f"recorded {v.recorded_at[:10]}: {v.reason or 'no reason given'}"
+                        f"version {v.version}, "
+                        + (
+                            f"effective {v.effective}"
+                            if v.effective
+                            else f"no effective date, recorded {v.recorded_at[:10]}"
+                        )
+                        + f": {v.reason or 'no reason given'}"
                         for v in versions[1:]
                     ),
                     [node],

@@ -261,6 +261,16 @@ class Writer:
         if row is not None:
             self.node_chunk.append(row)
 
+    def _was_recorded(self, node_id: int, pending: PendingNode) -> bool:
+        """True when `pending` states an earlier version of the record exactly: a manifest
+        that records a fact and its later amendment, ingested again, changes nothing."""
+        rows = self.connection.execute(select(NODE).where(NODE.c.node_id == node_id)).mappings()
+        return any(
+            facts_equal(dict(row), pending.facts) and row["effective"] == pending.effective
+            for row in rows
+            if row["version"] == 1 or row["reason"] is None
+        )
+
     def _repeat(self, pending: PendingNode, node_id: int) -> None:
         earlier = next(
             (r for r in reversed(self.node_rows + self.node_chunk) if r[1] == node_id), None
@@ -290,7 +300,7 @@ class Writer:
             node_id = found[1]
             stored = current[node_id]
             if pending.reason is None:
-                if facts_equal(stored, pending.facts):
+                if facts_equal(stored, pending.facts) or self._was_recorded(node_id, pending):
                     self.unchanged.append((pending.kind, pending.name))
                     return None
                 changed = next(c for c in FACT_COLUMNS if stored.get(c) != pending.facts.get(c))

@@ -33,8 +33,8 @@ def test_the_sample_round_trips_through_prov_json(
     _through_prov_json(db_url, copy, tmp_path, None)
 
     graph = assert_same_graph(db_url, copy)
-    assert len(graph.nodes) == 43
-    assert len(graph.edges) == 55
+    assert len(graph.nodes) == 44  # 43 records and a licence claim
+    assert len(graph.edges) == 57
 
 
 def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
@@ -52,7 +52,10 @@ def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
         f"{r.kind}:{r.name}" for r in sample_store.closure("approval-support-assistant-v1")
     }
     assert "agent:maria-lopez" in signed
-    assert {f"{k}:{n}" for k, n in copied.nodes} == wanted | signed
+    # And the licence claims made about records in the trail, with who made them.
+    claims = {s.id for s in sample_store.list(kind="claim")}
+    assert len(claims) == 1
+    assert {f"{k}:{n}" for k, n in copied.nodes} == wanted | signed | claims
     original = snapshot(db_url)
     for key, facts in copied.nodes.items():
         assert facts == original.nodes[key]
@@ -129,5 +132,5 @@ def test_ingesting_an_export_into_the_store_it_came_from_changes_nothing(
     result = sample_store.ingest([str(document)])
 
     assert result.created == ()
-    assert len(result.unchanged) == 43
+    assert len(result.unchanged) == 44
     assert table_counts(db_url) == before

@@ -32,6 +32,8 @@ def _expected_counts(manifest: dict[str, Any]) -> dict[str, int]:
         edges += len(run["inputs"]) + len(run["outputs"])
         edges += 1 if isinstance(agents, str) else len(agents)
     edges += 2 * len(manifest.get("attestations") or [])  # its subject and who signed it
+    edges += 2 * len(manifest.get("claims") or [])  # what it is about and who claims it
+    # An amendment is a new version (a node row) of a record, with no relations of its own.
     return {"node": nodes, "edge": edges, "ledger": 1}
 
 
@@ -68,6 +70,7 @@ def test_reingesting_a_manifest_is_a_no_op(store: lineage.Store) -> None:
     again = store.ingest([str(SAMPLE_MANIFEST)])
 
     assert again.created == ()
+    # Every item is unchanged: records, claims, and the amendment of a record it also lists.
     assert len(again.unchanged) == before["node"]
     assert again.ledger_seq is None
     assert table_counts(store.database.url) == before
