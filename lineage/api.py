@@ -37,12 +37,11 @@ from lineage.recording import (
     add_claim,
     add_entity,
     add_run,
-    with_content_digest,
 )
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
-from lineage.store.pending import Batch, PendingNode, WriteResult
+from lineage.store.pending import Batch, WriteResult
 from lineage.store.tables import EDGE, FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
 from lineage.store.tokens import (
     TokenInfo,

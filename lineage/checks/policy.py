@@ -14,7 +14,8 @@ its file, line and field, like a manifest:
         verified_within_days: 7
     rules: {unknown-provenance: error, pii-no-legal-basis: error, digest-missing: warning}
 
-Without a policy the defaults are strict: every rule is an error, an approval is
+Without a policy the defaults are strict: every rule is an error (but for the two review
+warnings, licence-disagreement and changed-after-use), an approval is
 required, and the intended use is the model's own (commercial when it says none).
 """
 
@@ -184,7 +185,7 @@ class Policy(BaseModel):
 
 
 STRICT = Policy()
-"""The policy used when none is given: every rule an error, approvals required."""
+"""The policy used when none is given: rules at their default severity, approvals required."""
 
 
 def policy_from_data(data: Mapping[str, Any], where: str = "policy") -> Policy:

@@ -667,18 +667,14 @@ def changed_after_use(trail: Trail, context: Context) -> Iterator[Hit]:
         if node not in trail.graph:
             continue
         runs = [
-            (run, when)
+            (run, ran)
             for run in trail.depended_on_by(node, ("used",))
-            if (when := _ran_at(trail, run)) is not None
+            if (ran := _ran_at(trail, run)) is not None
         ]
         for since, message in changes[node]:
-            after = [f"{run} ({when})" for run, when in runs if is_later(since, when)]
-            if after:
-                yield Hit(
-                    node,
-                    f"{message} after {_joined(after)} used it",
-                    trail.path(node),
-                )
+            earlier = [f"{run} ({ran})" for run, ran in runs if is_later(since, ran)]
+            if earlier:
+                yield Hit(node, f"{message} after {_joined(earlier)} used it", trail.path(node))
 
 
 def _ran_at(trail: Trail, run: str) -> str | None:

@@ -27,6 +27,7 @@ from lineage.recording import (
 )
 from lineage.store.pending import Sink
 from lineage.validation import (
+    INPUT_OF_KIND,
     AgentInput,
     AmendmentInput,
     AttestationInput,
@@ -35,7 +36,6 @@ from lineage.validation import (
     EntityInput,
     ModelInput,
     RunInput,
-    INPUT_OF_KIND,
     SourceInput,
     validate_many,
 )
