@@ -339,3 +339,76 @@ def test_manifest_amendment_of_an_unknown_field_names_its_line_and_writes_nothin
     assert result.exit_code == 1
     assert f"{manifest}:4: amendments[0]: source 'web-corpus': field 'licence'" in result.output
     assert table_counts(store.url) == before
+
+
+# -- reports: claims, history and duties, apart from the findings ------------------------------
+
+
+def test_the_paper_trail_shows_every_claim_the_history_and_the_duties(store: lineage.Store) -> None:
+    store.record(relicensed_after_training())
+    report = lineage.build_report(store, "lm-7b", produced_at=NOW, verify_digests=False)
+
+    [claims] = [b for b in report.section("licence-claims").blocks if b.kind == "table"]
+    rows = {row[0].text: [cell.text for cell in row] for row in claims.rows}  # type: ignore[union-attr]
+    assert set(rows) == {"source:instruct-52k", "source:conversations"}
+    instruct = rows["source:instruct-52k"]
+    assert instruct[2] == "Apache-2.0"  # declared by its publisher
+    assert "CC-BY-4.0 by agent:provenance-audit (audited, 2023-10-25" in str(instruct[3])
+    assert "https://example.org/audit/instruct-52k" in str(instruct[3])
+    conversations = rows["source:conversations"]
+    assert conversations[1] == "not recorded"  # nothing concluded
+    assert str(conversations[4]).startswith("CC-BY-NC-SA-4.0, claimed by agent:provenance-audit")
+    assert any(r.id.startswith("claim:claim-conversations-") for r in report.records)
+
+    history = report.section("history")
+    [table] = [b for b in history.blocks if b.kind == "table"]
+    [row] = table.rows  # type: ignore[union-attr]
+    cells = [cell.text for cell in row]
+    assert cells[0] == "source:web-corpus"
+    assert str(cells[1]).startswith("version 1: license LicenseRef-ImpACT-MR")
+    assert str(cells[2]).startswith("version 2: license ODC-By-1.0")
+    assert cells[3] == "license: LicenseRef-ImpACT-MR -> ODC-By-1.0"
+    assert cells[4] == "version 2, effective 2024-04-15: the publisher relicensed the corpus"
+
+    [duties] = [b for b in report.section("duties").blocks if b.kind == "table"]
+    by_licence = {row[0].text: str(row[1].text) for row in duties.rows}  # type: ignore[union-attr]
+    assert by_licence["CC-BY-NC-SA-4.0"].startswith("attribution:")
+    assert "share-alike notice" in by_licence["CC-BY-NC-SA-4.0"]
+    assert "keep the database's attribution notice" in by_licence["ODC-By-1.0"]
+    # Duties are not findings.
+    assert not any("attribution" in f.message for f in report.findings)
+
+
+def test_the_history_says_nothing_changed_before_the_run(store: lineage.Store) -> None:
+    store.record(lineage_of_a_model())
+    report = lineage.build_report(store, "lm-7b", produced_at=NOW, verify_digests=False)
+    blocks = report.section("history").blocks
+    assert [b.kind for b in blocks] == ["paragraph"]
+    assert "3 other sources and datasets were never amended" in blocks[0].text  # type: ignore[union-attr]
+
+
+# -- the declared licence column: older stores migrate and keep their seals ---------------------
+
+
+def test_a_store_made_before_declared_licences_migrates_and_still_verifies(
+    db_url: str,
+) -> None:
+    import sqlalchemy
+
+    with lineage.open_store(db_url) as store:
+        store.add_source("older", license="MIT", owner="Someone")
+        store.add_agent("auditor", type="person")
+    engine = sqlalchemy.create_engine(db_url)
+    with engine.begin() as connection:  # the schema of version 2, before the column existed
+        connection.exec_driver_sql("ALTER TABLE node DROP COLUMN declared_license")
+        connection.exec_driver_sql(
+            "UPDATE schema_info SET value = '2' WHERE key = 'schema_version'"
+        )
+    engine.dispose()
+
+    with lineage.open_store(db_url) as store:
+        assert store.info().schema_version == 3
+        assert store.verify().ok  # the old rows' seals hold without the new column
+        store.amend("older", reason="the card says otherwise", declared_license="Apache-2.0")
+        assert store.show("older").facts["declared_license"] == "Apache-2.0"
+        assert store.verify().ok
