@@ -412,3 +412,54 @@ def test_a_store_made_before_declared_licences_migrates_and_still_verifies(
         store.amend("older", reason="the card says otherwise", declared_license="Apache-2.0")
         assert store.show("older").facts["declared_license"] == "Apache-2.0"
         assert store.verify().ok
+
+
+def test_every_steward_statement_names_known_ids_and_cites_the_stewards_page() -> None:
+    import json
+
+    from lineage.checks.compatibility import STEWARDS, steward_allows
+    from lineage.licences import parse_licence
+
+    entries = json.loads(STEWARDS.read_text(encoding="utf-8"))["entries"]
+    assert len(entries) > 5
+    for entry in entries:
+        assert parse_licence(entry["part"]).expression == entry["part"]
+        assert parse_licence(entry["leading"]).expression == entry["leading"]
+        assert entry["source"].startswith("https://creativecommons.org/")
+    assert steward_allows("CC-BY-SA-3.0", "CC-BY-SA-4.0") is not None
+    assert steward_allows("CC-BY-SA-4.0", "CC-BY-SA-3.0") is None  # one-way
+
+
+def test_source_add_records_a_declared_licence_written_as_its_name(store: lineage.Store) -> None:
+    ok(invoke(store.url, "source add card-only --declared-license 'CC BY-SA 3.0'"))
+    facts = store.show("card-only").facts
+    assert facts == {"declared_license": "CC-BY-SA-3.0"}
+
+
+def test_source_add_refuses_a_licence_name_without_its_version_and_suggests_it(
+    store: lineage.Store,
+) -> None:
+    store.add_agent("someone", type="person")
+    before = table_counts(store.url)
+    result = invoke(store.url, "source add odc --license ODC-By")
+    assert result.exit_code == 1
+    assert "did you mean 'ODC-By-1.0'?" in result.output
+    assert table_counts(store.url) == before
+
+
+def test_a_manifest_amendment_of_a_record_it_does_not_name_needs_its_kind(
+    store: lineage.Store, tmp_path: Any
+) -> None:
+    store.record(lineage_of_a_model())
+    before = table_counts(store.url)
+    manifest = tmp_path / "fix.yaml"
+    manifest.write_text(
+        "amendments:\n  - name: web-corpus\n    reason: relicensed\n    license: ODC-By-1.0\n",
+        encoding="utf-8",
+    )
+    result = invoke(store.url, f"ingest {manifest}")
+    assert result.exit_code == 1
+    assert f"{manifest}:2: amendments[0] 'web-corpus': field 'name': name the record as" in (
+        result.output
+    )
+    assert table_counts(store.url) == before
