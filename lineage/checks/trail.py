@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from lineage.digests import digest_paths
 from lineage.errors import InvalidRecord, NotYetRecorded, PathError
@@ -519,51 +519,22 @@ def _load_trail(
     verify_digests: bool,
     at_ledger: int | None,
 ) -> Trail:
-    ledger = ledger_head(store, as_of, at_ledger)
-    # Every read below is bounded by this one ledger entry, so the graph, the
-    # approvals and the head hash printed in a report describe the same state.
-    bound = parse_time(ledger.recorded_at)
-    graph = _read_upstream(store, target, ledger.seq)
-    root = str(graph.graph["root"])
-    moment = as_of or now or datetime.now(UTC)
-    trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
-    with store.database.read() as connection:
-        trail.revocations = tuple(
-            r for r in revocations(connection, ledger.seq) if r.subject in graph
-        )
-        trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
-        claims: dict[str, list[LicenceClaim]] = {}
-        for claim in licence_claims(connection, ledger.seq):
-            if claim.subject in graph:
-                claims.setdefault(claim.subject, []).append(claim)
-        trail.claims = {node: tuple(found) for node, found in claims.items()}
-        for found in claims.values():
-            for claim in found:  # so that reports cite each claim with its seal
-                trail.records[claim.id] = {
-                    "kind": "claim",
-                    "name": claim.id.removeprefix("claim:"),
-                    "version": 1,
-                    "seal": claim.seal,
-                    "license": claim.license,
-                }
-        trail.histories = amended_histories(connection, graph.nodes, ledger.seq)
-        # Runs that used a record changed since (amended, revoked, found changed) and
-        # state no time of their own: when they were recorded is the time they ran.
-        changed = {
-            *trail.histories,
-            *(r.subject for r in trail.revocations),
-            *(n for n, c in trail.verifications.items() if c.status != "matching"),
-        }
-        runs = {
-            run
-            for node in changed
-            if node in graph
-            for run, _, edge in graph.in_edges(node, data=True)
-            if edge["relation"] == "used"
-            and not (graph.nodes[run].get("ended") or graph.nodes[run].get("started"))
-        }
-        trail.recorded = first_recorded(connection, runs, ledger.seq) if runs else {}
-    _read_downstream(store, trail, bound)
+    # One snapshot for every read, and every read bounded by one ledger entry, so the
+    # graph, the approvals and the head hash printed in a report describe one state.
+    with store.snapshot():
+        ledger = ledger_head(store, as_of, at_ledger)
+        bound = parse_time(ledger.recorded_at)
+        graph = _read_upstream(store, target, ledger.seq)
+        root = str(graph.graph["root"])
+        moment = as_of or now or datetime.now(UTC)
+        trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
+        with store.database.read() as connection:
+            trail.revocations = tuple(
+                r for r in revocations(connection, ledger.seq) if r.subject in graph
+            )
+            trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
+            _read_claims_and_history(connection, trail, ledger.seq)
+        _read_downstream(store, trail, bound)
     if verify_digests:
         trail.digests = check_digests(store, _with_content(trail))
     else:
@@ -576,6 +547,43 @@ def _load_trail(
             for node, facts in _with_content(trail)
         }
     return trail
+
+
+def _read_claims_and_history(connection: Connection, trail: Trail, seq: int) -> None:
+    """Add the licence claims about records in the trail, the history of each amended
+    record, and when the runs that used changed records were recorded."""
+    graph = trail.graph
+    claims: dict[str, list[LicenceClaim]] = {}
+    for claim in licence_claims(connection, seq):
+        if claim.subject in graph:
+            claims.setdefault(claim.subject, []).append(claim)
+    trail.claims = {node: tuple(found) for node, found in claims.items()}
+    for found in claims.values():
+        for claim in found:  # so that reports cite each claim with its seal
+            trail.records[claim.id] = {
+                "kind": "claim",
+                "name": claim.id.removeprefix("claim:"),
+                "version": 1,
+                "seal": claim.seal,
+                "license": claim.license,
+            }
+    trail.histories = amended_histories(connection, graph.nodes, seq)
+    # Runs that used a record changed since (amended, revoked, found changed) and
+    # state no time of their own: when they were recorded is the time they ran.
+    changed = {
+        *trail.histories,
+        *(r.subject for r in trail.revocations),
+        *(n for n, c in trail.verifications.items() if c.status != "matching"),
+    }
+    runs = {
+        run
+        for node in changed
+        if node in graph
+        for run, _, edge in graph.in_edges(node, data=True)
+        if edge["relation"] == "used"
+        and not (graph.nodes[run].get("ended") or graph.nodes[run].get("started"))
+    }
+    trail.recorded = first_recorded(connection, runs, seq) if runs else {}
 
 
 def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
