@@ -58,6 +58,7 @@ from lineage.governance.signing import (
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
 from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
+from lineage.reports.escape import json_text, terminal_text
 from lineage.reports.signed import (
     ReportVerification,
     sign_report,
@@ -163,6 +164,7 @@ __all__ = [
     "digest_paths",
     "export",
     "generate_keys",
+    "json_text",
     "load_policy",
     "make_checkpoint",
     "open_store",
@@ -175,6 +177,7 @@ __all__ = [
     "shorten",
     "sign_report",
     "signature_path",
+    "terminal_text",
     "track",
     "upstream_digest",
     "verify_checkpoint",
