@@ -463,3 +463,28 @@ def test_a_manifest_amendment_of_a_record_it_does_not_name_needs_its_kind(
         result.output
     )
     assert table_counts(store.url) == before
+
+
+def test_changed_after_use_fires_when_lineage_verify_found_the_content_changed(
+    store: lineage.Store, tmp_path: Any
+) -> None:
+    data = tmp_path / "corpus.jsonl"
+    data.write_text('{"text": "as trained on"}\n', encoding="utf-8")
+    store.add_source("corpus", license="CC-BY-4.0", owner="A lab", path=str(data))
+    store.add_model("small-lm", license="Apache-2.0", intended_use="research")
+    store.record_run(
+        "train",
+        inputs=["corpus"],
+        outputs=["small-lm"],
+        ended="2024-02-20T00:00:00Z",
+    )
+    clean = lineage.check(store, "small-lm", policy=LENIENT, now=NOW)
+    assert store.verify_content("small-lm").ok
+    assert messages(clean, "changed-after-use") == {}
+
+    data.write_text('{"text": "edited afterwards"}\n', encoding="utf-8")
+    assert not store.verify_content("small-lm").ok
+    found = messages(lineage.check(store, "small-lm", policy=LENIENT, now=NOW), "changed-after-use")
+    assert set(found) == {"source:corpus"}
+    assert "found the content of source:corpus changed (now sha256:" in found["source:corpus"]
+    assert "after activity:train-" in found["source:corpus"]
