@@ -21,9 +21,12 @@ from lineage.checks import (
     Finding,
     Policy,
     PolicyError,
+    TierReport,
     TierRequirement,
+    TierStatus,
     check,
     load_policy,
+    tiers,
 )
 from lineage.diagrams import Diagram, GraphvizNotFound, diagram
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
@@ -47,6 +50,7 @@ from lineage.errors import (
 from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
 from lineage.governance.content import ContentCheck, ContentVerification, parse_interval
+from lineage.governance.evaluations import Evaluation
 from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
 from lineage.governance.signing import (
@@ -75,8 +79,11 @@ from lineage.tracking import current_run, track
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
+    CATEGORIES,
     CLAIM_METHODS,
+    COVERAGE_BASES,
     DECISIONS,
+    DIRECTIONS,
     INTENDED_USES,
     KINDS,
     MODALITIES,
@@ -95,8 +102,11 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
 __all__ = [
     "AGENT_TYPES",
+    "CATEGORIES",
     "CLAIM_METHODS",
+    "COVERAGE_BASES",
     "DECISIONS",
+    "DIRECTIONS",
     "EXPORT_FORMATS",
     "FORMATS",
     "INTENDED_USES",
@@ -123,6 +133,7 @@ __all__ = [
     "Diagram",
     "Digest",
     "DigestCache",
+    "Evaluation",
     "Export",
     "ExportInvalid",
     "Finding",
@@ -153,7 +164,9 @@ __all__ = [
     "StoreError",
     "StoreInfo",
     "Summary",
+    "TierReport",
     "TierRequirement",
+    "TierStatus",
     "TokenInfo",
     "UnknownNode",
     "VerifyReport",
@@ -182,6 +195,7 @@ __all__ = [
     "sign_report",
     "signature_path",
     "terminal_text",
+    "tiers",
     "track",
     "upstream_digest",
     "verify_checkpoint",

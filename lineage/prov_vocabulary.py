@@ -67,6 +67,7 @@ ENTITY_TYPES: Final = {
     "revocation": LINEAGE["Revocation"],
     "verification": LINEAGE["Verification"],
     "claim": LINEAGE["LicenceClaim"],
+    "evaluation": LINEAGE["Evaluation"],
 }
 KIND_OF_TYPE: Final = {qname: kind for kind, qname in ENTITY_TYPES.items()}
 AGENT_TYPES: Final = {

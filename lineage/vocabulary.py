@@ -18,6 +18,7 @@ class Kind(StrEnum):
     REVOCATION = "revocation"  # a record that a source or dataset must no longer be used
     VERIFICATION = "verification"  # one `lineage verify`: recorded contents re-hashed
     CLAIM = "claim"  # an agent's statement of the licence of a source, dataset or model
+    EVALUATION = "evaluation"  # a measured result of a model on test data (an entity)
 
 
 ENTITY_KINDS = frozenset({Kind.SOURCE, Kind.DATASET, Kind.MODEL})
@@ -54,6 +55,11 @@ Tier = Literal[
 ]
 # How a licence claim was arrived at (SPDX separates a declared from a concluded licence).
 ClaimMethod = Literal["declared", "audited", "detected", "inferred"]
+# Evaluations: what a metric measures, and which way is better.
+Category = Literal["performance", "fairness", "safety", "robustness", "other"]
+Direction = Literal["higher-is-better", "lower-is-better"]
+# How a coverage figure (records or share of a group in the data) is known.
+CoverageBasis = Literal["measured", "estimated", "declared", "unknown"]
 Restriction = Literal[
     "non-commercial", "no-derivatives", "share-alike", "research-only", "no-competing-models"
 ]
@@ -70,3 +76,6 @@ DECISIONS: tuple[str, ...] = get_args(Decision)
 TIERS: tuple[str, ...] = get_args(Tier)
 RESTRICTIONS: tuple[str, ...] = get_args(Restriction)
 CLAIM_METHODS: tuple[str, ...] = get_args(ClaimMethod)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+COVERAGE_BASES: tuple[str, ...] = get_args(CoverageBasis)

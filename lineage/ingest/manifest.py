@@ -26,6 +26,7 @@ from lineage.recording import (
     add_attestation,
     add_claim,
     add_entity,
+    add_evaluation,
     add_run,
 )
 from lineage.store.pending import Sink
@@ -38,6 +39,7 @@ from lineage.validation import (
     ClaimInput,
     DatasetInput,
     EntityInput,
+    EvaluationInput,
     ModelInput,
     RunInput,
     SourceInput,
@@ -52,6 +54,7 @@ SECTIONS: dict[str, type[Any]] = {
     "models": ModelInput,
     "runs": RunInput,
     "attestations": AttestationInput,
+    "evaluations": EvaluationInput,
     "claims": ClaimInput,
     # Last: an amendment may change a record given earlier in the same manifest.
     "amendments": AmendmentInput,
@@ -484,6 +487,8 @@ def _add(
         add_claim(sink, record, where=where)
     elif section == "amendments":
         _amend(sink, record, locator, index, item, cache, base_dir)
+    elif section == "evaluations":
+        add_evaluation(sink, record, where=where)
     elif section == "runs":
         inputs = [
             _LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))

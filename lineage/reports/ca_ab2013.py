@@ -124,6 +124,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                 )
             )
         if letter == "l":
+            draft.leave_row()  # the field follows the rows: it cites the last one too
             synthetic = [s for s in sources if trail.facts(s).get("obtained") == "synthetic"]
             blocks.append(
                 Fields(

@@ -102,10 +102,12 @@ def _attr_claim(draft: Draft, trail: Trail, key: str, question: str) -> Claim:
 
 
 def _yes_no(draft: Draft, nodes: Sequence[str]) -> Claim:
+    draft.leave_row()  # a field, often built after its section's table
     return draft.derived("Yes" if nodes else "No", nodes)
 
 
 def _modalities_claim(draft: Draft, trail: Trail, nodes: Sequence[str]) -> Claim:
+    draft.leave_row()
     found = sorted({m for n in nodes for m in modalities_of(trail, n)})
     if not nodes:
         return draft.derived("not applicable")
@@ -329,11 +331,12 @@ def _modalities(draft: Draft, trail: Trail, sources: list[str]) -> tuple[Any, ..
     )
     known = sorted((end, s) for end, s in ends if end)
     if known:
-        end, source = known[-1]
-        text = f"{end[5:7]}/{end[:4]} ({end}, end of collection of {source})"
+        end = known[-1][0]
+        last = [s for e, s in known if e == end]  # every source that ended that day
+        text = f"{end[5:7]}/{end[:4]} ({end}, end of collection of {', '.join(last)})"
         if ongoing:
             text += "; collection is ongoing for " + ", ".join(ongoing)
-        latest = draft.derived(text, [source, *ongoing])
+        latest = draft.derived(text, [*last, *ongoing])
     else:
         latest = draft.unknown(
             trail.target, "collected_end", "the latest date of data collection", sources
@@ -591,7 +594,11 @@ def _data_sources(draft: Draft, trail: Trail, sources: list[str]) -> Section:
                     [model] if model and trail.has(model) else [node],
                     gap=(node, "generated_by.owner", "who provides the generating model"),
                 ),
-                draft.derived(own or "unknown", [node]),
+                # Whose model it is, compared with the provider (the target's owner).
+                draft.derived(
+                    own or "unknown",
+                    [node, model, trail.target] if own and model else [node],
+                ),
                 draft.derived(", ".join(modalities_of(trail, node)) or "not recorded", [node]),
             )
         )

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, inspect, select, text
 from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import API_TOKEN, NODE, SCHEMA_INFO
+from lineage.store.tables import API_TOKEN, EVALUATION_COLUMNS, NODE, SCHEMA_INFO
 
 
 def _create_v1(connection: Connection) -> None:
@@ -25,6 +25,16 @@ def _create_v1(connection: Connection) -> None:
 def _add_api_tokens(connection: Connection) -> None:
     # `_create_v1` creates every table defined now, so a new store has it already.
     API_TOKEN.create(connection, checkfirst=True)
+
+
+def _add_evaluation_columns(connection: Connection) -> None:
+    # `_create_v1` creates the table as defined now, so a new store has them already.
+    present = {column["name"] for column in inspect(connection).get_columns("node")}
+    for name in EVALUATION_COLUMNS:
+        if name in present:
+            continue
+        kind = NODE.c[name].type.compile(dialect=connection.dialect)
+        connection.exec_driver_sql(f"ALTER TABLE node ADD COLUMN {name} {kind}")
 
 
 def _add_declared_license(connection: Connection) -> None:
@@ -38,6 +48,7 @@ def _add_declared_license(connection: Connection) -> None:
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1,
     _add_api_tokens,
+    _add_evaluation_columns,
     _add_declared_license,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -387,33 +387,6 @@ def test_the_history_says_nothing_changed_before_the_run(store: lineage.Store) -
     assert "3 other sources and datasets were never amended" in blocks[0].text  # type: ignore[union-attr]
 
 
-# -- the declared licence column: older stores migrate and keep their seals ---------------------
-
-
-def test_a_store_made_before_declared_licences_migrates_and_still_verifies(
-    db_url: str,
-) -> None:
-    import sqlalchemy
-
-    with lineage.open_store(db_url) as store:
-        store.add_source("older", license="MIT", owner="Someone")
-        store.add_agent("auditor", type="person")
-    engine = sqlalchemy.create_engine(db_url)
-    with engine.begin() as connection:  # the schema of version 2, before the column existed
-        connection.exec_driver_sql("ALTER TABLE node DROP COLUMN declared_license")
-        connection.exec_driver_sql(
-            "UPDATE schema_info SET value = '2' WHERE key = 'schema_version'"
-        )
-    engine.dispose()
-
-    with lineage.open_store(db_url) as store:
-        assert store.info().schema_version == 3
-        assert store.verify().ok  # the old rows' seals hold without the new column
-        store.amend("older", reason="the card says otherwise", declared_license="Apache-2.0")
-        assert store.show("older").facts["declared_license"] == "Apache-2.0"
-        assert store.verify().ok
-
-
 def test_every_steward_statement_names_known_ids_and_cites_the_stewards_page() -> None:
     import json
 

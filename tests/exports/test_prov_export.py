@@ -63,8 +63,8 @@ def test_every_format_loads_back_in_prov_as_the_same_document(
 
     loaded = _load(sample_exports["data"][format_], format_)
 
-    # 43 records and the licence claim; 55 relations and the claim's two.
-    assert len(loaded.get_records()) == len(reference.get_records()) == 44 + 57
+    # 61 records and the licence claim; 113 relations and the claim's two.
+    assert len(loaded.get_records()) == len(reference.get_records()) == 62 + 115
     assert loaded == reference
 
 
@@ -75,7 +75,7 @@ def test_every_record_and_fact_is_in_the_document(
     graph = sample_exports["graph"]
     records = _records_by_id(_load(sample_exports["data"][format_], format_))
 
-    assert len(records) == graph.number_of_nodes() == 44
+    assert len(records) == graph.number_of_nodes() == 62
     for _, node in graph.nodes(data=True):
         record = records[f"{node['kind']}:{encode_local(node['name'])}"]
         assert record.get_attribute(PROV_LABEL) == {node["name"]}

@@ -34,7 +34,21 @@ def _expected_counts(manifest: dict[str, Any]) -> dict[str, int]:
     edges += 2 * len(manifest.get("attestations") or [])  # its subject and who signed it
     edges += 2 * len(manifest.get("claims") or [])  # what it is about and who claims it
     # An amendment is a new version (a node row) of a record, with no relations of its own.
-    return {"node": nodes, "edge": edges, "ledger": 1}
+    # An evaluation: its model, test data, run and evaluator; its run (one recorded per
+    # model, test data, evaluator and date when none is named) used model and test data.
+    used = {(r.get("name"), i) for r in manifest.get("runs") or [] for i in r["inputs"]}
+    derived: set[tuple[str, ...]] = set()
+    run_edges: set[tuple[Any, ...]] = set()
+    for item in manifest.get("evaluations") or []:
+        edges += 3 + (1 if item.get("by") else 0)
+        run: Any = item.get("run")
+        if run is None:
+            run = (item["model"], item["dataset"], item.get("by"), str(item.get("date")))
+            derived.add(run)
+            if item.get("by"):
+                run_edges.add((run, "agent", item["by"]))
+        run_edges |= {(run, item["model"]), (run, item["dataset"])} - used
+    return {"node": nodes + len(derived), "edge": edges + len(run_edges), "ledger": 1}
 
 
 def _write(path: Path, text: str) -> str:
