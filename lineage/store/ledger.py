@@ -26,7 +26,6 @@ from lineage.store.tables import (
     API_TOKEN_COLUMNS,
     EDGE,
     EDGE_COLUMNS,
-    EVALUATION_COLUMNS,
     LEDGER,
     NODE,
     NODE_COLUMNS,
@@ -63,19 +62,6 @@ def seal_of(table: str, values: tuple[Any, ...]) -> str:
             end -= 1
         values = values[:end]
     return hashlib.sha256(orjson.dumps((table, *values))).hexdigest()
-
-
-# Lineage at schema version 3 sealed every node column through the evaluation columns,
-# set or not; a row it sealed keeps that seal.
-_SCHEMA_3_NODE_WIDTH = NODE_COLUMNS.index(EVALUATION_COLUMNS[-1]) + 1
-
-
-def _sealed_at_schema_3(values: tuple[Any, ...], seal: str) -> bool:
-    """Whether `seal` is the seal schema version 3 gave a node row holding `values`."""
-    if any(v is not None for v in values[_SCHEMA_3_NODE_WIDTH:]):
-        return False  # it has a column that version did not know
-    form = ("node", *values[:_SCHEMA_3_NODE_WIDTH])
-    return hashlib.sha256(orjson.dumps(form)).hexdigest() == seal
 
 
 def records_digest(seals: Iterable[str]) -> str:
@@ -229,10 +215,7 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
                     Problem(tx, kind, row["id"], f"{_describe(row)} was inserted outside the tool")
                 )
                 continue
-            values = tuple(row[c] for c in columns)
-            if seal_of(kind, values) != row["seal"] and not (
-                kind == "node" and _sealed_at_schema_3(values, row["seal"])
-            ):
+            if seal_of(kind, tuple(row[c] for c in columns)) != row["seal"]:
                 problems.append(
                     Problem(
                         tx, kind, row["id"], f"{_describe(row)} was altered after it was recorded"

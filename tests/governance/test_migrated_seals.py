@@ -2,9 +2,9 @@
 
 Columns added to `node` after schema version 2 (the evaluation columns of version 3,
 `declared_license` of version 4) join a row's seal only when set, so a row sealed before
-they existed keeps its seal; a row sealed at schema version 3, which sealed the
-evaluation columns even when unset, keeps that seal too. Each store here is made as that
-release made it: the rows sealed its way, the columns it did not have dropped.
+they existed keeps its seal. Each store here is made as the schema-2 release made it: the
+rows sealed its way, the columns it did not have dropped. (Schema version 3 was never
+released with another seal rule, so there is no other older form to accept.)
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from lineage.store.tables import NODE_COLUMNS
 # The node columns each released schema version had, in seal order.
 RELEASED_NODE_COLUMNS = {
     2: NODE_COLUMNS[: NODE_COLUMNS.index("metric")],
-    3: NODE_COLUMNS[: NODE_COLUMNS.index("limitations") + 1],
 }
 
 
@@ -61,7 +60,7 @@ def _record_some(store: lineage.Store) -> None:
     store.add_model("older-model", license="MIT")
 
 
-@pytest.mark.parametrize("version", [2, 3])
+@pytest.mark.parametrize("version", [2])
 def test_a_store_made_by_an_earlier_release_migrates_and_still_verifies(
     db_url: str, version: int
 ) -> None:
@@ -89,7 +88,7 @@ def test_a_store_made_by_an_earlier_release_migrates_and_still_verifies(
         assert store.verify().ok
 
 
-@pytest.mark.parametrize("version", [2, 3])
+@pytest.mark.parametrize("version", [2])
 def test_an_older_row_altered_after_the_migration_is_still_caught(
     db_url: str, version: int
 ) -> None:
