@@ -80,6 +80,7 @@ from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
     CATEGORIES,
+    CLAIM_METHODS,
     COVERAGE_BASES,
     DECISIONS,
     DIRECTIONS,
@@ -103,6 +104,7 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 __all__ = [
     "AGENT_TYPES",
     "CATEGORIES",
+    "CLAIM_METHODS",
     "COVERAGE_BASES",
     "DECISIONS",
     "DIRECTIONS",
