@@ -27,6 +27,7 @@ from lineage.checks import (
 )
 from lineage.diagrams import Diagram, GraphvizNotFound, diagram
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
+from lineage.disclosure import COMMENT_FIELDS, IP_PROTECTIONS, SUPPLIERS, USER_DATA_FROM
 from lineage.errors import (
     AmbiguousName,
     Conflict,
@@ -88,10 +89,12 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
 __all__ = [
     "AGENT_TYPES",
+    "COMMENT_FIELDS",
     "DECISIONS",
     "EXPORT_FORMATS",
     "FORMATS",
     "INTENDED_USES",
+    "IP_PROTECTIONS",
     "KINDS",
     "MODALITIES",
     "OBTAINED",
@@ -100,8 +103,10 @@ __all__ = [
     "RESTRICTIONS",
     "RULES",
     "RUN_STATUSES",
+    "SUPPLIERS",
     "TEMPLATES",
     "TIERS",
+    "USER_DATA_FROM",
     "Affected",
     "AmbiguousName",
     "Approval",

@@ -56,6 +56,7 @@ from lineage.validation import (
     AttestationInput,
     EntityInput,
     RunInput,
+    canonical_json,
     utc_text,
     validate_input,
 )
@@ -427,8 +428,24 @@ class Store:
             facts = with_content_digest(facts, record.path, self.cache)
         wanted = {column for key in keep for column in _COLUMNS_OF.get(key, (key,))}
         pending_facts = {k: v for k, v in facts.items() if k in wanted}
-        cleared: set[str] = set()
+        in_attrs = model._attr_fields() if hasattr(model, "_attr_fields") else frozenset()
+        disclosed = keep & in_attrs
+        dropped = {k.replace("-", "_") for k in clear} & in_attrs - set(given)
+        if (disclosed or dropped) and "attrs" not in keep:
+            # A disclosure fact (lineage.disclosure) lives in attrs: amend or clear that
+            # key, keeping the record's other attrs as they are.
+            current = dict(self.show(f"{kind}:{real_name}").facts.get("attrs") or {})
+            new_attrs = json.loads(facts["attrs"]) if facts.get("attrs") else {}
+            current.update({k: v for k, v in new_attrs.items() if k in disclosed})
+            for key in dropped:
+                current.pop(key, None)
+            pending_facts.pop("attrs", None)
+            if current:
+                pending_facts["attrs"] = canonical_json(current)
+        cleared: set[str] = set() if not dropped or pending_facts.get("attrs") else {"attrs"}
         for key in (k.replace("-", "_") for k in clear):
+            if key in dropped:
+                continue
             columns = _COLUMNS_OF.get(key, (key,))
             if key not in model.model_fields or key in _NOT_CLEARABLE or key in given:
                 raise InvalidRecord(

@@ -111,7 +111,13 @@ def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
 def _derived_name(stem: str, record: RunInput | AttestationInput) -> str:
     """`stem`-<hash of the record's facts>: the same record gets the same name, so
     recording it twice is a no-op."""
-    identity = record.model_dump(mode="json", exclude={"name"})
+    # Disclosure facts (lineage.disclosure) count as the attrs they are kept in, so a
+    # run's name is the same whether its purpose came as a field or in attrs, and
+    # the same as before those fields existed.
+    in_attrs = record._attr_fields() if isinstance(record, RunInput) else frozenset()
+    identity = record.model_dump(mode="json", exclude={"name", *in_attrs})
+    if isinstance(record, RunInput):
+        identity["attrs"] = {**identity["attrs"], **record.disclosure_attrs()}
     return f"{stem}-{hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]}"
 
 
