@@ -165,6 +165,13 @@ class Draft:
             return self._claim(None, kept, "gap")
         return self._claim(text, kept, "recorded")
 
+    def partial(self, text: str | None, refs: Iterable[str]) -> Claim:
+        """What is known of an answer that is still incomplete: a gap that says what it can.
+
+        The missing facts are listed among the gaps by the caller.
+        """
+        return self._claim(text, self._refs(refs), "gap")
+
     def derived(self, text: str, refs: Iterable[str] = ()) -> Claim:
         """A claim lineage computed from recorded facts (a count, a ranking, a status)."""
         return self._claim(text, self._refs(refs), "derived")

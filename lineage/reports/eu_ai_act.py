@@ -314,7 +314,7 @@ class _Summary:
                 draft.gap(self.target, "owner", "the provider's name")
             if not contact:
                 draft.gap(self.target, "attrs.provider_contact", "the provider's contact details")
-            provider = draft.recorded(
+            provider = draft.partial(
                 f"{owner}; contact details not recorded" if owner else None, refs
             )
         fields = (
@@ -338,11 +338,7 @@ class _Summary:
         if release:
             name = draft.recorded(f"{facts['name']} {release}", [self.target])
         else:
-            name = draft.recorded(
-                f"{facts['name']} (release version not recorded)",
-                [self.target],
-                gap=(self.target, "attrs.release_version", "the model's release version"),
-            )
+            name = draft.partial(f"{facts['name']} (release version not recorded)", [self.target])
             draft.gap(self.target, "attrs.release_version", "the model's release version")
         run = trail.generated_by(self.target) if trail.target_kind == "model" else None
         bases = list(self.scope.bases)
@@ -359,7 +355,7 @@ class _Summary:
                     draft.gap(base, "attrs.summary_url", "a link to the base model's summary")
                     text += ", its summary: not recorded"
                 parts.append(text)
-            dependencies = draft.recorded(
+            dependencies = (draft.partial if missing else draft.recorded)(
                 "Modified or fine-tuned from " + "; ".join(parts), [*([run] if run else []), *bases]
             )
         elif run:
@@ -411,7 +407,7 @@ class _Summary:
         for node in unmarked:
             draft.gap(node, "modality", "its modality")
         if unmarked:
-            modality = draft.recorded(
+            modality = draft.partial(
                 ", ".join(present) + " (and data of unrecorded modality)" if present else None,
                 inputs,
             )
@@ -428,7 +424,7 @@ class _Summary:
         size = (
             draft.derived("; ".join(sizes), size_refs)
             if size_known and sizes
-            else draft.recorded("; ".join(sizes) or None, size_refs)
+            else draft.partial("; ".join(sizes) or None, size_refs)
         )
         kinds = []
         for m in present:
@@ -442,7 +438,7 @@ class _Summary:
         content = (
             draft.recorded("; ".join(kinds), self.sources)
             if kinds and not untyped
-            else draft.recorded("; ".join(kinds) or None, self.sources)
+            else draft.partial("; ".join(kinds) or None, self.sources)
         )
         fields = [
             self.field("1.3.a", modality),
@@ -538,7 +534,7 @@ class _Summary:
             )
         refs = [*(s for _, s in ends[-1:]), *ongoing, *undated, self.target]
         if not ends or undated or continuous is None:
-            return draft.recorded("; ".join(parts) or None, refs)
+            return draft.partial("; ".join(parts) or None, refs)
         return draft.derived("; ".join(parts), refs)
 
     def _languages(self) -> Claim:
@@ -554,7 +550,7 @@ class _Summary:
                 draft.gap(source, "attrs.languages", "the languages of its data")
         found = sorted({lang for s in having for lang in attrs_of(trail, s)["languages"]})
         if missing or not found:
-            return draft.recorded(
+            return draft.partial(
                 ("; ".join([", ".join(found), f"not recorded for {len(missing)} sources"]))
                 if found
                 else None,
@@ -626,8 +622,9 @@ class _Summary:
             if others
             else draft.derived("not applicable")
         )
+        undescribed = [s for s in private if not trail.facts(s).get("description")]
         described = (
-            draft.recorded(
+            (draft.partial if undescribed else draft.recorded)(
                 "; ".join(
                     f"{s}: {trail.facts(s).get('description') or 'no description recorded'}"
                     for s in private
@@ -688,7 +685,7 @@ class _Summary:
                 for key in ("robots_log", "paywalls", "logins", "captchas")
                 if attrs.get(key)
             ]
-            if not facts.get("opt_outs"):
+            if facts.get("opt_outs") in (None, "unknown"):
                 draft.gap(node, "opt_outs", "whether text-and-data-mining opt-outs were honoured")
             behaviours.append(f"{node}: {', '.join(behaviour)}")
             parts = [plain(facts["data_types"])] if facts.get("data_types") else []
@@ -732,19 +729,14 @@ class _Summary:
             if not crawled:
                 return draft.derived("not applicable")
             if len(items) < expected:
-                return draft.recorded("; ".join(items) or None, crawled)
+                return draft.partial("; ".join(items) or None, crawled)
             return draft.recorded("; ".join(dict.fromkeys(items)), crawled)
 
         fields = [
             self.field("2.3.a", self.yes_no(crawled, self.unknown, self.sources)),
             self.field("2.3.b", joined(names, len(crawled))),
             self.field("2.3.c", joined(purposes, len(crawled))),
-            self.field(
-                "2.3.d",
-                draft.recorded("; ".join(behaviours), crawled)
-                if crawled
-                else draft.derived("not applicable"),
-            ),
+            self.field("2.3.d", self._behaviour(crawled, behaviours)),
             self.field("2.3.e", period),
             self.field("2.3.f", joined(content, len(crawled))),
             self.field("2.3.g", self.modalities(crawled)),
@@ -756,6 +748,13 @@ class _Summary:
         blocks.append(Fields(tuple(fields)))
         blocks.extend(domain_blocks)
         return Section("eu-2.3", "2.3. Data crawled and scraped from online sources", tuple(blocks))
+
+    def _behaviour(self, crawled: list[str], behaviours: list[str]) -> Claim:
+        if not crawled:
+            return self.draft.derived("not applicable")
+        untold = [s for s in crawled if self.trail.facts(s).get("opt_outs") in (None, "unknown")]
+        answer = self.draft.partial if untold else self.draft.recorded
+        return answer("; ".join(behaviours), crawled)
 
     def _domains(self, crawled: list[str]) -> tuple[Claim, list[Any]]:
         draft, trail = self.draft, self.trail
@@ -863,7 +862,7 @@ class _Summary:
                 else draft.recorded(None, unknown)
             )
         elif len(services) < len(from_services):
-            description = draft.recorded("; ".join(services) or None, from_services)
+            description = draft.partial("; ".join(services) or None, from_services)
         else:
             description = draft.recorded("; ".join(services), from_services)
         fields = (
@@ -920,8 +919,9 @@ class _Summary:
         def listed(items: list[tuple[str, str]]) -> Claim:
             if not synthetic:
                 return draft.derived("not applicable")
-            if unknown_models and not items:
-                return draft.recorded(None, unknown_models)
+            if unknown_models:
+                text = "; ".join(dict.fromkeys(t for _, t in items)) or None
+                return draft.partial(text, [*(m for m, _ in items), *unknown_models])
             if not items:
                 return draft.derived("None", synthetic)
             refs = [m for m, _ in items]
@@ -946,7 +946,7 @@ class _Summary:
             undescribed = [s for s in other if not trail.facts(s).get("description")]
             for node in undescribed:
                 draft.gap(node, "description", "what it is and where it comes from")
-            narrative = draft.recorded(
+            narrative = (draft.partial if undescribed else draft.recorded)(
                 "; ".join(
                     f"{s}: {trail.facts(s).get('description') or 'no description recorded'}"
                     for s in other
@@ -977,7 +977,8 @@ class _Summary:
         for node in self.sources:
             status = trail.facts(node).get("opt_outs")
             by_status.setdefault(str(status) if status else "not recorded", []).append(node)
-        for node in by_status.get("not recorded", ()):
+        untold = [*by_status.get("not recorded", ()), *by_status.get("unknown", ())]
+        for node in untold:
             draft.gap(node, "opt_outs", "whether text-and-data-mining opt-outs were honoured")
         evidence = [
             f"{node}: {plain(attrs_of(trail, node)['robots_log'])}"
@@ -990,14 +991,12 @@ class _Summary:
         ]
         if evidence:
             parts.append("evidence recorded: " + "; ".join(evidence))
-        measures = (
-            draft.recorded(
-                "; ".join(parts) if "not recorded" not in by_status or len(by_status) > 1 else None,
-                self.sources,
-            )
-            if self.sources
-            else draft.derived("not applicable")
-        )
+        if not self.sources:
+            measures = draft.derived("not applicable")
+        elif untold:
+            measures = draft.partial("; ".join(parts), self.sources)
+        else:
+            measures = draft.recorded("; ".join(parts), self.sources)
         s31 = Section(
             "eu-3.1",
             "3.1. Respect of reservation of rights from text and data mining exception or "

@@ -59,8 +59,11 @@ def own_scope(trail: Trail) -> Scope:
             if node != trail.target and trail.has(node) and kind(node) in ("source", "dataset")
         }
     )
+    sources = [n for n in reached if kind(n) == "source"]
+    if kind(trail.target) == "source":
+        sources.insert(0, trail.target)  # a report on a source describes that source
     return Scope(
-        sources=tuple(n for n in reached if kind(n) == "source"),
+        sources=tuple(sources),
         datasets=tuple(n for n in reached if kind(n) == "dataset"),
         bases=tuple(n for n in models if kind(parents[n]) == "activity"),
         generators=tuple(n for n in models if kind(parents[n]) != "activity"),
