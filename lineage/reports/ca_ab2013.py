@@ -164,7 +164,8 @@ class _Documentation:
                 f"{facts.get('operation') or run} ({run}): "
                 + (str(purpose) if purpose else "purpose not recorded")
             )
-        return draft.recorded("; then ".join(steps), runs)
+        complete = all(_attrs(trail, run).get("purpose") for run in runs)
+        return (draft.recorded if complete else draft.partial)("; then ".join(steps), runs)
 
     def _runs_after(self, node: str) -> list[str]:
         trail = self.trail

@@ -220,15 +220,24 @@ class _Summary:
             return self.draft.recorded(None, unknown)
         return self.draft.derived("No", considered)
 
-    def modalities(self, nodes: Sequence[str]) -> Claim:
+    def none(self, unknown: Sequence[str]) -> Claim:
+        """'not applicable' for an empty category, unless sources of unknown category remain."""
+        if unknown:
+            return self.draft.partial(None, unknown)
+        return self.draft.derived("not applicable")
+
+    def modalities(self, nodes: Sequence[str], unknown: Sequence[str]) -> Claim:
+        """The modalities of a category's sources; incomplete while `unknown` may belong to it."""
         if not nodes:
-            return self.draft.derived("not applicable")
+            return self.none(unknown)
         missing = [n for n in nodes if not self.trail.facts(n).get("modality")]
         for node in missing:
             self.draft.gap(node, "modality", "its modality")
         found = sorted({m for n in nodes for m in modalities_of(self.trail, n)})
         if missing:
-            return self.draft.recorded(None, missing)
+            return self.draft.partial(", ".join(found) or None, missing)
+        if unknown:
+            return self.draft.partial(", ".join(found), [*nodes, *unknown])
         return self.draft.derived(", ".join(found), nodes)
 
     def listing(self, nodes: Sequence[str], *, description: bool = True) -> Table:
@@ -335,7 +344,9 @@ class _Summary:
         draft.section = "eu-1.2"
         facts = trail.facts(self.target)
         release = self.model.get("release_version")
-        if release:
+        if trail.target_kind != "model":
+            name = draft.derived(f"{facts['name']} (a {trail.target_kind}, not a model)")
+        elif release:
             name = draft.recorded(f"{facts['name']} {release}", [self.target])
         else:
             name = draft.partial(f"{facts['name']} (release version not recorded)", [self.target])
@@ -565,18 +576,18 @@ class _Summary:
         public = self.by_obtained("public")
         fields: list[Field] = [
             self.field("2.1.a", self.yes_no(public, self.unknown, self.sources)),
-            self.field("2.1.b", self.modalities(public)),
+            self.field("2.1.b", self.modalities(public, self.unknown)),
             self.field(
                 "2.1.c",
                 draft.derived(f"{len(public)} datasets, listed below", public)
                 if public
-                else draft.derived("not applicable"),
+                else self.none(self.unknown),
             ),
             self.field(
                 "2.1.d",
                 draft.derived("None: every publicly available dataset is listed in 2.1.c", public)
                 if public
-                else draft.derived("not applicable"),
+                else self.none(self.unknown),
             ),
             *self.comment("2.1.e"),
         ]
@@ -607,7 +618,7 @@ class _Summary:
                 Fields(
                     (
                         self.field("2.2.1.a", self.yes_no(rightsholders, unknown, self.sources)),
-                        self.field("2.2.1.b", self.modalities(rightsholders)),
+                        self.field("2.2.1.b", self.modalities(rightsholders, unknown)),
                     )
                 ),
             ),
@@ -620,7 +631,7 @@ class _Summary:
             if known
             else draft.derived("None publicly known", others)
             if others
-            else draft.derived("not applicable")
+            else self.none(unknown)
         )
         undescribed = [s for s in private if not trail.facts(s).get("description")]
         described = (
@@ -632,7 +643,9 @@ class _Summary:
                 private,
             )
             if private
-            else draft.derived("not applicable" if not others else "None", others)
+            else draft.derived("None", others)
+            if others
+            else self.none(unknown)
         )
         for source in private:
             if not trail.facts(source).get("description"):
@@ -641,7 +654,7 @@ class _Summary:
             Fields(
                 (
                     self.field("2.2.2.a", self.yes_no(others, unknown, self.sources)),
-                    self.field("2.2.2.b", self.modalities(others)),
+                    self.field("2.2.2.b", self.modalities(others, unknown)),
                     self.field("2.2.2.c", listed),
                     self.field("2.2.2.d", described),
                     *self.comment("2.2.2.e"),
@@ -716,7 +729,7 @@ class _Summary:
         for node in undated:
             draft.gap(node, "collected", "when it was collected")
         if not crawled:
-            period = draft.derived("not applicable")
+            period = self.none(self.unknown)
         elif undated:
             period = draft.recorded(None, undated)
         else:
@@ -727,7 +740,7 @@ class _Summary:
 
         def joined(items: list[str], expected: int) -> Claim:
             if not crawled:
-                return draft.derived("not applicable")
+                return self.none(self.unknown)
             if len(items) < expected:
                 return draft.partial("; ".join(items) or None, crawled)
             return draft.recorded("; ".join(dict.fromkeys(items)), crawled)
@@ -739,7 +752,7 @@ class _Summary:
             self.field("2.3.d", self._behaviour(crawled, behaviours)),
             self.field("2.3.e", period),
             self.field("2.3.f", joined(content, len(crawled))),
-            self.field("2.3.g", self.modalities(crawled)),
+            self.field("2.3.g", self.modalities(crawled, self.unknown)),
         ]
         blocks: list[Any] = []
         domain_field, domain_blocks = self._domains(crawled)
@@ -751,7 +764,7 @@ class _Summary:
 
     def _behaviour(self, crawled: list[str], behaviours: list[str]) -> Claim:
         if not crawled:
-            return self.draft.derived("not applicable")
+            return self.none(self.unknown)
         untold = [s for s in crawled if self.trail.facts(s).get("opt_outs") in (None, "unknown")]
         answer = self.draft.partial if untold else self.draft.recorded
         return answer("; ".join(behaviours), crawled)
@@ -759,7 +772,7 @@ class _Summary:
     def _domains(self, crawled: list[str]) -> tuple[Claim, list[Any]]:
         draft, trail = self.draft, self.trail
         if not crawled:
-            return draft.derived("not applicable"), []
+            return self.none(self.unknown), []
         parts: list[domains.DomainSizes] = []
         given = draft.options.domain_sizes
         if given:
@@ -856,11 +869,7 @@ class _Summary:
                     node, "attrs.product_or_service", "which product or service it comes from"
                 )
         if not from_services:
-            description = (
-                draft.derived("not applicable")
-                if not [*self.unknown, *untold]
-                else draft.recorded(None, unknown)
-            )
+            description = self.none(unknown)
         elif len(services) < len(from_services):
             description = draft.partial("; ".join(services) or None, from_services)
         else:
@@ -869,7 +878,7 @@ class _Summary:
             self.field("2.4.a", self.yes_no(from_model, unknown, self.sources)),
             self.field("2.4.b", self.yes_no(from_services, unknown, self.sources)),
             self.field("2.4.c", description),
-            self.field("2.4.d", self.modalities(users)),
+            self.field("2.4.d", self.modalities(users, self.unknown)),
             *self.comment("2.4.e"),
         )
         return Section("eu-2.4", "2.4. User data", (Fields(fields),))
@@ -918,7 +927,7 @@ class _Summary:
 
         def listed(items: list[tuple[str, str]]) -> Claim:
             if not synthetic:
-                return draft.derived("not applicable")
+                return self.none(self.unknown)
             if unknown_models:
                 text = "; ".join(dict.fromkeys(t for _, t in items)) or None
                 return draft.partial(text, [*(m for m, _ in items), *unknown_models])
@@ -931,7 +940,7 @@ class _Summary:
 
         fields = (
             self.field("2.5.a", self.yes_no(synthetic, self.unknown, self.sources)),
-            self.field("2.5.b", self.modalities(synthetic)),
+            self.field("2.5.b", self.modalities(synthetic, self.unknown)),
             self.field("2.5.c", listed(on_market)),
             self.field("2.5.d", listed(other)),
             *self.comment("2.5.e"),
@@ -954,11 +963,7 @@ class _Summary:
                 other,
             )
         else:
-            narrative = (
-                draft.recorded(None, self.unknown)
-                if self.unknown
-                else draft.derived("not applicable")
-            )
+            narrative = self.none(self.unknown)
         fields = (
             self.field("2.6.a", self.yes_no(other, self.unknown, self.sources)),
             self.field("2.6.b", narrative),
