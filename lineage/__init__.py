@@ -55,7 +55,14 @@ from lineage.governance.signing import (
 )
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
-from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
+from lineage.reports import (
+    FORMATS,
+    TEMPLATES,
+    Report,
+    TemplateOptions,
+    build_report,
+    render_report,
+)
 from lineage.reports.signed import (
     ReportVerification,
     sign_report,
@@ -147,6 +154,7 @@ __all__ = [
     "StoreError",
     "StoreInfo",
     "Summary",
+    "TemplateOptions",
     "TierRequirement",
     "TokenInfo",
     "UnknownNode",

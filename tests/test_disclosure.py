@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_run import invoke, one_error_line, ok
+from cli_run import invoke, ok, one_error_line
 from samples import table_counts
 
 import lineage
@@ -25,8 +25,13 @@ def test_cli_records_disclosure_facts_on_every_kind(db_url: str) -> None:
             "--aggregate-consumer-information no --purpose 'German answers'",
         )
     )
-    ok(invoke(db_url, "source add chats --obtained user --user-data-from model "
-                      "--product-or-service 'the app'"))
+    ok(
+        invoke(
+            db_url,
+            "source add chats --obtained user --user-data-from model "
+            "--product-or-service 'the app'",
+        )
+    )
     ok(
         invoke(
             db_url,
@@ -64,8 +69,10 @@ def test_cli_records_disclosure_facts_on_every_kind(db_url: str) -> None:
         ("source add s --supplier broker", "field 'supplier': Input should be 'rightsholder'"),
         ("source add s --user-data-from app", "field 'user_data_from.0': Input should be"),
         ("source add s --language 'English!'", "'English!' is not a language tag"),
-        ("source add s --ip-protection public-domain --ip-protection copyright",
-         "entirely public domain is not also protected"),
+        (
+            "source add s --ip-protection public-domain --ip-protection copyright",
+            "entirely public domain is not also protected",
+        ),
         ("source add s --unlabelled --label-type x", "label types are given for data recorded"),
         ("model add m --placed-on-market 2025-13-01", "field 'placed_on_market'"),
         ("model add m --summary-url ftp://x", "'ftp://x' is not an http(s) URL"),

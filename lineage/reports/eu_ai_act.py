@@ -805,7 +805,7 @@ class _Summary:
         sme = bool(sme_value)
         shown = domains.top_share(len(ranking), sme=sme)
         share = (
-            "the top 5% or 1,000, whichever is lower (the provider is an SME)"
+            "the top 5% or 1,000, whichever is lower, as the provider is an SME"
             if sme
             else "the top 10%"
         )

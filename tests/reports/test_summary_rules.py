@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_run import invoke, one_error_line, ok
+from cli_run import invoke, ok, one_error_line
 from samples import table_counts
 from test_summary_fields import eu_fields
 
@@ -18,9 +18,7 @@ from lineage.reports.domains import registrable_domain, top_share
 
 
 def _summary(store: lineage.Store, target: str, **options: Any) -> dict[str, dict[str, Any]]:
-    report = build_report(
-        store, target, template="eu-ai-act", options=TemplateOptions(**options)
-    )
+    report = build_report(store, target, template="eu-ai-act", options=TemplateOptions(**options))
     return eu_fields(report)
 
 
@@ -128,9 +126,7 @@ def test_a_bad_domain_sizes_csv_is_one_line_naming_file_and_line(
     _crawl_model(store, sme=False, domains=10)
     Path("bad.csv").write_text(content, encoding="utf-8")
     before = table_counts(db_url)
-    line = one_error_line(
-        invoke(db_url, "report m --template eu-ai-act --domain-sizes bad.csv"), 1
-    )
+    line = one_error_line(invoke(db_url, "report m --template eu-ai-act --domain-sizes bad.csv"), 1)
     assert line.startswith(f"Error: {message}")
     assert table_counts(db_url) == before
 
@@ -168,8 +164,13 @@ def test_a_purchase_from_a_data_broker_is_not_a_licence_from_rightsholders(
     store: lineage.Store,
 ) -> None:
     store.add_source("handbook", obtained="purchased", supplier="rightsholder", modality=["text"])
-    store.add_source("broker-dump", obtained="purchased", supplier="third-party",
-                     modality=["image"], description="resold product photos")
+    store.add_source(
+        "broker-dump",
+        obtained="purchased",
+        supplier="third-party",
+        modality=["image"],
+        description="resold product photos",
+    )
     store.add_source("unsure", obtained="licensed", modality=["text"])
     store.add_model("m")
     store.record_run("train", inputs=["handbook", "broker-dump", "unsure"], outputs=["m"])
@@ -206,13 +207,17 @@ def test_user_data_from_the_model_and_from_other_services_are_answered_apart(
 def test_synthetic_data_names_the_generator_on_the_market_with_its_summary(
     store: lineage.Store,
 ) -> None:
-    store.add_model("gen-1", owner="Vendor", on_market=True,
-                    summary_url="https://vendor.example/gen-1/summary")
+    store.add_model(
+        "gen-1", owner="Vendor", on_market=True, summary_url="https://vendor.example/gen-1/summary"
+    )
     store.add_model("inhouse", owner="Acme", on_market=False, description="a small drafter")
     store.add_source("s1", obtained="synthetic", generated_by="gen-1", modality=["text"])
     store.add_source("s2", obtained="synthetic", generated_by="inhouse", modality=["text"])
     store.add_model("m", owner="Acme")
     store.record_run("train", inputs=["s1", "s2"], outputs=["m"])
     fields = _summary(store, "m")
-    assert fields["2.5.c"]["text"] == "gen-1 (Vendor), its summary: https://vendor.example/gen-1/summary"
+    assert (
+        fields["2.5.c"]["text"]
+        == "gen-1 (Vendor), its summary: https://vendor.example/gen-1/summary"
+    )
     assert fields["2.5.d"]["text"] == "inhouse (Acme) (the provider's own): a small drafter"
