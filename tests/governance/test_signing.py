@@ -264,3 +264,19 @@ def test_a_signature_whose_ledger_is_malformed_is_bad_input(
     line = one_error_line(invoke(recorded.url, f"report-verify {report} --key {keys.public}"), 2)
 
     assert line == f"Error: {sig}: field 'ledger': needs 'seq' (a number) and 'hash'"
+
+
+def test_a_signed_summary_with_exact_sizes_is_rebuilt_with_them(
+    recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path
+) -> None:
+    recorded.amend("clean", reason="counted", tokens=1234, modality=["text"])
+    report = _sign(
+        recorded, keys, tmp_path / "summary.json", "--template eu-ai-act --exact-sizes"
+    )
+    signature = json.loads(Path(f"{report}.sig").read_text(encoding="utf-8"))
+    assert signature["options"] == {"exact_sizes": True, "domain_sizes": None}
+    assert "1,234 tokens" in Path(report).read_text(encoding="utf-8")
+
+    code, out = _report_verify(recorded, report, keys.public)
+
+    assert code == 0, out
