@@ -170,6 +170,19 @@ def training_inputs(trail: Trail, scope: Scope) -> list[str]:
     return [n for n in trail.depends_on(run, ("used",)) if trail.facts(n)["kind"] != "model"]
 
 
+SHOWN = 20
+"""How many records or descriptions a field's text names before it counts the rest: the
+claim's records (and the JSON report) hold every one."""
+
+
+def some(items: Sequence[str], sep: str = "; ") -> str:
+    """`items` joined, the first SHOWN of them, and how many more there are."""
+    unique = list(dict.fromkeys(items))
+    if len(unique) <= SHOWN:
+        return sep.join(unique)
+    return sep.join(unique[:SHOWN]) + f"{sep}and {len(unique) - SHOWN:,} more"
+
+
 def month(day: str) -> str:
     """'2025-05-31' as the template's MM/YYYY."""
     return f"{day[5:7]}/{day[:4]}"
@@ -534,7 +547,7 @@ class _Summary:
             end, source = ends[-1]
             parts.append(f"{month(end)} (end of collection of {source})")
         if ongoing:
-            parts.append("collection is ongoing for " + ", ".join(ongoing))
+            parts.append("collection is ongoing for " + some(ongoing, ", "))
         if undated:
             parts.append(f"no collection period recorded for {len(undated)} of {len(self.sources)}")
         if continuous is not None:
@@ -636,9 +649,11 @@ class _Summary:
         undescribed = [s for s in private if not trail.facts(s).get("description")]
         described = (
             (draft.partial if undescribed else draft.recorded)(
-                "; ".join(
-                    f"{s}: {trail.facts(s).get('description') or 'no description recorded'}"
-                    for s in private
+                some(
+                    [
+                        f"{s}: {trail.facts(s).get('description') or 'no description recorded'}"
+                        for s in private
+                    ]
                 ),
                 private,
             )
@@ -742,8 +757,8 @@ class _Summary:
             if not crawled:
                 return self.none(self.unknown)
             if len(items) < expected:
-                return draft.partial("; ".join(items) or None, crawled)
-            return draft.recorded("; ".join(dict.fromkeys(items)), crawled)
+                return draft.partial(some(items) or None, crawled)
+            return draft.recorded(some(items), crawled)
 
         fields = [
             self.field("2.3.a", self.yes_no(crawled, self.unknown, self.sources)),
@@ -767,7 +782,7 @@ class _Summary:
             return self.none(self.unknown)
         untold = [s for s in crawled if self.trail.facts(s).get("opt_outs") in (None, "unknown")]
         answer = self.draft.partial if untold else self.draft.recorded
-        return answer("; ".join(behaviours), crawled)
+        return answer(some(behaviours), crawled)
 
     def _domains(self, crawled: list[str]) -> tuple[Claim, list[Any]]:
         draft, trail = self.draft, self.trail
@@ -822,7 +837,7 @@ class _Summary:
                     draft.derived(f"{100 * entry.bytes / total:.1f}%", refs),
                 ]
             rows.append(tuple(row))
-        methods = "; ".join(f"{p.source}: {p.method}" for p in parts)
+        methods = some([f"{p.source}: {p.method}" for p in parts])
         claim = draft.derived(
             f"{shown} of {len(ranking)} registrable domains ({share}), ranked by the size of "
             f"content scraped, listed below",
@@ -871,9 +886,9 @@ class _Summary:
         if not from_services:
             description = self.none(unknown)
         elif len(services) < len(from_services):
-            description = draft.partial("; ".join(services) or None, from_services)
+            description = draft.partial(some(services) or None, from_services)
         else:
-            description = draft.recorded("; ".join(services), from_services)
+            description = draft.recorded(some(services), from_services)
         fields = (
             self.field("2.4.a", self.yes_no(from_model, unknown, self.sources)),
             self.field("2.4.b", self.yes_no(from_services, unknown, self.sources)),
@@ -929,14 +944,12 @@ class _Summary:
             if not synthetic:
                 return self.none(self.unknown)
             if unknown_models:
-                text = "; ".join(dict.fromkeys(t for _, t in items)) or None
+                text = some([t for _, t in items]) or None
                 return draft.partial(text, [*(m for m, _ in items), *unknown_models])
             if not items:
                 return draft.derived("None", synthetic)
             refs = [m for m, _ in items]
-            return draft.recorded(
-                "; ".join(dict.fromkeys(t for _, t in items)), [*refs, *synthetic]
-            )
+            return draft.recorded(some([t for _, t in items]), [*refs, *synthetic])
 
         fields = (
             self.field("2.5.a", self.yes_no(synthetic, self.unknown, self.sources)),
@@ -956,9 +969,11 @@ class _Summary:
             for node in undescribed:
                 draft.gap(node, "description", "what it is and where it comes from")
             narrative = (draft.partial if undescribed else draft.recorded)(
-                "; ".join(
-                    f"{s}: {trail.facts(s).get('description') or 'no description recorded'}"
-                    for s in other
+                some(
+                    [
+                        f"{s}: {trail.facts(s).get('description') or 'no description recorded'}"
+                        for s in other
+                    ]
                 ),
                 other,
             )
@@ -991,11 +1006,11 @@ class _Summary:
             if attrs_of(trail, node).get("robots_log")
         ]
         parts = [
-            f"opt-outs {status} for {', '.join(nodes)}"
+            f"opt-outs {status} for {len(nodes):,} sources: {some(nodes, ', ')}"
             for status, nodes in sorted(by_status.items())
         ]
         if evidence:
-            parts.append("evidence recorded: " + "; ".join(evidence))
+            parts.append("evidence recorded: " + some(evidence))
         if not self.sources:
             measures = draft.derived("not applicable")
         elif untold:

@@ -33,8 +33,8 @@ def test_the_sample_round_trips_through_prov_json(
     _through_prov_json(db_url, copy, tmp_path, None)
 
     graph = assert_same_graph(db_url, copy)
-    assert len(graph.nodes) == 43
-    assert len(graph.edges) == 55
+    assert len(graph.nodes) == 50
+    assert len(graph.edges) == 62
 
 
 def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
@@ -129,5 +129,5 @@ def test_ingesting_an_export_into_the_store_it_came_from_changes_nothing(
     result = sample_store.ingest([str(document)])
 
     assert result.created == ()
-    assert len(result.unchanged) == 43
+    assert len(result.unchanged) == 50
     assert table_counts(db_url) == before
