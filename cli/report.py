@@ -114,6 +114,8 @@ def report(
         raise click.UsageError("a PDF goes to a file: add -o FILE")
     if sign_key and not output:
         raise click.UsageError("--sign writes FILE.sig beside the report: add -o FILE")
+    if (exact_sizes or domain_sizes) and template != "eu-ai-act":
+        raise click.UsageError("--exact-sizes and --domain-sizes apply to --template eu-ai-act")
     chosen = lineage.load_policy(policy) if policy else None
     options = lineage.reports.TemplateOptions(exact_sizes=exact_sizes, domain_sizes=domain_sizes)
     with store_from(ctx) as store:

@@ -221,3 +221,21 @@ def test_synthetic_data_names_the_generator_on_the_market_with_its_summary(
         == "gen-1 (Vendor), its summary: https://vendor.example/gen-1/summary"
     )
     assert fields["2.5.d"]["text"] == "inhouse (Acme) (the provider's own): a small drafter"
+
+
+def test_summary_options_are_refused_for_other_templates(db_url: str) -> None:
+    ok(invoke(db_url, "init"))
+    result = invoke(db_url, "report m --template ca-ab2013 --exact-sizes")
+    assert result.exit_code == 2
+    assert "--exact-sizes and --domain-sizes apply to --template eu-ai-act" in result.stderr
+
+
+def test_a_missing_domain_sizes_file_is_one_line(
+    store: lineage.Store, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _crawl_model(store, sme=False, domains=10)
+    line = one_error_line(
+        invoke(db_url, "report m --template eu-ai-act --domain-sizes nowhere.csv"), 1
+    )
+    assert line == "Error: nowhere.csv: cannot be read (No such file or directory)"
