@@ -2191,7 +2191,7 @@ sources:
     labelled: false
     ip_protection: [copyright]
     aggregate_consumer_information: "no"
-    description: German support articles from several manufacturers' portals, resold by a data broker.
+    description: German support articles from manufacturers' portals, resold by a data broker.
 
   - name: de-partner-manuals          # nothing known but its name and modality
     modality: [text]
@@ -2347,7 +2347,7 @@ models:
     synthetic_data_continuous: false
     authorised_representative: "not applicable: Northwind Labs is established in the Union"
     code_of_practice_signatory: true
-    illegal_content_measures: crawl limited to an allow-list of support sites; PII scrubbed from user data
+    illegal_content_measures: crawl limited to an allow-list of support sites; PII scrubbed
     published_summaries:
       - "sha256:5d1e8c0c9a4b7f2e3d6a1b0c9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6@2025-07-01"
     summary_comments:

@@ -270,9 +270,7 @@ def test_a_signed_summary_with_exact_sizes_is_rebuilt_with_them(
     recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path
 ) -> None:
     recorded.amend("clean", reason="counted", tokens=1234, modality=["text"])
-    report = _sign(
-        recorded, keys, tmp_path / "summary.json", "--template eu-ai-act --exact-sizes"
-    )
+    report = _sign(recorded, keys, tmp_path / "summary.json", "--template eu-ai-act --exact-sizes")
     signature = json.loads(Path(f"{report}.sig").read_text(encoding="utf-8"))
     assert signature["options"] == {"exact_sizes": True, "domain_sizes": None}
     assert "1,234 tokens" in Path(report).read_text(encoding="utf-8")
