@@ -55,7 +55,7 @@ def verify(
     if (checkpoint is None) != (public_key is None):
         raise BadInput("--checkpoint and --key go together")
     try:
-        with store_from(ctx) as store:
+        with store_from(ctx) as store, store.snapshot():
             report = store.verify(expected_head=expected_head)
             if checkpoint is not None and public_key is not None:
                 report = lineage.verify_checkpoint(store, report, checkpoint, public_key)

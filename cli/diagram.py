@@ -140,7 +140,7 @@ def diagram(
     if output is None and chosen in BINARY and (as_json or sys.stdout.isatty()):
         raise click.UsageError(f"{chosen} is binary: write it to a file with -o FILE")
     when = lineage.parse_time(as_of, "--as-of") if as_of else None
-    with store_from(ctx) as store:
+    with store_from(ctx) as store, store.snapshot():  # the findings and the drawing agree
         findings = (
             findings_of(store, target, as_of=when, policy=policy) if run_check or highlight else ()
         )

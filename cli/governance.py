@@ -10,25 +10,45 @@ from cli.main import BadInput, cli, echo_json, json_option, store_from
 
 @cli.command("verify")
 @click.argument("target", required=False)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Hash every file again, whatever the digest cache holds (and rewrite the cache).",
+)
+@click.option(
+    "--full-every",
+    metavar="INTERVAL",
+    envvar="LINEAGE_VERIFY_FULL_EVERY",
+    default="7d",
+    show_default=True,
+    help="Hash in full when a record in scope was not hashed in full within INTERVAL "
+    "(7d, 12h, 2w, never) [env: LINEAGE_VERIFY_FULL_EVERY].",
+)
 @json_option
 @click.pass_context
-def verify_(ctx: click.Context, target: str | None, as_json: bool) -> None:
+def verify_(
+    ctx: click.Context, target: str | None, full: bool, full_every: str, as_json: bool
+) -> None:
     """Re-hash every file and folder recorded upstream of TARGET (every one, without
     TARGET) and record the outcome per record in the store.
 
     Exit code 0 when everything matches, 1 on drift (changed, missing or unreadable
-    content), 2 on bad input, so it can run on a schedule. Unchanged trees cost a
-    stat per file (the digest cache). Relative paths are read from the current
-    folder, as they were recorded.
+    content), 2 on bad input, so it can run on a schedule. Unchanged files cost a
+    stat each (the digest cache, keyed on size, mtime, ctime and inode); --full, and
+    any run where a record was not hashed in full within --full-every, hash every
+    file instead. The record of the run says which it was. Relative paths are read
+    from the current folder, as they were recorded.
 
     \b
     Example:
         lineage verify support-assistant-v1
-        lineage verify --json
+        lineage verify --full --json
+        lineage verify --full-every 1d
     """
     try:
+        interval = lineage.parse_interval(full_every, "--full-every")
         with store_from(ctx) as store:
-            result = store.verify_content(target)
+            result = store.verify_content(target, full=full, full_every=interval)
     except lineage.LineageError as error:
         raise BadInput(str(error)) from error
     if as_json:
@@ -50,9 +70,10 @@ def verify_(ctx: click.Context, target: str | None, as_json: bool) -> None:
                 click.echo(f"           {check.problem}")
         counts = result.counts()
         found = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nothing to check"
+        how = "every file hashed" if result.full else "unchanged files from the digest cache"
         click.echo(
             f"{'clean' if result.ok else 'DRIFT'}: {len(result.checks)} recorded paths "
-            f"re-hashed ({found}); {len(result.without_path)} records without a path; "
+            f"re-hashed ({found}; {how}); {len(result.without_path)} records without a path; "
             f"recorded as {result.record} (ledger entry {result.ledger_seq})"
         )
     if not result.ok:

@@ -44,13 +44,15 @@ from lineage.errors import (
 )
 from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
-from lineage.governance.content import ContentCheck, ContentVerification
+from lineage.governance.content import ContentCheck, ContentVerification, parse_interval
 from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
 from lineage.governance.signing import (
+    CheckpointNotHeld,
     KeyPair,
     generate_keys,
     make_checkpoint,
+    require_checkpoint,
     verify_checkpoint,
 )
 from lineage.graph.closure import NodeRef
@@ -119,6 +121,7 @@ __all__ = [
     "Approval",
     "ApprovalImpact",
     "CheckResult",
+    "CheckpointNotHeld",
     "Conflict",
     "ContentCheck",
     "ContentVerification",
@@ -173,9 +176,11 @@ __all__ = [
     "load_policy",
     "make_checkpoint",
     "open_store",
+    "parse_interval",
     "parse_licence",
     "parse_time",
     "render_report",
+    "require_checkpoint",
     "serve",
     "sign_report",
     "signature_path",

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -21,7 +21,7 @@ from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, NotYetRecorded
 from lineage.exports import EXPORTERS
 from lineage.governance.approvals import Approval, approval_upstream, approvals
-from lineage.governance.content import ContentVerification, verify_content
+from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
 from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
@@ -194,6 +194,23 @@ class Store:
     @property
     def url(self) -> str:
         return self.database.display_url
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one state of the store for a whole block, whatever writers commit meanwhile.
+
+        Every read inside the block (on this thread) sees the store as it was when the
+        block's first read ran: a verification, a report or a listing that reads
+        several times agrees with itself. Writes made inside the block are not seen by
+        its reads. Nested blocks share the outer snapshot.
+
+        Example:
+            with store.snapshot():
+                report = store.verify()
+                entries = store.info().ledger_entries  # the same ledger that was verified
+        """
+        with self.database.snapshot():
+            yield
 
     def info(self) -> StoreInfo:
         """The store's URL, schema version, and how much it holds."""
@@ -650,16 +667,27 @@ class Store:
         return self._subgraph(name, "downstream", depth, as_of)
 
     # -- governance -----------------------------------------------------------------
-    def verify_content(self, target: str | None = None) -> ContentVerification:
+    def verify_content(
+        self,
+        target: str | None = None,
+        *,
+        full: bool = False,
+        full_every: timedelta | None = DEFAULT_FULL_EVERY,
+    ) -> ContentVerification:
         """Re-hash every recorded path upstream of `target` (all, without one) and record
         the outcome per record in the store; see `lineage verify`.
+
+        Unchanged files are answered by the digest cache unless `full`, or unless some
+        record in scope was not hashed by a full run within `full_every` (default 7
+        days; None: never scheduled). `result.full` says which it was.
 
         Example:
             result = store.verify_content("support-assistant-v1")
             if not result.ok:
                 print([c.record for c in result.checks if c.status != "matching"])
+            store.verify_content(full=True)  # hash every file, whatever the cache holds
         """
-        return verify_content(self, target)
+        return verify_content(self, target, full=full, full_every=full_every)
 
     def approvals(
         self, target: str | None = None, *, now: datetime | None = None

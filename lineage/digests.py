@@ -21,14 +21,19 @@ Every digest is SHA-256, written ``"sha256:<64 hex digits>"``:
 A digest depends on names and contents only, never on permissions, owners, times
 or where the tree lives.
 
-File digests are cached in SQLite, keyed on (absolute path, size, mtime_ns, inode),
-at ``$LINEAGE_CACHE`` or ``~/.cache/lineage/digests.sqlite``. A file modified less
-than two seconds before hashing started is hashed but not cached: a file system
-with coarse timestamps could otherwise give a rewrite of the same size the same key.
+File digests are cached in SQLite, keyed on (absolute path, size, mtime_ns,
+ctime_ns, inode), at ``$LINEAGE_CACHE`` or ``~/.cache/lineage/digests.sqlite``.
+Anyone who can write a file can set its mtime back (``touch -m -r``), but not its
+ctime: the kernel sets that on every change, to the current time, so a file edited
+in place with its size and mtime restored is still hashed again. A file changed
+(mtime or ctime) less than two seconds before hashing started is hashed but not
+cached: a file system with coarse timestamps could otherwise give a rewrite of the
+same size the same key. `digest_paths(..., rehash=True)` ignores what the cache
+holds, hashes every file and writes what it found back (`lineage verify --full`).
 
 Each directory also gets one cache row, keyed on a signature of what the walk saw
-in it (every file's name, size, mtime_ns and inode, every subdirectory's name,
-every link's name and target): when the signature still matches, its files'
+in it (every file's name, size, mtime_ns, ctime_ns and inode, every subdirectory's
+name, every link's name and target): when the signature still matches, its files'
 digests come from that row, and its own digest too when every subdirectory also
 matched. Re-hashing an unchanged tree then reads one row per directory instead of
 one per file; the `lstat` of every file, which the key needs, is what remains.
@@ -82,12 +87,19 @@ _FILE, _DIRECTORY, _SYMLINK = 0, 1, 2
 _KINDS = ("file", "directory", "symlink")
 
 _CACHE_APPLICATION_ID = 0x4C4E4447  # "LNDG"
-_CACHE_SCHEMA_VERSION = 2  # 2 added the folders table
+# 2 added the folders table; 3 keys files and folders on ctime too (issue 18: an
+# edit with its mtime set back was answered from the cache). Rows of 1 and 2 cannot
+# vouch for a ctime and are dropped.
+_CACHE_SCHEMA_VERSION = 3
 _INODE_MASK = (1 << 64) - 1
 _RAW = 32  # bytes of a raw SHA-256 digest
 
-# A cache row: path, size, mtime_ns, inode (signed, as SQLite keeps it), raw digest.
-_Row = tuple[bytes, int, int, int, bytes]
+# A cache row: path, size, mtime_ns, ctime_ns, inode (signed, as SQLite keeps it), raw digest.
+_Row = tuple[bytes, int, int, int, int, bytes]
+_DIGEST_TABLE = (
+    "CREATE TABLE digests (path BLOB PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+    "ctime_ns INTEGER, inode INTEGER, digest BLOB) WITHOUT ROWID"
+)
 # A folder row: path, signature, its files' raw digests in walk order (concatenated),
 # its own raw digest, bytes and files under it.
 _FolderRow = tuple[bytes, bytes, bytes, bytes, int, int]
@@ -217,7 +229,7 @@ class DigestCache:
         """Every entry for a file root or under a directory root, one query per root."""
         if self._connection is None:
             return {}
-        query = "SELECT path, size, mtime_ns, inode, digest FROM digests WHERE "
+        query = "SELECT path, size, mtime_ns, ctime_ns, inode, digest FROM digests WHERE "
         known: dict[bytes, _Row] = {}
         try:
             for root in roots:
@@ -272,8 +284,8 @@ class DigestCache:
                     "DELETE FROM digests WHERE path = ?", [(path,) for path in stale]
                 )
                 self._connection.executemany(
-                    "INSERT OR REPLACE INTO digests (path, size, mtime_ns, inode, digest) "
-                    "VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO digests (path, size, mtime_ns, ctime_ns, inode, "
+                    "digest) VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 )
                 self._connection.executemany(
@@ -298,12 +310,15 @@ def digest_paths(
     cache: DigestCache | None = None,
     workers: int | None = None,
     progress: DigestProgress | None = None,
+    rehash: bool = False,
 ) -> list[Digest]:
     """Return the digest of each of `paths`, in order.
 
     Files are hashed on `workers` threads (default: one per CPU, or one thread when the
     files to hash average under 8 KiB, where threads only slow it down). `cache` defaults to
-    `DigestCache.open()`; pass `DigestCache.disabled()` to hash everything.
+    `DigestCache.open()`; pass `DigestCache.disabled()` to hash everything. `rehash`
+    hashes every file too, but writes what it found to the cache, replacing any row
+    that said otherwise.
 
     Raises PathError if a path does not exist or something under it cannot be read.
 
@@ -316,8 +331,8 @@ def digest_paths(
         raise ValueError(f"workers must be at least 1, not {workers}")
     if cache is None:
         with DigestCache.open() as default:
-            return _digest_paths(paths, default, workers, progress)
-    return _digest_paths(paths, cache, workers, progress)
+            return _digest_paths(paths, default, workers, progress, rehash)
+    return _digest_paths(paths, cache, workers, progress, rehash)
 
 
 def digest_path(
@@ -326,13 +341,14 @@ def digest_path(
     cache: DigestCache | None = None,
     workers: int | None = None,
     progress: DigestProgress | None = None,
+    rehash: bool = False,
 ) -> Digest:
     """Return the digest of one file, directory or symbolic link; see `digest_paths`.
 
     Example:
         digest_path("data/train.jsonl").digest  # 'sha256:2cf24db...'
     """
-    return digest_paths([path], cache=cache, workers=workers, progress=progress)[0]
+    return digest_paths([path], cache=cache, workers=workers, progress=progress, rehash=rehash)[0]
 
 
 @dataclass(frozen=True)
@@ -356,6 +372,7 @@ class _Tree:
     names: list[bytes] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     mtimes: list[int] = field(default_factory=list)
+    ctimes: list[int] = field(default_factory=list)
     inodes: list[int] = field(default_factory=list)
     directories: list[bytes] = field(default_factory=list)
     directory_names: list[bytes] = field(default_factory=list)
@@ -367,7 +384,13 @@ class _Tree:
 class _Folders:
     """The folder rows of one scan: which directories still match, and what to save."""
 
-    def __init__(self, tree: _Tree, roots: Sequence[_Root], rows: dict[bytes, _FolderRow]) -> None:
+    def __init__(
+        self,
+        tree: _Tree,
+        roots: Sequence[_Root],
+        rows: dict[bytes, _FolderRow],
+        trusted: bool = True,
+    ) -> None:
         self.tree = tree
         self.rows = rows
         self.file_roots = [root.index for root in roots if root.kind == _FILE]
@@ -377,7 +400,8 @@ class _Folders:
             row = rows.get(path)
             f0, f1 = tree.spans[index][:2]
             same = (
-                row is not None
+                trusted
+                and row is not None
                 and row[1] == self.signatures[index]
                 and len(row[2]) == _RAW * (f1 - f0)
             )
@@ -423,7 +447,7 @@ class _Folders:
             if row is not None and (row[3], row[4], row[5]) == mine:
                 continue
             f0, f1 = tree.spans[index][:2]
-            if all(tree.mtimes[i] < recent and hashed[i] == tree.sizes[i] for i in range(f0, f1)):
+            if all(_settled(tree, i, recent) and hashed[i] == tree.sizes[i] for i in range(f0, f1)):
                 blob = b"".join(digests[f0:f1])
                 save.append((path, self.signatures[index], blob, *mine))
         seen = set(tree.directories)
@@ -437,6 +461,7 @@ def _signature(tree: _Tree, index: int) -> bytes:
         b"\0".join(tree.names[f0:f1]),
         array("q", tree.sizes[f0:f1]).tobytes(),
         array("q", tree.mtimes[f0:f1]).tobytes(),
+        array("q", tree.ctimes[f0:f1]).tobytes(),
         array("Q", tree.inodes[f0:f1]).tobytes(),
         b"\0".join(tree.directory_names[d0:d1]),
         b"\0".join(tree.link_names[l0:l1]),
@@ -463,8 +488,9 @@ def _digest_paths(
     cache: DigestCache,
     workers: int | None,
     progress: DigestProgress | None,
+    rehash: bool = False,
 ) -> list[Digest]:
-    scan_started = time.time_ns()
+    scan_started = _clock()
     tree = _Tree()
     roots: list[_Root] = []
     named: list[tuple[str, bytes]] = []  # what the caller wrote, for messages
@@ -476,8 +502,14 @@ def _digest_paths(
             roots.append(_add_root(tree, given, resolved))
         if progress is not None:
             progress.started(len(tree.paths), sum(tree.sizes))
-        folders = _Folders(tree, roots, cache._load_folders(roots)) if cache.enabled else None
-        digests, sizes = _file_digests(tree, roots, cache, folders, workers, progress, scan_started)
+        folders = (
+            _Folders(tree, roots, cache._load_folders(roots), trusted=not rehash)
+            if cache.enabled
+            else None
+        )
+        digests, sizes = _file_digests(
+            tree, roots, cache, folders, workers, progress, scan_started, rehash
+        )
     except _Unreadable as failure:
         raise _path_error(_display(failure.path, named), failure.error) from None
     results = _root_digests(tree, roots, digests, sizes, folders)
@@ -507,6 +539,7 @@ def _add_root(tree: _Tree, given: str, path: str) -> _Root:
         tree.names.append(b"")
         tree.sizes.append(info.st_size)
         tree.mtimes.append(info.st_mtime_ns)
+        tree.ctimes.append(info.st_ctime_ns)
         tree.inodes.append(info.st_ino)
         return _Root(given, path, raw, _FILE, len(tree.paths) - 1)
     if stat.S_ISLNK(info.st_mode):
@@ -521,11 +554,12 @@ def _walk(tree: _Tree, top: bytes) -> int:
 
     Iterative, so that no tree is too deep for it.
     """
-    paths, names, sizes, mtimes, inodes = (
+    paths, names, sizes, mtimes, ctimes, inodes = (
         tree.paths,
         tree.names,
         tree.sizes,
         tree.mtimes,
+        tree.ctimes,
         tree.inodes,
     )
     directories, directory_names, spans = tree.directories, tree.directory_names, tree.spans
@@ -547,6 +581,7 @@ def _walk(tree: _Tree, top: bytes) -> int:
                         names.append(entry.name)
                         sizes.append(info.st_size)
                         mtimes.append(info.st_mtime_ns)
+                        ctimes.append(info.st_ctime_ns)
                         inodes.append(info.st_ino)
                     elif entry.is_dir(follow_symlinks=False):
                         pending.append(len(directories))
@@ -578,9 +613,17 @@ def _file_digests(
     workers: int | None,
     progress: DigestProgress | None,
     scan_started: int,
+    rehash: bool = False,
 ) -> tuple[list[bytes], list[int]]:
-    """Return each file's raw digest and bytes hashed, from the cache or by hashing."""
-    paths, sizes, mtimes, inodes = tree.paths, tree.sizes, tree.mtimes, tree.inodes
+    """Return each file's raw digest and bytes hashed, from the cache or by hashing
+    (every file with `rehash`)."""
+    paths, sizes, mtimes, ctimes, inodes = (
+        tree.paths,
+        tree.sizes,
+        tree.mtimes,
+        tree.ctimes,
+        tree.inodes,
+    )
     digests = [b""] * len(paths)
     hashed = list(sizes)
     looked_up: Sequence[int] = range(len(paths))
@@ -599,14 +642,20 @@ def _file_digests(
         hits = hit_bytes = 0
         lookup = known.pop
         for i in looked_up:
-            path, size, mtime, inode = paths[i], sizes[i], mtimes[i], inodes[i]
+            path = paths[i]
             row = lookup(path, None)
             if row is None:
                 todo.append(i)
-            elif row[1] == size and row[2] == mtime and row[3] & _INODE_MASK == inode:
-                digests[i] = row[4]
+            elif (
+                not rehash
+                and row[1] == sizes[i]
+                and row[2] == mtimes[i]
+                and row[3] == ctimes[i]
+                and row[4] & _INODE_MASK == inodes[i]
+            ):
+                digests[i] = row[5]
                 hits += 1
-                hit_bytes += size
+                hit_bytes += sizes[i]
             else:
                 todo.append(i)
                 stale.append(path)
@@ -619,12 +668,22 @@ def _file_digests(
     if cache.enabled:
         recent = scan_started - _RACY_NS
         rows = [
-            (paths[i], sizes[i], mtimes[i], _signed(inodes[i]), digests[i])
+            (paths[i], sizes[i], mtimes[i], ctimes[i], _signed(inodes[i]), digests[i])
             for i in todo
-            if mtimes[i] < recent and hashed[i] == sizes[i]
+            if _settled(tree, i, recent) and hashed[i] == sizes[i]
         ]
         cache._save(rows, stale)
     return digests, hashed
+
+
+def _settled(tree: _Tree, index: int, recent: int) -> bool:
+    """True when file `index` last changed (content or metadata) before `recent`."""
+    return tree.mtimes[index] < recent and tree.ctimes[index] < recent
+
+
+def _clock() -> int:
+    """Now, in ns since the epoch: when a scan starts (what `_RACY_NS` is measured from)."""
+    return time.time_ns()
 
 
 def _workers_for(sizes: list[int], todo: list[int]) -> int:
@@ -860,16 +919,19 @@ def _prepare(connection: sqlite3.Connection) -> str | None:
         (version,) = connection.execute("PRAGMA user_version").fetchone()
         (tables,) = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if application_id == 0 and version == 0 and tables == 0:
-            connection.execute(
-                "CREATE TABLE digests (path BLOB PRIMARY KEY, size INTEGER, "
-                "mtime_ns INTEGER, inode INTEGER, digest BLOB) WITHOUT ROWID"
-            )
+            connection.execute(_DIGEST_TABLE)
             connection.execute(_FOLDER_TABLE)
             connection.execute(f"PRAGMA application_id = {_CACHE_APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {_CACHE_SCHEMA_VERSION}")
         elif application_id != _CACHE_APPLICATION_ID:
             return "not a lineage digest cache"
-        elif version == 1:  # before folder rows: its file rows stay valid
+        elif version in (1, 2):
+            # Rows keyed without ctime would still answer for a file edited with its
+            # mtime set back: they are dropped, and the next run hashes once more.
+            logger.info("digest cache version %d: dropping its rows (no ctime)", version)
+            connection.execute("DROP TABLE IF EXISTS digests")
+            connection.execute("DROP TABLE IF EXISTS folders")
+            connection.execute(_DIGEST_TABLE)
             connection.execute(_FOLDER_TABLE)
             connection.execute(f"PRAGMA user_version = {_CACHE_SCHEMA_VERSION}")
         elif version != _CACHE_SCHEMA_VERSION:

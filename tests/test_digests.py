@@ -14,11 +14,36 @@ from pathlib import Path
 
 import pytest
 
+import lineage.digests
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
 from lineage.errors import PathError
 
 HOUR_AGO_NS = time.time_ns() - 3600 * 10**9
+SETTLED_NS = 3 * 10**9  # past the cache's two-second window for recent changes
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+
+
+@pytest.fixture(autouse=True)
+def scan_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scans start a few seconds after the test changed its files, as they would in use:
+    a file's ctime, which `age` cannot set back, is then old enough to be cached too."""
+    monkeypatch.setattr(lineage.digests, "_clock", lambda: time.time_ns() + SETTLED_NS)
+
+
+def just_changed(path: Path) -> None:
+    """Give `path` an mtime just before the (later) scan starts: too recent to cache."""
+    moment = time.time_ns() + SETTLED_NS
+    os.utime(path, ns=(moment, moment))
+
+
+def next_ctime_tick(scratch: Path, after: Path) -> None:
+    """Return once a change made now gets a later ctime than `after` has: a kernel with
+    coarse timestamps gives changes within one tick (a few ms) the same ctime."""
+    before = after.stat().st_ctime_ns
+    while True:
+        scratch.write_bytes(b"tick")
+        if scratch.stat().st_ctime_ns > before:
+            return
 
 
 @pytest.fixture
@@ -399,20 +424,84 @@ def test_cache_is_created_at_lineage_cache(data: Path, cache_file: Path) -> None
     assert cached_paths(cache_file) == {str(path)}
 
 
+def poison(cache_file: Path, table: str = "digests") -> None:
+    """Make every row of the cache say something the files do not hold."""
+    with closing(sqlite3.connect(cache_file)) as connection, connection:
+        column = "digests" if table == "folders" else "digest"
+        connection.execute(f"UPDATE {table} SET {column} = zeroblob(length({column}))")
+        if table == "folders":
+            connection.execute("UPDATE folders SET digest = zeroblob(32)")
+
+
 def test_cache_hit_returns_the_cached_digest_without_reading_the_file(
     data: Path, cache_file: Path
 ) -> None:
+    path = write(data / "a.txt", b"real")
+    age(path)
+    assert digest_path(path).digest == sha256(b"real")
+
+    poison(cache_file)  # the file is untouched: only the cache can answer "00..."
+
+    assert digest_path(path).digest == "sha256:" + "00" * 32
+    assert digest_path(path, cache=DigestCache.disabled()).digest == sha256(b"real")
+
+
+def test_an_edit_in_place_with_its_mtime_set_back_is_hashed_again(
+    data: Path, cache_file: Path, tmp_path: Path
+) -> None:
     path = write(data / "a.txt", b"old!")
     age(path)
-    first = digest_path(path)
+    assert digest_path(path).digest == sha256(b"old!")
+    next_ctime_tick(tmp_path / "tick", path)
 
-    # Same size, same mtime, same inode: to the cache this is the same file.
+    # Same size, same inode, the mtime set back as `touch -m -r` would: only the ctime,
+    # which the kernel sets on every change, tells the edit apart.
     rewrite_in_place(path, b"new!")
     age(path)
-    again = digest_path(path)
 
-    assert again == first
-    assert digest_path(path, cache=DigestCache.disabled()).digest == sha256(b"new!")
+    assert digest_path(path).digest == sha256(b"new!")
+
+
+def test_an_edit_with_its_mtime_set_back_is_seen_through_the_folder_rows(
+    data: Path, cache_file: Path, tmp_path: Path
+) -> None:
+    root = sample_tree(data / "tree")
+    age(root)
+    first = digest_path(root)
+    next_ctime_tick(tmp_path / "tick", root / "train" / "part-0.jsonl")
+
+    part = root / "train" / "part-0.jsonl"
+    rewrite_in_place(part, part.read_bytes().replace(b"good", b"evil"))
+    age(part)
+
+    again = digest_path(root)
+    assert again.digest != first.digest
+    assert again.digest == "sha256:" + expected_digest(root).hex()
+
+
+def test_rehash_ignores_a_poisoned_cache_and_writes_the_truth_back(
+    data: Path, cache_file: Path
+) -> None:
+    root = sample_tree(data / "tree")
+    age(root)
+    truth = digest_path(root)
+    poison(cache_file)
+    poison(cache_file, "folders")
+    assert digest_path(root).digest != truth.digest  # the cache answers, wrongly
+
+    assert digest_path(root, rehash=True) == truth
+    assert digest_path(root) == truth  # the rows were rewritten
+
+
+def test_a_file_whose_ctime_is_recent_is_hashed_but_not_cached(
+    data: Path, cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lineage.digests, "_clock", time.time_ns)  # the scan starts now
+    path = write(data / "a.txt", b"a")
+    age(path)  # an old mtime, but the change of it was just now
+
+    assert digest_path(path).digest == sha256(b"a")
+    assert cached_paths(cache_file) == set()
 
 
 def test_changed_file_with_a_new_mtime_is_rehashed(data: Path, cache_file: Path) -> None:
@@ -440,7 +529,7 @@ def test_stale_cache_entry_in_a_directory_is_not_used(data: Path, cache_file: Pa
 
 
 def test_recently_modified_file_is_hashed_but_not_cached(data: Path, cache_file: Path) -> None:
-    write(data / "fresh.txt", b"fresh")
+    just_changed(write(data / "fresh.txt", b"fresh"))
     old = write(data / "old.txt", b"old")
     age(old)
 
@@ -450,7 +539,10 @@ def test_recently_modified_file_is_hashed_but_not_cached(data: Path, cache_file:
     assert cached_paths(cache_file) == {str(old)}
 
 
-def test_rewrite_within_one_timestamp_tick_is_not_missed(data: Path, cache_file: Path) -> None:
+def test_rewrite_within_one_timestamp_tick_is_not_missed(
+    data: Path, cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lineage.digests, "_clock", time.time_ns)  # the scan starts now
     path = write(data / "a.txt", b"one!")
     mtime_ns = path.stat().st_mtime_ns
     assert digest_path(path).digest == sha256(b"one!")
@@ -564,7 +656,7 @@ def test_every_change_to_a_tree_is_seen_through_the_folder_rows(
 def test_a_folder_with_a_recent_file_gets_no_folder_row(data: Path, cache_file: Path) -> None:
     write(data / "old" / "a.txt", b"a")
     age(data)
-    write(data / "new" / "b.txt", b"b")  # just written
+    just_changed(write(data / "new" / "b.txt", b"b"))
 
     first = digest_path(data)
 
@@ -576,8 +668,9 @@ def test_a_folder_with_a_recent_file_gets_no_folder_row(data: Path, cache_file: 
     assert digest_path(data).digest != first.digest
 
 
-def test_a_version_1_cache_is_upgraded_and_its_file_rows_still_count(
-    data: Path, cache_file: Path
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_cache_is_upgraded_and_its_rows_without_ctime_are_not_used(
+    data: Path, cache_file: Path, version: int
 ) -> None:
     path = write(data / "a.txt", b"real")
     age(path)
@@ -589,17 +682,19 @@ def test_a_version_1_cache_is_upgraded_and_its_file_rows_still_count(
             "mtime_ns INTEGER, inode INTEGER, digest BLOB) WITHOUT ROWID"
         )
         connection.execute("PRAGMA application_id = 1280197703")
-        connection.execute("PRAGMA user_version = 1")
+        connection.execute(f"PRAGMA user_version = {version}")
         # A row saying something else: if it is used, the old cache was read.
         connection.execute(
             "INSERT INTO digests VALUES (?, ?, ?, ?, ?)",
             (os.fsencode(path), info.st_size, info.st_mtime_ns, info.st_ino, b"\x01" * 32),
         )
 
-    assert digest_path(path).digest == "sha256:" + "01" * 32
+    assert digest_path(path).digest == sha256(b"real")
 
     with closing(sqlite3.connect(cache_file)) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone() == (2,)
+        assert connection.execute("PRAGMA user_version").fetchone() == (3,)
+        rows = connection.execute("SELECT path, ctime_ns, digest FROM digests").fetchall()
+    assert rows == [(os.fsencode(path), path.stat().st_ctime_ns, hashlib.sha256(b"real").digest())]
 
 
 def test_corrupt_cache_logs_a_warning_and_hashing_goes_on(

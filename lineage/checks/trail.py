@@ -473,20 +473,21 @@ def _load_trail(
     verify_digests: bool,
     at_ledger: int | None,
 ) -> Trail:
-    ledger = ledger_head(store, as_of, at_ledger)
-    # Every read below is bounded by this one ledger entry, so the graph, the
-    # approvals and the head hash printed in a report describe the same state.
-    bound = parse_time(ledger.recorded_at)
-    graph = _read_upstream(store, target, ledger.seq)
-    root = str(graph.graph["root"])
-    moment = as_of or now or datetime.now(UTC)
-    trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
-    with store.database.read() as connection:
-        trail.revocations = tuple(
-            r for r in revocations(connection, ledger.seq) if r.subject in graph
-        )
-        trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
-    _read_downstream(store, trail, bound)
+    # One snapshot for every read, and every read bounded by one ledger entry, so the
+    # graph, the approvals and the head hash printed in a report describe one state.
+    with store.snapshot():
+        ledger = ledger_head(store, as_of, at_ledger)
+        bound = parse_time(ledger.recorded_at)
+        graph = _read_upstream(store, target, ledger.seq)
+        root = str(graph.graph["root"])
+        moment = as_of or now or datetime.now(UTC)
+        trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
+        with store.database.read() as connection:
+            trail.revocations = tuple(
+                r for r in revocations(connection, ledger.seq) if r.subject in graph
+            )
+            trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
+        _read_downstream(store, trail, bound)
     if verify_digests:
         trail.digests = check_digests(store, _with_content(trail))
     else:

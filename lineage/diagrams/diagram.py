@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -49,6 +50,8 @@ class Store(Protocol):
     def downstream(
         self, name: str, *, depth: int | None = None, as_of: datetime | None = None
     ) -> nx.DiGraph[str]: ...
+
+    def snapshot(self) -> AbstractContextManager[None]: ...
 
 
 def format_for(path: str | Path, default: Format = "svg") -> Format:
@@ -216,20 +219,21 @@ def lineage_graph(
         raise InvalidRecord(
             f"unknown direction {direction!r}: use upstream, downstream or both", ("direction",)
         )
-    if upstream is not None:
-        graph = _pre_read(upstream, target, direction, depth, reuse_upstream)
-    elif direction == "downstream":
-        graph = store.downstream(target, depth=depth, as_of=as_of)
-    else:
-        graph = store.upstream(target, depth=depth, as_of=as_of)
-    if direction == "both":
-        down = store.downstream(target, depth=depth, as_of=as_of)
-        for node, data in down.nodes(data=True):
-            if node not in graph:
-                graph.add_node(node, **data)
-        graph.add_edges_from(down.edges(data=True))
-    if sign_offs:
-        _with_sign_offs(store, graph, as_of)
+    with store.snapshot():  # one state of the store for every part drawn
+        if upstream is not None:
+            graph = _pre_read(upstream, target, direction, depth, reuse_upstream)
+        elif direction == "downstream":
+            graph = store.downstream(target, depth=depth, as_of=as_of)
+        else:
+            graph = store.upstream(target, depth=depth, as_of=as_of)
+        if direction == "both":
+            down = store.downstream(target, depth=depth, as_of=as_of)
+            for node, data in down.nodes(data=True):
+                if node not in graph:
+                    graph.add_node(node, **data)
+            graph.add_edges_from(down.edges(data=True))
+        if sign_offs:
+            _with_sign_offs(store, graph, as_of)
     return graph
 
 

@@ -302,21 +302,24 @@ def approvals(
     Example:
         [a.id for a in approvals(store, "support-assistant-v1") if a.status == "stale"]
     """
-    subject = None
-    if target is not None:
+    # One snapshot: sign-offs, revocations and the graphs they are judged against
+    # must be read from the same state, or a commit between them mixes two.
+    with store.snapshot():
+        subject = None
+        if target is not None:
+            with store.database.read() as connection:
+                _, kind, name = store.database.resolve(connection, target)
+            subject = f"{kind}:{name}"
+        found = read_approvals(store, subject)
         with store.database.read() as connection:
-            _, kind, name = store.database.resolve(connection, target)
-        subject = f"{kind}:{name}"
-    found = read_approvals(store, subject)
-    with store.database.read() as connection:
-        revoked = revocations(connection)
-    return judge(
-        found,
-        now or datetime.now(UTC),
-        now_graph=lambda s: store.upstream(s),
-        then_graph=lambda a: store.upstream(a.subject, as_of=parse_time(a.recorded_at)),
-        revoked=revoked,
-    )
+            revoked = revocations(connection)
+        return judge(
+            found,
+            now or datetime.now(UTC),
+            now_graph=lambda s: store.upstream(s),
+            then_graph=lambda a: store.upstream(a.subject, as_of=parse_time(a.recorded_at)),
+            revoked=revoked,
+        )
 
 
 def approval_upstream(store: Store, subject: str) -> str:
@@ -324,5 +327,6 @@ def approval_upstream(store: Store, subject: str) -> str:
 
     Raises UnknownNode for an unknown subject, InvalidRecord for one that is not data.
     """
-    data_record(store, subject, "a sign-off is given on a source, dataset or model")
-    return upstream_digest(store.upstream(subject))
+    with store.snapshot():
+        data_record(store, subject, "a sign-off is given on a source, dataset or model")
+        return upstream_digest(store.upstream(subject))

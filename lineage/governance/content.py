@@ -7,22 +7,30 @@ is itself a record (kind `verification`) written through the one write path: whe
 it ran, what it checked, and the outcome per record. A folder found intact keeps
 the digest of each of its files in that record, so a later run can name the files
 inside it that changed, appeared or disappeared.
+
+The digest cache is local and writable by whoever runs `lineage`: a run that
+trusts it trusts that file. A full run hashes every file and ignores the cache
+(`full`); a cached run becomes a full one when some record in its scope has not
+been hashed by a full run within `full_every` (default 7 days). The record of each
+run says which it was (`attrs.full`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from lineage.digests import Digest, digest_paths
-from lineage.errors import PathError
-from lineage.governance.records import RecordedCheck, latest_checks
+from lineage.errors import InvalidRecord, PathError
+from lineage.governance.records import RecordedCheck, full_checks_since, latest_checks
 from lineage.graph.closure import closure, versions_of
 from lineage.store.engine import fetch_rows
+from lineage.store.ledger import TIME_FORMAT
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json, utc_text
 from lineage.vocabulary import ENTITY_KINDS, Relation
@@ -35,6 +43,34 @@ logger = logging.getLogger(__name__)
 ContentStatus = Literal["matching", "changed", "missing", "unreadable"]
 MAX_LISTED_FILES = 10_000
 """Folders with more files keep no per-file digests: a change is reported for the folder."""
+DEFAULT_FULL_EVERY = timedelta(days=7)
+"""How old the last full verification of a record may be before a run hashes in full."""
+
+_INTERVAL = re.compile(r"(\d+)\s*([smhdw])")
+_UNIT = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_interval(text: str, what: str = "interval") -> timedelta | None:
+    """'7d', '12h', '2w', '30m', '90s' (or a sum such as '1d12h') as a timedelta;
+    'never' as None. Raises InvalidRecord naming `what` otherwise.
+
+    Example:
+        parse_interval("7d")  # timedelta(days=7)
+    """
+    cleaned = text.strip().lower()
+    if cleaned == "never":
+        return None
+    parts = _INTERVAL.findall(cleaned)
+    if not parts or _INTERVAL.sub("", cleaned).strip():
+        raise InvalidRecord(
+            f"{what} {text[:100]!r} is not an interval: write e.g. 7d, 12h, 2w, 30m or never"
+        )
+    total = timedelta()
+    for amount, unit in parts:
+        total += timedelta(**{_UNIT[unit]: int(amount)})
+    if total <= timedelta():
+        raise InvalidRecord(f"{what} {text[:100]!r}: an interval longer than 0 is needed")
+    return total
 
 
 @dataclass(frozen=True)
@@ -83,6 +119,8 @@ class ContentVerification:
     """Records in scope that have no recorded path, so nothing to re-hash."""
     ledger_seq: int | None
     ledger_hash: str | None
+    full: bool = False
+    """True when every file was hashed, the digest cache ignored (see `verify_content`)."""
 
     @property
     def ok(self) -> bool:
@@ -101,6 +139,7 @@ class ContentVerification:
             "started": self.started,
             "ended": self.ended,
             "counts": self.counts(),
+            "full": self.full,
             "checks": [c.to_data() for c in self.checks],
             "without_path": list(self.without_path),
             "ledger": {"seq": self.ledger_seq, "hash": self.ledger_hash},
@@ -127,15 +166,25 @@ def _refuse_wrong_folder(checks: tuple[ContentCheck, ...]) -> None:
     )
 
 
-def verify_content(store: Store, target: str | None = None) -> ContentVerification:
+def verify_content(
+    store: Store,
+    target: str | None = None,
+    *,
+    full: bool = False,
+    full_every: timedelta | None = DEFAULT_FULL_EVERY,
+) -> ContentVerification:
     """Re-hash every recorded path upstream of `target` (all, without one) and record it.
 
-    Relative paths are read from the current folder, as they were recorded. Raises
+    Unchanged files are answered by the digest cache, unless `full` (every file is
+    hashed, and the cache rewritten) or unless some record in scope has not been
+    hashed by a full run within `full_every` (None: only when `full`). Relative
+    paths are read from the current folder, as they were recorded. Raises
     UnknownNode when `target` was never recorded.
 
     Example:
         result = verify_content(store, "support-assistant-v1")
         [c.record for c in result.checks if c.status != "matching"]
+        verify_content(store, full_every=timedelta(days=1))  # a full pass daily
     """
     started = datetime.now(UTC)
     database = store.database
@@ -154,8 +203,12 @@ def verify_content(store: Store, target: str | None = None) -> ContentVerificati
             if row["kind"] in ENTITY_KINDS
         }
         baselines = latest_checks(connection, entities)
-    with_path = {key: row for key, row in entities.items() if row.get("path") and row["digest"]}
-    checks = tuple(sorted(_check_all(store, with_path, baselines), key=lambda c: c.record))
+        with_path = {key: row for key, row in entities.items() if row.get("path") and row["digest"]}
+        if not full and full_every is not None and with_path:
+            since = (started - full_every).strftime(TIME_FORMAT)
+            hashed = full_checks_since(connection, since)
+            full = any(key not in hashed for key in with_path)
+    checks = tuple(sorted(_check_all(store, with_path, baselines, full), key=lambda c: c.record))
     _refuse_wrong_folder(checks)
     ended = datetime.now(UTC)
     without = tuple(sorted(key for key in entities if key not in with_path))
@@ -167,6 +220,7 @@ def verify_content(store: Store, target: str | None = None) -> ContentVerificati
     counts: dict[str, int] = {s: sum(1 for c in checks if c.status == s) for s in _STATUSES}
     attrs = {
         "target": target_key,
+        "full": full,
         "counts": counts,
         "without_path": len(without),
         "results": {c.record: _result_data(c) for c in checks},
@@ -200,6 +254,7 @@ def verify_content(store: Store, target: str | None = None) -> ContentVerificati
         without_path=without,
         ledger_seq=written.ledger_seq,
         ledger_hash=written.ledger_hash,
+        full=full,
     )
 
 
@@ -242,7 +297,10 @@ def _all_entities(connection: Any) -> dict[int, dict[str, Any]]:
 
 
 def _check_all(
-    store: Store, records: dict[str, dict[str, Any]], baselines: dict[str, RecordedCheck]
+    store: Store,
+    records: dict[str, dict[str, Any]],
+    baselines: dict[str, RecordedCheck],
+    full: bool,
 ) -> Iterator[ContentCheck]:
     present: dict[str, str] = {}
     for key in sorted(records):
@@ -256,13 +314,17 @@ def _check_all(
     keys = sorted(present)
     try:
         found = dict(
-            zip(keys, digest_paths([present[k] for k in keys], cache=store.cache), strict=True)
+            zip(
+                keys,
+                digest_paths([present[k] for k in keys], cache=store.cache, rehash=full),
+                strict=True,
+            )
         )
     except PathError:
         # One unreadable path fails the whole batch; find which, one by one.
         for key in keys:
             try:
-                found[key] = digest_paths([present[key]], cache=store.cache)[0]
+                found[key] = digest_paths([present[key]], cache=store.cache, rehash=full)[0]
             except PathError as error:
                 logger.warning("cannot hash %s: %s", present[key], error)
                 yield ContentCheck(

@@ -199,6 +199,27 @@ def latest_checks(
     return out
 
 
+def full_checks_since(connection: Connection, since: str) -> dict[str, str]:
+    """When a full `lineage verify` (every file hashed, the digest cache ignored) last
+    hashed each record ('kind:name'), among the runs recorded at or after `since`
+    (ISO 8601 UTC). Records no such run hashed are left out."""
+    rows = fetch_rows(
+        connection,
+        "SELECT v.attrs, l.recorded_at FROM node v JOIN ledger l ON l.seq = v.tx "
+        "WHERE v.kind = 'verification' AND l.recorded_at >= :since",
+        {"since": since},
+    )
+    out: dict[str, str] = {}
+    for attrs, recorded_at in rows:
+        data = json.loads(attrs) if attrs else {}
+        if data.get("full") is not True:
+            continue
+        for key in data.get("results") or {}:
+            if recorded_at > out.get(key, ""):
+                out[key] = recorded_at
+    return out
+
+
 def _files_held(connection: Connection, names: set[str]) -> dict[str, dict[str, Any]]:
     """Verification name -> record -> the per-file digests stored in that verification."""
     held: dict[str, dict[str, Any]] = {}

@@ -183,13 +183,14 @@ def impact(store: Store, name: str) -> Impact:
         found = impact(store, "chat-transcripts-2025")
         [m.id for m in found.models if m.after_revocation]
     """
-    graph = store.downstream(name)
-    root = str(graph.graph["root"])
-    with store.database.read() as connection:
-        revoked = tuple(r for r in revocations(connection) if r.subject == root)
+    with store.snapshot():  # the graph, its revocations and dates from one state
+        graph = store.downstream(name)
+        root = str(graph.graph["root"])
+        with store.database.read() as connection:
+            revoked = tuple(r for r in revocations(connection) if r.subject == root)
+        dates = _dates(store, [node for node in graph if node != root])
     effective = min((r.effective for r in revoked), default=None)
     parents = _data_flow(graph, root)
-    dates = _dates(store, [node for node in graph if node != root])
     found: dict[str, list[Affected]] = {"dataset": [], "model": [], "other": []}
     for node in sorted(parents):
         facts = graph.nodes[node]

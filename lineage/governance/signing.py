@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
 
-from lineage.errors import SignatureError
+from lineage.errors import LineageError, SignatureError
 from lineage.store.ledger import Problem, VerifyReport
 from lineage.store.tables import LEDGER
 from lineage.validation import utc_text
@@ -39,6 +39,10 @@ if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
 
 CHECKPOINT_FORMAT = "lineage-ledger-checkpoint-1"
+
+
+class CheckpointNotHeld(LineageError):
+    """The store's ledger no longer holds a signed checkpoint's entry as it was signed."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,35 @@ def checkpoint_problems(
     return []
 
 
+def read_checkpoint(checkpoint: str, public_key: str) -> tuple[dict[str, Any], Ed25519PublicKey]:
+    """A signed checkpoint file and the key to check it with; SignatureError when either
+    cannot be read or the checkpoint is malformed."""
+    key = load_public_key(public_key)
+    document = read_signed(checkpoint, "ledger checkpoint", ("format", "seq", "head"))
+    if not isinstance(document["seq"], int) or document["seq"] < 1:
+        raise SignatureError(f"{checkpoint}: field 'seq': not a ledger position")
+    return document, key
+
+
+def require_checkpoint(store: Store, checkpoint: str, public_key: str) -> None:
+    """Refuse a store whose ledger no longer holds a signed checkpoint's entry unchanged.
+
+    A store cut back to before the checkpoint (its newest entries deleted with their
+    rows) verifies clean on its own, and would bring back whatever those entries
+    recorded as gone, such as a revoked API token. Raises SignatureError when the
+    files cannot be read, CheckpointNotHeld when the checkpoint does not hold.
+
+    Example:
+        require_checkpoint(store, "audit/cp.json", "keys/auditor.pub")  # before serving
+    """
+    document, key = read_checkpoint(checkpoint, public_key)
+    problems = checkpoint_problems(store, document, key)
+    if problems:
+        raise CheckpointNotHeld(
+            f"the store at {store.url} does not hold checkpoint {checkpoint}: {problems[0]}"
+        )
+
+
 def verify_checkpoint(
     store: Store, report: VerifyReport, checkpoint: str, public_key: str
 ) -> VerifyReport:
@@ -231,10 +264,7 @@ def verify_checkpoint(
     Example:
         report = verify_checkpoint(store, store.verify(), "audit/cp.json", "auditor.pub")
     """
-    key = load_public_key(public_key)
-    document = read_signed(checkpoint, "ledger checkpoint", ("format", "seq", "head"))
-    if not isinstance(document["seq"], int) or document["seq"] < 1:
-        raise SignatureError(f"{checkpoint}: field 'seq': not a ledger position")
+    document, key = read_checkpoint(checkpoint, public_key)
     found = tuple(
         Problem(None, "ledger", None, f"checkpoint {checkpoint}: {message}")
         for message in checkpoint_problems(store, document, key)

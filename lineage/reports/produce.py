@@ -59,31 +59,34 @@ def _produce(
     verify_digests: bool,
     options: TemplateOptions | None = None,
 ) -> tuple[Report, bytes]:
-    report, trail = build_report_with_trail(
-        store,
-        target,
-        template=template,
-        as_of=as_of,
-        produced_at=produced_at,
-        policy=policy,
-        verify_digests=verify_digests,
-        options=options,
-    )
-    # The report is built: the trail's graph is needed no more, and the diagram may
-    # take it over rather than copy 100,000 records.
-    graph = trail.graph
-    del trail
-    svg = (
-        upstream_svg(
+    # One snapshot for the report and its diagram: the sign-offs drawn are those of
+    # the ledger head the report states, not ones committed while it was built.
+    with store.snapshot():
+        report, trail = build_report_with_trail(
             store,
-            report.target,
+            target,
+            template=template,
             as_of=as_of,
-            findings=report.findings,
-            upstream=graph,
-            reuse_upstream=True,
+            produced_at=produced_at,
+            policy=policy,
+            verify_digests=verify_digests,
+            options=options,
         )
-        if fmt in ("html", "pdf")
-        else None
-    )
-    del graph
+        # The report is built: the trail's graph is needed no more, and the diagram may
+        # take it over rather than copy 100,000 records.
+        graph = trail.graph
+        del trail
+        svg = (
+            upstream_svg(
+                store,
+                report.target,
+                as_of=as_of,
+                findings=report.findings,
+                upstream=graph,
+                reuse_upstream=True,
+            )
+            if fmt in ("html", "pdf")
+            else None
+        )
+        del graph
     return report, render_report(report, fmt, svg=svg)

@@ -154,7 +154,8 @@ def verify_report(
     if hashlib.sha256(rendered).hexdigest() != document["report_sha256"]:
         problems.append(f"{report_path} was changed after it was signed")
     signature_ok = not problems
-    store_problems = _store_problems(store, document, sig_path)
+    with store.snapshot():  # the entry, the chain and the rebuilt report of one state
+        store_problems = _store_problems(store, document, sig_path)
     return ReportVerification(
         report=report_path,
         signature_ok=signature_ok,

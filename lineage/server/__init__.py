@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 
-from lineage.errors import LineageError
+from lineage.errors import LineageError, SignatureError
+from lineage.governance.signing import require_checkpoint
 
 
 class ServerUnavailable(LineageError):
@@ -34,12 +35,26 @@ def _check_address(host: str, port: int) -> None:
             raise CannotListen(f"cannot serve on {host}:{port}: {error.strerror}") from None
 
 
-def serve(db: str | None, host: str = "127.0.0.1", port: int = 5000) -> None:
+def serve(
+    db: str | None,
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    *,
+    checkpoint: str | None = None,
+    public_key: str | None = None,
+) -> None:
     """Run the HTTP server on `host`:`port` until interrupted.
 
+    With `checkpoint` and `public_key` (a signed ledger checkpoint and its signer's
+    key), refuse to start unless the store's ledger still holds the checkpoint's entry
+    unchanged: a store cut back to before it would bring back revoked API tokens.
+
     Raises ServerUnavailable when FastAPI or uvicorn is missing, CannotListen when
-    the address is in use or unknown.
+    the address is in use or unknown, CheckpointNotHeld when the checkpoint does
+    not hold, SignatureError when it cannot be read.
     """
+    if (checkpoint is None) != (public_key is None):
+        raise SignatureError("a checkpoint and its public key go together")
     try:
         import uvicorn
 
@@ -49,5 +64,12 @@ def serve(db: str | None, host: str = "127.0.0.1", port: int = 5000) -> None:
             f"lineage serve needs the server extra ({error.name} is missing): "
             "pip install 'lineage[server]'"
         ) from None
+    if checkpoint is not None and public_key is not None:
+        # Before listening, in one line; the app checks again as it starts.
+        from lineage.api import open_store
+
+        with open_store(db) as store:
+            require_checkpoint(store, checkpoint, public_key)
     _check_address(host, port)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    app = create_app(db, checkpoint=checkpoint, public_key=public_key)
+    uvicorn.run(app, host=host, port=port, log_level="info")

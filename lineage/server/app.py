@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from lineage import __version__
 from lineage.api import Store, open_store
 from lineage.errors import InvalidRecord, LineageError, StoreError, UnknownNode
+from lineage.governance.signing import require_checkpoint
 from lineage.openlineage.events import RUN_EVENT_SCHEMA_URL
 from lineage.validation import parse_time
 
@@ -97,13 +98,25 @@ class Problem(BaseModel):
 _bearer = HTTPBearer(auto_error=False, description="A token made by `lineage token create`.")
 
 
-def create_app(db: str | None = None) -> FastAPI:
-    """The ASGI app over the store at `db` (an SQLAlchemy URL or SQLite path)."""
+def create_app(
+    db: str | None = None, *, checkpoint: str | None = None, public_key: str | None = None
+) -> FastAPI:
+    """The ASGI app over the store at `db` (an SQLAlchemy URL or SQLite path).
+
+    With `checkpoint` and `public_key`, the app does not start on a store whose
+    ledger no longer holds that signed checkpoint (see `lineage.serve`).
+    """
     state: dict[str, Store] = {}
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         state["store"] = open_store(db)
+        if checkpoint is not None and public_key is not None:
+            try:
+                require_checkpoint(state["store"], checkpoint, public_key)
+            except LineageError:
+                state.pop("store").close()
+                raise
         try:
             yield
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -11,7 +12,14 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lineage.errors import AmbiguousName, StoreError, UnknownNode
-from lineage.store.engine import make_engine, resolve_url, sqlite_path, write_transaction
+from lineage.store.engine import (
+    is_postgresql,
+    make_engine,
+    missing_schema,
+    resolve_url,
+    sqlite_path,
+    write_transaction,
+)
 from lineage.store.ledger import TIME_FORMAT
 from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.pending import Batch, WriteResult
@@ -34,12 +42,76 @@ class Database:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        # The snapshot this thread is reading in (see `snapshot`), if any.
+        self._pinned = threading.local()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction: a consistent snapshot for the duration of one query."""
-        with self.engine.connect() as connection, connection.begin():
+        """A read transaction: every statement on it sees one state of the store.
+
+        Inside `snapshot`, the snapshot's own transaction.
+        """
+        pinned: Connection | None = getattr(self._pinned, "connection", None)
+        if pinned is not None:
+            yield pinned
+            return
+        with self._consistent_read() as connection:
             yield connection
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """One read transaction for a whole block: every `read()` on this thread inside
+        it sees the same state of the store, whatever writers commit meanwhile.
+
+        A reading that takes several reads (the ledger, then the rows; a report's
+        graph, approvals and head hash) must take them in one snapshot, or a commit
+        between two of them makes them disagree. Nested snapshots share the outer one.
+        Writes inside the block go through their own transaction and are not seen by
+        the block's reads.
+        """
+        pinned: Connection | None = getattr(self._pinned, "connection", None)
+        if pinned is not None:
+            yield pinned
+            return
+        with self._consistent_read() as connection:
+            self._pinned.connection = connection
+            try:
+                yield connection
+            finally:
+                self._pinned.connection = None
+
+    @contextmanager
+    def _consistent_read(self) -> Iterator[Connection]:
+        try:
+            with self._read_transaction() as connection:
+                yield connection
+        except DBAPIError as error:
+            if not missing_schema(error):
+                raise
+            reason = str(error.orig).strip().splitlines()[0]
+            raise StoreError(
+                f"the store at {self.display_url} is unreadable: {reason} "
+                "(its tables were altered outside lineage)"
+            ) from None
+
+    @contextmanager
+    def _read_transaction(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            if is_postgresql(self.engine):
+                # PostgreSQL's default, READ COMMITTED, gives each statement its own
+                # snapshot: a ledger read and a row read around a commit disagree, and
+                # `audit verify` cried tampering (issue 18). REPEATABLE READ holds the
+                # first statement's snapshot to the end; read-only, it never fails to
+                # serialise. Writers commit one at a time (the advisory lock), so every
+                # snapshot is a prefix of the ledger: SERIALIZABLE would add nothing.
+                # The options are reset when the connection goes back to the pool.
+                connection = connection.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+            # SQLite: a read transaction (deferred BEGIN, see `engine`) keeps the WAL
+            # snapshot of its first read until it ends.
+            with connection.begin():
+                yield connection
 
     def commit(self, batch: Batch) -> WriteResult:
         """Write a batch through the one write path (see `lineage.store.write`)."""
@@ -117,7 +189,10 @@ def open_database(target: str | None = None, *, create: bool = True) -> Database
     database = Database(engine, url)
     try:
         with engine.connect() as connection:
-            version = current_version(connection)
+            try:
+                version = current_version(connection)
+            except StoreError as error:
+                raise StoreError(f"cannot open database {database.display_url}: {error}") from None
             connection.rollback()
         if version == 0 and not create:
             raise StoreError(f"{database.display_url} holds no lineage store: run 'lineage init'")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from lineage.errors import StoreError
 
@@ -113,13 +113,15 @@ def fetch_rows(
     """
     style = connection.dialect.paramstyle
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    planned = traversal and connection.dialect.name == "postgresql"
+    driver_error: type[Exception] = connection.dialect.loaded_dbapi.Error
     try:
-        if traversal and connection.dialect.name == "postgresql":
+        if planned:
             # PostgreSQL cannot estimate a recursive CTE's size, and joins its result to
             # `node` by hashing the whole table: 200 ms for a 35-record downstream of a
             # 1M-record store. Index lookups cost 1 ms there and keep large closures
             # within the raw query's time (bench/bench_store.py). Scoped to this
-            # transaction only.
+            # query: a snapshot (`Database.snapshot`) runs other queries after it.
             cursor.execute("SET LOCAL enable_hashjoin = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
         if style == "qmark":
@@ -127,9 +129,34 @@ def fetch_rows(
             cursor.execute(_NAMED.sub("?", sql), tuple(params[n] for n in names))
         else:
             cursor.execute(_NAMED.sub(r"%(\1)s", sql), params)
-        return list(cursor.fetchall())
+        rows = list(cursor.fetchall())
+        if planned:
+            cursor.execute("SET LOCAL enable_hashjoin = DEFAULT")
+            cursor.execute("SET LOCAL enable_mergejoin = DEFAULT")
+        return rows
+    except driver_error as error:
+        # Raised as SQLAlchemy would have: callers handle one family of errors.
+        raise DBAPIError.instance(
+            sql, params, error, driver_error, dialect=connection.dialect
+        ) from None
     finally:
         cursor.close()
+
+
+# SQLSTATEs of a statement naming a table or column that is not there.
+_UNDEFINED = frozenset({"42P01", "42703"})
+
+
+def missing_schema(error: DBAPIError) -> bool:
+    """True when `error` says a table or column of the store is missing (dropped or
+    altered behind the tool's back), rather than any other database failure."""
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) in _UNDEFINED:
+        return True
+    text = str(orig)
+    return isinstance(error, OperationalError) and text.startswith(
+        ("no such table", "no such column")
+    )
 
 
 def is_postgresql(engine: Engine) -> bool:

@@ -39,7 +39,18 @@ def current_version(connection: Connection) -> int:
     value = connection.execute(
         select(SCHEMA_INFO.c.value).where(SCHEMA_INFO.c.key == "schema_version")
     ).scalar_one_or_none()
-    return int(value) if value is not None else 0
+    if value is None:
+        return 0
+    try:
+        version = int(value)
+    except ValueError:
+        version = -1
+    if version < 1:
+        raise StoreError(
+            f"table schema_info: schema version {str(value)[:40]!r} is not a version number "
+            "(the store was altered outside lineage)"
+        )
+    return version
 
 
 def migrate(connection: Connection) -> tuple[int, int]:
