@@ -267,3 +267,11 @@ def published(entry: str) -> tuple[str, str | None]:
     match = _PUBLISHED.match(entry)
     assert match is not None, "validated when recorded"
     return match.group(1), match.group(3)
+
+
+ATTR_KEYS: frozenset[str] = frozenset(
+    key
+    for model in (SourceDisclosure, ModelDisclosure, AgentDisclosure, RunDisclosure)
+    for key in model._attr_fields()
+)
+"""Every key of `attrs` that holds a disclosure fact, and is validated as one."""
