@@ -46,10 +46,11 @@ class LineageGroup(click.Group):
         except click.UsageError as error:
             # One line, like every other error, with a pointer to the help.
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
-            click.echo(f"Error: {error.format_message()}{hint}", err=True)
+            message = lineage.shorten(error.format_message())  # it may quote a pasted megabyte
+            click.echo(f"Error: {message}{hint}", err=True)
             sys.exit(error.exit_code)
         except click.ClickException as error:
-            error.show()
+            click.echo(f"Error: {lineage.shorten(error.format_message())}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)

@@ -522,13 +522,14 @@ def amend(ctx: click.Context, /, name: str, reason: str, as_json: bool, **option
 def ingest(ctx: click.Context, /, files: tuple[str, ...], as_json: bool) -> None:
     """Record FILE...: manifests (YAML or JSON), OpenLineage events (a JSON object, a JSON
     array or newline-delimited JSON) and W3C PROV-JSON documents, told apart by content;
-    all in one transaction.
+    all in one transaction. FILE '-' reads standard input (at most 64 MiB).
 
     \b
     Example:
         lineage ingest sample_data/lineage.yaml
         lineage ingest airflow-events.ndjson
         lineage ingest trail.provjson
+        produce-events | lineage ingest -
     """
     with store_from(ctx, create=True) as store:
         result = store.ingest(list(files))

@@ -41,6 +41,7 @@ from lineage.errors import (
     SignatureError,
     StoreError,
     UnknownNode,
+    shorten,
 )
 from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
@@ -182,6 +183,7 @@ __all__ = [
     "render_report",
     "require_checkpoint",
     "serve",
+    "shorten",
     "sign_report",
     "signature_path",
     "track",

@@ -18,7 +18,7 @@ import networkx as nx
 from sqlalchemy import Connection, func, select
 
 from lineage.digests import DigestCache
-from lineage.errors import InvalidRecord, LineageError, NotYetRecorded
+from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
 from lineage.exports import EXPORTERS
 from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
@@ -490,8 +490,11 @@ class Store:
 
         Each file is a manifest (YAML or JSON), OpenLineage events (a JSON object, a
         JSON array or newline-delimited JSON) or a W3C PROV-JSON document, told apart
-        by its content.
+        by its content. The path '-' reads standard input (once, at most 64 MiB);
+        anything but a regular file (a device, a named pipe) is refused.
         """
+        if list(paths).count("-") > 1:
+            raise ManifestError("standard input ('-') can be read only once")
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
             documents = [load_document(path) for path in paths]
         return self._record_documents(documents, "ingest " + " ".join(paths), None)

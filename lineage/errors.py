@@ -2,12 +2,56 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+LONG = 200  # characters of a quoted value (a name, a path) that an error shows whole
+SHOWN = 80  # characters of a longer one that it keeps
+_QUOTED = re.compile(r"""(?<![\w'"])('(?:[^'\\]++|\\.)*+'|"(?:[^"\\]++|\\.)*+")(?!\w)""")
+# No path or id is this long, a pasted blob is; a trailing ':LINE:' stays readable.
+_LONG_WORD = re.compile(r"\S{1001,}?(?=(?::\d+)*:?(?:\s|$))")
+
+
+def _cut(text: str) -> str:
+    return f"{text[:SHOWN].rstrip(chr(92))}… ({len(text):,} characters)"
+
+
+def shorten(message: str) -> str:
+    """`message` with every quoted value longer than LONG characters cut to its first
+    SHOWN, followed by its length: an error never echoes a pasted megabyte whole.
+
+    Values are quoted as `repr` quotes them; an unquoted run of more than 1,000
+    characters without a space is cut the same way. A cut message is left as it is.
+
+    Example:
+        shorten(f"{'x' * 5000!r} is not recorded")  # "'xxx…' (5,000 characters) is not ..."
+    """
+    if len(message) <= LONG:
+        return message
+
+    def quoted(match: re.Match[str]) -> str:
+        text = match.group(0)
+        if len(text) <= LONG + 2:
+            return text
+        quote = text[0]
+        body = text[1:-1]
+        return f"{quote}{body[:SHOWN].rstrip(chr(92))}…{quote} ({len(body):,} characters)"
+
+    message = _QUOTED.sub(quoted, message)
+    return _LONG_WORD.sub(lambda match: _cut(match.group(0)), message)
+
 
 class LineageError(Exception):
     """Base of every error caused by input or by the state of the store.
 
-    The message says what went wrong and where (file, line, field), in one line.
+    The message says what went wrong and where (file, line, field), in one line;
+    user input quoted in it is cut when it is long (see `shorten`).
     """
+
+    def __init__(self, *args: Any) -> None:
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (shorten(args[0]),)
+        super().__init__(*args)
 
 
 class InvalidRecord(LineageError):

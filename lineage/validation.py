@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, TypeVar
 
@@ -53,6 +54,11 @@ NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 
 T = TypeVar("T", bound=BaseModel)
 
+# How deep lists and mappings may nest in any input: a manifest (from the top of the
+# file), an OpenLineage event, a PROV-JSON document, attrs and params (issue 18:
+# deeper input crashed parsers and the JSON writer, whose own limit is 255).
+MAX_DEPTH = 64
+
 
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: the one text form of attributes and params.
@@ -60,6 +66,65 @@ def canonical_json(value: Any) -> str:
     Dates and times become ISO 8601 text. Raises TypeError for values JSON cannot hold.
     """
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _nests_deeper(value: Any, limit: int) -> bool:
+    """Whether lists and mappings nest more than `limit` levels in `value` (itself level 1).
+
+    Walks level by level without recursion, so that any depth is safe to ask about
+    (and a flat mapping, the common case, costs one pass over its values).
+    """
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        below: list[Any] = []
+        for item in level:
+            children = item.values() if isinstance(item, dict) else item
+            below.extend([child for child in children if isinstance(child, _CONTAINERS)])
+        level = below
+    return False
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> tuple[str | int, ...] | None:
+    """The keys and indexes down to the first list or mapping of `value` nested more than
+    `limit` levels deep (`value` itself is level 1), or None when there is none."""
+    if not _nests_deeper(value, limit):
+        return None
+    path: list[str | int] = []
+    for remaining in range(limit - 1, -1, -1):
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        key, value = next((k, c) for k, c in pairs if _nests_deeper(c, remaining))
+        path.append(key)
+    return tuple(path)
+
+
+def describe_path(path: Sequence[str | int], shown: int = 6) -> str:
+    """'run.facets.deep[0].k…' : a field path, its first `shown` parts only."""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[:shown])
+    return text.lstrip(".") + ("…" if len(path) > shown else "")
+
+
+def check_depth(value: Any, where: str, limit: int = MAX_DEPTH) -> None:
+    """Raise InvalidRecord naming `where` and the field when `value` nests too deep."""
+    path = too_deep(value, limit)
+    if path is not None:
+        field = f"field {describe_path(path)!r}: " if path else ""
+        raise InvalidRecord(
+            f"{where}: {field}lists and mappings nested more than {limit} levels deep", path
+        )
+
+
+def json_problem(error: orjson.JSONDecodeError) -> str:
+    """What is wrong with JSON text, in words (orjson gives up past 1,024 levels)."""
+    if error.msg == "depth limit exceeded":
+        return f"lists and mappings nested more than {MAX_DEPTH} levels deep"
+    return f"not valid JSON: {error.msg}"
 
 
 def utc_text(moment: datetime) -> str:
@@ -104,6 +169,19 @@ _NOT_FACTS = frozenset(
 )
 
 
+def _json_value(value: dict[str, Any], what: str) -> dict[str, Any]:
+    """`value` if it is JSON that nests at most MAX_DEPTH levels, else ValueError."""
+    path = too_deep(value)
+    if path is not None:
+        at = f" (at {describe_path(path)!r})" if path else ""
+        raise ValueError(f"{what} nest more than {MAX_DEPTH} levels deep{at}")
+    try:
+        canonical_json(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{what} must be JSON values ({error})") from None
+    return value
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -114,11 +192,7 @@ class _Input(BaseModel):
     @field_validator("attrs")
     @classmethod
     def _attrs_are_json(cls, value: dict[str, Any]) -> dict[str, Any]:
-        try:
-            canonical_json(value)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"attributes must be JSON values ({error})") from None
-        return value
+        return _json_value(value, "attributes")
 
     def facts(self) -> dict[str, Any]:
         """The column values this input records: lists and mappings as canonical JSON
@@ -301,6 +375,11 @@ class RunInput(_Input, RunDisclosure):
     records_out: Count | None = None
     status: RunStatus = "completed"
     _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"status"})
+
+    @field_validator("params")
+    @classmethod
+    def _params_are_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _json_value(value, "parameters")
 
     @field_validator("agent", mode="before")
     @classmethod

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from lineage.digests import DigestCache
-from lineage.ingest.manifest import add_manifest_data, parse_manifest, read_text
+from lineage.ingest.manifest import add_manifest_data, parse_manifest, read_text, source_name
 from lineage.ingest.prov import Recorded, add_prov_json, is_prov_json
 from lineage.openlineage.events import parse_json_events, validate_events
 from lineage.openlineage.mapping import add_events
+from lineage.validation import check_depth
 
 if TYPE_CHECKING:
     from lineage.store.write import Writer
@@ -50,12 +51,13 @@ class Document:
 
 
 def load_document(path: str) -> Document:
-    """The file at `path`, parsed, with its format: a manifest, OpenLineage events
-    ([Event, ...]) or a PROV-JSON document.
+    """The file at `path` (standard input for '-'), parsed, with its format: a manifest,
+    OpenLineage events ([Event, ...]) or a PROV-JSON document.
 
     Raises ManifestError or InvalidRecord naming the file, line or event, and field.
     """
     text = read_text(path)
+    path = source_name(path)
     whole = None
     if text.lstrip()[:1] in ("{", "["):
         try:  # one JSON document: parsed once, whatever it turns out to be
@@ -66,7 +68,13 @@ def load_document(path: str) -> Document:
     if raw is not None:
         return Document(path, OPENLINEAGE, validate_events(path, raw))
     data = whole if whole is not None else parse_manifest(path, text)
-    return Document(path, detect_format(data), data)
+    found = detect_format(data)
+    if found == PROV_JSON:
+        # Manifests need no walk of their own: YAML's loader refuses deep nesting, orjson
+        # stops at 1,024 levels, and their free-form attrs and params are checked as
+        # they are validated (a walk of a large manifest costs as much as parsing it).
+        check_depth(data, path)
+    return Document(path, found, data)
 
 
 def add_documents(

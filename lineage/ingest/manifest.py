@@ -7,7 +7,10 @@ command under the same names. Errors name the file, the line and the field.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import stat
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -20,6 +23,7 @@ from lineage.errors import InvalidRecord, LineageError, ManifestError
 from lineage.recording import add_agent, add_attestation, add_entity, add_run
 from lineage.store.pending import Sink
 from lineage.validation import (
+    MAX_DEPTH,
     AgentInput,
     AttestationInput,
     DatasetInput,
@@ -27,6 +31,7 @@ from lineage.validation import (
     ModelInput,
     RunInput,
     SourceInput,
+    json_problem,
     validate_many,
 )
 
@@ -55,8 +60,90 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
+# YAML aliases repeat a value without writing it out again; nested, a few hundred
+# bytes of them expand to gigabytes (issue 18, "billion laughs"). Aliases are
+# allowed, but all of a document's aliases together may repeat at most this many
+# values (every scalar, list and mapping inside a repeated value counts) and this
+# many characters of scalar text.
+MAX_ALIAS_VALUES = 10_000
+MAX_ALIAS_CHARACTERS = 1_000_000
+
+
+class _Refused(yaml.YAMLError):
+    """A document this loader will not build: too deep, or aliases that repeat too much."""
+
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
 class _LineLoader(yaml.SafeLoader):
-    pass
+    """The safe loader, with lines kept; refuses deep nesting and alias bombs while
+    composing, before anything is built."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        # (values, characters) of aliased nodes with their own aliases written out.
+        self._sizes: dict[int, tuple[int, int]] = {}
+        self._repeated = (0, 0)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            anchored: yaml.Node | None = self.anchors.get(event.anchor)
+            if anchored is not None:
+                self._repeat(anchored, event.start_mark)
+        return super().compose_node(parent, index)
+
+    def compose_sequence_node(self, anchor: Any) -> yaml.SequenceNode:
+        self._enter()
+        node = super().compose_sequence_node(anchor)
+        self._depth -= 1
+        return node
+
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        self._enter()
+        node = super().compose_mapping_node(anchor)
+        self._depth -= 1
+        return node
+
+    def _enter(self) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise _Refused(mark, f"lists and mappings nested more than {MAX_DEPTH} levels deep")
+
+    def _size(self, node: yaml.Node) -> tuple[int, int]:
+        """(values, characters) of a composed node, aliases inside it written out."""
+        if isinstance(node, yaml.ScalarNode):
+            return 1, len(node.value)
+        known = self._sizes.get(id(node))
+        if known is None:
+            children = (
+                [part for pair in node.value for part in pair]
+                if isinstance(node, yaml.MappingNode)
+                else node.value
+            )
+            sizes = [self._size(child) for child in children]  # at most MAX_DEPTH deep
+            known = (1 + sum(v for v, _ in sizes), sum(c for _, c in sizes))
+            self._sizes[id(node)] = known
+        return known
+
+    def _repeat(self, node: yaml.Node, mark: yaml.Mark) -> None:
+        if node.end_mark is None:  # a list or mapping still being composed: it holds itself
+            raise _Refused(mark, "an alias inside the value it names (a recursive alias)")
+        size = self._size(node)
+        values, characters = self._repeated[0] + size[0], self._repeated[1] + size[1]
+        if values > MAX_ALIAS_VALUES or characters > MAX_ALIAS_CHARACTERS:
+            raise _Refused(
+                mark,
+                f"YAML aliases repeat more than {MAX_ALIAS_VALUES:,} values or "
+                f"{MAX_ALIAS_CHARACTERS:,} characters in all (an alias bomb?); "
+                "write the values out instead",
+            )
+        self._repeated = (values, characters)
 
 
 def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -85,24 +172,67 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
+STDIN = "-"  # the path that means standard input
+STDIN_NAME = "<stdin>"  # what errors call it
+MAX_STDIN_BYTES = 64 * 1024 * 1024  # larger input belongs in a file
+
+_KIND_OF_FILE = {
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def source_name(path: str) -> str:
+    """What errors call the input at `path`: the path, or <stdin> for '-'."""
+    return STDIN_NAME if path == STDIN else path
+
+
 def read_text(path: str) -> str:
-    """The UTF-8 text of a file; ManifestError when it cannot be read."""
+    """The UTF-8 text of a regular file, or of standard input when `path` is '-'.
+
+    Anything else (a device such as /dev/zero, a named pipe, a folder) is refused
+    before it is read, and standard input is read to at most MAX_STDIN_BYTES.
+    Raises ManifestError.
+    """
+    name = source_name(path)
     try:
-        with open(path, encoding="utf-8") as handle:
+        if path == STDIN:
+            data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+            if len(data) > MAX_STDIN_BYTES:
+                raise ManifestError(
+                    f"{name}: more than {MAX_STDIN_BYTES // 2**20} MiB; "
+                    "write it to a file and ingest that"
+                )
+            # Newlines as a file opened in text mode reads them.
+            return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+        # Not blocking, so that a named pipe without a writer is refused, not waited on.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), encoding="utf-8") as handle:
+            kind = stat.S_IFMT(os.fstat(handle.fileno()).st_mode)
+            if kind == stat.S_IFDIR:
+                raise ManifestError(f"{name}: is a folder, not a manifest file")
+            if kind != stat.S_IFREG:
+                what = _KIND_OF_FILE.get(kind, "not a regular file")
+                raise ManifestError(
+                    f"{name}: is {what}, not a regular file (give '-' to read standard input)"
+                )
             return handle.read()
     except FileNotFoundError:
-        raise ManifestError(f"{path}: no such file") from None
+        raise ManifestError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise ManifestError(f"{path}: is a folder, not a manifest file") from None
+        raise ManifestError(f"{name}: is a folder, not a manifest file") from None
     except UnicodeDecodeError as error:
-        raise ManifestError(f"{path}: not UTF-8 text ({error.reason})") from None
+        raise ManifestError(f"{name}: not UTF-8 text ({error.reason})") from None
     except OSError as error:
-        raise ManifestError(f"{path}: cannot be read ({error.strerror})") from None
+        raise ManifestError(f"{name}: cannot be read ({error.strerror})") from None
 
 
 def _parse_with_lines(path: str, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)
+    except _Refused as error:
+        raise ManifestError(f"{path}:{error.mark.line + 1}: {error.message}") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -127,7 +257,7 @@ def parse_manifest(path: str, text: str | None = None) -> Any:
             return orjson.loads(text)
         except orjson.JSONDecodeError as error:
             if named_json:
-                raise ManifestError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+                raise ManifestError(f"{path}:{error.lineno}: {json_problem(error)}") from None
     return _parse_with_lines(path, text)
 
 

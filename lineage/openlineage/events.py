@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from lineage.errors import InvalidRecord, ManifestError
+from lineage.validation import check_depth, json_problem
 
 if TYPE_CHECKING:  # imported when first needed: they cost more than the rest of the CLI
     from jsonschema import Draft202012Validator
@@ -127,6 +128,7 @@ def validate_event(data: Any, where: str) -> Event:
     """
     if not isinstance(data, dict):
         raise InvalidRecord(f"{where}: an OpenLineage event is a JSON object")
+    check_depth(data, where)  # before the schema's validators recurse into it
     if "run" in data:
         definition = "RunEvent"
     elif "dataset" in data:
@@ -218,7 +220,7 @@ def parse_json_events(path: str, text: str, whole: Any = None) -> list[Any] | No
             events.append(_Located(orjson.loads(line), number))
         except orjson.JSONDecodeError as error:
             raise ManifestError(
-                f"{path}:{number}: event {len(events)}: not valid JSON: {error.msg}"
+                f"{path}:{number}: event {len(events)}: {json_problem(error)}"
             ) from None
     return events
 

@@ -23,13 +23,16 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from lineage import __version__
-from lineage.api import Store, open_store
+from lineage.api import Store
+from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, StoreError, UnknownNode
 from lineage.governance.signing import require_checkpoint
 from lineage.openlineage.events import RUN_EVENT_SCHEMA_URL
-from lineage.validation import parse_time
+from lineage.store.database import open_database
+from lineage.validation import json_problem, parse_time
 
 log = logging.getLogger(__name__)
 MAX_BODY = 50 * 1024 * 1024  # bytes of a request body, after decompression
@@ -110,7 +113,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        state["store"] = open_store(db)
+        # Events name no files, so nothing is hashed here; and the digest cache's SQLite
+        # connection would belong to whichever worker thread opened it, failing the
+        # shutdown that closes it from another (issue 18).
+        state["store"] = Store(open_database(db), DigestCache.disabled())
         if checkpoint is not None and public_key is not None:
             try:
                 require_checkpoint(state["store"], checkpoint, public_key)
@@ -176,10 +182,11 @@ def create_app(
     )
     async def post_lineage(request: Request, who: Annotated[str, Depends(authorised)]) -> Accepted:
         """Record OpenLineage events, all or nothing, as `lineage ingest` does."""
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
-            raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
-        body = await request.body()
+        try:
+            body = await _read_body(request)
+        except ClientDisconnect:  # nobody is left to answer: say it in the log, in one line
+            log.info("a request from %s was abandoned before its body ended", who)
+            raise HTTPException(400, "the client disconnected before the body ended") from None
         events = _decode(body, request.headers.get("content-encoding", ""))
         where = f"request from {who!r}"
         try:
@@ -247,7 +254,25 @@ def create_app(
     return app
 
 
-def _decode(body: bytes, encoding: str) -> list[Any]:
+async def _read_body(request: Request) -> bytearray:
+    """The request body, refused with 413 as soon as it passes MAX_BODY bytes.
+
+    Counted as it streams in, chunked or not, so that an endless upload costs at most
+    MAX_BODY of memory (issue 18). FastAPI's own `max_body_size` would answer in plain
+    text, and replaces every answer to a request that declares too long a body.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
+    return body
+
+
+def _decode(body: bytes | bytearray, encoding: str) -> list[Any]:
     """The events of a request body; compressed bodies are inflated at most to MAX_BODY."""
     encoding = encoding.strip().lower()
     wbits = {"gzip": 31, "deflate": 15}.get(encoding)
@@ -266,7 +291,7 @@ def _decode(body: bytes, encoding: str) -> list[Any]:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError as error:
-        raise HTTPException(400, f"the body is not valid JSON: {error.msg}") from None
+        raise HTTPException(400, f"the body: {json_problem(error)}") from None
     return data if isinstance(data, list) else [data]
 
 
