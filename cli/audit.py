@@ -9,7 +9,7 @@ import click
 from tqdm import tqdm
 
 import lineage
-from cli.main import BadInput, cli, echo_json, json_option, output_option, store_from
+from cli.main import BadInput, cli, echo, echo_json, json_option, output_option, store_from
 
 
 @cli.group()
@@ -72,14 +72,14 @@ def verify(
             }
         )
     elif report.ok:
-        click.echo(
+        echo(
             f"ok: {report.entries} ledger entries, {report.records} records verified; "
             f"head {report.head_hash}"
         )
     else:
         first = report.problems[0]
         more = len(report.problems) - 1
-        click.echo(
+        echo(
             ("TAMPERED: " + (f"transaction {first.tx}: " if first.tx else "") + first.message)
             + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""),
             err=True,
@@ -123,7 +123,7 @@ def checkpoint_(ctx: click.Context, private_key: str, output: str | None, as_jso
     if as_json:
         echo_json({"wrote": output, "seq": document["seq"], "head": document["head"]})
     else:
-        click.echo(f"wrote {output}: ledger entry {document['seq']}, head {document['head']}")
+        echo(f"wrote {output}: ledger entry {document['seq']}, head {document['head']}")
 
 
 @cli.group()
@@ -145,8 +145,8 @@ def keys_generate(prefix: str, as_json: bool) -> None:
     if as_json:
         echo_json(pair)
     else:
-        click.echo(f"wrote {pair.private} (private, owner only) and {pair.public}")
-        click.echo(f"fingerprint {pair.fingerprint}")
+        echo(f"wrote {pair.private} (private, owner only) and {pair.public}")
+        echo(f"fingerprint {pair.fingerprint}")
 
 
 class _Bar:
@@ -198,4 +198,4 @@ def hash_(paths: tuple[str, ...], no_cache: bool, as_json: bool) -> None:
         return
     for digest in digests:
         files = f"{digest.files} files, " if digest.kind == "directory" else ""
-        click.echo(f"{digest.digest}  {digest.path}  ({files}{digest.size} bytes)")
+        echo(f"{digest.digest}  {digest.path}  ({files}{digest.size} bytes)")

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import click
 
 import lineage
-from cli.main import cli, echo_json, json_option, output_option, store_from
+from cli.main import cli, echo, echo_json, json_option, output_option, store_from
 
 BINARY = frozenset({"png", "pdf"})
 DIRECTIONS: dict[str, Literal["upstream", "downstream", "both"]] = {
@@ -192,7 +192,7 @@ def diagram(
         left = f", {d.left_out:,} not drawn" if d.left_out else ""
         marks = d.marked("error") + d.marked("warning")
         marked = f"; {marks} findings marked" if marks else ""
-        click.echo(
+        echo(
             f"wrote {output} ({chosen}, {len(data):,} bytes): {d.records:,} records{folded}"
             f"{left}{marked}"
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 import lineage
-from cli.main import cli, echo_json, json_option, output_option, store_from
+from cli.main import cli, echo, echo_json, json_option, output_option, store_from
 
 
 @cli.command()
@@ -74,7 +74,7 @@ def export(
             report["content"] = exported.data.decode("utf-8")
         echo_json(report)
     elif output:
-        click.echo(
+        echo(
             f"wrote {output} ({format_}, {len(exported.data):,} bytes): "
             f"{exported.records:,} records, {exported.relations:,} relations"
         )

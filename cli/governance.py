@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 import lineage
-from cli.main import BadInput, cli, echo_json, json_option, store_from
+from cli.main import BadInput, cli, echo, echo_json, json_option, store_from
 
 
 @cli.command("verify")
@@ -56,22 +56,22 @@ def verify_(
     else:
         for check in result.checks:
             label = {"matching": "ok"}.get(check.status, check.status.upper())
-            click.echo(f"{label:<10} {check.record}  {check.path}")
+            echo(f"{label:<10} {check.record}  {check.path}")
             if check.status == "changed":
-                click.echo(f"           recorded {check.recorded}, now {check.found}")
+                echo(f"           recorded {check.recorded}, now {check.found}")
                 for what, names in (
                     ("changed", check.changed),
                     ("added", check.added),
                     ("removed", check.removed),
                 ):
                     for name in names:
-                        click.echo(f"           {what}: {name}")
+                        echo(f"           {what}: {name}")
             elif check.problem and check.status != "missing":
-                click.echo(f"           {check.problem}")
+                echo(f"           {check.problem}")
         counts = result.counts()
         found = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "nothing to check"
         how = "every file hashed" if result.full else "unchanged files from the digest cache"
-        click.echo(
+        echo(
             f"{'clean' if result.ok else 'DRIFT'}: {len(result.checks)} recorded paths "
             f"re-hashed ({found}; {how}); {len(result.without_path)} records without a path; "
             f"recorded as {result.record} (ledger entry {result.ledger_seq})"
@@ -104,17 +104,17 @@ def approvals_(ctx: click.Context, target: str | None, now: str | None, as_json:
         echo_json({"target": target, "approvals": [a.to_data() for a in found]})
         return
     if not found:
-        click.echo("no approval recorded" + (f" on {target}" if target else ""))
+        echo("no approval recorded" + (f" on {target}" if target else ""))
     for approval in found:
         who = ", ".join(approval.by) + (f" ({approval.role})" if approval.role else "")
-        click.echo(
+        echo(
             f"{approval.status.upper():<17} {approval.id}: {approval.decision} of "
             f"{approval.subject} by {who}; tier {approval.tier or 'none'}; "
             f"scope {approval.scope or 'not stated'}"
             + (f"; until {approval.expires}" if approval.expires else "")
         )
         for problem in approval.problems:
-            click.echo(f"                  {problem}")
+            echo(f"                  {problem}")
 
 
 @cli.command("revoke")
@@ -149,7 +149,7 @@ def revoke_(
     if as_json:
         echo_json({"revocation": record, "recorded": written})
     else:
-        click.echo(f"{'recorded' if written else 'unchanged'} {record}")
+        echo(f"{'recorded' if written else 'unchanged'} {record}")
 
 
 @cli.command("impact")
@@ -173,14 +173,14 @@ def impact_(ctx: click.Context, name: str, as_json: bool) -> None:
         return
     if found.revocations:
         for revocation in found.revocations:
-            click.echo(
+            echo(
                 f"{found.record} revoked from {revocation.effective}: {revocation.reason} "
                 f"({revocation.id})"
             )
     else:
-        click.echo(f"{found.record} is not revoked; this is what a revocation would reach")
+        echo(f"{found.record} is not revoked; this is what a revocation would reach")
     for title, items in (("dataset", found.datasets), ("model", found.models)):
-        click.echo(f"{len(items)} {title}{'' if len(items) == 1 else 's'}:")
+        echo(f"{len(items)} {title}{'' if len(items) == 1 else 's'}:")
         for item in items:
             if item.after_revocation is None:
                 when = f"made {item.made_on or 'at an unknown time'}"
@@ -189,8 +189,8 @@ def impact_(ctx: click.Context, name: str, as_json: bool) -> None:
                     "AFTER the revocation" if item.after_revocation else "before the revocation"
                 )
             files = f", files {item.local_path}" if item.local_path else ""
-            click.echo(f"  {item.id} ({when}{files})")
-            click.echo(f"    path: {' -> '.join(item.path)}")
-    click.echo(f"{len(found.approvals)} approval{'' if len(found.approvals) == 1 else 's'}:")
+            echo(f"  {item.id} ({when}{files})")
+            echo(f"    path: {' -> '.join(item.path)}")
+    echo(f"{len(found.approvals)} approval{'' if len(found.approvals) == 1 else 's'}:")
     for approval in found.approvals:
-        click.echo(f"  {approval.approval} on {approval.subject}: {approval.meaning}")
+        echo(f"  {approval.approval} on {approval.subject}: {approval.meaning}")

@@ -29,7 +29,7 @@ class LineageGroup(click.Group):
         try:
             return super().invoke(ctx)
         except lineage.LineageError as error:
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(lineage.terminal_text(error)) from error
 
     def main(
         self,
@@ -47,10 +47,11 @@ class LineageGroup(click.Group):
             # One line, like every other error, with a pointer to the help.
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
             message = lineage.shorten(error.format_message())  # it may quote a pasted megabyte
-            click.echo(f"Error: {message}{hint}", err=True)
+            echo(f"Error: {message}{hint}", err=True)
             sys.exit(error.exit_code)
         except click.ClickException as error:
-            click.echo(f"Error: {lineage.shorten(error.format_message())}", err=True)
+            # Messages may quote user input: hidden characters are shown, not obeyed.
+            echo(f"Error: {lineage.shorten(error.format_message())}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("Aborted.", err=True)
@@ -118,9 +119,17 @@ def to_data(value: Any) -> Any:
     return value
 
 
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line of text whose user-given parts (names, descriptions, attributes)
+    may hold characters a terminal would hide or reorder: they show as <U+XXXX>."""
+    click.echo(lineage.terminal_text(message), err=err, nl=nl)
+
+
 def echo_json(value: Any) -> None:
-    """Print `value` as indented JSON."""
-    click.echo(json.dumps(to_data(value), indent=2, ensure_ascii=False, default=str))
+    """Print `value` as indented JSON (invisible characters as \\u escapes)."""
+    click.echo(
+        lineage.json_text(json.dumps(to_data(value), indent=2, ensure_ascii=False, default=str))
+    )
 
 
 def write_summary(result: lineage.WriteResult) -> dict[str, Any]:
@@ -140,13 +149,13 @@ def echo_write(result: lineage.WriteResult, as_json: bool, **extra: Any) -> None
         return
     for kind, name, version in result.created:
         what = "recorded" if version == 1 else f"amended (version {version})"
-        click.echo(f"{what} {kind}:{name}")
+        echo(f"{what} {kind}:{name}")
     for kind, name in result.unchanged:
-        click.echo(f"unchanged {kind}:{name} (already recorded)")
+        echo(f"unchanged {kind}:{name} (already recorded)")
     if result.edges:
-        click.echo(f"{result.edges} relation{'s' if result.edges != 1 else ''} recorded")
+        echo(f"{result.edges} relation{'s' if result.edges != 1 else ''} recorded")
     if result.ledger_seq is not None:
-        click.echo(f"ledger entry {result.ledger_seq}: {result.ledger_hash}")
+        echo(f"ledger entry {result.ledger_seq}: {result.ledger_hash}")
 
 
 def main() -> None:

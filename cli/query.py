@@ -9,7 +9,7 @@ import click
 import networkx as nx
 
 import lineage
-from cli.main import cli, echo_json, json_option, store_from
+from cli.main import cli, echo, echo_json, json_option, store_from
 
 # Downstream trees read edges backwards: "dataset X was_generated_by run Y" becomes
 # "run Y generated dataset X".
@@ -73,18 +73,18 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
         echo_json(record)
         return
     effective = f", effective {record.current.effective}" if record.current.effective else ""
-    click.echo(
+    echo(
         f"{record.id}  (version {record.current.version}, "
         f"recorded {record.current.recorded_at}{effective})"
     )
     for key, value in sorted(record.facts.items()):
-        click.echo(f"  {key}: {value}")
+        echo(f"  {key}: {value}")
     if len(record.history) > 1:
-        click.echo("history:")
+        echo("history:")
         for version in record.history:
             why = f": {version.reason}" if version.reason else ""
             eff = f" effective {version.effective}" if version.effective else ""
-            click.echo(f"  v{version.version} recorded {version.recorded_at}{eff}{why}")
+            echo(f"  v{version.version} recorded {version.recorded_at}{eff}{why}")
 
 
 @cli.command("list")
@@ -105,7 +105,7 @@ def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:
         return
     for row in rows:
         version = f"  (v{row.version})" if row.version > 1 else ""
-        click.echo(f"{row.id}{version}")
+        echo(f"{row.id}{version}")
 
 
 def node_link(graph: nx.DiGraph[str], direction: str, as_of: str | None) -> dict[str, Any]:
@@ -194,7 +194,7 @@ def _closure_command(direction: str) -> Any:
         if as_json:
             echo_json(node_link(graph, direction, as_of))
         else:
-            click.echo("\n".join(tree_lines(graph, direction)))
+            echo("\n".join(tree_lines(graph, direction)))
 
     return command
 

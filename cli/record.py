@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 import lineage
-from cli.main import F, cli, echo_json, echo_write, json_option, store_from
+from cli.main import F, cli, echo, echo_json, echo_write, json_option, store_from
 
 
 def _key_values(pairs: tuple[str, ...], option: str) -> dict[str, Any]:
@@ -282,7 +282,7 @@ def init(ctx: click.Context, /, as_json: bool) -> None:
     if as_json:
         echo_json(info)
     else:
-        click.echo(
+        echo(
             f"store ready: {info.url} (schema {info.schema_version}, "
             f"{info.records} records, {info.ledger_entries} ledger entries)"
         )
@@ -439,7 +439,7 @@ def run_record(
     if as_json:
         echo_json({"run": f"activity:{name}", "recorded": written})
     else:
-        click.echo(f"{'recorded' if written else 'unchanged'} activity:{name}")
+        echo(f"{'recorded' if written else 'unchanged'} activity:{name}")
 
 
 @cli.command()
@@ -480,7 +480,7 @@ def approve(ctx: click.Context, /, subject: str, by: str, as_json: bool, **optio
     if as_json:
         echo_json({"attestation": f"attestation:{name}", "recorded": written})
     else:
-        click.echo(f"{'recorded' if written else 'unchanged'} attestation:{name}")
+        echo(f"{'recorded' if written else 'unchanged'} attestation:{name}")
 
 
 @cli.command()
@@ -536,7 +536,7 @@ def ingest(ctx: click.Context, /, files: tuple[str, ...], as_json: bool) -> None
     if as_json:
         echo_json({"files": list(files), **_summary(result)})
         return
-    click.echo(
+    echo(
         f"{len(result.created)} records, {result.edges} relations recorded"
         f"{f', {len(result.unchanged)} already recorded' if result.unchanged else ''}"
         + (f" (ledger entry {result.ledger_seq})" if result.ledger_seq else "")

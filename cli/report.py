@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 import lineage
-from cli.main import BadInput, cli, echo_json, json_option, output_option, store_from
+from cli.main import BadInput, cli, echo, echo_json, json_option, output_option, store_from
 
 _EXTENSIONS = {
     ".md": "md",
@@ -166,13 +166,13 @@ def report(
     if as_json:
         echo_json(summary)
     else:
-        click.echo(
+        echo(
             f"wrote {output} ({template}, {fmt}, {len(data):,} bytes, "
             f"sha256:{summary['sha256']}): {len(built.gaps)} gaps"
             + (f", {len(built.findings)} findings" if template == "paper-trail" else "")
         )
         if signature:
-            click.echo(f"signed: {signature} (ledger entry {built.ledger.seq})")
+            echo(f"signed: {signature} (ledger entry {built.ledger.seq})")
 
 
 @cli.command("check")
@@ -229,13 +229,13 @@ def check_(
             if len(finding.path) > 1:
                 lines.append(f"         path: {' -> '.join(finding.path)}")
         if lines:  # in one write: click flushes after each echo, 100,000 findings or not
-            click.echo("\n".join(lines))
+            echo("\n".join(lines))
         origin = {
             "policy": "from the policy",
             "record": "from the model's record",
             "default": "none recorded, checked as commercial",
         }[result.intended_use_from]
-        click.echo(
+        echo(
             f"{result.target}: {counts['error']} errors, {counts['warning']} warnings, "
             f"{counts['info']} info (intended use {result.intended_use}, {origin}; "
             f"policy: {policy or 'strict defaults'})"
@@ -287,14 +287,14 @@ def report_verify(
             }
         )
     else:
-        click.echo(
+        echo(
             f"signature: {'ok' if result.signature_ok else 'FAILED'} (key {result.key_fingerprint})"
         )
-        click.echo(
+        echo(
             f"store: {'ok' if result.store_ok else 'FAILED'} "
             f"(ledger entry {result.ledger_seq}, {result.ledger_hash})"
         )
         for problem in result.problems:
-            click.echo(f"  {problem}", err=True)
+            echo(f"  {problem}", err=True)
     if not result.ok:
         ctx.exit(1)

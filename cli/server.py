@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 import lineage
-from cli.main import cli, echo_json, json_option, store_from
+from cli.main import cli, echo, echo_json, json_option, store_from
 
 
 @cli.command()
@@ -56,7 +56,7 @@ def serve(
         if checkpoint is not None and public_key is not None:
             lineage.require_checkpoint(store, checkpoint, public_key)
         if not any(t.revoked_at is None for t in store.tokens()):
-            click.echo(
+            echo(
                 "warning: no API token is in force, so every request will get 401: "
                 "create one with 'lineage token create NAME'",
                 err=True,
@@ -87,7 +87,7 @@ def token_create(ctx: click.Context, name: str, as_json: bool) -> None:
     if as_json:
         echo_json({"name": name, "token": secret})
     else:
-        click.echo(secret)
+        echo(secret)
 
 
 @token.command("list")
@@ -107,7 +107,7 @@ def token_list(ctx: click.Context, as_json: bool) -> None:
         return
     for t in tokens:
         revoked = f"  revoked {t.revoked_at}" if t.revoked_at else ""
-        click.echo(f"{t.name}  {t.fingerprint}  created {t.created_at}{revoked}")
+        echo(f"{t.name}  {t.fingerprint}  created {t.created_at}{revoked}")
 
 
 @token.command("revoke")
@@ -126,4 +126,4 @@ def token_revoke(ctx: click.Context, name: str, as_json: bool) -> None:
     if as_json:
         echo_json({"name": name, "revoked": count})
     else:
-        click.echo(f"revoked {count} token{'s' if count != 1 else ''} called {name}")
+        echo(f"revoked {count} token{'s' if count != 1 else ''} called {name}")

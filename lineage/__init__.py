@@ -66,6 +66,7 @@ from lineage.reports import (
     build_report,
     render_report,
 )
+from lineage.reports.escape import json_text, terminal_text
 from lineage.reports.signed import (
     ReportVerification,
     sign_report,
@@ -174,6 +175,7 @@ __all__ = [
     "digest_paths",
     "export",
     "generate_keys",
+    "json_text",
     "load_policy",
     "make_checkpoint",
     "open_store",
@@ -186,6 +188,7 @@ __all__ = [
     "shorten",
     "sign_report",
     "signature_path",
+    "terminal_text",
     "track",
     "upstream_digest",
     "verify_checkpoint",

@@ -879,15 +879,21 @@ def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def open_store(target: str | None = None, *, create: bool = True) -> Store:
+def open_store(
+    target: str | None = None, *, create: bool = True, lock_timeout: float | None = None
+) -> Store:
     """Open the store at `target`: an SQLAlchemy URL or a file path (default $LINEAGE_DB,
     else ./lineage.db).
 
     With `create`, a missing SQLite file or an empty database is initialised, and an
     older schema is migrated. Raises StoreError when the database cannot be opened.
 
+    A write waits while another process writes, for as long as that takes, or at
+    most `lock_timeout` seconds (default: $LINEAGE_LOCK_TIMEOUT when set), then
+    raises StoreError and writes nothing.
+
     Example:
         with lineage.open_store("postgresql+psycopg://postgres@127.0.0.1/test") as store:
             print(store.info())
     """
-    return Store(open_database(target, create=create))
+    return Store(open_database(target, create=create, lock_timeout=lock_timeout))

@@ -28,11 +28,15 @@ settings.register_profile(
 settings.load_profile("ci")
 
 KINDS = ("source", "dataset", "model", "activity", "agent", "attestation")
-# Printable names: no control characters (the store refuses them), no surrounding
+# Visible names: no control, format (bidirectional, zero-width) or separator characters
+# and no invisible Hangul fillers (the store refuses them all), no surrounding
 # whitespace (validation strips it), no leading `kind:` (that names a kind).
 names = (
     st.text(
-        alphabet=st.characters(exclude_categories=("Cc", "Cs")),
+        alphabet=st.characters(
+            exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp"),
+            exclude_characters="\u115f\u1160\u3164\uffa0",
+        ),
         min_size=1,
         max_size=12,
     )

@@ -14,11 +14,12 @@ from typing import Final
 
 import graphviz
 
-# Characters XML 1.0 forbids (Graphviz's HTML-like labels are parsed as XML) and the
-# bidirectional overrides that could make a name read differently from what it is.
-_FORBIDDEN: Final = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+from lineage.validation import INVISIBLE_CHARACTERS
+
+# Characters XML 1.0 forbids (Graphviz's HTML-like labels are parsed as XML), and the
+# bidirectional overrides and invisible characters that could make a name read
+# differently from what it is.
+_FORBIDDEN: Final = re.compile(f"[{INVISIBLE_CHARACTERS}\x0b\x0c]")
 _LINE_BREAKS: Final = re.compile(r"\r\n|[\r\n\t\u2028\u2029\x85]")
 
 

@@ -20,6 +20,7 @@ import base64
 import binascii
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -106,10 +107,34 @@ def _read(path: str, what: str) -> bytes:
         raise SignatureError(f"cannot read {what} {path}: {error.strerror}") from None
 
 
-def load_private_key(path: str) -> Ed25519PrivateKey:
-    """The Ed25519 private key in the PEM file at `path`; SignatureError if it is not one."""
+def _read_private(path: str) -> bytes:
+    """The bytes of the private key file at `path`, refused when others may open it.
+
+    As ssh does: a key that group or others can read (or write) may already be
+    someone else's, and a signature made with it proves nothing. The mode is taken
+    from the open file, so the file checked is the file read.
+    """
     try:
-        key = serialization.load_pem_private_key(_read(path, "private key"), password=None)
+        with open(path, "rb") as handle:
+            mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+            if os.name == "posix" and mode & 0o077:
+                how = "readable" if mode & 0o044 else "writable" if mode & 0o022 else "open"
+                raise SignatureError(
+                    f"key file {path} is {how} by others (mode {mode:04o}): chmod 600 {path}"
+                )
+            return handle.read()
+    except OSError as error:
+        raise SignatureError(f"cannot read private key {path}: {error.strerror}") from None
+
+
+def load_private_key(path: str) -> Ed25519PrivateKey:
+    """The Ed25519 private key in the PEM file at `path`.
+
+    Raises SignatureError if it is not one, or if group or others may read or
+    write it (mode bits beyond 0600).
+    """
+    try:
+        key = serialization.load_pem_private_key(_read_private(path), password=None)
     except (ValueError, TypeError) as error:
         raise SignatureError(f"{path} is not a PEM private key ({error})") from None
     if not isinstance(key, Ed25519PrivateKey):

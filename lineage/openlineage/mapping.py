@@ -30,7 +30,7 @@ from lineage.store.pending import PendingEdge, PendingNode
 from lineage.store.resolve import current_by_name
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS
 from lineage.store.write import Writer
-from lineage.validation import canonical_json, describe_error, utc_text
+from lineage.validation import canonical_json, describe_error, hidden_character, utc_text
 from lineage.vocabulary import Kind, Relation
 
 LINEAGE_FACET = "lineage"  # our own facet: records and relations as stored
@@ -42,6 +42,17 @@ def dataset_node_name(namespace: str, name: str) -> str:
     """The record name of an OpenLineage dataset: its namespace and name, as OpenLineage
     writes a dataset's URI (`postgres://db:5432/analytics.public.orders`)."""
     return f"{namespace}/{name}"
+
+
+def _visible(value: str, where: str, field: str) -> str:
+    """`value`, a name; InvalidRecord when it holds an invisible or reordering character."""
+    hidden = hidden_character(value)
+    if hidden is not None:
+        raise InvalidRecord(
+            f"{where}: field {field!r}: {hidden} is not allowed in a name: invisible and "
+            "reordering characters make different names look alike"
+        )
+    return value
 
 
 def _canonical(value: Any) -> bytes:
@@ -109,6 +120,7 @@ def _restore(writer: Writer, events: list[tuple[Event, dict[str, Any], str]]) ->
             raise InvalidRecord(f"{event.where}: {path}: {message}") from None
         for index, record in enumerate(facet.records):
             where = f"{event.where}: {path}.records[{index}]"
+            _visible(record.name, event.where, f"{path}.records[{index}].name")
             node = PendingNode(
                 record.kind,
                 record.name,
@@ -176,8 +188,11 @@ def _collect(
     runs: dict[str, _Run] = {}
     datasets: dict[tuple[str, str], _Dataset] = {}
 
-    def dataset(data: dict[str, Any], where: str) -> tuple[str, str]:
-        key = (data["namespace"], data["name"])
+    def dataset(data: dict[str, Any], where: str, field: str) -> tuple[str, str]:
+        key = (
+            _visible(data["namespace"], where, f"{field}.namespace"),
+            _visible(data["name"], where, f"{field}.name"),
+        )
         if key not in datasets:
             datasets[key] = _Dataset(key[0], key[1], where)
         return key
@@ -186,12 +201,15 @@ def _collect(
         data = event.data
         time = utc_text(event.time)
         if not event.is_run_event:
-            key = dataset(data["dataset"], event.where)
+            key = dataset(data["dataset"], event.where, "dataset")
             for facet, value in (data["dataset"].get("facets") or {}).items():
                 datasets[key].offer(facet, time, value)
             continue
         run_id = data["run"]["runId"].lower()
         job = _job_of(data["job"])
+        _visible(job["namespace"], event.where, "job.namespace")
+        _visible(job["name"], event.where, "job.name")
+        _visible(data["producer"], event.where, "producer")
         run = runs.setdefault(run_id, _Run(run_id, job, event.where))
         if run.job != job:
             raise InvalidRecord(
@@ -205,8 +223,8 @@ def _collect(
         if isinstance(parent, dict):
             run.parents[parent["run"]["runId"].lower()] = _job_of(parent["job"])
         for side, facets_key in (("inputs", "inputFacets"), ("outputs", "outputFacets")):
-            for item in data.get(side) or ():
-                key = dataset(item, event.where)
+            for index, item in enumerate(data.get(side) or ()):
+                key = dataset(item, event.where, f"{side}[{index}]")
                 for facet, value in (item.get("facets") or {}).items():
                     datasets[key].offer(facet, time, value)
                 if side == "outputs":
@@ -218,7 +236,9 @@ def _collect(
                 lineage = (item.get("facets") or {}).get("columnLineage")
                 if side == "outputs" and isinstance(lineage, dict):
                     for source in _column_inputs(lineage):
-                        run.inputs.add(dataset(source, event.where))
+                        run.inputs.add(
+                            dataset(source, event.where, f"{side}[{index}].facets.columnLineage")
+                        )
     return runs, datasets
 
 

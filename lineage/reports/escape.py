@@ -13,15 +13,12 @@ import functools
 import html
 import re
 
+from lineage.validation import INVISIBLE_CHARACTERS
+
 # Line breaks become spaces: every value is printed on its own line or cell.
 _BREAK_CHARACTERS = "\r\n\t\v\f\x85\u2028\u2029"
 _BREAKS = re.compile(f"\r\n|[{_BREAK_CHARACTERS}]")
-# Control characters, bidirectional embeddings/overrides/isolates, zero-width and
-# other invisible format characters, lone surrogates and non-characters.
-_INVISIBLE_CHARACTERS = (
-    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff"
-)
+_INVISIBLE_CHARACTERS = INVISIBLE_CHARACTERS
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARACTERS}]")
 # Markdown characters that can start emphasis, links, code, HTML, tables, entities,
 # strikethrough or (on GitHub) maths. An underscore inside a word cannot start
@@ -32,10 +29,7 @@ _BLOCK_START = re.compile(r"^(\s*(?:\d+)?)([-+=>#|.)])")
 
 
 # Any character one of the above may change: text without one is printed as it is.
-_SPECIAL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-    "\ufff9-\uffff\ud800-\udfff\\\\`*\\[\\]<|~&$_]"
-)
+_SPECIAL = re.compile(f"[{_BREAK_CHARACTERS}{_INVISIBLE_CHARACTERS}\\\\`*\\[\\]<|~&$_]")
 
 
 # Any character `visible` changes: most text has none and is returned as it is (a large
@@ -71,10 +65,7 @@ def md_block(text: object) -> str:
     return escaped[: start.start(2)] + "\\" + escaped[start.start(2) :]
 
 
-_HTML_SPECIAL = re.compile(
-    "[&<>\"'\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\uffff\ud800-\udfff]"
-)
+_HTML_SPECIAL = re.compile(f"[&<>\"'{_BREAK_CHARACTERS}{_INVISIBLE_CHARACTERS}]")
 
 
 def html_text(text: object) -> str:
@@ -101,3 +92,32 @@ def md_code(text: object, *, in_table: bool = False) -> str:
     if in_table:
         shown = shown.replace("|", "\\|")
     return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+# What a terminal would hide or reorder: the invisible characters above, and the line
+# breaks other than a newline (a carriage return lets later text overwrite a line).
+_TERMINAL_HIDDEN = re.compile(f"[{_INVISIBLE_CHARACTERS}\r\v\f\x85\u2028\u2029]")
+
+
+def terminal_text(text: object) -> str:
+    """`text` for a terminal: lines and tabs kept, invisible, reordering and
+    overwriting characters shown as <U+XXXX>.
+
+    Example:
+        terminal_text("invoice\\u202etxt.exe")  # 'invoice<U+202E>txt.exe'
+    """
+    return _TERMINAL_HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(text))
+
+
+def _json_escape(character: str) -> str:
+    code = ord(character)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_text(document: str) -> str:
+    """JSON text with its invisible, reordering and break characters written as
+    `\\uXXXX` escapes: the same JSON data, but nothing hidden on a terminal."""
+    return _TERMINAL_HIDDEN.sub(lambda m: _json_escape(m.group()), document)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from lineage.errors import AmbiguousName, StoreError, UnknownNode
 from lineage.store.engine import (
     is_postgresql,
+    lock_timeout_from,
     make_engine,
     missing_schema,
     resolve_url,
@@ -23,6 +24,7 @@ from lineage.store.engine import (
 from lineage.store.ledger import TIME_FORMAT
 from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.pending import Batch, WriteResult
+from lineage.store.staging import sweep_scratch_files
 from lineage.store.tables import LEDGER, NODE
 from lineage.store.write import Writer, commit, writer
 from lineage.vocabulary import KINDS
@@ -170,12 +172,15 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(target: str | None = None, *, create: bool = True) -> Database:
+def open_database(
+    target: str | None = None, *, create: bool = True, lock_timeout: float | None = None
+) -> Database:
     """Open (and with `create`, initialise or migrate) the store at `target`.
 
     `target` is an SQLAlchemy URL or a file path; None means `$LINEAGE_DB` or
     ./lineage.db. Raises StoreError when it cannot be opened, has no store and
-    `create` is false, or was made by a newer lineage.
+    `create` is false, or was made by a newer lineage. Writers wait for each other
+    up to `lock_timeout` seconds (default $LINEAGE_LOCK_TIMEOUT, else without limit).
     """
     url = resolve_url(target)
     path = sqlite_path(url)
@@ -185,7 +190,9 @@ def open_database(target: str | None = None, *, create: bool = True) -> Database
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise StoreError(f"cannot open database {path!r}: folder {folder!r} does not exist")
-    engine = make_engine(url)
+        # Bulk imports into SQLite stores stopped with SIGKILL leave their scratch files.
+        sweep_scratch_files()
+    engine = make_engine(url, lock_timeout_from(lock_timeout))
     database = Database(engine, url)
     try:
         with engine.connect() as connection:

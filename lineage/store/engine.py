@@ -6,8 +6,12 @@ and how SQLite is tuned. The rest of the store speaks portable SQL.
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import re
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,9 +22,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, Operati
 
 from lineage.errors import StoreError
 
+log = logging.getLogger(__name__)
+
 DEFAULT_DB = "lineage.db"
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = 30_000  # any statement but a writer's BEGIN, which waits as below
+LOCK_SLICE_MS = 1_000  # a waiting writer retries BEGIN IMMEDIATE this often
+LOCK_TIMEOUT_ENV = "LINEAGE_LOCK_TIMEOUT"
+WAITING = "waiting for another writer…"
 PG_WRITE_LOCK = 0x6C696E65  # "line"
+SUPPORTED = "sqlite and postgresql+psycopg"
 
 
 def resolve_url(target: str | None) -> str:
@@ -53,13 +63,107 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def lock_timeout_from(value: float | None) -> float | None:
+    """How long a writer waits for the write lock: `value` seconds, else
+    $LINEAGE_LOCK_TIMEOUT, else as long as it takes (None). StoreError if invalid."""
+    where = "lock_timeout"
+    if value is None:
+        text = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+        if not text:
+            return None
+        where = f"${LOCK_TIMEOUT_ENV}"
+        try:
+            value = float(text)
+        except ValueError:
+            raise StoreError(f"{where}: {text[:40]!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise StoreError(f"{where}: {value!r} is not a number of seconds (0 or more)")
+    return value
+
+
+def _gave_up(lock_timeout: float) -> StoreError:
+    return StoreError(
+        f"gave up waiting for another writer after {lock_timeout:g} s (the lock timeout, "
+        f"${LOCK_TIMEOUT_ENV}); nothing was written"
+    )
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    name = getattr(error, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(error)
+
+
 def _begin_sqlite(connection: Connection) -> None:
-    write = connection.get_execution_options().get("lineage_write", False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    """The `begin` event of a SQLite engine: writers queue for the write lock.
+
+    A writer takes the lock up front (BEGIN IMMEDIATE): a deferred one that later
+    needs it fails instead of waiting. SQLite's busy timeout bounds one attempt; a
+    long import holds the lock far longer, so the attempt is repeated, saying once
+    that it waits, until the lock is free or the lock timeout has passed.
+    """
+    options = connection.get_execution_options()
+    if not options.get("lineage_write", False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    lock_timeout: float | None = options.get("lineage_lock_timeout")
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    started = time.monotonic()
+    waiting = False
+    try:
+        while True:
+            waited = time.monotonic() - started
+            slice_ms = LOCK_SLICE_MS
+            if lock_timeout is not None:
+                if waiting and waited >= lock_timeout:
+                    raise _gave_up(lock_timeout)
+                slice_ms = max(0, min(slice_ms, int((lock_timeout - waited) * 1000)))
+            raw.execute(f"PRAGMA busy_timeout = {slice_ms}")
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                break
+            except OperationalError as error:
+                if not isinstance(error.orig, sqlite3.OperationalError) or not _is_busy(error.orig):
+                    raise
+            if not waiting:
+                waiting = True
+                log.warning(WAITING)
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if waiting:
+        log.info("got the write lock after %.1f s", time.monotonic() - started)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for `url`; raises StoreError when the URL is unusable."""
+def _lock_postgresql(connection: Connection, lock_timeout: float | None) -> None:
+    """Take the store's advisory write lock, saying so when another writer holds it."""
+    taken = connection.exec_driver_sql(
+        f"SELECT pg_try_advisory_xact_lock({PG_WRITE_LOCK})"
+    ).scalar()
+    if taken:
+        return
+    log.warning(WAITING)
+    started = time.monotonic()
+    if lock_timeout is not None:
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(lock_timeout * 1000))}")
+    try:
+        # A transaction-scoped advisory lock: works before the tables exist.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == "55P03":  # lock_not_available
+            assert lock_timeout is not None
+            raise _gave_up(lock_timeout) from None
+        raise
+    if lock_timeout is not None:
+        connection.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")
+    log.info("got the write lock after %.1f s", time.monotonic() - started)
+
+
+def make_engine(url: str, lock_timeout: float | None = None) -> Engine:
+    """Create an engine for `url`; raises StoreError when the URL is unusable.
+
+    Its writers wait for one another for up to `lock_timeout` seconds (None: as
+    long as it takes, see `lock_timeout_from`).
+    """
     try:
         parsed = make_url(url)
         backend = parsed.get_backend_name()
@@ -71,9 +175,28 @@ def make_engine(url: str) -> Engine:
             event.listen(engine, "begin", _begin_sqlite)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        engine = engine.execution_options(lineage_lock_timeout=lock_timeout)
+    except NoSuchModuleError:
+        raise StoreError(_no_driver(url, "unknown dialect")) from None
+    except ImportError as error:
+        # SQLAlchemy knows the dialect but its DBAPI module is not installed
+        # (mysql://, oracle://, mssql+pyodbc://...): one line, not the import traceback.
+        raise StoreError(_no_driver(url, f"{error.name or error} is not installed")) from None
+    except (ArgumentError, ValueError) as error:
         raise StoreError(f"cannot open database {url!r}: {error}") from None
     return engine
+
+
+def _no_driver(url: str, reason: str) -> str:
+    scheme = url.split("://", 1)[0]
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        shown = f"{scheme}://..."
+    return (
+        f"cannot open database {shown!r}: no driver for {scheme}: {reason}; "
+        f"lineage supports {SUPPORTED}"
+    )
 
 
 @contextmanager
@@ -82,17 +205,18 @@ def write_transaction(
 ) -> Iterator[Connection]:
     """A transaction that holds the store's write lock until it commits or rolls back.
 
-    Writers queue here (SQLite's busy timeout, PostgreSQL's table lock), so the
-    ledger gets exactly one next entry per transaction. Callables added to `after`
-    during the transaction run on its connection once it has ended, either way.
+    Writers queue here (SQLite's write lock, PostgreSQL's advisory lock) for as
+    long as the engine's lock timeout allows, so the ledger gets exactly one next
+    entry per transaction. Callables added to `after` during the transaction run
+    on its connection once it has ended, either way.
     """
     with engine.connect() as connection:
         connection = connection.execution_options(lineage_write=True)
         try:
             with connection.begin():
                 if engine.dialect.name == "postgresql":
-                    # A transaction-scoped advisory lock: works before the tables exist.
-                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+                    timeout = connection.get_execution_options().get("lineage_lock_timeout")
+                    _lock_postgresql(connection, timeout)
                 yield connection
         finally:
             for cleanup in after or ():

@@ -11,21 +11,33 @@ ones. When every row is prepared, the store copies the scratch tables in one
 inside the store's own transaction. The scratch file is only a copy: nothing
 reaches the store except through that transaction, which commits whole or not
 at all, and the file is deleted either way.
+
+A process stopped with SIGTERM (or SIGHUP) during the load removes its scratch
+file and child, then exits with status 128 + the signal's number. One killed
+outright (SIGKILL, a crash, power loss) cannot: its file carries the owner's pid
+and start time in its name (`lineage-staging-PID-START-XXXX.db`), and the next
+process that opens a SQLite store removes the files whose owner is gone
+(`sweep_scratch_files`), never those of a live import.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
+import re
+import signal
 import sqlite3
 import struct
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 import orjson
@@ -33,8 +45,84 @@ from sqlalchemy import Connection
 
 from lineage.errors import StoreError
 
+log = logging.getLogger(__name__)
+
 WORKER = Path(__file__).with_name("staging_worker.py")
 SCHEMA = "lineage_staging"
+PREFIX = "lineage-staging-"
+_OWNED = re.compile(r"lineage-staging-(\d+)-(\d+)-[^.]*\.db")
+# Files of lineage versions before owners were named: removed when untouched this long
+# (a live load rewrites its file continuously, and copies it within minutes).
+LEGACY_AGE_S = 24 * 3600
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class Terminated(SystemExit):
+    """Raised in the main thread by SIGTERM/SIGHUP during a staged load, so that the
+    transaction rolls back and the scratch file goes; exits with 128 + the signal."""
+
+
+def _start_time(pid: int) -> int | None:
+    """When process `pid` started (clock ticks after boot), or None where unknown.
+
+    Tells a live owner from another process that was given its pid later.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces and parentheses: count after its ')'.
+    fields = stat.rpartition(b")")[2].split()
+    try:
+        return int(fields[19])  # field 22, starttime
+    except (IndexError, ValueError):
+        return None
+
+
+def _owner_alive(pid: int, started: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's live process (EPERM)
+        pass
+    found = _start_time(pid)
+    return found is None or started == 0 or found == started
+
+
+def sweep_scratch_files(folder: str | None = None) -> list[str]:
+    """Remove the scratch files of staged loads whose process is gone; return them.
+
+    `folder` defaults to the temporary folder. A file whose owner still runs (same
+    pid, same start time) is kept, as is any file this process may not remove.
+    """
+    folder = folder or tempfile.gettempdir()
+    removed: list[str] = []
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(PREFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        owned = _OWNED.fullmatch(entry.name)
+        try:
+            if owned is not None:
+                stale = not _owner_alive(int(owned.group(1)), int(owned.group(2)))
+            else:
+                stale = entry.name.endswith(".db") and (
+                    time.time() - entry.stat(follow_symlinks=False).st_mtime > LEGACY_AGE_S
+                )
+            if stale and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(entry.path)
+                log.info("removed %s, left by a bulk import that was stopped", entry.path)
+        except OSError:
+            continue
+    return removed
+
+
 _LENGTH = struct.Struct("<I")
 _QUEUED_FRAMES = 16  # chunks of 20,000 rows waiting for the child: ~100 MB at most
 
@@ -48,16 +136,22 @@ class StagedLoader:
 
     def __init__(self, tables: dict[str, Sequence[str]]) -> None:
         self.tables = {table: [*columns, "seal"] for table, columns in tables.items()}
-        handle, self.path = tempfile.mkstemp(prefix="lineage-staging-", suffix=".db")
+        sweep_scratch_files()
+        owner = f"{PREFIX}{os.getpid()}-{_start_time(os.getpid()) or 0}-"
+        handle, self.path = tempfile.mkstemp(prefix=owner, suffix=".db")
         os.close(handle)
         self.attached = False
+        self.process: subprocess.Popen[bytes] | None = None
+        self.handlers: dict[int, Any] = {}
+        self._catch_stop_signals()
         try:
-            self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            self.process = subprocess.Popen(
                 [sys.executable, str(WORKER), self.path],
                 stdin=subprocess.PIPE,
                 stderr=subprocess.PIPE,
             )
         except OSError:
+            self._restore_signals()
             Path(self.path).unlink(missing_ok=True)
             raise
         # A pipe holds 64 KiB: written from this thread, every chunk would wait while
@@ -69,6 +163,34 @@ class StagedLoader:
         self.sender.start()
         for table, columns in self.tables.items():
             self._send(["create", table, columns])
+
+    def _catch_stop_signals(self) -> None:
+        """Clean up on SIGTERM/SIGHUP, where they would otherwise end the process as is.
+
+        Only the main thread may set handlers, and a handler the application set
+        stays: it decides how to stop (and our `finally` blocks then run).
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for number in _STOP_SIGNALS:
+            if signal.getsignal(number) == signal.SIG_DFL:
+                self.handlers[number] = signal.signal(number, self._stop)
+
+    def _stop(self, number: int, _frame: FrameType | None) -> None:
+        # The child and the file go now, in case unwinding is cut short; the
+        # exception then rolls the transaction back on its way out.
+        self._restore_signals()
+        if self.process is not None:
+            with contextlib.suppress(OSError):
+                self.process.kill()
+        Path(self.path).unlink(missing_ok=True)
+        log.info("stopped by signal %d: scratch file %s removed", number, self.path)
+        raise Terminated(128 + number)
+
+    def _restore_signals(self) -> None:
+        handlers, self.handlers = self.handlers, {}
+        for number, previous in handlers.items():
+            signal.signal(number, previous)
 
     @staticmethod
     def available(database: str | None) -> bool:
@@ -155,6 +277,7 @@ class StagedLoader:
 
     def release(self, connection: Connection) -> None:
         """After the transaction ended: detach the scratch file and delete it."""
+        self._restore_signals()
         self.close()
         try:
             if self.attached:

@@ -20,7 +20,7 @@ from lineage.errors import InvalidRecord, UnknownNode
 from lineage.store.engine import write_transaction
 from lineage.store.ledger import append_entry, head, records_digest, seal_of
 from lineage.store.tables import API_TOKEN, API_TOKEN_COLUMNS, LEDGER
-from lineage.validation import NAME_FORBIDDEN
+from lineage.validation import hidden_character
 
 TOKEN_PREFIX = "lin_"
 
@@ -66,8 +66,11 @@ def _append(engine: Engine, rows: list[tuple[str, str, str]], operation: str) ->
 def create_token(engine: Engine, name: str) -> str:
     """Create a token called `name` and return it (the only time it is shown)."""
     name = name.strip()
-    if not name or NAME_FORBIDDEN.search(name):
-        raise InvalidRecord("a token name is non-empty text without control characters")
+    if not name:
+        raise InvalidRecord("a token name is non-empty text")
+    hidden = hidden_character(name)
+    if hidden is not None:
+        raise InvalidRecord(f"field 'name': {hidden} is not allowed in a token name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     _append(engine, [(name, token_hash(token), "create")], f"token create {name}")
     return token

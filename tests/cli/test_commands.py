@@ -635,6 +635,28 @@ def test_a_db_url_with_an_unknown_driver_gives_one_error_line() -> None:
     assert "cannot open database 'nosuchdriver://x'" in line
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("mysql://user:s3cret@db.example/lineage", "no driver for mysql: MySQLdb is not installed"),
+        ("oracle://db.example/lineage", "no driver for oracle: oracledb is not installed"),
+        (
+            "mssql+pyodbc://db.example/lineage",
+            "no driver for mssql+pyodbc: pyodbc is not installed",
+        ),
+        ("nosuchdriver://x", "no driver for nosuchdriver: unknown dialect"),
+    ],
+)
+def test_a_db_url_whose_driver_is_not_installed_gives_one_line_naming_what_is_supported(
+    url: str, reason: str
+) -> None:
+    line = _one_error_line(_invoke(url, "init"), 1)
+
+    assert reason in line
+    assert line.endswith("; lineage supports sqlite and postgresql+psycopg")
+    assert "s3cret" not in line
+
+
 def test_a_postgresql_url_to_a_closed_port_gives_one_error_line() -> None:
     line = _one_error_line(
         _invoke("postgresql+psycopg://postgres@127.0.0.1:1/test", "source add s"), 1

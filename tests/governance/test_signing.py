@@ -266,6 +266,56 @@ def test_a_signature_whose_ledger_is_malformed_is_bad_input(
     assert line == f"Error: {sig}: field 'ledger': needs 'seq' (a number) and 'hash'"
 
 
+@pytest.mark.parametrize(("mode", "how"), [(0o644, "readable"), (0o640, "readable")])
+def test_report_sign_refuses_a_key_others_can_read_and_writes_nothing(
+    recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path, mode: int, how: str
+) -> None:
+    os.chmod(keys.private, mode)
+    report = tmp_path / "trail.md"
+    entries = recorded.info().ledger_entries
+
+    line = one_error_line(
+        invoke(recorded.url, f"report model -o {report} --sign {keys.private}"), 1
+    )
+
+    assert line == (
+        f"Error: key file {keys.private} is {how} by others (mode {mode:04o}): "
+        f"chmod 600 {keys.private}"
+    )
+    assert not report.exists()
+    assert not Path(f"{report}.sig").exists()
+    assert recorded.info().ledger_entries == entries
+
+
+def test_audit_checkpoint_refuses_a_key_others_can_write(
+    recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path
+) -> None:
+    os.chmod(keys.private, 0o620)
+    checkpoint = tmp_path / "checkpoint.json"
+
+    line = one_error_line(
+        invoke(recorded.url, f"audit checkpoint --key {keys.private} -o {checkpoint}"), 1
+    )
+
+    assert line == (
+        f"Error: key file {keys.private} is writable by others (mode 0620): "
+        f"chmod 600 {keys.private}"
+    )
+    assert not checkpoint.exists()
+
+
+def test_a_key_made_private_again_signs(
+    recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path
+) -> None:
+    os.chmod(keys.private, 0o644)
+    one_error_line(invoke(recorded.url, f"audit checkpoint --key {keys.private}"), 1)
+    os.chmod(keys.private, 0o400)
+
+    out = ok(invoke(recorded.url, f"audit checkpoint --key {keys.private} --json"))
+
+    assert json.loads(out)["signature"]
+
+
 def test_a_signed_summary_with_exact_sizes_is_rebuilt_with_them(
     recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path
 ) -> None:
