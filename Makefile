@@ -71,6 +71,7 @@ bench: setup
 	$(BIN)/python bench/bench_hash.py
 	$(BIN)/python bench/bench_diagram.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_bom.py
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

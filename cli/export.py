@@ -1,4 +1,5 @@
-"""The export command: lineage in W3C PROV (JSON, N, XML, PROV-O), OpenLineage or GraphML."""
+"""The export command: lineage in W3C PROV (JSON, N, XML, PROV-O), OpenLineage, GraphML,
+or an AI bill of materials (SPDX 3, CycloneDX, Croissant)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,22 @@ from cli.main import cli, echo, echo_json, json_option, output_option, store_fro
     default="prov-json",
     show_default=True,
     help="prov-json, prov-n, prov-xml, prov-o (PROV-O as Turtle), openlineage (NDJSON "
-    "RunEvents) or graphml.",
+    "RunEvents), graphml, or an AI bill of materials: spdx3 (SPDX 3.0.1), cyclonedx "
+    "(CycloneDX ML-BOM), croissant (Croissant + RAI).",
 )
 @click.option("--as-of", metavar="TIME", help="The lineage as it was recorded at TIME.")
+@click.option(
+    "--spec-version",
+    metavar="VERSION",
+    help="Version of the standard: cyclonedx 1.6 (default) or 1.7; croissant 1.0 (default) "
+    "or 1.1; spdx3 3.0.1.",
+)
+@click.option(
+    "--validate",
+    is_flag=True,
+    help="Check the bill of materials with its standard's own validator, offline, and "
+    "lineage's post-checks (needs pip install 'lineage[validate]').",
+)
 @output_option()
 @json_option
 @click.pass_context
@@ -31,6 +45,8 @@ def export(
     target: str | None,
     format_: str,
     as_of: str | None,
+    spec_version: str | None,
+    validate: bool,
     output: str | None,
     as_json: bool,
 ) -> None:
@@ -41,7 +57,9 @@ def export(
 
     W3C PROV documents and OpenLineage events keep every record, fact and
     relation, and `lineage ingest` reads PROV-JSON and OpenLineage back; GraphML
-    is for graph tools (Gephi, yEd, Cytoscape).
+    is for graph tools (Gephi, yEd, Cytoscape). The AI bills of materials (spdx3,
+    cyclonedx, croissant) describe a model or dataset TARGET; each carries the
+    ledger head and lists, in the document, the facts its standard could not hold.
 
     \b
     Example:
@@ -49,10 +67,13 @@ def export(
         lineage export --format prov-o -o store.ttl
         lineage export --format openlineage support-assistant-v1 -o trail.ndjson
         lineage export --format graphml support-assistant-v1 -o trail.graphml --json
+        lineage export --format cyclonedx --spec-version 1.7 support-assistant-v1 --validate
     """
     when = lineage.parse_time(as_of, "--as-of") if as_of else None
     with store_from(ctx) as store:
-        exported = store.export(format_, target, as_of=when)
+        exported = store.export(
+            format_, target, as_of=when, spec_version=spec_version, validate=validate
+        )
     if output:
         try:
             Path(output).write_bytes(exported.data)

@@ -521,14 +521,16 @@ def amend(ctx: click.Context, /, name: str, reason: str, as_json: bool, **option
 @click.pass_context
 def ingest(ctx: click.Context, /, files: tuple[str, ...], as_json: bool) -> None:
     """Record FILE...: manifests (YAML or JSON), OpenLineage events (a JSON object, a JSON
-    array or newline-delimited JSON) and W3C PROV-JSON documents, told apart by content;
-    all in one transaction. FILE '-' reads standard input (at most 64 MiB).
+    array or newline-delimited JSON), W3C PROV-JSON documents and SPDX 3 or CycloneDX
+    bills of materials, told apart by content; all in one transaction. FILE '-' reads
+    standard input (at most 64 MiB).
 
     \b
     Example:
         lineage ingest sample_data/lineage.yaml
         lineage ingest airflow-events.ndjson
         lineage ingest trail.provjson
+        lineage ingest supplier-model.cdx.json
         produce-events | lineage ingest -
     """
     with store_from(ctx, create=True) as store:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
 from lineage.exports import EXPORTERS
+from lineage.exports.bom import BOM_FORMATS, validate_bom
 from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
 from lineage.governance.revocation import Impact, impact, revoke
@@ -508,9 +509,28 @@ class Store:
         expected = sum(_manifest_size(document.data) for document in documents)
         with self.database.writer(operation, expected) as sink:
             add_documents(
-                sink, documents, cache=self.cache, base_dir=base_dir, recorded=self._recorded
+                sink,
+                documents,
+                cache=self.cache,
+                base_dir=base_dir,
+                recorded=self._recorded,
+                by_digest=self._by_digest,
             )
         return sink.result
+
+    def _by_digest(self, digests: builtins.list[str]) -> dict[str, tuple[str, str]]:
+        """(kind, name) of the records whose current version has each of `digests`."""
+        found: dict[str, tuple[str, str]] = {}
+        with self.database.read() as connection:
+            for i in range(0, len(digests), 500):
+                rows = connection.execute(
+                    select(NODE.c.digest, NODE.c.kind, NODE.c.name)
+                    .where(NODE.c.digest.in_(digests[i : i + 500]))
+                    .order_by(NODE.c.id)
+                )
+                for digest, kind, name in rows:
+                    found.setdefault(digest, (kind, name))
+        return found
 
     def _recorded(self, names: builtins.list[str]) -> dict[str, set[str]]:
         """The kinds of record the store holds under each of `names`."""
@@ -753,8 +773,11 @@ class Store:
         """
         with self.database.read() as connection:
             bound = self.database.tx_bound(connection, as_of)
+            head = _ledger_head(connection, bound)
             if target is None:
-                return read_graph(connection, bound=bound, effective=True)
+                whole = read_graph(connection, bound=bound, effective=True)
+                whole.graph["ledger_head"] = head
+                return whole
             start, _, _ = self.database.resolve(connection, target)
             ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
             ids.add(start)
@@ -771,7 +794,7 @@ class Store:
                 raise NotYetRecorded(f"{target!r} was not yet recorded at {as_of}")
             root = _node_id(versions[start]["kind"], versions[start]["name"])
             edges = list(edges_within(connection, ids, bound))
-        graph: nx.DiGraph[str] = nx.DiGraph(root=root)
+        graph: nx.DiGraph[str] = nx.DiGraph(root=root, ledger_head=head)
         label: dict[int, str] = {}
         for node_id, row in versions.items():
             key = _node_id(row["kind"], row["name"])
@@ -793,12 +816,21 @@ class Store:
         return graph
 
     def export(
-        self, format: str, target: str | None = None, *, as_of: datetime | None = None
+        self,
+        format: str,
+        target: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        spec_version: str | None = None,
+        validate: bool = False,
     ) -> Export:
         """`target`'s lineage (or the whole store) in an exchange format; `.data` is the bytes.
 
-        Formats: prov-json, prov-n, prov-xml, prov-o (Turtle), graphml (see
-        `lineage.EXPORT_FORMATS`).
+        Formats: prov-json, prov-n, prov-xml, prov-o (Turtle), graphml, openlineage, and
+        the AI bills of materials spdx3, cyclonedx, croissant (see `lineage.EXPORT_FORMATS`).
+        `spec_version` picks the standard's version (bills of materials only); `validate`
+        runs the standard's own validator and lineage's post-checks on the result and
+        raises ExportInvalid when either finds a problem.
 
         Example:
             with open("lineage.provjson", "wb") as out:
@@ -809,13 +841,22 @@ class Store:
             raise InvalidRecord(
                 f"{format!r} is not an export format; one of: {', '.join(sorted(EXPORTERS))}"
             )
+        if (spec_version is not None or validate) and format not in BOM_FORMATS:
+            raise InvalidRecord(
+                f"--spec-version and --validate are for {', '.join(BOM_FORMATS)}, not {format}"
+            )
         graph = self.export_graph(target, as_of=as_of)
+        if spec_version is not None:
+            graph.graph["spec_version"] = spec_version
+        data = exporter(graph)
+        if validate:
+            validate_bom(format, data)
         return Export(
             format,
             graph.graph["root"],
             graph.number_of_nodes(),
             graph.number_of_edges(),
-            exporter(graph),
+            data,
         )
 
     def verify(self, *, expected_head: str | None = None) -> VerifyReport:
@@ -837,6 +878,15 @@ _COLUMNS_OF = {
     "path": ("path", "digest", "size_bytes"),
 }
 _NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
+
+
+def _ledger_head(connection: Connection, bound: int | None) -> dict[str, str] | None:
+    """Hash and time of the ledger entry a read at `bound` sees (None: an empty ledger)."""
+    query = select(LEDGER.c.entry_hash, LEDGER.c.recorded_at).order_by(LEDGER.c.seq.desc()).limit(1)
+    if bound is not None:
+        query = query.where(LEDGER.c.seq <= bound)
+    row = connection.execute(query).first()
+    return {"hash": row.entry_hash, "recorded_at": row.recorded_at} if row else None
 
 
 def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:

@@ -104,3 +104,11 @@ class StoreError(LineageError):
 
 class SignatureError(LineageError):
     """A key, signature or signed file cannot be read, or is not what it claims to be."""
+
+
+class ExportInvalid(LineageError):
+    """An export that its standard's validator or lineage's post-checks reject."""
+
+
+class MissingDependency(LineageError):
+    """An optional feature whose packages are not installed."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from lineage.exports.bom import croissant, cyclonedx, spdx3
 from lineage.exports.graphml import graphml
 from lineage.exports.prov import prov_json, prov_n, prov_o, prov_xml
 from lineage.openlineage.export import openlineage_ndjson
@@ -29,6 +30,9 @@ EXPORTERS: dict[str, Exporter] = {
     "prov-o": prov_o,
     "graphml": graphml,
     "openlineage": openlineage_ndjson,  # newline-delimited OpenLineage 2-0-2 events
+    "spdx3": spdx3,  # SPDX 3.0.1 JSON-LD, AI and Dataset profiles
+    "cyclonedx": cyclonedx,  # CycloneDX 1.6 (or 1.7) ML-BOM
+    "croissant": croissant,  # Croissant 1.0 (or 1.1) with the RAI vocabulary
 }
 
 

@@ -1,5 +1,5 @@
-"""What `lineage ingest` reads: manifests, OpenLineage events and W3C PROV-JSON documents,
-told apart by content.
+"""What `lineage ingest` reads: manifests, OpenLineage events, W3C PROV-JSON, SPDX 3 and
+CycloneDX documents, told apart by content.
 
 `load_document` reads a file once: OpenLineage events are recognised in the text
 (a JSON object, a JSON array or newline-delimited JSON of RunEvents), PROV-JSON
@@ -16,6 +16,13 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from lineage.digests import DigestCache
+from lineage.ingest.bom import (
+    DigestLookup,
+    cyclonedx_manifest,
+    is_cyclonedx,
+    is_spdx3,
+    spdx3_manifest,
+)
 from lineage.ingest.manifest import add_manifest_data, parse_manifest, read_text, source_name
 from lineage.ingest.prov import Recorded, add_prov_json, is_prov_json
 from lineage.openlineage.events import parse_json_events, validate_events
@@ -28,9 +35,16 @@ if TYPE_CHECKING:
 MANIFEST = "manifest"
 OPENLINEAGE = "openlineage"
 PROV_JSON = "prov-json"
+SPDX3 = "spdx3"
+CYCLONEDX = "cyclonedx"
 
 # Formats recognised in parsed data, asked in order; the first that says yes wins.
-DETECTORS: list[tuple[str, Callable[[Any], bool]]] = [(PROV_JSON, is_prov_json)]
+DETECTORS: list[tuple[str, Callable[[Any], bool]]] = [
+    (PROV_JSON, is_prov_json),
+    (SPDX3, is_spdx3),
+    (CYCLONEDX, is_cyclonedx),
+]
+BOM_READERS = {SPDX3: spdx3_manifest, CYCLONEDX: cyclonedx_manifest}
 
 
 def detect_format(data: Any) -> str:
@@ -84,8 +98,12 @@ def add_documents(
     cache: DigestCache | None,
     base_dir: str | None,
     recorded: Recorded | None = None,
+    by_digest: DigestLookup | None = None,
 ) -> None:
     """Add everything `documents` record to `sink` (nothing lands until it commits).
+
+    SPDX 3 and CycloneDX documents are added as the manifests they amount to;
+    `by_digest` finds records already stored under a digest (identity merging).
 
     PROV-JSON documents are read together as one graph, so that an element that
     several of them describe is one record; `recorded` (see `add_prov_json`) lets
@@ -97,5 +115,10 @@ def add_documents(
             add_manifest_data(sink, document.data, document.path, cache=cache, base_dir=base_dir)
         elif document.format == OPENLINEAGE:
             add_events(sink, document.data)
+        elif document.format in BOM_READERS:
+            manifest = BOM_READERS[document.format](
+                document.data, document.path, by_digest or (lambda digests: {})
+            )
+            add_manifest_data(sink, manifest, document.path, cache=cache, base_dir=base_dir)
     if prov_documents:
         add_prov_json(sink, prov_documents, recorded)

@@ -1,0 +1,1 @@
+"""The `lineage` command line: thin click commands over the public `lineage` API."""

@@ -1,0 +1,182 @@
+"""lineage: the provenance paper trail of AI training data.
+
+Sources, datasets, models, runs and agents are recorded as a W3C PROV graph in
+SQLite or PostgreSQL, append-only and hash-chained, and queried back as
+networkx graphs.
+
+Example:
+    import lineage
+
+    with lineage.open_store("lineage.db") as store:
+        store.add_source("reviews-2024", license="CC-BY-NC-4.0", obtained="public")
+        store.add_dataset("reviews-clean")
+        store.record_run("clean", inputs=["reviews-2024"], outputs=["reviews-clean"])
+        print(store.upstream("reviews-clean").nodes)
+"""
+
+from lineage.api import Export, Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
+from lineage.checks import (
+    RULES,
+    CheckResult,
+    Finding,
+    Policy,
+    PolicyError,
+    TierRequirement,
+    check,
+    load_policy,
+)
+from lineage.diagrams import Diagram, GraphvizNotFound, diagram
+from lineage.digests import Digest, DigestCache, digest_path, digest_paths
+from lineage.errors import (
+    AmbiguousName,
+    Conflict,
+    CycleError,
+    ExportInvalid,
+    InvalidLicence,
+    InvalidRecord,
+    LineageError,
+    ManifestError,
+    MissingDependency,
+    NotYetRecorded,
+    PathError,
+    SignatureError,
+    StoreError,
+    UnknownNode,
+)
+from lineage.exports import EXPORTERS, export
+from lineage.governance.approvals import Approval, upstream_digest
+from lineage.governance.content import ContentCheck, ContentVerification, parse_interval
+from lineage.governance.records import RecordedCheck, Revocation
+from lineage.governance.revocation import Affected, ApprovalImpact, Impact
+from lineage.governance.signing import (
+    CheckpointNotHeld,
+    KeyPair,
+    generate_keys,
+    make_checkpoint,
+    require_checkpoint,
+    verify_checkpoint,
+)
+from lineage.graph.closure import NodeRef
+from lineage.licences import Licence, parse_licence
+from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
+from lineage.reports.signed import (
+    ReportVerification,
+    sign_report,
+    signature_path,
+    verify_report,
+)
+from lineage.server import ServerUnavailable, serve
+from lineage.store.ledger import Problem, VerifyReport
+from lineage.store.pending import WriteResult
+from lineage.store.tokens import TokenInfo
+from lineage.tracking import current_run, track
+from lineage.validation import parse_time
+from lineage.vocabulary import (
+    AGENT_TYPES,
+    DECISIONS,
+    INTENDED_USES,
+    KINDS,
+    MODALITIES,
+    OBTAINED,
+    OPT_OUTS,
+    PERSONAL_DATA,
+    RESTRICTIONS,
+    RUN_STATUSES,
+    TIERS,
+)
+
+__version__ = "0.1.0"
+
+# The formats of `Store.export` and `lineage export --format`.
+EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
+
+__all__ = [
+    "AGENT_TYPES",
+    "DECISIONS",
+    "EXPORT_FORMATS",
+    "FORMATS",
+    "INTENDED_USES",
+    "KINDS",
+    "MODALITIES",
+    "OBTAINED",
+    "OPT_OUTS",
+    "PERSONAL_DATA",
+    "RESTRICTIONS",
+    "RULES",
+    "RUN_STATUSES",
+    "TEMPLATES",
+    "TIERS",
+    "Affected",
+    "AmbiguousName",
+    "Approval",
+    "ApprovalImpact",
+    "CheckResult",
+    "CheckpointNotHeld",
+    "Conflict",
+    "ContentCheck",
+    "ContentVerification",
+    "CycleError",
+    "Diagram",
+    "Digest",
+    "DigestCache",
+    "Export",
+    "ExportInvalid",
+    "Finding",
+    "GraphvizNotFound",
+    "Impact",
+    "InvalidLicence",
+    "InvalidRecord",
+    "KeyPair",
+    "Licence",
+    "LineageError",
+    "ManifestError",
+    "MissingDependency",
+    "NodeRef",
+    "NotYetRecorded",
+    "PathError",
+    "Policy",
+    "PolicyError",
+    "Problem",
+    "Record",
+    "RecordedCheck",
+    "Report",
+    "ReportVerification",
+    "Revocation",
+    "RunRecorder",
+    "ServerUnavailable",
+    "SignatureError",
+    "Store",
+    "StoreError",
+    "StoreInfo",
+    "Summary",
+    "TierRequirement",
+    "TokenInfo",
+    "UnknownNode",
+    "VerifyReport",
+    "Version",
+    "WriteResult",
+    "__version__",
+    "build_report",
+    "check",
+    "current_run",
+    "diagram",
+    "digest_path",
+    "digest_paths",
+    "export",
+    "generate_keys",
+    "load_policy",
+    "make_checkpoint",
+    "open_store",
+    "parse_interval",
+    "parse_licence",
+    "parse_time",
+    "render_report",
+    "require_checkpoint",
+    "serve",
+    "sign_report",
+    "signature_path",
+    "track",
+    "upstream_digest",
+    "verify_checkpoint",
+    "verify_report",
+]

@@ -1,0 +1,904 @@
+"""The public Python API: a `Store` with the same operations, in the same words, as the CLI."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+import traceback
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import Connection, func, select
+
+from lineage.digests import DigestCache
+from lineage.errors import InvalidRecord, LineageError, NotYetRecorded
+from lineage.exports import EXPORTERS
+from lineage.exports.bom import BOM_FORMATS, validate_bom
+from lineage.governance.approvals import Approval, approval_upstream, approvals
+from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
+from lineage.governance.revocation import Impact, impact, revoke
+from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
+from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
+from lineage.ingest.manifest import warm_digests
+from lineage.openlineage.emit import build_run_event, send
+from lineage.openlineage.events import validate_events
+from lineage.recording import (
+    add_agent,
+    add_attestation,
+    add_entity,
+    add_run,
+    with_content_digest,
+)
+from lineage.store.database import Database, open_database
+from lineage.store.ledger import VerifyReport, verify
+from lineage.store.migrations import SCHEMA_VERSION
+from lineage.store.pending import Batch, PendingNode, WriteResult
+from lineage.store.tables import EDGE, FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
+from lineage.store.tokens import (
+    TokenInfo,
+    create_token,
+    list_tokens,
+    revoke_tokens,
+    token_owner,
+)
+from lineage.store.write import collector_paused
+from lineage.tracking import git_revision, package_versions, running
+from lineage.validation import (
+    INPUT_OF_KIND,
+    AgentInput,
+    AttestationInput,
+    EntityInput,
+    RunInput,
+    utc_text,
+    validate_input,
+)
+
+
+def _public_facts(row: dict[str, Any]) -> dict[str, Any]:
+    """The recorded facts of a row, JSON-valued ones decoded, unset ones left out."""
+    out: dict[str, Any] = {}
+    for column in FACT_COLUMNS:
+        value = row.get(column)
+        if value is None:
+            continue
+        out[column] = json.loads(value) if column in JSON_COLUMNS else value
+    return out
+
+
+@dataclass(frozen=True)
+class Version:
+    """One recorded version of a record."""
+
+    version: int
+    recorded_at: str
+    tx: int
+    reason: str | None
+    effective: str | None
+    facts: dict[str, Any]
+    seal: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record with the version in force and its history (oldest first)."""
+
+    id: str
+    kind: str
+    name: str
+    current: Version
+    history: tuple[Version, ...]
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return self.current.facts
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A record in a listing."""
+
+    id: str
+    kind: str
+    name: str
+    version: int
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What `init` found or made."""
+
+    url: str
+    schema_version: int
+    records: int
+    ledger_entries: int
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export: its format, its target (None for the whole store), what it holds, its bytes."""
+
+    format: str
+    target: str | None
+    records: int
+    relations: int
+    data: bytes
+
+
+@dataclass
+class RunRecorder:
+    """A run being recorded by `Store.run`; add outputs and counts before it ends."""
+
+    operation: str
+    inputs: list[str]
+    outputs: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    records_in: int | None = None
+    records_out: int | None = None
+    name: str | None = None
+
+
+def _node_id(kind: str, name: str) -> str:
+    return f"{kind}:{name}"
+
+
+class Store:
+    """An open lineage store.
+
+    Example:
+        with lineage.open_store("lineage.db") as store:
+            store.add_source("web-crawl-2025-05", license="LicenseRef-website-terms",
+                             obtained="crawled", path="crawl/")
+            store.add_dataset("web-text", path="processed/web_text.jsonl")
+            store.record_run("extract-text", inputs=["web-crawl-2025-05"],
+                             outputs=["web-text"], tool="trafilatura==1.12.2")
+            graph = store.upstream("web-text")
+    """
+
+    def __init__(self, database: Database, cache: DigestCache | None = None) -> None:
+        self.database = database
+        self._cache = cache
+
+    # -- lifetime -------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store (and the digest cache it opened)."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+        self.database.close()
+
+    @property
+    def cache(self) -> DigestCache:
+        if self._cache is None:
+            self._cache = DigestCache.open()
+        return self._cache
+
+    @property
+    def url(self) -> str:
+        return self.database.display_url
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read one state of the store for a whole block, whatever writers commit meanwhile.
+
+        Every read inside the block (on this thread) sees the store as it was when the
+        block's first read ran: a verification, a report or a listing that reads
+        several times agrees with itself. Writes made inside the block are not seen by
+        its reads. Nested blocks share the outer snapshot.
+
+        Example:
+            with store.snapshot():
+                report = store.verify()
+                entries = store.info().ledger_entries  # the same ledger that was verified
+        """
+        with self.database.snapshot():
+            yield
+
+    def info(self) -> StoreInfo:
+        """The store's URL, schema version, and how much it holds."""
+        with self.database.read() as connection:
+            records = connection.execute(
+                select(func.count()).select_from(NODE).where(NODE.c.version == 1)
+            ).scalar_one()
+            entries = connection.execute(select(func.count()).select_from(LEDGER)).scalar_one()
+        return StoreInfo(self.url, SCHEMA_VERSION, int(records), int(entries))
+
+    # -- writing --------------------------------------------------------------------
+    def _add(self, kind: str, name: str, fields: dict[str, Any]) -> WriteResult:
+        model = INPUT_OF_KIND[kind]
+        record = validate_input(model, {"name": name, **_drop_none(fields)}, f"{kind} {name!r}")
+        batch = Batch(f"add {kind} {name}")
+        if isinstance(record, AgentInput):
+            add_agent(batch, record)
+        else:
+            assert isinstance(record, EntityInput)
+            try:
+                add_entity(batch, kind, record, cache=self.cache)
+            except LineageError as error:
+                raise type(error)(f"{kind} {name!r}: field 'path': {error}") from None
+        return self.database.commit(batch)
+
+    def add_source(self, name: str, **fields: Any) -> WriteResult:
+        """Record a source (fields as in `lineage source add`; see SourceInput)."""
+        return self._add("source", name, fields)
+
+    def add_dataset(self, name: str, **fields: Any) -> WriteResult:
+        """Record a dataset version you produced (see DatasetInput)."""
+        return self._add("dataset", name, fields)
+
+    def add_model(self, name: str, **fields: Any) -> WriteResult:
+        """Record a model checkpoint (see ModelInput)."""
+        return self._add("model", name, fields)
+
+    def add_agent(self, name: str, type: str, **fields: Any) -> WriteResult:
+        """Record a person, organization or software agent."""
+        return self._add("agent", name, {"type": type, **fields})
+
+    def record_run(
+        self, operation: str, *, inputs: Sequence[str], outputs: Sequence[str], **fields: Any
+    ) -> str:
+        """Record a finished run; returns its name. Recording the same run twice is a no-op.
+
+        Fields: name, agent (a name or a list), tool ('NAME==VERSION'), code_revision,
+        params (dict), started, ended (datetimes or ISO text), records_in, records_out,
+        status, description, attrs.
+        """
+        data = {"operation": operation, "inputs": list(inputs), "outputs": list(outputs)}
+        data.update(_drop_none(fields))
+        run = validate_input(RunInput, data, f"run {operation!r}")
+        batch = Batch(f"record run {operation}")
+        name = add_run(batch, run)
+        self.database.commit(batch)
+        return name
+
+    def approve(self, subject: str, *, by: str, **fields: Any) -> str:
+        """Record a sign-off on a model or dataset by agent `by`; returns its name.
+
+        The approval records the digest of `subject`'s upstream graph; `approvals`
+        reports it as stale once anything upstream changes.
+
+        Fields: role, decision (approved, conditional, rejected, revoked), tier
+        (general-commercial, federal-administrative, critical-infrastructure,
+        national-security), scope, conditions (list), expires, effective, name,
+        description, attrs.
+
+        Example:
+            store.approve("support-assistant-v1", by="maria-lopez", tier="general-commercial",
+                          conditions=["human review of refunds"], expires="2026-07-01")
+        """
+        data = {"subject": subject, "by": by, **_drop_none(fields)}
+        validate_input(AttestationInput, data, f"approval of {subject!r}")
+        # Bind the sign-off to the exact upstream graph it was given on (see
+        # lineage.governance.approvals): a later change upstream makes it stale.
+        digest = approval_upstream(self, subject)
+        data["attrs"] = {**dict(data.get("attrs") or {}), "upstream_digest": digest}
+        attestation = validate_input(AttestationInput, data, f"approval of {subject!r}")
+        batch = Batch(f"approve {subject}")
+        name = add_attestation(batch, attestation)
+        self.database.commit(batch)
+        return name
+
+    @contextmanager
+    def run(
+        self,
+        operation: str,
+        *,
+        inputs: Sequence[str],
+        versions: Sequence[str] = (),
+        emit: Any = None,
+        namespace: str = "lineage",
+        **fields: Any,
+    ) -> Iterator[RunRecorder]:
+        """Record a run around a block: start and end time, inputs, outputs, failure.
+
+        The run is recorded when the block ends, as `completed`, or as `failed` with
+        the error when the block raises (the error is re-raised). The code revision
+        is the git commit of the working folder unless given (uncommitted changes are
+        noted in attrs.code_dirty); `versions` names packages whose installed versions
+        go to attrs.tool_versions. With `emit`, an `openlineage.client.OpenLineageClient`,
+        the run is also sent to that backend as START and COMPLETE/FAIL events (job
+        `namespace`/operation). Inside the block, `lineage.current_run()` is the recorder.
+
+        Example:
+            with store.run("dedup", inputs=["web-text"], tool="dedup==2.3.1",
+                           versions=["datasketch"]) as run:
+                n = deduplicate("web_text.jsonl", "web_text_dedup.jsonl")
+                store.add_dataset("web-text-dedup", path="web_text_dedup.jsonl")
+                run.outputs.append("web-text-dedup")
+                run.records_out = n
+        """
+        recorder = RunRecorder(
+            operation, list(inputs), params=dict(fields.pop("params", None) or {})
+        )
+        recorder.name = fields.pop("name", None)
+        attrs = dict(fields.pop("attrs", None) or {})
+        if "code_revision" not in fields:
+            revision = git_revision()
+            if revision is not None:
+                fields["code_revision"] = revision[0]
+                if revision[1]:
+                    attrs["code_dirty"] = True
+        if versions:
+            attrs["tool_versions"] = package_versions(versions)
+        started = datetime.now(UTC)
+        job = {"namespace": namespace, "name": operation}
+        run_id = str(uuid.uuid4())
+        if emit is not None:
+            attrs["openlineage"] = {"runId": run_id, "job": job}
+            send(
+                emit,
+                build_run_event(
+                    "START",
+                    run_id=run_id,
+                    job=job,
+                    time=utc_text(started),
+                    inputs=self._ids(recorder.inputs),
+                ),
+            )
+        status = "completed"
+        error_text: str | None = None
+        try:
+            with running(recorder):
+                yield recorder
+        except BaseException as error:
+            status = "failed"
+            error_text = "".join(traceback.format_exception_only(error)).strip()[:2000]
+            attrs["error"] = error_text
+            raise
+        finally:
+            ended = datetime.now(UTC)
+            self.record_run(
+                recorder.operation,
+                inputs=recorder.inputs,
+                outputs=recorder.outputs,
+                name=recorder.name,
+                params=recorder.params,
+                records_in=recorder.records_in,
+                records_out=recorder.records_out,
+                started=started,
+                ended=ended,
+                status=status,
+                attrs=attrs,
+                **fields,
+            )
+            if emit is not None:
+                state = "COMPLETE" if status == "completed" else "FAIL"
+                send(
+                    emit,
+                    build_run_event(
+                        state,
+                        run_id=run_id,
+                        job=job,
+                        time=utc_text(ended),
+                        inputs=self._ids(recorder.inputs),
+                        outputs=self._ids(recorder.outputs),
+                        error=error_text,
+                    ),
+                )
+
+    def _ids(self, names: Sequence[str]) -> builtins.list[str]:
+        """'kind:name' of each recorded name (as an export names them)."""
+        return [self.show(n).id for n in names]
+
+    def amend(
+        self,
+        name: str,
+        *,
+        reason: str,
+        effective: date | str | None = None,
+        clear: Sequence[str] = (),
+        **fields: Any,
+    ) -> WriteResult:
+        """Record a new version of `name` with corrected fields; the old one stays.
+
+        `clear` names fields that no longer hold (a licence withdrawn, an owner
+        unknown after all): the new version records them as unknown.
+
+        Example:
+            store.amend("reviews-2024", reason="publisher relicensed it",
+                        license="CC-BY-4.0", effective="2025-09-01")
+            store.amend("forum-scrape", reason="site withdrew its licence", clear=["license"])
+        """
+        if not reason or not reason.strip():
+            raise InvalidRecord("an amendment needs a reason")
+        try:
+            effective_text = str(date.fromisoformat(str(effective))) if effective else None
+        except ValueError as error:
+            raise InvalidRecord(
+                f"field 'effective': {effective!r} is not a date ({error})"
+            ) from None
+        with self.database.read() as connection:
+            _, kind, real_name = self.database.resolve(connection, name)
+        if kind in ("activity", "attestation"):
+            raise InvalidRecord(
+                f"{name!r} is a {'run' if kind == 'activity' else 'sign-off'}: it is recorded once "
+                "and not amended (record a new one instead)"
+            )
+        model = INPUT_OF_KIND[kind]
+        given = _drop_none(fields)
+        if kind == "agent":
+            given.setdefault("type", "person")  # placeholder for validation only
+        record = validate_input(model, {"name": real_name, **given}, f"{kind} {real_name!r}")
+        facts = record.facts()
+        keep = {k for k in given if k != "name"}
+        if kind == "agent" and "type" not in fields:
+            keep.discard("type")
+        if isinstance(record, EntityInput) and record.path:
+            facts = with_content_digest(facts, record.path, self.cache)
+        wanted = {column for key in keep for column in _COLUMNS_OF.get(key, (key,))}
+        pending_facts = {k: v for k, v in facts.items() if k in wanted}
+        cleared: set[str] = set()
+        for key in (k.replace("-", "_") for k in clear):
+            columns = _COLUMNS_OF.get(key, (key,))
+            if key not in model.model_fields or key in _NOT_CLEARABLE or key in given:
+                raise InvalidRecord(
+                    f"{kind} {real_name!r}: field {key!r} cannot be cleared"
+                    + (" and set at once" if key in given else "")
+                )
+            cleared.update(columns)
+        if "collected" in given and pending_facts.get("collected_end") is None:
+            cleared.add("collected_end")  # the period is now ongoing
+        batch = Batch(f"amend {kind} {real_name}: {reason}")
+        batch.nodes.append(
+            PendingNode(
+                kind,
+                real_name,
+                pending_facts,
+                reason=reason,
+                effective=effective_text,
+                clear=tuple(sorted(cleared)),
+            )
+        )
+        return self.database.commit(batch)
+
+    def ingest(self, paths: Sequence[str]) -> WriteResult:
+        """Record the files at `paths` in one transaction, all or nothing.
+
+        Each file is a manifest (YAML or JSON), OpenLineage events (a JSON object, a
+        JSON array or newline-delimited JSON) or a W3C PROV-JSON document, told apart
+        by its content.
+        """
+        with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
+            documents = [load_document(path) for path in paths]
+        return self._record_documents(documents, "ingest " + " ".join(paths), None)
+
+    def _record_documents(
+        self, documents: list[Document], operation: str, base_dir: str | None
+    ) -> WriteResult:
+        for document in documents:
+            if document.format == "manifest":
+                warm_digests(document.data, document.path, self.cache, base_dir)
+        expected = sum(_manifest_size(document.data) for document in documents)
+        with self.database.writer(operation, expected) as sink:
+            add_documents(
+                sink, documents, cache=self.cache, base_dir=base_dir, recorded=self._recorded
+            )
+        return sink.result
+
+    def _recorded(self, names: builtins.list[str]) -> dict[str, set[str]]:
+        """The kinds of record the store holds under each of `names`."""
+        found: dict[str, set[str]] = {}
+        unique = sorted(set(names))
+        with self.database.read() as connection:
+            for i in range(0, len(unique), 500):
+                rows = connection.execute(
+                    select(NODE.c.name, NODE.c.kind).where(
+                        NODE.c.version == 1, NODE.c.name.in_(unique[i : i + 500])
+                    )
+                )
+                for name, kind in rows:
+                    found.setdefault(name, set()).add(kind)
+        return found
+
+    def ingest_events(
+        self, events: Sequence[dict[str, Any]], *, where: str = "request"
+    ) -> WriteResult:
+        """Record OpenLineage events given as data (what `lineage serve` receives), all or nothing.
+
+        Raises InvalidRecord naming the event and field.
+        """
+        validated = validate_events(where, list(events))
+        document = Document(where, OPENLINEAGE, validated)
+        return self._record_documents([document], f"openlineage events from {where}", None)
+
+    def record(self, manifest: dict[str, Any], *, base_dir: str | None = None) -> WriteResult:
+        """Record a whole manifest given as data, in one transaction (the bulk path).
+
+        `manifest` has the shape of a manifest file: lists under `agents`, `sources`,
+        `datasets`, `models` and `runs`. Relative paths resolve against `base_dir`.
+
+        Example:
+            store.record({"sources": [{"name": "s1", "license": "MIT"}],
+                          "datasets": [{"name": "d1"}],
+                          "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
+        """
+        document = Document("<data>", "manifest", manifest)
+        return self._record_documents([document], "record manifest data", base_dir)
+
+    # -- API tokens (for `lineage serve`) ------------------------------------------------
+    def create_token(self, name: str) -> str:
+        """Create an API token called `name`; returns it. Only its hash is stored.
+
+        Example:
+            token = store.create_token("airflow-prod")  # show it once, keep it secret
+        """
+        return create_token(self.database.engine, name)
+
+    def revoke_token(self, name: str) -> int:
+        """Revoke every token called `name` (a new row; nothing is deleted); returns how many."""
+        return revoke_tokens(self.database.engine, name)
+
+    def tokens(self) -> builtins.list[TokenInfo]:
+        """Every token: name, when created, when revoked (never the token itself)."""
+        with self.database.read() as connection:
+            return list_tokens(connection)
+
+    def token_owner(self, token: str) -> str | None:
+        """The name of the token in force that `token` is, or None."""
+        with self.database.read() as connection:
+            return token_owner(connection, token)
+
+    # -- reading --------------------------------------------------------------------
+    def show(self, name: str, *, as_of: datetime | None = None) -> Record:
+        """The record `name` ('name' or 'kind:name'): its version then in force and history."""
+        with self.database.read() as connection:
+            node_id, kind, real_name = self.database.resolve(connection, name)
+            bound = self.database.tx_bound(connection, as_of)
+            query = (
+                select(NODE, LEDGER.c.recorded_at)
+                .join(LEDGER, LEDGER.c.seq == NODE.c.tx)
+                .where(NODE.c.node_id == node_id)
+                .order_by(NODE.c.version)
+            )
+            if bound is not None:
+                query = query.where(NODE.c.tx <= bound)
+            rows = [dict(r._mapping) for r in connection.execute(query)]
+        if not rows:
+            raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}")
+        history = tuple(
+            Version(
+                version=r["version"],
+                recorded_at=r["recorded_at"],
+                tx=r["tx"],
+                reason=r["reason"],
+                effective=r["effective"],
+                facts=_public_facts(r),
+                seal=r["seal"],
+            )
+            for r in rows
+        )
+        return Record(_node_id(kind, real_name), kind, real_name, history[-1], history)
+
+    def list(self, kind: str | None = None) -> list[Summary]:
+        """Every record (of one kind), by kind then name, with its newest version."""
+        query = select(NODE.c.kind, NODE.c.name, func.max(NODE.c.version)).group_by(
+            NODE.c.kind, NODE.c.name
+        )
+        if kind:
+            query = query.where(NODE.c.kind == kind)
+        query = query.order_by(NODE.c.kind, NODE.c.name)
+        with self.database.read() as connection:
+            return [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+
+    def closure(
+        self,
+        name: str,
+        direction: Direction = "upstream",
+        *,
+        depth: int | None = None,
+        as_of: datetime | None = None,
+    ) -> builtins.list[NodeRef]:
+        """Ids, kinds and names of everything upstream or downstream of `name`.
+
+        The fast path for large graphs: rows straight from the recursive query.
+        """
+        with self.database.read() as connection:
+            start, _, _ = self.database.resolve(connection, name)
+            bound = self.database.tx_bound(connection, as_of)
+            return closure(connection, start, direction, depth=depth, bound=bound)
+
+    def _subgraph(
+        self, name: str, direction: Direction, depth: int | None, as_of: datetime | None
+    ) -> nx.DiGraph[str]:
+        with self.database.read() as connection:
+            start, _, _ = self.database.resolve(connection, name)
+            bound = self.database.tx_bound(connection, as_of)
+            try:
+                graph = read_subgraph(
+                    connection, start, direction, depth=depth, bound=bound, depths=False
+                )
+            except NotYetRecorded:
+                raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
+        return lineage_shape(graph, direction)
+
+    def upstream(
+        self, name: str, *, depth: int | None = None, as_of: datetime | None = None
+    ) -> nx.DiGraph[str]:
+        """Everything `name` was built from, as a DiGraph of 'kind:name' nodes.
+
+        Edges point from the dependent record to what it depends on, as in PROV, with
+        the relation as the `relation` attribute. The graph's `root` is `name`.
+
+        Example:
+            graph = store.upstream("support-assistant-v1")
+            sources = [n for n, kind in graph.nodes(data="kind") if kind == "source"]
+        """
+        return self._subgraph(name, "upstream", depth, as_of)
+
+    def downstream(
+        self, name: str, *, depth: int | None = None, as_of: datetime | None = None
+    ) -> nx.DiGraph[str]:
+        """Everything built from `name` (edges as in `upstream`), sign-offs and revocations
+        included; the records of `lineage verify` runs are left out."""
+        return self._subgraph(name, "downstream", depth, as_of)
+
+    # -- governance -----------------------------------------------------------------
+    def verify_content(
+        self,
+        target: str | None = None,
+        *,
+        full: bool = False,
+        full_every: timedelta | None = DEFAULT_FULL_EVERY,
+    ) -> ContentVerification:
+        """Re-hash every recorded path upstream of `target` (all, without one) and record
+        the outcome per record in the store; see `lineage verify`.
+
+        Unchanged files are answered by the digest cache unless `full`, or unless some
+        record in scope was not hashed by a full run within `full_every` (default 7
+        days; None: never scheduled). `result.full` says which it was.
+
+        Example:
+            result = store.verify_content("support-assistant-v1")
+            if not result.ok:
+                print([c.record for c in result.checks if c.status != "matching"])
+            store.verify_content(full=True)  # hash every file, whatever the cache holds
+        """
+        return verify_content(self, target, full=full, full_every=full_every)
+
+    def approvals(
+        self, target: str | None = None, *, now: datetime | None = None
+    ) -> builtins.list[Approval]:
+        """Every sign-off (on `target`) with its status: valid, expired, stale,
+        revoked-data, not yet effective, superseded, rejected or revoked."""
+        return list(approvals(self, target, now=now))
+
+    def revoke(
+        self,
+        name: str,
+        *,
+        reason: str,
+        effective: date | str | None = None,
+        by: str | None = None,
+    ) -> str:
+        """Record that `name` (a source, dataset or model) must no longer be used from
+        `effective` (default today); returns the revocation's id.
+
+        Example:
+            store.revoke("chat-transcripts-2025", reason="consent withdrawn",
+                         effective="2026-01-10")
+        """
+        return revoke(self, name, reason=reason, effective=effective, by=by)
+
+    def impact(self, name: str) -> Impact:
+        """Every dataset and model built from `name`, when each was made relative to its
+        revocation, and what that means for their approvals."""
+        return impact(self, name)
+
+    def graph(self, name: str | None = None, *, as_of: datetime | None = None) -> nx.DiGraph[str]:
+        """The whole graph, or `name` and everything upstream of it, with every record's
+        facts and `effective` date (the shape of `upstream`, without `depth`).
+
+        Example:
+            everything = store.graph()
+            len(everything)  # records in force
+        """
+        with self.database.read() as connection:
+            bound = self.database.tx_bound(connection, as_of)
+            if name is None:
+                return read_graph(connection, bound=bound, effective=True)
+            start, _, _ = self.database.resolve(connection, name)
+            try:
+                return read_subgraph(
+                    connection, start, "upstream", bound=bound, depths=False, effective=True
+                )
+            except NotYetRecorded:
+                raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
+
+    def export_graph(
+        self, target: str | None = None, *, as_of: datetime | None = None
+    ) -> nx.DiGraph[str]:
+        """What an export writes: `target`, everything upstream of it and the sign-offs
+        given on any of those (with who gave them), or, without a target, every record
+        of the store, as recorded at `as_of`.
+
+        Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
+        and every recorded fact; edges carry `relation` and `role`.
+        """
+        with self.database.read() as connection:
+            bound = self.database.tx_bound(connection, as_of)
+            head = _ledger_head(connection, bound)
+            if target is None:
+                whole = read_graph(connection, bound=bound, effective=True)
+                whole.graph["ledger_head"] = head
+                return whole
+            start, _, _ = self.database.resolve(connection, target)
+            ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
+            ids.add(start)
+            # Sign-offs point at what they approve, so they are downstream of it;
+            # the paper trail of TARGET still holds them, and who gave them.
+            for attestation in _attestations_of(connection, ids, bound):
+                if attestation not in ids:
+                    ids.add(attestation)
+                    ids.update(
+                        r.id for r in closure(connection, attestation, "upstream", bound=bound)
+                    )
+            versions = versions_of(connection, ids, bound)
+            if start not in versions:
+                raise NotYetRecorded(f"{target!r} was not yet recorded at {as_of}")
+            root = _node_id(versions[start]["kind"], versions[start]["name"])
+            edges = list(edges_within(connection, ids, bound))
+        graph: nx.DiGraph[str] = nx.DiGraph(root=root, ledger_head=head)
+        label: dict[int, str] = {}
+        for node_id, row in versions.items():
+            key = _node_id(row["kind"], row["name"])
+            label[node_id] = key
+            extra = {"effective": row["effective"]} if row["effective"] else {}
+            graph.add_node(
+                key,
+                kind=row["kind"],
+                name=row["name"],
+                version=row["version"],
+                seal=row["seal"],
+                **extra,
+                **_public_facts(row),
+            )
+        for edge in edges:
+            graph.add_edge(
+                label[edge.subject], label[edge.object], relation=edge.relation, role=edge.role
+            )
+        return graph
+
+    def export(
+        self,
+        format: str,
+        target: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        spec_version: str | None = None,
+        validate: bool = False,
+    ) -> Export:
+        """`target`'s lineage (or the whole store) in an exchange format; `.data` is the bytes.
+
+        Formats: prov-json, prov-n, prov-xml, prov-o (Turtle), graphml, openlineage, and
+        the AI bills of materials spdx3, cyclonedx, croissant (see `lineage.EXPORT_FORMATS`).
+        `spec_version` picks the standard's version (bills of materials only); `validate`
+        runs the standard's own validator and lineage's post-checks on the result and
+        raises ExportInvalid when either finds a problem.
+
+        Example:
+            with open("lineage.provjson", "wb") as out:
+                out.write(store.export("prov-json", "support-assistant-v1").data)
+        """
+        exporter = EXPORTERS.get(format)
+        if exporter is None:
+            raise InvalidRecord(
+                f"{format!r} is not an export format; one of: {', '.join(sorted(EXPORTERS))}"
+            )
+        if (spec_version is not None or validate) and format not in BOM_FORMATS:
+            raise InvalidRecord(
+                f"--spec-version and --validate are for {', '.join(BOM_FORMATS)}, not {format}"
+            )
+        graph = self.export_graph(target, as_of=as_of)
+        if spec_version is not None:
+            graph.graph["spec_version"] = spec_version
+        data = exporter(graph)
+        if validate:
+            validate_bom(format, data)
+        return Export(
+            format,
+            graph.graph["root"],
+            graph.number_of_nodes(),
+            graph.number_of_edges(),
+            data,
+        )
+
+    def verify(self, *, expected_head: str | None = None) -> VerifyReport:
+        """Recompute the ledger from the rows; see `VerifyReport.problems`.
+
+        With `expected_head` (a head hash printed in an earlier report), also check
+        that the chain still contains it, which catches entries cut off at the end.
+        """
+        with self.database.read() as connection:
+            return verify(connection, expected_head)
+
+
+# Input fields stored in other columns (or with others), and fields an amendment
+# cannot clear.
+_COLUMNS_OF = {
+    "collected": ("collected_start", "collected_end"),
+    "version": ("software_version",),
+    "type": ("agent_type",),
+    "path": ("path", "digest", "size_bytes"),
+}
+_NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
+
+
+def _ledger_head(connection: Connection, bound: int | None) -> dict[str, str] | None:
+    """Hash and time of the ledger entry a read at `bound` sees (None: an empty ledger)."""
+    query = select(LEDGER.c.entry_hash, LEDGER.c.recorded_at).order_by(LEDGER.c.seq.desc()).limit(1)
+    if bound is not None:
+        query = query.where(LEDGER.c.seq <= bound)
+    row = connection.execute(query).first()
+    return {"hash": row.entry_hash, "recorded_at": row.recorded_at} if row else None
+
+
+def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
+    """The sign-offs given on any of the records `ids`, as recorded up to ledger entry `bound`."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        query = (
+            select(EDGE.c.subject)
+            .join(NODE, NODE.c.id == EDGE.c.subject)
+            .where(
+                NODE.c.kind == "attestation",
+                EDGE.c.relation == "was_derived_from",
+                EDGE.c.object.in_(ordered[i : i + 500]),
+            )
+        )
+        if bound is not None:
+            query = query.where(EDGE.c.tx <= bound)
+        found.update(connection.execute(query).scalars())
+    return found
+
+
+def _manifest_size(data: Any) -> int:
+    """Roughly how many rows a manifest writes: its items, and the relations of its runs."""
+    if not isinstance(data, dict):
+        return 0
+    size = 0
+    for items in data.values():
+        if isinstance(items, list):
+            size += len(items)
+            size += sum(
+                len(i.get("inputs") or ()) + len(i.get("outputs") or ())
+                for i in items
+                if isinstance(i, dict)
+            )
+    return size
+
+
+def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def open_store(target: str | None = None, *, create: bool = True) -> Store:
+    """Open the store at `target`: an SQLAlchemy URL or a file path (default $LINEAGE_DB,
+    else ./lineage.db).
+
+    With `create`, a missing SQLite file or an empty database is initialised, and an
+    older schema is migrated. Raises StoreError when the database cannot be opened.
+
+    Example:
+        with lineage.open_store("postgresql+psycopg://postgres@127.0.0.1/test") as store:
+            print(store.info())
+    """
+    return Store(open_database(target, create=create))

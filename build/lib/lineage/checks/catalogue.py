@@ -1,0 +1,113 @@
+"""The rules `lineage check` knows: their ids, what each looks for, and why it matters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: its id (as in policies and findings), a title, and what it is for."""
+
+    id: str
+    title: str
+    why: str
+
+
+_RULES = (
+    Rule(
+        "unknown-provenance",
+        "a source with no licence, owner or origin",
+        "EU AI Act Art. 53(1)(d) and AB 2013 item 1 ask for the sources or owners of the data; "
+        "without a licence nobody can say the data may be used at all.",
+    ),
+    Rule(
+        "licence-not-allowed",
+        "a licence the policy forbids, or does not allow",
+        "The organisation's own licence policy.",
+    ),
+    Rule(
+        "non-commercial",
+        "non-commercial terms in a target meant for commercial or internal use",
+        "Terms such as CC-BY-NC forbid use primarily for commercial advantage.",
+    ),
+    Rule(
+        "research-only",
+        "research-only terms in a target meant for other uses",
+        "Terms that allow research only exclude commercial and internal production use.",
+    ),
+    Rule(
+        "no-derivatives",
+        "no-derivatives terms on data that was transformed",
+        "Terms such as CC-BY-ND forbid sharing adapted material.",
+    ),
+    Rule(
+        "share-alike",
+        "share-alike terms the target's own licence does not honour",
+        "Copyleft and share-alike terms require derivatives to carry the same licence.",
+    ),
+    Rule(
+        "no-competing-models",
+        "terms that forbid training a competing model on outputs",
+        "Model providers' terms of service often forbid using outputs to build competing models.",
+    ),
+    Rule(
+        "licence-conflict",
+        "licences combined in one dataset or model that cannot be combined",
+        "A share-alike licence cannot absorb unlicensed data or terms that add restrictions, "
+        "and some licence pairs are incompatible (OSADL compatibility matrix).",
+    ),
+    Rule(
+        "pii-no-legal-basis",
+        "personal data with no recorded legal basis",
+        "GDPR Art. 6 requires a legal basis for processing personal data.",
+    ),
+    Rule(
+        "pii-not-removed",
+        "personal data that reaches the target without a PII-removal run",
+        "Data minimisation (GDPR Art. 5(1)(c)); AB 2013 item 7.",
+    ),
+    Rule(
+        "personal-data-unknown",
+        "a source whose personal-data status is unknown",
+        "Whether personal data is present decides which data-protection duties apply.",
+    ),
+    Rule(
+        "opt-out-not-honoured",
+        "crawled data with no record that text-and-data-mining opt-outs were honoured",
+        "EU copyright directive Art. 4(3) and the AI Act template, section 3.1.",
+    ),
+    Rule(
+        "digest-missing",
+        "a source or dataset with no content digest",
+        "Without a digest nobody can show later which data was used.",
+    ),
+    Rule(
+        "digest-mismatch",
+        "content that no longer matches its recorded digest, or is gone",
+        "The data on disk is not the data that was recorded.",
+    ),
+    Rule(
+        "approval-missing",
+        "a model with no approval in force",
+        "Conditional approval of models for use: a recorded sign-off with scope and conditions, "
+        "given on the lineage as it is now (not stale), meeting the policy tier's requirements.",
+    ),
+    Rule(
+        "monitoring-overdue",
+        "recorded data not verified recently enough for the policy's approval tier",
+        "Critical-infrastructure approvals come with continuous monitoring: 'lineage verify' "
+        "re-hashes the recorded data on a schedule.",
+    ),
+    Rule(
+        "revoked-data",
+        "data revoked (consent withdrawn, licence ended, takedown, legal hold) in the lineage",
+        "Approvals lapse when their conditions stop holding, for instance when training data "
+        "loses its licence or consent is withdrawn.",
+    ),
+)
+
+RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})
+"""Every rule, by id, in the order findings are reported within a severity."""

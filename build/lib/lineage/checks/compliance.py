@@ -1,0 +1,113 @@
+"""Run every rule over a target's paper trail under a policy: `check`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from lineage.checks.catalogue import RULES
+from lineage.checks.findings import SEVERITIES, Finding
+from lineage.checks.policy import STRICT, Policy
+from lineage.checks.rules import RULE_FUNCTIONS, Context
+from lineage.checks.trail import IntendedUseOrigin, LedgerHead, Trail, bulk_work, load_trail
+
+if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
+    from lineage.api import Store
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The findings of one check, and what the target was checked against.
+
+    Findings come errors first, then warnings, then info; within a severity in
+    the order of `lineage.checks.RULES`, then by subject.
+    """
+
+    target: str
+    findings: tuple[Finding, ...]
+    policy: Policy
+    intended_use: str
+    intended_use_from: IntendedUseOrigin
+    """Where the intended use comes from: 'policy', the model's 'record', or the 'default'."""
+    ledger: LedgerHead
+    as_of: datetime | None
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count("error")
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found at severity 'error'."""
+        return self.errors == 0
+
+    def of_rule(self, rule: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.rule == rule)
+
+
+def check(
+    store: Store,
+    target: str,
+    *,
+    policy: Policy | None = None,
+    as_of: datetime | None = None,
+    now: datetime | None = None,
+) -> CheckResult:
+    """Check `target` (a model, dataset or source) and everything upstream of it.
+
+    Without `policy`, every rule is an error, an approval is required, and the
+    intended use is the model's own (commercial when its record names none).
+    `as_of` checks the trail as it was recorded then; `now` is the time
+    approvals are judged at when `as_of` is not given.
+
+    Raises UnknownNode if `target` was never recorded.
+
+    Example:
+        result = check(store, "support-assistant-v1")
+        for finding in result.findings:
+            print(finding.severity, finding.rule, finding.message)
+    """
+    # One pause of the collector for reading and checking: each pause that ends while
+    # the trail's million objects are alive makes the collector walk them all.
+    with bulk_work():
+        return _check(store, target, policy or STRICT, as_of, now)
+
+
+def _check(
+    store: Store, target: str, chosen: Policy, as_of: datetime | None, now: datetime | None
+) -> CheckResult:
+    trail = load_trail(store, target, as_of=as_of, now=now, verify_digests=chosen.verify_digests)
+    return check_trail(trail, chosen)  # the trail is freed on return, still in the pause
+
+
+def check_trail(trail: Trail, policy: Policy | None = None) -> CheckResult:
+    """Run the rules over a trail already read (reports reuse theirs)."""
+    with bulk_work():
+        return _check_trail(trail, policy or STRICT)
+
+
+def _check_trail(trail: Trail, chosen: Policy) -> CheckResult:
+    use, origin = trail.intended_use(chosen.intended_use)
+    context = Context(chosen, use)
+    findings: list[Finding] = []
+    for rule_id in RULES:
+        severity = chosen.severity(rule_id)
+        if severity is None:
+            continue
+        for hit in RULE_FUNCTIONS[rule_id](trail, context):
+            findings.append(Finding(rule_id, severity, hit.message, hit.subject, hit.path))
+    rank = {rule: index for index, rule in enumerate(RULES)}
+    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), rank[f.rule], f.subject, f.message))
+    return CheckResult(
+        target=trail.target,
+        findings=tuple(findings),
+        policy=chosen,
+        intended_use=use,
+        intended_use_from=origin,
+        ledger=trail.ledger,
+        as_of=trail.as_of,
+    )

@@ -1,0 +1,227 @@
+"""Check policies: the intended use, the licences allowed, approvals, and each rule's severity.
+
+A policy is a small YAML file, validated with pydantic; a bad one is reported with
+its file, line and field, like a manifest:
+
+    intended_use: commercial          # commercial | non-commercial | research | internal
+    forbidden_licenses: [AGPL-3.0-only]
+    allowed_licenses: []              # empty: any licence whose terms fit intended_use
+    require_approval: true
+    approval_tier: critical-infrastructure
+    tiers:                            # what each tier requires (defaults: DEFAULT_TIERS)
+      critical-infrastructure:
+        conditions: [continuous human monitoring]
+        verified_within_days: 7
+    rules: {unknown-provenance: error, pii-no-legal-basis: error, digest-missing: warning}
+
+Without a policy the defaults are strict: every rule is an error, an approval is
+required, and the intended use is the model's own (commercial when it says none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from lineage.checks.catalogue import RULES
+from lineage.checks.findings import Severity
+from lineage.errors import LineageError, ManifestError
+from lineage.ingest.manifest import line_of, parse_manifest
+from lineage.licences import parse_licence
+from lineage.validation import describe_error
+from lineage.vocabulary import IntendedUse, Tier
+
+RuleSetting = Literal["error", "warning", "info", "off"]
+
+
+class PolicyError(ManifestError):
+    """A policy file cannot be read, or one of its fields is invalid."""
+
+
+def _licence_id(value: str) -> str:
+    try:
+        return parse_licence(value).expression
+    except LineageError as error:
+        raise ValueError(str(error)) from None
+
+
+LicenceId = Annotated[str, AfterValidator(_licence_id)]
+
+
+class TierRequirement(BaseModel):
+    """What an approval tier asks of a model's sign-offs (REGULATIONS.md: approval tiers).
+
+    Example:
+        TierRequirement(approvals=2, roles=("compliance-officer",), verified_within_days=7)
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    approvals: int = Field(default=1, ge=1)
+    """Valid sign-offs needed, each by a different person."""
+    roles: tuple[str, ...] = ()
+    """Roles that must each be among the signers (as recorded with `approve --role`)."""
+    approvers: tuple[str, ...] = ()
+    """Named approvers: at least one sign-off must be by one of these agents."""
+    named_approver: bool = False
+    """True: the tier is not met without `approvers` named in the policy."""
+    conditions: tuple[str, ...] = ()
+    """Conditions a sign-off must state (matched case-insensitively within its conditions)."""
+    verified_within_days: int | None = Field(default=None, ge=1)
+    """Continuous monitoring: every recorded path upstream was verified clean by
+    `lineage verify` within this many days."""
+    human: bool = True
+    """Only sign-offs by agents recorded as persons count."""
+
+    @field_validator("roles", "approvers", "conditions", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        return [value] if isinstance(value, str) else value
+
+
+DEFAULT_TIERS: Mapping[str, TierRequirement] = MappingProxyType(
+    {
+        # A person's sign-off.
+        "general-commercial": TierRequirement(),
+        # Federal administrative use: two people sign off (a reviewer and an owner).
+        "federal-administrative": TierRequirement(approvals=2),
+        # Critical infrastructure: continuous human monitoring, as a stated condition of
+        # the sign-off and as recorded verifications of the data within the last 30 days.
+        "critical-infrastructure": TierRequirement(
+            conditions=("continuous human monitoring",), verified_within_days=30
+        ),
+        # National security: provisional, under closer review; a named approver signs.
+        "national-security": TierRequirement(named_approver=True),
+    }
+)
+"""What each tier requires when a policy does not say otherwise."""
+
+
+class Policy(BaseModel):
+    """What a check holds a target to.
+
+    Example:
+        Policy(intended_use="research", rules={"digest-missing": "warning"})
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    intended_use: IntendedUse | None = None
+    """The use the target must be fit for; None: the model's recorded intended use."""
+    forbidden_licenses: tuple[LicenceId, ...] = ()
+    """Licence ids that no upstream record may carry."""
+    allowed_licenses: tuple[LicenceId, ...] = ()
+    """When not empty, the only licence ids upstream records may carry."""
+    require_approval: bool = True
+    """A model needs an approval (or conditional approval) in force."""
+    approval_tier: Tier | None = None
+    """When set, the approval must be for this tier and meet its requirements."""
+    tiers: dict[Tier, TierRequirement] = Field(default_factory=dict)
+    """Requirements per tier, replacing those of DEFAULT_TIERS for the tiers named."""
+    verify_digests: bool = True
+    """Re-hash recorded paths and compare them with the recorded digests."""
+    pii_removal_operations: tuple[str, ...] = ()
+    """Run operations that remove personal data, besides the built-in names."""
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    """Rule id -> severity ('off' disables the rule); rules not named are errors."""
+
+    @field_validator(
+        "forbidden_licenses", "allowed_licenses", "pii_removal_operations", mode="before"
+    )
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if value is None:
+            return ()
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
+        for rule in value:
+            if rule not in RULES:
+                known = ", ".join(sorted(RULES))
+                raise ValueError(f"unknown rule {rule!r}; the rules are: {known}")
+        return value
+
+    @model_validator(mode="after")
+    def _named_approver(self) -> Policy:
+        tier = self.approval_tier
+        if tier is not None:
+            requirement = self.requirement(tier)
+            if requirement.named_approver and not requirement.approvers:
+                raise ValueError(
+                    f"tier {tier} needs a named approver: list them under tiers.{tier}.approvers"
+                )
+        return self
+
+    def requirement(self, tier: str) -> TierRequirement:
+        """What `tier` requires under this policy."""
+        return self.tiers.get(tier) or DEFAULT_TIERS.get(tier) or TierRequirement()  # type: ignore[call-overload]
+
+    def severity(self, rule: str) -> Severity | None:
+        """The severity of `rule` under this policy, or None when it is switched off."""
+        setting = self.rules.get(rule, "error")
+        return None if setting == "off" else setting
+
+    def describe(self) -> dict[str, Any]:
+        """The policy as plain data, for reports and `--json`."""
+        return self.model_dump(mode="json")
+
+
+STRICT = Policy()
+"""The policy used when none is given: every rule an error, approvals required."""
+
+
+def policy_from_data(data: Mapping[str, Any], where: str = "policy") -> Policy:
+    """Validate a policy given as data; errors name `where` and the field."""
+    rules = data.get("rules")
+    if isinstance(rules, dict):
+        # Checked here rather than only in the model, so the error names the rule's own line.
+        for rule in rules:
+            if rule not in RULES:
+                line = line_of(data, ("rules", rule))
+                place = f"{where}:{line}" if line else where
+                raise PolicyError(
+                    f"{place}: field 'rules.{rule}': unknown rule; the rules are: "
+                    + ", ".join(sorted(RULES))
+                )
+    try:
+        return Policy.model_validate(dict(data))
+    except ValidationError as error:
+        message, loc = describe_error(error)
+        line = line_of(data, loc)
+        place = f"{where}:{line}" if line else where
+        raise PolicyError(f"{place}: {message}") from None
+
+
+def load_policy(path: str) -> Policy:
+    """Read and validate the YAML policy at `path`.
+
+    Raises PolicyError naming the file, the line and the field.
+
+    Example:
+        policy = load_policy("policy.yaml")
+        result = check(store, "support-assistant-v1", policy=policy)
+    """
+    try:
+        data = parse_manifest(path)
+    except ManifestError as error:
+        raise PolicyError(str(error).replace(": the manifest", ": the policy")) from None
+    if data is None:
+        return STRICT
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}: a policy is a mapping of settings (intended_use, rules, ...)")
+    return policy_from_data(data, path)

@@ -1,0 +1,667 @@
+"""The rules of `lineage check`, each a function from a trail to the problems it finds.
+
+A rule yields `Hit`s (what, about which record, by which path); `check` turns
+them into findings with the severity the policy gives the rule. Every rule reads
+only the `Trail`, so the same facts back the check and the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from itertools import combinations
+
+from lineage.checks.compatibility import osadl_matrix
+from lineage.checks.policy import Policy
+from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail, breadth_first_parents
+from lineage.governance.approvals import Approval
+from lineage.validation import parse_time
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A problem a rule found: the record it is about, one line, the evidence path."""
+
+    subject: str
+    message: str
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every rule may read besides the trail."""
+
+    policy: Policy
+    intended_use: str
+
+
+RuleFunction = Callable[[Trail, Context], Iterator[Hit]]
+
+# Operations that remove or mask personal data. Matched as parts of the operation
+# name, so 'scrub-pii', 'pii-redaction' and 'anonymise-tickets' all count.
+_PII_REMOVAL = re.compile(r"pii|anonymi[sz]|pseudonymi[sz]|de-?identif|redact", re.IGNORECASE)
+
+
+def _joined(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _use_phrase(use: str) -> str:
+    return {
+        "commercial": "commercial use",
+        "internal": "internal use",
+        "research": "research",
+        "non-commercial": "non-commercial use",
+    }.get(use, use)
+
+
+def _terms(holder: LicenceHolder, origins: Sequence[str] = ()) -> str:
+    """How a holder's terms are named: its licence (or declared terms), and where from."""
+    name = holder.expression or "its recorded terms"
+    return f"{name}, from {_joined(list(origins))}" if origins else name
+
+
+def _first_run(path: Sequence[str]) -> str | None:
+    return next((node for node in path[1:] if node.startswith("activity:")), None)
+
+
+# -- provenance -------------------------------------------------------------------
+
+
+def unknown_provenance(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Origins with no licence or owner, and sources with no origin URI."""
+    for node in trail.origins():
+        facts = trail.facts(node)
+        wanted = [("license", "licence"), ("owner", "owner")]
+        if facts["kind"] == "source":
+            wanted.append(("uri", "origin URI"))
+        missing = [f"no {label}" for key, label in wanted if not facts.get(key)]
+        if missing:
+            yield Hit(
+                node,
+                f"{node} has {_joined(missing)} recorded: its provenance is unknown",
+                trail.path(node),
+            )
+
+
+def licence_not_allowed(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Licences the policy forbids, or leaves out of its allowed list."""
+    forbidden = {key for expr in context.policy.forbidden_licenses for key in _ids(expr)}
+    allowed = {key for expr in context.policy.allowed_licenses for key in _ids(expr)}
+    if not forbidden and not allowed:
+        return
+    for holder in trail.licence_holders():
+        if holder.licence is None:
+            continue
+        expression = holder.licence.expression
+        if forbidden and not satisfiable(expression, lambda key: key not in forbidden):
+            named = [key for key in holder.licence.keys if key in forbidden]
+            yield Hit(
+                holder.id,
+                f"{holder.id} is licensed {expression}, which the policy "
+                f"forbids ({_joined(named)})",
+                trail.path(holder.id),
+            )
+        elif allowed and not satisfiable(expression, lambda key: key in allowed):
+            yield Hit(
+                holder.id,
+                f"{holder.id} is licensed {expression}, which is not among the "
+                "licences the policy allows",
+                trail.path(holder.id),
+            )
+
+
+# -- restrictions against the intended use -------------------------------------------
+
+
+def _bound_by(trail: Trail, restriction: str) -> Iterator[tuple[LicenceHolder, tuple[str, ...]]]:
+    """Holders whose terms carry `restriction`, each with the holders its terms come from.
+
+    Terms travel with the data: synthetic data derived from a model under the
+    same terms is one fact, not two. A holder whose path to the target passes
+    another holder with the restriction is reported once, at that other holder,
+    with the origin of the terms named there.
+    """
+    holders = [h for h in trail.licence_holders() if restriction in h.restrictions]
+    ids = {h.id for h in holders}
+    covered: dict[str, list[str]] = {}
+    for holder in holders:
+        downstream = next((n for n in trail.path(holder.id)[1:] if n in ids), None)
+        if downstream is not None:
+            covered.setdefault(downstream, []).append(holder.id)
+    for holder in holders:
+        if any(holder.id in origins for origins in covered.values()):
+            continue
+        yield holder, tuple(sorted(covered.get(holder.id, ())))
+
+
+def _terms_owner(trail: Trail, holder: LicenceHolder, origins: Sequence[str]) -> str | None:
+    """Whose terms these are: the owner of the record they come from, else the holder's."""
+    for node in (*origins, holder.id):
+        owner = trail.facts(node).get("owner")
+        if owner:
+            return str(owner)
+    return None
+
+
+def non_commercial(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Non-commercial terms reaching a target meant for commercial (or internal) use."""
+    if context.intended_use not in ("commercial", "internal"):
+        return
+    for holder, origins in _bound_by(trail, "non-commercial"):
+        yield Hit(
+            holder.id,
+            f"{holder.id} is non-commercial ({_terms(holder, origins)}) but "
+            f"{trail.target} is meant for {_use_phrase(context.intended_use)}",
+            trail.path(holder.id),
+        )
+
+
+def research_only(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Research-only terms reaching a target meant for anything but research."""
+    if context.intended_use == "research":
+        return
+    for holder, origins in _bound_by(trail, "research-only"):
+        yield Hit(
+            holder.id,
+            f"{holder.id} may be used for research only ({_terms(holder, origins)}) "
+            f"but {trail.target} is meant for {_use_phrase(context.intended_use)}",
+            trail.path(holder.id),
+        )
+
+
+def no_derivatives(trail: Trail, context: Context) -> Iterator[Hit]:
+    """No-derivatives terms on data that a run transformed."""
+    for holder, origins in _bound_by(trail, "no-derivatives"):
+        path = trail.path(holder.id)
+        run = _first_run(path)
+        if run is not None:
+            yield Hit(
+                holder.id,
+                f"{holder.id} forbids derivatives ({_terms(holder, origins)}) but "
+                f"was transformed by {run}",
+                path,
+            )
+
+
+def share_alike(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Share-alike terms that the target's own licence does not carry forward."""
+    target_licence = trail.facts(trail.target).get("license")
+    target_ids = set(_ids(target_licence)) if target_licence else set()
+    for holder, origins in _bound_by(trail, "share-alike"):
+        if holder.licence is not None and target_ids & set(holder.licence.keys):
+            continue
+        now = f"is licensed {target_licence}" if target_licence else "has no licence recorded"
+        yield Hit(
+            holder.id,
+            f"{holder.id} is share-alike ({_terms(holder, origins)}): derivatives "
+            f"must carry the same licence, but {trail.target} {now}",
+            trail.path(holder.id),
+        )
+
+
+def no_competing_models(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Terms that forbid training models that compete with the provider's."""
+    for holder, origins in _bound_by(trail, "no-competing-models"):
+        owner = _terms_owner(trail, holder, origins)
+        whose = f"{owner}'s" if owner else "those of whoever set the terms"
+        yield Hit(
+            holder.id,
+            f"{holder.id} comes with terms ({_terms(holder, origins)}) that forbid "
+            f"training models that compete with {whose}: whether {trail.target} competes "
+            "needs a legal review",
+            trail.path(holder.id),
+        )
+
+
+# -- licences that cannot be combined -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Holders under the same terms; pairs of groups are judged once."""
+
+    licence: str | None
+    restrictions: frozenset[str]
+    members: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        what = self.licence or "no licence"
+        first = self.members[0]
+        more = f" and {len(self.members) - 1} more" if len(self.members) > 1 else ""
+        return f"{what} ({first}{more})"
+
+
+def licence_conflict(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Share-alike terms combined with terms they cannot absorb.
+
+    A share-alike licence requires the combined work under its own terms. It
+    cannot absorb data nobody licensed, nor terms that add restrictions it does
+    not have; and where both licences are in the OSADL matrix, the matrix decides.
+    """
+    by_terms: dict[tuple[str | None, frozenset[str]], list[str]] = {}
+    for holder in trail.licence_holders():
+        by_terms.setdefault((holder.expression, holder.restrictions), []).append(holder.id)
+    groups = [
+        # Members nearest the target first: they name the group in messages.
+        _Group(lic, rs, tuple(sorted(ms, key=lambda m: (len(trail.path(m)), m))))
+        for (lic, rs), ms in sorted(
+            by_terms.items(), key=lambda item: (item[0][0] or "", sorted(item[0][1]))
+        )
+    ]
+    copyleft = [g for g in groups if "share-alike" in g.restrictions]
+    if not copyleft:
+        return
+    pairs: list[tuple[_Group, _Group, str]] = []
+    for first, second in combinations(groups, 2):
+        for lead, other in ((first, second), (second, first)):
+            if "share-alike" not in lead.restrictions:
+                continue
+            reason = _conflict(lead, other)
+            if reason:
+                pairs.append((lead, other, reason))
+                break
+    if not pairs:
+        return
+    meeting = _meeting_points(trail, [(lead, other) for lead, other, _ in pairs])
+    for lead, other, reason in pairs:
+        where = meeting.get((lead.members[0], other.members[0]))
+        place = f"; they are combined in {where}" if where else ""
+        yield Hit(
+            lead.members[0],
+            f"{lead.label} cannot be combined with {other.label}: {reason}{place}",
+            trail.path(lead.members[0]),
+        )
+
+
+def _conflict(lead: _Group, other: _Group) -> str | None:
+    """Why share-alike `lead` cannot absorb `other`, or None when it can (or nobody knows)."""
+    if other.licence is None and not other.restrictions:
+        return "nobody licensed the latter, so it cannot be relicensed under share-alike terms"
+    if lead.licence and other.licence and lead.licence == other.licence:
+        return None
+    matrix = osadl_matrix()
+    if (
+        lead.licence
+        and other.licence
+        and matrix.knows(lead.licence)
+        and matrix.knows(other.licence)
+    ):
+        found = matrix.combinable(lead.licence, other.licence)
+        return f"{found.explanation} (OSADL matrix)" if found.verdict == "no" else None
+    added = sorted(other.restrictions - lead.restrictions - {"share-alike"})
+    if added:
+        return f"share-alike terms forbid adding restrictions, and the latter adds {_joined(added)}"
+    if "share-alike" in other.restrictions:
+        return (
+            "each requires derivatives under its own terms, and no compatibility statement "
+            "in the OSADL matrix covers the pair"
+        )
+    return None
+
+
+def _meeting_points(
+    trail: Trail, pairs: Sequence[tuple[_Group, _Group]]
+) -> dict[tuple[str, str], str]:
+    """For each pair of groups, the first record (in dependency order) both reach."""
+    bit_of: dict[str, int] = {}
+    for index, (lead, other) in enumerate(pairs):
+        for member in lead.members:
+            bit_of[member] = bit_of.get(member, 0) | (1 << (2 * index))
+        for member in other.members:
+            bit_of[member] = bit_of.get(member, 0) | (1 << (2 * index + 1))
+    masks: dict[str, int] = {}
+    found: dict[tuple[str, str], str] = {}
+    succ = trail.graph.succ
+    for node in trail.data_order():
+        mask = bit_of.get(node, 0)
+        for child, edge in succ[node].items():
+            if edge["relation"] in DATA_RELATIONS:
+                mask |= masks.get(child, 0)
+        if mask:
+            masks[node] = mask
+            for index, (lead, other) in enumerate(pairs):
+                both = 0b11 << (2 * index)
+                key = (lead.members[0], other.members[0])
+                if mask & both == both and key not in found:
+                    found[key] = node
+    return found
+
+
+# -- personal data ---------------------------------------------------------------------
+
+
+def pii_no_legal_basis(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Personal data with no recorded legal basis."""
+    for node in trail.origins():
+        facts = trail.facts(node)
+        if facts.get("personal_data") == "yes" and not facts.get("legal_basis"):
+            categories = facts.get("personal_data_categories") or ()
+            what = f" ({', '.join(categories)})" if categories else ""
+            yield Hit(
+                node,
+                f"{node} holds personal data{what} but no legal basis is recorded",
+                trail.path(node),
+            )
+
+
+def pii_not_removed(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Personal data that reaches the target along a path with no PII-removal run."""
+    extra = {op.lower() for op in context.policy.pii_removal_operations}
+
+    def removes_pii(node: str) -> bool:
+        facts = trail.graph.nodes[node]
+        operation = str(facts.get("operation") or "")
+        return facts["kind"] == "activity" and (
+            bool(_PII_REMOVAL.search(operation)) or operation.lower() in extra
+        )
+
+    if not any(kind == "yes" for _, kind in trail.graph.nodes(data="personal_data")):
+        return  # no record holds personal data: there is no path to look for
+    # A breadth-first search from the target that never passes a PII-removal run:
+    # any personal data it reaches arrives unscrubbed, along the path it took.
+    parents = breadth_first_parents(trail, lambda node: not removes_pii(node))
+    for node in sorted(parents):
+        facts = trail.graph.nodes[node]
+        if facts.get("personal_data") != "yes":
+            continue
+        path = [node]
+        while path[-1] != trail.target:
+            path.append(parents[path[-1]])
+        run = _first_run(path)
+        through = f" through {run}" if run else ""
+        yield Hit(
+            node,
+            f"personal data from {node} reaches {trail.target}{through} without a PII-removal run",
+            tuple(path),
+        )
+
+
+def personal_data_unknown(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Origins that do not say whether they hold personal data."""
+    for node in trail.origins():
+        facts = trail.facts(node)
+        if facts["kind"] == "model":
+            continue
+        status = facts.get("personal_data")
+        if status in (None, "unknown"):
+            said = "says it is unknown" if status else "does not say"
+            yield Hit(
+                node,
+                f"whether {node} holds personal data is not known (the record {said})",
+                trail.path(node),
+            )
+
+
+# -- collection --------------------------------------------------------------------------
+
+
+def opt_out_not_honoured(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Crawled sources with no record that text-and-data-mining opt-outs were honoured."""
+    for node in trail.of_kind("source"):
+        facts = trail.facts(node)
+        if facts.get("obtained") != "crawled" or facts.get("opt_outs") == "honoured":
+            continue
+        status = facts.get("opt_outs")
+        if status == "not-honoured":
+            message = f"{node} was crawled and its record says opt-outs were not honoured"
+        else:
+            message = (
+                f"{node} was crawled with no record that text-and-data-mining opt-outs "
+                f"were honoured (opt_outs: {status or 'not recorded'})"
+            )
+        yield Hit(node, message, trail.path(node))
+
+
+# -- content digests ---------------------------------------------------------------------
+
+
+def digest_missing(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Sources, datasets and the target with no content digest."""
+    for node in sorted(trail.graph):
+        facts = trail.facts(node)
+        wanted = facts["kind"] in ("source", "dataset") or (
+            node == trail.target and facts["kind"] == "model"
+        )
+        if wanted and not facts.get("digest"):
+            yield Hit(
+                node,
+                f"{node} has no content digest: nobody can show later which data it was",
+                trail.path(node),
+            )
+
+
+def digest_mismatch(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Recorded digests that the content no longer matches, or content that is gone."""
+    for node, result in sorted(trail.digests.items()):
+        if result.status not in ("mismatch", "missing", "unreadable"):
+            continue
+        if result.status == "mismatch":
+            message = (
+                f"{node}: the content at {result.path} no longer matches the recorded "
+                f"digest {result.recorded} (now {result.found})"
+            )
+        else:
+            why = "is gone" if result.status == "missing" else "cannot be read"
+            message = f"{node}: {result.path} {why}, so its recorded digest cannot be verified"
+        path = trail.path(node) if node in trail.graph else (node,)
+        yield Hit(node, message, path)
+
+
+# -- approvals ------------------------------------------------------------------------------
+
+
+def approval_missing(trail: Trail, context: Context) -> Iterator[Hit]:
+    """A model with no approval in force (meeting the policy tier's requirements, if any)."""
+    policy = context.policy
+    if not policy.require_approval or trail.target_kind != "model":
+        return
+    granting = [a for a in trail.approvals if a.grants]
+    tier = policy.approval_tier
+    if tier:
+        granting = [a for a in granting if a.tier == tier]
+    at = f" for tier {tier}" if tier else ""
+    if granting:
+        if tier:
+            unmet = _tier_unmet(trail, context, granting)
+            if unmet:
+                yield Hit(
+                    trail.target,
+                    f"{trail.target} has no approval{at} that meets its requirements: {unmet}",
+                    (trail.target,),
+                )
+        return
+    if not trail.approvals:
+        message = f"{trail.target} has no recorded approval{at}"
+    else:
+        latest = trail.approvals[-1]
+        if latest.status == "valid":
+            state = f"is for tier {latest.tier or 'none named'}"
+        elif latest.status == "expired":
+            state = f"expired on {latest.expires}"
+        elif latest.status == "not yet effective":
+            state = f"takes effect on {latest.effective}"
+        elif latest.status in ("stale", "revoked-data"):
+            state = f"is {latest.status}: {'; '.join(latest.problems)}"
+        else:
+            state = f"is {latest.status}"
+        message = (
+            f"{trail.target} has no approval in force{at}: the latest, {latest.id} "
+            f"({latest.decision}), {state}"
+        )
+    yield Hit(trail.target, message, (trail.target,))
+
+
+def _tier_unmet(trail: Trail, context: Context, granting: list[Approval]) -> str | None:
+    """Why the valid sign-offs of the policy's tier do not meet its requirements, if so."""
+    requirement = context.policy.requirement(str(context.policy.approval_tier))
+    if requirement.human:
+        people = [
+            a
+            for a in granting
+            if all(trail.has(b) and trail.facts(b).get("agent_type") == "person" for b in a.by)
+        ]
+        if not people:
+            return "it must be signed by a person (an agent recorded with type person)"
+        granting = people
+    for condition in requirement.conditions:
+        wanted = condition.casefold()
+        granting = [a for a in granting if any(wanted in c.casefold() for c in a.conditions)]
+        if not granting:
+            return f"a sign-off must state the condition {condition!r}"
+    signers = {b for a in granting for b in a.by}
+    if len(signers) < requirement.approvals:
+        return (
+            f"{requirement.approvals} sign-offs by different people are needed, "
+            f"{len(signers)} recorded ({', '.join(sorted(signers))})"
+        )
+    roles = {a.role for a in granting if a.role}
+    missing = [r for r in requirement.roles if r not in roles]
+    if missing:
+        return f"no sign-off in the role of {_joined(missing)}"
+    if requirement.approvers:
+        named = {f"agent:{n}" if ":" not in n else n for n in requirement.approvers}
+        if not signers & named:
+            return f"a named approver must sign: {_joined(sorted(requirement.approvers))}"
+    return None
+
+
+def monitoring_overdue(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Recorded content not verified clean recently enough for the policy's tier."""
+    tier = context.policy.approval_tier
+    if not tier or trail.target_kind != "model":
+        return
+    days = context.policy.requirement(tier).verified_within_days
+    if days is None:
+        return
+    since = (trail.moment - timedelta(days=days)).astimezone(UTC)
+    overdue: list[str] = []
+    for node in sorted(trail.graph):
+        facts = trail.facts(node)
+        if facts["kind"] not in ("source", "dataset", "model") or not facts.get("path"):
+            continue
+        latest = trail.verifications.get(node)
+        if (
+            latest is None
+            or latest.status != "matching"
+            or latest.recorded != facts.get("digest")  # a run before the record was amended
+            or parse_time(latest.at) < since
+        ):
+            overdue.append(node)
+    if overdue:
+        shown = ", ".join(overdue[:5]) + (
+            f" and {len(overdue) - 5} more" if len(overdue) > 5 else ""
+        )
+        yield Hit(
+            trail.target,
+            f"tier {tier} needs continuous monitoring: {len(overdue)} recorded paths upstream "
+            f"have no clean 'lineage verify' within {days} days ({shown})",
+            (trail.target,),
+        )
+
+
+# -- revocation --------------------------------------------------------------------------------
+
+
+def revoked_data(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Revoked records (consent withdrawn, licence ended, takedown) in the target's lineage."""
+    today = trail.moment.astimezone(UTC).date().isoformat()
+    for revocation in sorted(trail.revocations, key=lambda r: (r.subject, r.id)):
+        node = revocation.subject
+        when = "from" if revocation.in_force(today) else "with effect from"
+        target = "it is the target" if node == trail.target else f"{trail.target} is built from it"
+        yield Hit(
+            node,
+            f"{node} was revoked {when} {revocation.effective} ({revocation.reason}; "
+            f"{revocation.id}): {target}",
+            trail.path(node),
+        )
+
+
+# -- SPDX expressions -------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+
+
+def _ids(expression: str) -> list[str]:
+    """The licence ids an expression names (not exceptions, not operators)."""
+    tokens = _TOKEN.findall(expression)
+    ids: list[str] = []
+    after_with = False
+    for token in tokens:
+        if token in ("(", ")", "AND", "OR"):
+            after_with = False
+        elif token == "WITH":
+            after_with = True
+        elif not after_with:
+            ids.append(token.rstrip("+"))
+        else:
+            after_with = False
+    return ids
+
+
+def satisfiable(expression: str, ok: Callable[[str], bool]) -> bool:
+    """True when the licensee can comply with `expression` using only ids for which `ok`.
+
+    `A AND B` needs both, `A OR B` either (the licensee chooses), `A WITH e` needs A.
+    """
+    tokens = _TOKEN.findall(expression)
+    position = 0
+
+    def parse_or() -> bool:
+        nonlocal position
+        value = parse_and()
+        while position < len(tokens) and tokens[position] == "OR":
+            position += 1
+            right = parse_and()
+            value = value or right
+        return value
+
+    def parse_and() -> bool:
+        nonlocal position
+        value = parse_atom()
+        while position < len(tokens) and tokens[position] == "AND":
+            position += 1
+            right = parse_atom()
+            value = value and right
+        return value
+
+    def parse_atom() -> bool:
+        nonlocal position
+        token = tokens[position]
+        position += 1
+        if token == "(":
+            value = parse_or()
+            position += 1  # the closing parenthesis
+            return value
+        if position < len(tokens) and tokens[position] == "WITH":
+            position += 2
+        return ok(token.rstrip("+"))
+
+    return parse_or()
+
+
+RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
+    "unknown-provenance": unknown_provenance,
+    "licence-not-allowed": licence_not_allowed,
+    "non-commercial": non_commercial,
+    "research-only": research_only,
+    "no-derivatives": no_derivatives,
+    "share-alike": share_alike,
+    "no-competing-models": no_competing_models,
+    "licence-conflict": licence_conflict,
+    "pii-no-legal-basis": pii_no_legal_basis,
+    "pii-not-removed": pii_not_removed,
+    "personal-data-unknown": personal_data_unknown,
+    "opt-out-not-honoured": opt_out_not_honoured,
+    "digest-missing": digest_missing,
+    "digest-mismatch": digest_mismatch,
+    "approval-missing": approval_missing,
+    "monitoring-overdue": monitoring_overdue,
+    "revoked-data": revoked_data,
+}

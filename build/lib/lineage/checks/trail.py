@@ -1,0 +1,678 @@
+"""The paper trail of one target: its upstream graph and what checks and reports ask of it.
+
+`load_trail` reads everything once, in one consistent view of the store (the
+ledger entry in force at `as_of`): the upstream graph, the approvals and
+evaluations recorded against the target, and, when asked, whether each recorded
+content digest still matches the files. Rules and report templates then only
+read the `Trail`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+import networkx as nx
+from sqlalchemy import select
+
+from lineage.digests import digest_paths
+from lineage.errors import InvalidRecord, NotYetRecorded, PathError
+from lineage.governance.approvals import Approval, judge
+from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
+from lineage.graph.subgraph import read_subgraph
+from lineage.licences import Licence, parse_licence
+from lineage.store.tables import LEDGER
+from lineage.store.write import GC_PAUSE_ROWS, collector_paused
+from lineage.validation import parse_time
+from lineage.vocabulary import ENTITY_KINDS
+
+if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
+    from lineage.api import Store
+
+logger = logging.getLogger(__name__)
+
+DATA_RELATIONS = ("used", "was_generated_by", "was_derived_from")
+"""Relations along which data flows; the others tie records to agents."""
+
+DigestStatus = Literal["verified", "mismatch", "missing", "unreadable", "not-checked", "no-digest"]
+IntendedUseOrigin = Literal["policy", "record", "default"]
+
+
+_Adjacency = dict[str, dict[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class LedgerHead:
+    """The ledger entry a trail was read at: its sequence number, hash and time."""
+
+    seq: int
+    hash: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class DigestCheck:
+    """Whether a record's content digest still matches the content at its path."""
+
+    status: DigestStatus
+    recorded: str | None
+    found: str | None = None
+    path: str | None = None
+
+    @property
+    def text(self) -> str:
+        """One line for reports: 'verified', 'MISMATCH: now sha256:...', ..."""
+        if self.status == "mismatch":
+            return f"MISMATCH: the content now hashes to {self.found}"
+        if self.status == "missing":
+            return f"cannot verify: {self.path} is gone"
+        if self.status == "unreadable":
+            return f"cannot verify: {self.path} cannot be read"
+        if self.status == "not-checked":
+            return "not checked"
+        if self.status == "no-digest":
+            return "no digest recorded"
+        return "verified"
+
+
+@dataclass(frozen=True)
+class Use:
+    """A run that used the target (an evaluation, a fine-tune, a training run)."""
+
+    id: str
+    operation: str | None
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    agents: tuple[str, ...]
+
+    @property
+    def evaluates(self) -> bool:
+        """True for a run whose operation names an evaluation ('evaluate', 'eval-bias', ...)."""
+        return "eval" in (self.operation or "").lower()
+
+
+@dataclass(frozen=True)
+class LicenceHolder:
+    """A record whose own licence or restrictions bind everything derived from it."""
+
+    id: str
+    licence: Licence | None
+    restrictions: frozenset[str]
+    """From the licence's SPDX ids and the record's own `restrictions`."""
+
+    @property
+    def expression(self) -> str | None:
+        return self.licence.expression if self.licence else None
+
+
+@dataclass
+class Trail:
+    """The upstream graph of `target` and the facts around it, read at one ledger entry.
+
+    Nodes are 'kind:name' ids with the record's facts as attributes (see
+    `Store.upstream`); `records` adds the records recorded against the target
+    (approvals, evaluations and what they used and made), which are not upstream.
+    """
+
+    target: str
+    graph: nx.DiGraph[str]
+    ledger: LedgerHead
+    as_of: datetime | None
+    moment: datetime
+    """The time approvals and expiries are judged at: `as_of`, else the time of reading."""
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    digests: dict[str, DigestCheck] = field(default_factory=dict)
+    approvals: tuple[Approval, ...] = ()
+    """Sign-offs on the target, judged at `moment` against this trail's graph."""
+    revocations: tuple[Revocation, ...] = ()
+    """Revocations of the target or of records upstream of it, recorded by this ledger entry."""
+    verifications: dict[str, RecordedCheck] = field(default_factory=dict)
+    """The latest recorded `lineage verify` result of each record with content."""
+    uses: tuple[Use, ...] = ()
+    """Runs that used the target, with what they used and made."""
+    _parents: dict[str, str] | None = None
+    _attributes: dict[str, Mapping[str, Any]] | None = None
+    _by_kind: dict[str, list[str]] | None = None
+    _forward: _Adjacency | None = None
+    _backward: _Adjacency | None = None
+    _chains: dict[str, list[str]] = field(default_factory=dict)
+    _data_succ: dict[str, list[str]] | None = None
+    _paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _generator: dict[str, str] | None = None
+    _origins: list[str] | None = None
+    _origin_lookup: frozenset[str] | None = None
+    _order: list[str] | None = None
+    _holders: list[LicenceHolder] | None = None
+    _source_modalities: list[str] | None = None
+
+    # -- records ------------------------------------------------------------------
+    def facts(self, node: str) -> Mapping[str, Any]:
+        """The attributes of `node` (its facts, kind, name, version and seal)."""
+        if self._attributes is None:
+            # A plain dict: networkx's node view costs more per lookup than the lookup.
+            self._attributes = {**self.records, **dict(self.graph.nodes(data=True))}
+        return self._attributes[node]
+
+    def source_modalities(self) -> list[str]:
+        """Every modality recorded on a source upstream, sorted (worked out once)."""
+        if self._source_modalities is None:
+            self._source_modalities = sorted(
+                {m for s in self.of_kind("source") for m in self.facts(s).get("modality") or ()}
+            )
+        return self._source_modalities
+
+    def has(self, node: str) -> bool:
+        return node in self.graph or node in self.records
+
+    def of_kind(self, kind: str) -> list[str]:
+        """The upstream records of `kind` (the target included), sorted by id."""
+        if self._by_kind is None:
+            by_kind: dict[str, list[str]] = {}
+            for node, facts in self.graph.nodes(data=True):
+                by_kind.setdefault(facts["kind"], []).append(node)
+            for nodes in by_kind.values():
+                nodes.sort()
+            self._by_kind = by_kind
+        return list(self._by_kind.get(kind, ()))
+
+    @property
+    def evaluations(self) -> tuple[Use, ...]:
+        """The runs that evaluated the target."""
+        return tuple(use for use in self.uses if use.evaluates)
+
+    @property
+    def target_kind(self) -> str:
+        return str(self.graph.nodes[self.target]["kind"])
+
+    # -- relations ----------------------------------------------------------------
+    def _adjacency(self) -> tuple[_Adjacency, _Adjacency]:
+        """Node -> relation -> neighbours (sorted), forwards and backwards, built once."""
+        if self._forward is None or self._backward is None:
+            forward: _Adjacency = {}
+            backward: _Adjacency = {}
+            for subject, obj, edge in self.graph.edges(data=True):
+                relation = edge["relation"]
+                forward.setdefault(subject, {}).setdefault(relation, []).append(obj)
+                backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
+            # Sorted, so that every walk and every listing is the same on every run.
+            for adjacency in (forward, backward):
+                for by_relation in adjacency.values():
+                    for neighbours in by_relation.values():
+                        if len(neighbours) > 1:
+                            neighbours.sort()
+            self._forward, self._backward = forward, backward
+        return self._forward, self._backward
+
+    def depends_on(self, node: str, relations: Iterable[str] = DATA_RELATIONS) -> list[str]:
+        """What `node` directly used, was generated by or derived from (sorted)."""
+        forward = self._forward if self._forward is not None else self._adjacency()[0]
+        by_relation = forward.get(node, {})
+        found = [t for relation in relations for t in by_relation.get(relation, ())]
+        return sorted(found) if len(found) > 1 else found
+
+    def depended_on_by(self, node: str, relations: Iterable[str] = DATA_RELATIONS) -> list[str]:
+        """What directly used, was generated by or derived from `node` (sorted)."""
+        backward = self._backward if self._backward is not None else self._adjacency()[1]
+        by_relation = backward.get(node, {})
+        found = [s for relation in relations for s in by_relation.get(relation, ())]
+        return sorted(found) if len(found) > 1 else found
+
+    def generated_by(self, entity: str) -> str | None:
+        """The run that produced `entity`, if one is recorded."""
+        if self._generator is None:
+            forward = self._forward if self._forward is not None else self._adjacency()[0]
+            # Neighbour lists are sorted: the first run is the smallest id.
+            self._generator = {
+                subject: by_relation["was_generated_by"][0]
+                for subject, by_relation in forward.items()
+                if "was_generated_by" in by_relation
+            }
+        return self._generator.get(entity)
+
+    def agents_of(self, node: str) -> list[str]:
+        """The agents a run is associated with (or an entity is attributed to)."""
+        return self.depends_on(node, ("was_associated_with", "was_attributed_to"))
+
+    def on_behalf_of(self, agent: str) -> list[str]:
+        """The chain of agents `agent` acted on behalf of, nearest first."""
+        known = self._chains.get(agent)
+        if known is not None:
+            return known
+        chain: list[str] = []
+        self._chains[agent] = chain
+        current = agent
+        while True:
+            up = self.depends_on(current, ("acted_on_behalf_of",))
+            if not up or up[0] in chain or up[0] == agent:
+                return chain
+            chain.append(up[0])
+            current = up[0]
+
+    def is_origin(self, node: str) -> bool:
+        """True for an entity whose data comes from outside: no run produced it."""
+        return node in self._origin_set()
+
+    def origins(self) -> list[str]:
+        """Every entity upstream of the target that no recorded run produced, sorted."""
+        if self._origins is None:
+            self.generated_by(self.target)  # builds the generator index
+            generator = self._generator or {}
+            self._origins = sorted(
+                node
+                for node, facts in self.graph.nodes(data=True)
+                if node != self.target
+                and (
+                    facts["kind"] == "source"
+                    or (facts["kind"] in ENTITY_KINDS and node not in generator)
+                )
+            )
+            self._origin_lookup = frozenset(self._origins)
+        return self._origins
+
+    def _origin_set(self) -> frozenset[str]:
+        if self._origin_lookup is None:
+            self.origins()
+        assert self._origin_lookup is not None
+        return self._origin_lookup
+
+    def path(self, node: str) -> tuple[str, ...]:
+        """The evidence path from `node` to the target, in data-flow order.
+
+        The shortest chain of records through which `node`'s data reaches the
+        target (source -> run -> dataset -> ... -> target).
+        """
+        known = self._paths.get(node)
+        if known is not None:
+            return known
+        parents = self._bfs_parents()
+        chain: list[str] = []
+        rest: tuple[str, ...] = ()
+        current: str | None = node
+        while current is not None:
+            cached = self._paths.get(current)
+            if cached is not None:
+                rest = cached
+                break
+            chain.append(current)
+            current = None if current == self.target else parents.get(current)
+        # Every suffix of a shortest path is the shortest path of its first record.
+        for item in reversed(chain):
+            rest = (item, *rest)
+            self._paths[item] = rest
+        return rest
+
+    def data_successors(self) -> dict[str, list[str]]:
+        """Node -> what it used, was generated by or derived from, sorted by id."""
+        if self._data_succ is None:
+            forward = self._forward if self._forward is not None else self._adjacency()[0]
+            successors: dict[str, list[str]] = {}
+            # Sorted, so that every walk meets a node's inputs in the same order and,
+            # among equally short paths, always chooses the same one.
+            for subject, by_relation in forward.items():
+                found = [o for relation in DATA_RELATIONS for o in by_relation.get(relation, ())]
+                if found:
+                    found.sort()
+                    successors[subject] = found
+            self._data_succ = successors
+        return self._data_succ
+
+    def _bfs_parents(self) -> dict[str, str]:
+        if self._parents is None:
+            self._parents = breadth_first_parents(self, lambda node: True)
+        return self._parents
+
+    def data_order(self) -> list[str]:
+        """Every upstream record in dependency order (what a record uses comes before it).
+
+        Ties are broken by start time, then id, so the order is the same on every run.
+        """
+        if self._order is None:
+            # Kahn's algorithm with a heap (networkx's lexicographical sort, without its
+            # per-node overhead): a record is ready once everything it depends on is out.
+            # The heap holds each record's rank in (start time, id) order: comparing two
+            # integers is several times cheaper than comparing two pairs of strings.
+            successors, predecessors = self.graph.succ, self.graph.pred
+            by_rank = [
+                node
+                for _, node in sorted(
+                    (str(facts.get("started") or ""), node)
+                    for node, facts in self.graph.nodes(data=True)
+                )
+            ]
+            rank = {node: position for position, node in enumerate(by_rank)}
+            waiting = {node: len(children) for node, children in successors.items()}
+            ready = [rank[node] for node, count in waiting.items() if count == 0]
+            heapq.heapify(ready)
+            order: list[str] = []
+            push, pop, append = heapq.heappush, heapq.heappop, order.append
+            while ready:
+                node = by_rank[pop(ready)]
+                append(node)
+                for dependent in predecessors[node]:
+                    waiting[dependent] -= 1
+                    if not waiting[dependent]:
+                        push(ready, rank[dependent])
+            self._order = order
+        return self._order
+
+    def run_order(self) -> list[str]:
+        """Every run upstream of the target in dependency order (inputs before outputs)."""
+        runs = set(self.of_kind("activity"))
+        return [n for n in self.data_order() if n in runs]
+
+    # -- licences -----------------------------------------------------------------
+    def licence_holders(self) -> list[LicenceHolder]:
+        """Records upstream (not the target) whose licence terms bind the target.
+
+        Every origin (licensed or not: an unlicensed source is a holder without a
+        licence), and any derived record that carries a licence or restrictions of
+        its own. Derived datasets without one inherit their inputs' terms.
+        """
+        if self._holders is None:
+            holders: list[LicenceHolder] = []
+            for node in sorted(self.graph):
+                if node == self.target:
+                    continue
+                facts = self.graph.nodes[node]
+                if facts["kind"] not in ENTITY_KINDS:
+                    continue
+                own = facts.get("license")
+                declared = frozenset(facts.get("restrictions") or ())
+                if not (own or declared or self.is_origin(node)):
+                    continue
+                licence = parse_licence(own) if own else None
+                restrictions = declared | (licence.restrictions if licence else frozenset())
+                holders.append(LicenceHolder(node, licence, restrictions))
+            self._holders = holders
+        return self._holders
+
+    def intended_use(self, policy_use: str | None) -> tuple[str, IntendedUseOrigin]:
+        """The use the target is held to, and where that comes from."""
+        if policy_use:
+            return policy_use, "policy"
+        recorded = self.graph.nodes[self.target].get("intended_use")
+        if recorded:
+            return str(recorded), "record"
+        return "commercial", "default"
+
+
+def bulk_work() -> AbstractContextManager[None]:
+    """Pause the cyclic garbage collector while a trail's million small objects are made.
+
+    Reading, checking and reporting on a large trail allocate objects by the million
+    and free none of them; each full collection would walk them all again (it more
+    than doubles the time of a 100,000-record report).
+    """
+    return collector_paused(GC_PAUSE_ROWS)
+
+
+def breadth_first_parents(trail: Trail, passable: Callable[[str], bool]) -> dict[str, str]:
+    """Walk the data relations from the target; return each record reached -> its parent.
+
+    A record for which `passable` is false is reached but not walked through, so
+    records behind it are reached only along other paths.
+    """
+    successors = trail.data_successors()
+    parents: dict[str, str] = {}
+    seen = {trail.target}
+    queue = deque([trail.target])
+    while queue:
+        node = queue.popleft()
+        for child in successors.get(node, ()):
+            if child in seen:
+                continue
+            seen.add(child)
+            if passable(child):
+                parents[child] = node
+                queue.append(child)
+    return parents
+
+
+def load_trail(
+    store: Store,
+    target: str,
+    *,
+    as_of: datetime | None = None,
+    now: datetime | None = None,
+    verify_digests: bool = True,
+    at_ledger: int | None = None,
+) -> Trail:
+    """Read the paper trail of `target` as recorded at `as_of` (default: now).
+
+    `at_ledger` reads the store as it was at that ledger entry (a signed report's
+    rebuild) without changing `as_of`, which the report states.
+
+    `now` is the time approvals are judged at when `as_of` is not given (default:
+    the current time). With `verify_digests`, every recorded path is hashed again
+    (through the store's digest cache) and compared with its recorded digest;
+    relative paths are taken from the current folder, as they were recorded.
+
+    Raises UnknownNode if `target` was never recorded, InvalidRecord if it was not
+    yet recorded at `as_of`.
+
+    Example:
+        trail = load_trail(store, "support-assistant-v1")
+        [trail.path(s) for s in trail.of_kind("source")]
+    """
+    with bulk_work():
+        return _load_trail(store, target, as_of, now, verify_digests, at_ledger)
+
+
+def _load_trail(
+    store: Store,
+    target: str,
+    as_of: datetime | None,
+    now: datetime | None,
+    verify_digests: bool,
+    at_ledger: int | None,
+) -> Trail:
+    # One snapshot for every read, and every read bounded by one ledger entry, so the
+    # graph, the approvals and the head hash printed in a report describe one state.
+    with store.snapshot():
+        ledger = ledger_head(store, as_of, at_ledger)
+        bound = parse_time(ledger.recorded_at)
+        graph = _read_upstream(store, target, ledger.seq)
+        root = str(graph.graph["root"])
+        moment = as_of or now or datetime.now(UTC)
+        trail = Trail(target=root, graph=graph, ledger=ledger, as_of=as_of, moment=moment)
+        with store.database.read() as connection:
+            trail.revocations = tuple(
+                r for r in revocations(connection, ledger.seq) if r.subject in graph
+            )
+            trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
+        _read_downstream(store, trail, bound)
+    if verify_digests:
+        trail.digests = check_digests(store, _with_content(trail))
+    else:
+        trail.digests = {
+            node: DigestCheck(
+                "not-checked" if facts.get("digest") else "no-digest",
+                facts.get("digest"),
+                path=facts.get("path"),
+            )
+            for node, facts in _with_content(trail)
+        }
+    return trail
+
+
+def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
+    """The upstream graph of `target` with every record's facts, as of ledger entry `seq`."""
+    database = store.database
+    with database.read() as connection:
+        start, _, _ = database.resolve(connection, target)
+        try:
+            return read_subgraph(connection, start, "upstream", bound=seq, depths=False)
+        except NotYetRecorded:
+            raise NotYetRecorded(f"{target!r} was not yet recorded at ledger entry {seq}") from None
+
+
+def ledger_head(
+    store: Store, as_of: datetime | None = None, at_ledger: int | None = None
+) -> LedgerHead:
+    """The last ledger entry recorded at or before `as_of` (default: the newest), or
+    entry `at_ledger` when given."""
+    # The store has no public call for one entry; reading it directly is a single
+    # indexed row, where `Store.verify` would recompute the whole chain.
+    database = store.database
+    with database.read() as connection:
+        bound = database.tx_bound(connection, as_of) if at_ledger is None else at_ledger
+        query = select(LEDGER.c.seq, LEDGER.c.entry_hash, LEDGER.c.recorded_at)
+        if bound is not None:
+            query = query.where(LEDGER.c.seq <= bound)
+        row = connection.execute(query.order_by(LEDGER.c.seq.desc()).limit(1)).first()
+    if row is None:
+        when = f" at {as_of.isoformat()}" if as_of else ""
+        raise InvalidRecord(f"the store held no records{when}")
+    return LedgerHead(int(row.seq), str(row.entry_hash), str(row.recorded_at))
+
+
+def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
+    """Add the approvals recorded on the target and the runs that used it."""
+    below = store.downstream(trail.target, depth=2, as_of=bound)
+    approvals: list[Approval] = []
+    uses: list[Use] = []
+    for node, facts in below.nodes(data=True):
+        if node == trail.target or facts["depth"] != 1:
+            continue
+        relation = (
+            below.edges[node, trail.target]["relation"]
+            if below.has_edge(node, trail.target)
+            else None
+        )
+        if facts["kind"] == "attestation" and relation == "was_derived_from":
+            approvals.append(_approval(store, trail, node, dict(facts), bound))
+        elif facts["kind"] == "activity" and relation == "used":
+            uses.append(_use(store, trail, node, dict(facts), bound))
+    trail.approvals = judge(
+        approvals,
+        trail.moment,
+        now_graph=lambda subject: trail.graph,
+        then_graph=lambda approval: store.upstream(
+            trail.target, as_of=parse_time(approval.recorded_at)
+        ),
+        revoked=trail.revocations,
+    )
+    trail.uses = tuple(sorted(uses, key=lambda use: use.id))
+
+
+def _approval(
+    store: Store, trail: Trail, node: str, facts: dict[str, Any], bound: datetime
+) -> Approval:
+    record = store.show(node, as_of=bound)
+    around = store.upstream(node, depth=1, as_of=bound)
+    by = tuple(
+        sorted(
+            t
+            for _, t, e in around.out_edges(node, data=True)
+            if e["relation"] == "was_attributed_to"
+        )
+    )
+    for agent in by:
+        trail.records.setdefault(agent, dict(around.nodes[agent]))
+    trail.records[node] = facts | {
+        "effective": record.current.effective,
+        "recorded_at": record.current.recorded_at,
+    }
+    attrs = facts.get("attrs") or {}
+    return Approval(
+        id=node,
+        decision=str(facts.get("decision") or "approved"),
+        status="valid",
+        by=by,
+        tier=facts.get("tier"),
+        scope=facts.get("scope"),
+        conditions=tuple(facts.get("conditions") or ()),
+        effective=record.current.effective,
+        expires=facts.get("expires"),
+        recorded_at=record.current.recorded_at,
+        subject=trail.target,
+        role=attrs.get("role"),
+        upstream_digest=attrs.get("upstream_digest"),
+    )
+
+
+def _use(store: Store, trail: Trail, node: str, facts: dict[str, Any], bound: datetime) -> Use:
+    around = store.upstream(node, depth=1, as_of=bound)
+    below = store.downstream(node, depth=1, as_of=bound)
+    trail.records[node] = facts
+    inputs: list[str] = []
+    agents: list[str] = []
+    for _, other, edge in around.out_edges(node, data=True):
+        relation = edge["relation"]
+        trail.records.setdefault(other, dict(around.nodes[other]))
+        (agents if relation == "was_associated_with" else inputs).append(other)
+    outputs = sorted(
+        s for s, _, e in below.in_edges(node, data=True) if e["relation"] == "was_generated_by"
+    )
+    for output in outputs:
+        trail.records.setdefault(output, dict(below.nodes[output]))
+    operation = facts.get("operation")
+    return Use(
+        node,
+        str(operation) if operation else None,
+        tuple(sorted(inputs)),
+        tuple(outputs),
+        tuple(sorted(agents)),
+    )
+
+
+def _with_content(trail: Trail) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Entities in the trail (and its evaluation results) that may carry content."""
+    for node, facts in trail.graph.nodes(data=True):
+        if facts["kind"] in ENTITY_KINDS:
+            yield node, facts
+    for node, facts in trail.records.items():
+        if facts["kind"] in ENTITY_KINDS and node not in trail.graph:
+            yield node, facts
+
+
+def check_digests(
+    store: Store, entities: Iterable[tuple[str, Mapping[str, Any]]]
+) -> dict[str, DigestCheck]:
+    """Hash each entity's recorded path again and compare it with its recorded digest."""
+    checks: dict[str, DigestCheck] = {}
+    present: dict[str, tuple[str, str]] = {}
+    for node, facts in entities:
+        recorded, path = facts.get("digest"), facts.get("path")
+        if not recorded:
+            checks[node] = DigestCheck("no-digest", None, path=path)
+        elif not path:
+            checks[node] = DigestCheck("not-checked", recorded)
+        elif not os.path.lexists(path):
+            checks[node] = DigestCheck("missing", recorded, path=path)
+        else:
+            present[node] = (str(recorded), str(path))
+    if not present:
+        return checks
+    nodes = sorted(present)
+    try:
+        found = {
+            node: digest.digest
+            for node, digest in zip(
+                nodes, digest_paths([present[n][1] for n in nodes], cache=store.cache), strict=True
+            )
+        }
+    except PathError:
+        # One unreadable path fails the whole batch; find which, one by one.
+        found = {}
+        for node in nodes:
+            try:
+                found[node] = digest_paths([present[node][1]], cache=store.cache)[0].digest
+            except PathError as error:
+                logger.warning("cannot hash %s: %s", present[node][1], error)
+    for node in nodes:
+        recorded, path = present[node]
+        if node not in found:
+            checks[node] = DigestCheck("unreadable", recorded, path=path)
+        elif found[node] == recorded:
+            checks[node] = DigestCheck("verified", recorded, found[node], path)
+        else:
+            checks[node] = DigestCheck("mismatch", recorded, found[node], path)
+    return checks

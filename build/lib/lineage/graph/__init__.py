@@ -1,0 +1,1 @@
+"""Graph queries: closure in SQL, analysis in networkx."""

@@ -1,0 +1,93 @@
+"""What `lineage ingest` reads: manifests, OpenLineage events and W3C PROV-JSON documents,
+told apart by content.
+
+`load_document` reads a file once: OpenLineage events are recognised in the text
+(a JSON object, a JSON array or newline-delimited JSON of RunEvents), PROV-JSON
+in the parsed data (`detect_format`), and anything else is a manifest.
+`add_documents` adds loaded documents to a write transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from lineage.digests import DigestCache
+from lineage.ingest.manifest import add_manifest_data, parse_manifest, read_text
+from lineage.ingest.prov import Recorded, add_prov_json, is_prov_json
+from lineage.openlineage.events import parse_json_events, validate_events
+from lineage.openlineage.mapping import add_events
+
+if TYPE_CHECKING:
+    from lineage.store.write import Writer
+
+MANIFEST = "manifest"
+OPENLINEAGE = "openlineage"
+PROV_JSON = "prov-json"
+
+# Formats recognised in parsed data, asked in order; the first that says yes wins.
+DETECTORS: list[tuple[str, Callable[[Any], bool]]] = [(PROV_JSON, is_prov_json)]
+
+
+def detect_format(data: Any) -> str:
+    """The format of parsed content: the first detector's that claims it, else a manifest."""
+    for name, detect in DETECTORS:
+        if detect(data):
+            return name
+    return MANIFEST
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed input file and the format its content was recognised as."""
+
+    path: str
+    format: str
+    data: Any
+
+
+def load_document(path: str) -> Document:
+    """The file at `path`, parsed, with its format: a manifest, OpenLineage events
+    ([Event, ...]) or a PROV-JSON document.
+
+    Raises ManifestError or InvalidRecord naming the file, line or event, and field.
+    """
+    text = read_text(path)
+    whole = None
+    if text.lstrip()[:1] in ("{", "["):
+        try:  # one JSON document: parsed once, whatever it turns out to be
+            whole = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            whole = None
+    raw = parse_json_events(path, text, whole)
+    if raw is not None:
+        return Document(path, OPENLINEAGE, validate_events(path, raw))
+    data = whole if whole is not None else parse_manifest(path, text)
+    return Document(path, detect_format(data), data)
+
+
+def add_documents(
+    sink: Writer,
+    documents: list[Document],
+    *,
+    cache: DigestCache | None,
+    base_dir: str | None,
+    recorded: Recorded | None = None,
+) -> None:
+    """Add everything `documents` record to `sink` (nothing lands until it commits).
+
+    PROV-JSON documents are read together as one graph, so that an element that
+    several of them describe is one record; `recorded` (see `add_prov_json`) lets
+    them refer to records already in the store.
+    """
+    prov_documents = [(d.data, d.path) for d in documents if d.format == PROV_JSON]
+    for document in documents:
+        if document.format == MANIFEST:
+            add_manifest_data(sink, document.data, document.path, cache=cache, base_dir=base_dir)
+        elif document.format == OPENLINEAGE:
+            add_events(sink, document.data)
+    if prov_documents:
+        add_prov_json(sink, prov_documents, recorded)

@@ -1,0 +1,305 @@
+"""Manifests: YAML or JSON files that describe agents, sources, datasets, models and runs.
+
+A manifest mirrors the CLI: each item takes the options of the matching `add`
+command under the same names. Errors name the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import orjson
+import yaml
+
+from lineage.digests import DigestCache, digest_path
+from lineage.errors import InvalidRecord, LineageError, ManifestError
+from lineage.recording import add_agent, add_attestation, add_entity, add_run
+from lineage.store.pending import Sink
+from lineage.validation import (
+    AgentInput,
+    AttestationInput,
+    DatasetInput,
+    EntityInput,
+    ModelInput,
+    RunInput,
+    SourceInput,
+    validate_many,
+)
+
+SECTIONS: dict[str, type[Any]] = {
+    "agents": AgentInput,
+    "sources": SourceInput,
+    "datasets": DatasetInput,
+    "models": ModelInput,
+    "runs": RunInput,
+    "attestations": AttestationInput,
+}
+KIND_OF_SECTION = {"sources": "source", "datasets": "dataset", "models": "model"}
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that remembers the line of itself and of each of its keys."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list[Any]):
+    """A sequence that remembers the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[str(key)] = key_node.start_mark.line + 1
+    return out
+
+
+def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def read_text(path: str) -> str:
+    """The UTF-8 text of a file; ManifestError when it cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ManifestError(f"{path}: is a folder, not a manifest file") from None
+    except UnicodeDecodeError as error:
+        raise ManifestError(f"{path}: not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise ManifestError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _parse_with_lines(path: str, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        problem = error.problem or error.context or "syntax error"
+        raise ManifestError(f"{path}{line}: not valid YAML: {problem}") from None
+    except yaml.YAMLError as error:
+        raise ManifestError(f"{path}: not valid YAML: {error}") from None
+
+
+def parse_manifest(path: str, text: str | None = None) -> Any:
+    """Read a manifest into plain data; JSON takes a fast path without line numbers.
+
+    A file is read as JSON when it is named `*.json` or its text starts as a JSON
+    object or array does (PROV-JSON files are often named `*.provjson`); the
+    latter falls back to YAML when it is not JSON after all.
+    """
+    if text is None:
+        text = read_text(path)
+    named_json = path.endswith(".json")
+    if named_json or text.lstrip()[:1] in ("{", "["):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError as error:
+            if named_json:
+                raise ManifestError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
+    return _parse_with_lines(path, text)
+
+
+def line_of(item: Any, loc: Sequence[str | int]) -> int | None:
+    """The line of the field at `loc` in data read with line numbers, if known."""
+    line: int | None = getattr(item, "line", None)
+    current = item
+    for part in loc:
+        if isinstance(current, LineDict) and isinstance(part, str) and part in current:
+            line = current.key_lines.get(part, line)
+            current = current[part]
+        elif isinstance(current, LineList) and isinstance(part, int) and part < len(current):
+            line = current.item_lines[part]
+            current = current[part]
+        else:
+            break
+    return line
+
+
+@dataclass
+class _Locator:
+    """Finds lines for errors; JSON manifests are re-read with line tracking on demand."""
+
+    path: str
+    data: Any
+    with_lines: Any = None
+
+    def lines(self) -> Any:
+        if isinstance(self.data, LineDict):
+            return self.data
+        if self.with_lines is None:
+            if not os.path.isfile(self.path):
+                return {}
+            try:
+                self.with_lines = _parse_with_lines(self.path, read_text(self.path))
+            except ManifestError:
+                self.with_lines = {}
+        return self.with_lines
+
+    def where(self, section: str, index: int, loc: Sequence[str | int] = ()) -> str:
+        data = self.lines()
+        line = None
+        items = data.get(section) if isinstance(data, dict) else None
+        if isinstance(items, LineList) and index < len(items):
+            line = line_of(items[index], loc) if loc else items.item_lines[index]
+        return f"{self.path}:{line}" if line else self.path
+
+    def label(self, section: str, index: int, item: Any) -> str:
+        name = item.get("name") if isinstance(item, dict) else None
+        what = f"{section}[{index}]"
+        return f"{what} {name!r}" if isinstance(name, str) else what
+
+
+class _LazyWhere(NamedTuple):
+    """'file:line' of a field, worked out only if an error needs it (cheap to make)."""
+
+    locator: _Locator
+    section: str
+    position: int
+    loc: tuple[str | int, ...] = ()
+
+    def __str__(self) -> str:
+        return self.locator.where(self.section, self.position, self.loc)
+
+
+def warm_digests(data: Any, path: str, cache: DigestCache, base_dir: str | None = None) -> None:
+    """Hash every `path` a manifest names, before its transaction starts.
+
+    The digests land in `cache`, so recording them later inside the write
+    transaction costs a stat, and the store's write lock is not held while
+    large folders are hashed. Unreadable paths are reported by the recording pass.
+    """
+    if not isinstance(data, dict):
+        return
+    folder = base_dir if base_dir is not None else os.path.dirname(path)
+    for section in KIND_OF_SECTION:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            given = item.get("path") if isinstance(item, dict) else None
+            if isinstance(given, str) and given:
+                full = given if os.path.isabs(given) else os.path.join(folder, given)
+                with contextlib.suppress(LineageError):
+                    digest_path(full, cache=cache)
+
+
+def add_manifest_data(
+    sink: Sink,
+    data: Any,
+    path: str = "<data>",
+    *,
+    cache: DigestCache | None = None,
+    base_dir: str | None = None,
+) -> None:
+    """Add manifest content already in memory (the bulk path of the Python API).
+
+    `path` names the data in errors; relative paths inside it are resolved
+    against `base_dir` (default: the folder of `path`).
+    """
+    locator = _Locator(path, data)
+    if data is None:
+        raise ManifestError(f"{path}: the manifest is empty")
+    if not isinstance(data, dict):
+        raise ManifestError(
+            f"{locator.where('', 0)}: a manifest is a mapping with the lists "
+            "agents, sources, datasets, models and runs"
+        )
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        line = data.key_lines.get(unknown[0]) if isinstance(data, LineDict) else None
+        raise ManifestError(
+            f"{path}{':' + str(line) if line else ''}: unknown section {unknown[0]!r} "
+            f"(expected {', '.join(SECTIONS)})"
+        )
+    if base_dir is None:
+        base_dir = os.path.dirname(path) if path != "<data>" else ""
+    for section, model in SECTIONS.items():
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            line = data.key_lines.get(section) if isinstance(data, LineDict) else None
+            raise ManifestError(
+                f"{path}{':' + str(line) if line else ''}: {section} must be a list"
+            )
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ManifestError(
+                    f"{locator.where(section, index)}: {section}[{index}] "
+                    "must be a mapping of fields"
+                )
+        try:
+            records = validate_many(model, items)
+        except InvalidRecord as error:
+            index, loc = int(error.loc[0]), error.loc[1:]
+            where = locator.where(section, index, loc)
+            label = locator.label(section, index, items[index])
+            raise InvalidRecord(f"{where}: {label}: {error}", loc) from None
+        for index, (item, record) in enumerate(zip(items, records, strict=True)):
+            _add(sink, section, record, cache, base_dir, locator, index, item)
+
+
+def _add(
+    sink: Sink,
+    section: str,
+    record: Any,
+    cache: DigestCache | None,
+    base_dir: str,
+    locator: _Locator,
+    index: int,
+    item: Any,
+) -> None:
+    where = _LazyWhere(locator, section, index)
+    if section == "agents":
+        add_agent(sink, record, where=where)
+    elif section == "attestations":
+        add_attestation(sink, record, where=where)
+    elif section == "runs":
+        inputs = [
+            _LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))
+        ]
+        outputs = [
+            _LazyWhere(locator, section, index, ("outputs", i)) for i in range(len(record.outputs))
+        ]
+        add_run(sink, record, where=where, input_where=inputs, output_where=outputs)
+    else:
+        assert isinstance(record, EntityInput)
+        # Paths are relative to the manifest's folder; the error names the path's line.
+        try:
+            add_entity(
+                sink, KIND_OF_SECTION[section], record, cache=cache, base_dir=base_dir, where=where
+            )
+        except LineageError as error:
+            path_where = locator.where(section, index, ("path",))
+            label = locator.label(section, index, item)
+            raise type(error)(f"{path_where}: {label}: field 'path': {error}") from None

@@ -1,0 +1,188 @@
+"""Turning validated input into the pending records and relations of a write batch.
+
+Shared by the Python API, the CLI and manifest ingestion, so all three record
+the same facts in the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from lineage.digests import DigestCache, digest_path
+from lineage.errors import InvalidRecord
+from lineage.store.pending import ENTITY, PendingEdge, PendingNode, Sink
+from lineage.validation import (
+    AgentInput,
+    AttestationInput,
+    EntityInput,
+    RunInput,
+    SourceInput,
+    canonical_json,
+)
+from lineage.vocabulary import Relation
+
+
+def display_path(path: str) -> str:
+    """How a path is recorded: relative to the working folder when below it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def with_content_digest(
+    facts: dict[str, Any], path: str | None, cache: DigestCache | None
+) -> dict[str, Any]:
+    """Fill `digest` and `size_bytes` from the file or folder at `path`."""
+    if not path:
+        return facts
+    found = digest_path(path, cache=cache)
+    given = facts.get("digest")
+    if given and given != found.digest:
+        raise InvalidRecord(
+            f"{given} does not match the content at {path!r} ({found.digest})", ("digest",)
+        )
+    out = dict(facts)
+    out["digest"] = found.digest
+    out["path"] = display_path(path)
+    if out.get("size_bytes") is None:
+        out["size_bytes"] = found.size
+    return out
+
+
+def add_entity(
+    sink: Sink,
+    kind: str,
+    entity: EntityInput,
+    *,
+    where: object = "",
+    cache: DigestCache | None = None,
+    base_dir: str | None = None,
+) -> None:
+    """Add a source, dataset or model (and its derivation from a generating model)."""
+    path = entity.path
+    if path and base_dir and not os.path.isabs(path):
+        path = os.path.join(base_dir, path)
+    facts = with_content_digest(entity.facts(), path, cache)
+    effective = entity.effective.isoformat() if entity.effective else None
+    sink.add_node(PendingNode(kind, entity.name, facts, where=where, effective=effective))
+    for origin in entity.derived_from:
+        sink.add_edge(
+            PendingEdge(
+                (kind, entity.name), _entity_ref(origin), Relation.WAS_DERIVED_FROM, where=where
+            )
+        )
+    for agent in entity.attributed_to:
+        sink.add_edge(
+            PendingEdge(
+                (kind, entity.name), ("agent", agent), Relation.WAS_ATTRIBUTED_TO, where=where
+            )
+        )
+    if isinstance(entity, SourceInput) and entity.generated_by:
+        # Synthetic data derives from the model that generated it, when that model
+        # is recorded: its terms (e.g. no training of competing models) then travel
+        # downstream with the data. An unrecorded model stays a name in the facts.
+        sink.add_edge(
+            PendingEdge(
+                ("source", entity.name),
+                ("model", entity.generated_by),
+                Relation.WAS_DERIVED_FROM,
+                where=where,
+                optional=True,
+            )
+        )
+
+
+def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
+    """Add a person, organisation or software agent."""
+    sink.add_node(PendingNode("agent", agent.name, agent.facts(), where=where))
+    if agent.acted_on_behalf_of:
+        sink.add_edge(
+            PendingEdge(
+                ("agent", agent.name),
+                ("agent", agent.acted_on_behalf_of),
+                Relation.ACTED_ON_BEHALF_OF,
+                where=where,
+            )
+        )
+
+
+def _derived_name(stem: str, record: RunInput | AttestationInput) -> str:
+    """`stem`-<hash of the record's facts>: the same record gets the same name, so
+    recording it twice is a no-op."""
+    identity = record.model_dump(mode="json", exclude={"name"})
+    return f"{stem}-{hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]}"
+
+
+def attestation_name(attestation: AttestationInput) -> str:
+    """The attestation's name: given, or derived from its facts."""
+    return attestation.name or _derived_name(
+        f"{attestation.decision}-{attestation.subject}", attestation
+    )
+
+
+def add_attestation(sink: Sink, attestation: AttestationInput, *, where: object = "") -> str:
+    """Add a sign-off on a model or dataset, attributed to the agent who gave it."""
+    name = attestation_name(attestation)
+    effective = attestation.effective.isoformat() if attestation.effective else None
+    sink.add_node(
+        PendingNode("attestation", name, attestation.facts(), where=where, effective=effective)
+    )
+    sink.add_edge(
+        PendingEdge(
+            ("attestation", name),
+            _entity_ref(attestation.subject),
+            Relation.WAS_DERIVED_FROM,
+            where=where,
+        )
+    )
+    sink.add_edge(
+        PendingEdge(
+            ("attestation", name),
+            ("agent", attestation.by),
+            Relation.WAS_ATTRIBUTED_TO,
+            where=where,
+        )
+    )
+    return name
+
+
+def run_name(run: RunInput) -> str:
+    """The run's name: given, or derived from its facts so recording it twice is a no-op."""
+    return run.name or _derived_name(run.operation, run)
+
+
+def add_run(
+    sink: Sink,
+    run: RunInput,
+    *,
+    where: object = "",
+    input_where: Sequence[object] | None = None,
+    output_where: Sequence[object] | None = None,
+) -> str:
+    """Add an activity with its inputs (used), outputs (was_generated_by) and agents."""
+    name = run_name(run)
+    me = ("activity", name)
+    add_edge = sink.add_edge
+    sink.add_node(PendingNode("activity", name, run.facts(), where))
+    used, generated = Relation.USED.value, Relation.WAS_GENERATED_BY.value
+    for i, entity in enumerate(run.inputs):
+        add_edge(
+            PendingEdge(me, _entity_ref(entity), used, input_where[i] if input_where else where)
+        )
+    for i, entity in enumerate(run.outputs):
+        at = output_where[i] if output_where else where
+        add_edge(PendingEdge(_entity_ref(entity), me, generated, at))
+    for agent in run.agent:
+        add_edge(PendingEdge(me, ("agent", agent), Relation.WAS_ASSOCIATED_WITH.value, where))
+    return name
+
+
+def _entity_ref(text: str) -> tuple[str | None, str]:
+    if ":" not in text:
+        return ENTITY, text
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in ("source", "dataset", "model") and rest:
+        return prefix, rest
+    return ENTITY, text

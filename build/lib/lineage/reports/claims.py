@@ -1,0 +1,205 @@
+"""Turning a trail's facts into claims, and keeping track of the gaps and records cited."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from lineage.checks.trail import Trail
+from lineage.reports.model import Claim, ClaimStatus, Gap, RecordRef
+
+EMPTY: tuple[object, ...] = (None, "", [], (), {})
+
+
+def plain(value: Any) -> str:
+    """A fact as one line of text: lists joined by commas, mappings as sorted JSON."""
+    if isinstance(value, list | tuple):
+        return ", ".join(plain(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def size_text(facts: Mapping[str, Any]) -> str | None:
+    """'176 records; 46,536 tokens; 1.2 MB (1,234,567 bytes)', or None when nothing is known."""
+    parts = []
+    if facts.get("records") is not None:
+        parts.append(f"{facts['records']:,} records")
+    if facts.get("tokens") is not None:
+        parts.append(f"{facts['tokens']:,} tokens")
+    if facts.get("size_bytes") is not None:
+        parts.append(f"{human_bytes(int(facts['size_bytes']))} ({facts['size_bytes']:,} bytes)")
+    return "; ".join(parts) or None
+
+
+def human_bytes(count: int) -> str:
+    size = float(count)
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1000
+    return f"{count} bytes"
+
+
+def period_text(facts: Mapping[str, Any]) -> str | None:
+    """'2025-05-01 to 2025-05-31', 'from 2025-03-01, ongoing', or None."""
+    start, end = facts.get("collected_start"), facts.get("collected_end")
+    if not start:
+        return None
+    return f"{start} to {end}" if end else f"from {start}, ongoing"
+
+
+class Draft:
+    """Collects what a report cites and what it could not answer, while sections are built.
+
+    Builders set `section` to the id of the section they are filling, so each gap
+    says where it was met, and start each table row with `title(record)`: claims
+    about that record then need not name it (see `Claim`), which keeps reports of
+    100,000 records small. Outside a row, claims are about the target.
+    """
+
+    def __init__(self, trail: Trail) -> None:
+        self.trail = trail
+        self._gaps: dict[tuple[str, str], tuple[str, str]] = {}
+        self.cited: set[str] = {trail.target}
+        self._section = ""
+        self._row = trail.target
+        self._constants: dict[tuple[str | None, str], Claim] = {}
+
+    @property
+    def section(self) -> str:
+        return self._section
+
+    @section.setter
+    def section(self, value: str) -> None:
+        self._section = value
+        self._row = self.trail.target
+
+    def _refs(self, refs: Iterable[str]) -> tuple[str, ...]:
+        row = self._row
+        if not refs:
+            return ()
+        if (type(refs) is list or type(refs) is tuple) and len(refs) == 1:  # most claims
+            ref = refs[0]
+            if ref == row:
+                return ()
+            self.cited.add(ref)
+            return (ref,)
+        kept = tuple(r for r in refs if r != row)
+        if kept:
+            self.cited.update(kept)
+        return kept
+
+    def _claim(self, text: str | None, refs: tuple[str, ...], status: ClaimStatus) -> Claim:
+        if refs:
+            return Claim(text, refs, status)
+        # Most claims of a large report are the same few words about the row's record.
+        key = (text, status)
+        found = self._constants.get(key)
+        if found is None:
+            found = self._constants[key] = Claim(text, (), status)
+        return found
+
+    # -- claims -----------------------------------------------------------------------
+    def title(self, node: str) -> Claim:
+        """The identifying cell of a table row about `node`; the row's claims are about it."""
+        self.cited.add(node)
+        self._row = node
+        return Claim(node, (node,), "recorded")
+
+    def fact(
+        self,
+        node: str,
+        key: str,
+        question: str,
+        *,
+        text: str | None = None,
+        gap: bool = True,
+    ) -> Claim:
+        """The fact `key` of `node`: its text (or `text`), else a gap asking `question`.
+
+        With `gap` false a missing fact is not one the report needs: it reads
+        'not recorded' and is not listed among the gaps.
+        """
+        value = self.trail.facts(node).get(key)
+        refs = () if node == self._row else self._refs((node,))
+        # Every value in EMPTY is false: most values are true and skip the comparisons.
+        if value is None or (not value and value in EMPTY):
+            if not gap:
+                return self._claim("not recorded", refs, "derived")
+            self._gaps.setdefault((node, key), (question, self._section))
+            return self._claim(None, refs, "gap")
+        if text is None:
+            text = value if type(value) is str else plain(value)
+        return self._claim(text, refs, "recorded")
+
+    def recorded(
+        self, text: str | None, refs: Iterable[str], *, gap: tuple[str, str, str] | None = None
+    ) -> Claim:
+        """A claim made of recorded facts of `refs`; when `text` is None, a gap."""
+        kept = self._refs(refs)
+        if text is None:
+            if gap is not None:
+                self.gap(*gap)
+            return self._claim(None, kept, "gap")
+        return self._claim(text, kept, "recorded")
+
+    def derived(self, text: str, refs: Iterable[str] = ()) -> Claim:
+        """A claim lineage computed from recorded facts (a count, a ranking, a status)."""
+        return self._claim(text, self._refs(refs), "derived")
+
+    def unknown(self, subject: str, key: str, question: str, refs: Iterable[str] = ()) -> Claim:
+        """A fact the store does not hold: recorded as a gap."""
+        self.gap(subject, key, question)
+        return self._claim(None, self._refs(refs), "gap")
+
+    def manual(self) -> Claim:
+        """A question outside what a lineage store records, for a person to answer."""
+        return self._claim(None, (), "manual")
+
+    def gap(self, subject: str, key: str, question: str) -> None:
+        self._gaps.setdefault((subject, key), (question, self._section))
+
+    @property
+    def gaps(self) -> list[Gap]:
+        """Every gap met so far, in the order met (each fact of each record once)."""
+        return [
+            Gap(subject, key, question, section)
+            for (subject, key), (question, section) in self._gaps.items()
+        ]
+
+    @property
+    def gap_count(self) -> int:
+        return len(self._gaps)
+
+    # -- what the report cites ---------------------------------------------------------
+    def record_refs(self) -> tuple[RecordRef, ...]:
+        """Every cited record with its version, seal, digest and whether the digest verifies."""
+        refs: list[RecordRef] = []
+        for node in sorted(self.cited):
+            if not self.trail.has(node):
+                continue
+            facts = self.trail.facts(node)
+            check = self.trail.digests.get(node)
+            digest = facts.get("digest")
+            refs.append(
+                RecordRef(
+                    id=node,
+                    kind=str(facts["kind"]),
+                    name=str(facts["name"]),
+                    version=int(facts["version"]),
+                    seal=str(facts["seal"]),
+                    digest=digest,
+                    digest_status=check.status if check and digest else None,
+                )
+            )
+        return tuple(refs)
+
+
+def joined_ids(ids: Sequence[str]) -> str:
+    return ", ".join(ids)

@@ -1,0 +1,181 @@
+"""How much content a crawl took from each domain, for the EU summary's ranked domain list.
+
+A crawled source can name a CSV of per-domain sizes in `attrs.domain_sizes`
+(columns `domain`, `bytes` and optionally `records`; a path relative to the
+manifest's folder). Without one, sizes are computed from the crawled files under
+the source's `path`: every JSON Lines record with a `url` counts towards that
+URL's host, by the UTF-8 size of its `text` (or of the whole record when it has
+no `text`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from lineage.digests import digest_path
+from lineage.errors import LineageError
+
+logger = logging.getLogger(__name__)
+
+_CRAWL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+@dataclass(frozen=True)
+class DomainSize:
+    """Content taken from one domain."""
+
+    domain: str
+    bytes: int
+    records: int | None
+
+
+@dataclass(frozen=True)
+class DomainSizes:
+    """Per-domain sizes of one crawled source, and how they were obtained."""
+
+    source: str
+    domains: tuple[DomainSize, ...]
+    method: str
+    """'recorded in PATH (sha256:...)' or 'computed from N crawled files'."""
+
+
+def sizes_of_source(node: str, facts: Mapping[str, Any]) -> DomainSizes | None:
+    """The per-domain sizes of crawled source `node`, or None when they cannot be had."""
+    attrs = facts.get("attrs") or {}
+    path = facts.get("path")
+    named = attrs.get("domain_sizes") if isinstance(attrs, dict) else None
+    if isinstance(named, str) and named:
+        found = _locate(named, path)
+        if found is None:
+            logger.warning("%s: domain sizes file %r not found", node, named)
+            return None
+        try:
+            domains = tuple(_read_csv(found))
+            digest = digest_path(found).digest
+        except (OSError, ValueError, LineageError) as error:
+            logger.warning("%s: cannot read %s: %s", node, found, error)
+            return None
+        return DomainSizes(node, domains, f"recorded in {named} ({digest})")
+    if not path or not os.path.exists(path):
+        return None
+    totals: dict[str, list[int]] = {}
+    files = 0
+    for name in _crawl_files(str(path)):
+        files += 1
+        for domain, size in _records_of(name):
+            entry = totals.setdefault(domain, [0, 0])
+            entry[0] += size
+            entry[1] += 1
+    if not totals:
+        return None
+    domains = tuple(DomainSize(d, b, r) for d, (b, r) in totals.items())
+    return DomainSizes(node, domains, f"computed from {files} crawled files under {path}")
+
+
+def ranked(parts: Iterable[DomainSizes]) -> list[DomainSize]:
+    """Domains of all parts, sizes added up, largest first (ties by name)."""
+    totals: dict[str, list[int | None]] = {}
+    for part in parts:
+        for entry in part.domains:
+            have = totals.setdefault(entry.domain, [0, 0])
+            have[0] = (have[0] or 0) + entry.bytes
+            have[1] = (
+                None if have[1] is None or entry.records is None else (have[1] + entry.records)
+            )
+    rows = [DomainSize(domain, int(b or 0), r) for domain, (b, r) in totals.items()]
+    return sorted(rows, key=lambda row: (-row.bytes, row.domain))
+
+
+def top_share(count: int, *, sme: bool) -> int:
+    """How many of `count` domains the summary lists.
+
+    The top 10% of all domain names by size of content (at least one); for small
+    and medium-sized enterprises the top 5% or 1,000, whichever is lower.
+    """
+    if count == 0:
+        return 0
+    if sme:
+        return max(1, min(1000, math.ceil(count * 0.05)))
+    return max(1, math.ceil(count * 0.10))
+
+
+def _locate(named: str, source_path: object) -> str | None:
+    """Find a file named relative to the manifest, knowing only the source's own path.
+
+    The manifest's folder is not recorded; the source's path was recorded relative
+    to the working folder, and the manifest's folder is one of its ancestors.
+    """
+    if os.path.isabs(named):
+        return named if os.path.isfile(named) else None
+    candidates = [named]
+    if isinstance(source_path, str) and source_path:
+        folder = os.path.normpath(source_path)
+        while True:
+            candidates.append(os.path.join(folder, named))
+            parent = os.path.dirname(folder)
+            if parent == folder or not parent:
+                break
+            folder = parent
+    return next((c for c in candidates if os.path.isfile(c)), None)
+
+
+def _read_csv(path: str) -> Iterator[DomainSize]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if (
+            not reader.fieldnames
+            or "domain" not in reader.fieldnames
+            or ("bytes" not in reader.fieldnames)
+        ):
+            raise ValueError("a domain sizes file needs the columns domain and bytes")
+        for line, row in enumerate(reader, start=2):
+            domain = (row.get("domain") or "").strip()
+            if not domain:
+                continue
+            try:
+                size = int(row["bytes"])
+                records = int(row["records"]) if row.get("records") else None
+            except ValueError:
+                raise ValueError(f"line {line}: bytes and records must be whole numbers") from None
+            yield DomainSize(domain, size, records)
+
+
+def _crawl_files(path: str) -> Iterator[str]:
+    if os.path.isfile(path):
+        yield path
+        return
+    for folder, dirs, files in os.walk(path):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(_CRAWL_SUFFIXES):
+                yield os.path.join(folder, name)
+
+
+def _records_of(path: str) -> Iterator[tuple[str, int]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                line = line.strip()
+                if not line.startswith("{"):
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                url = record.get("url") if isinstance(record, dict) else None
+                host = urlsplit(url).hostname if isinstance(url, str) else None
+                if not host:
+                    continue
+                text = record.get("text")
+                size = len((text if isinstance(text, str) else line).encode("utf-8"))
+                yield host, size
+    except (OSError, UnicodeDecodeError) as error:
+        logger.warning("cannot read crawled file %s: %s", path, error)

@@ -1,0 +1,627 @@
+"""The paper-trail report: everything behind a target, record by record, with what is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from lineage.checks import CheckResult, Trail
+from lineage.licences import parse_licence
+from lineage.reports.claims import Draft, period_text, plain, size_text
+from lineage.reports.model import Claim, Field, Fields, Paragraph, Section, Table
+
+TITLE = "Paper trail"
+# Opt-outs (EU copyright directive Art. 4(3)) are reservations against text and data
+# mining of works online: they bind data taken from the web, not a company's own user
+# data, data it generated, or data licensed under a contract.
+OPT_OUTS_APPLY = frozenset({"crawled", "public", "other", None})
+
+SOURCE_COLUMNS = (
+    ("source", "Source"),
+    ("owner", "Owner"),
+    ("uri", "Origin"),
+    ("obtained", "How obtained"),
+    ("license", "Licence"),
+    ("restrictions", "Restrictions"),
+    ("copyright", "Copyright"),
+    ("opt_outs", "Text-and-data-mining opt-outs"),
+    ("personal_data", "Personal data"),
+    ("legal_basis", "Legal basis"),
+    ("collected", "Collection period"),
+    ("first_used", "First used"),
+    ("size", "Size"),
+    ("digest", "Digest"),
+    ("digest_status", "Digest verifies"),
+)
+RUN_COLUMNS = (
+    ("run", "Run"),
+    ("operation", "Operation"),
+    ("tool", "Tool and version"),
+    ("code_revision", "Code revision"),
+    ("params", "Parameters"),
+    ("agent", "Agent"),
+    ("started", "Started"),
+    ("ended", "Ended"),
+    ("status", "Status"),
+    ("inputs", "Inputs"),
+    ("outputs", "Outputs"),
+    ("records_in", "Records in"),
+    ("records_out", "Records out"),
+)
+DATASET_COLUMNS = (
+    ("dataset", "Dataset"),
+    ("generated_by", "Made by"),
+    ("license", "Licence"),
+    ("personal_data", "Personal data"),
+    ("modality", "Modality"),
+    ("size", "Size"),
+    ("digest", "Digest"),
+    ("digest_status", "Digest verifies"),
+)
+MODEL_COLUMNS = (
+    ("model", "Model"),
+    ("role", "Role"),
+    ("owner", "Owner"),
+    ("license", "Licence"),
+    ("restrictions", "Restrictions"),
+    ("intended_use", "Intended use"),
+    ("digest", "Digest"),
+    ("digest_status", "Digest verifies"),
+)
+EVALUATION_COLUMNS = (
+    ("run", "Run"),
+    ("operation", "Operation"),
+    ("tool", "Tool and version"),
+    ("agent", "Agent"),
+    ("ended", "Ended"),
+    ("inputs", "Inputs"),
+    ("outputs", "Results"),
+    ("digests", "Result digests"),
+)
+APPROVAL_COLUMNS = (
+    ("attestation", "Attestation"),
+    ("decision", "Decision"),
+    ("status", "Status"),
+    ("tier", "Tier"),
+    ("scope", "Scope"),
+    ("conditions", "Conditions"),
+    ("effective", "Effective"),
+    ("expires", "Expires"),
+    ("by", "Signed by"),
+    ("role", "Role"),
+    ("upstream_digest", "Upstream digest signed"),
+)
+REVOCATION_COLUMNS = (
+    ("record", "Record"),
+    ("revocation", "Revocation"),
+    ("reason", "Reason"),
+    ("effective", "No longer used from"),
+    ("path", "How it reaches the target"),
+)
+
+
+def digest_claim(draft: Draft, trail: Trail, node: str) -> Claim:
+    """Whether `node`'s content still matches its digest: hashed now, and the latest
+    recorded `lineage verify` (the only source when the report hashes nothing)."""
+    digest = trail.digests.get(node)
+    live = digest.text if digest else "no digest recorded"
+    recorded = trail.verifications.get(node)
+    if recorded is None or recorded.recorded != trail.facts(node).get("digest"):
+        return draft.derived(live, [node])  # no run yet checked the digest now recorded
+    if digest is None or digest.status == "not-checked":
+        return draft.derived(recorded.text, [node, recorded.verification])
+    return draft.derived(
+        f"{live}; last lineage verify: {recorded.text}", [node, recorded.verification]
+    )
+
+
+def _table(columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Claim, ...]]) -> Table:
+    return Table(tuple(k for k, _ in columns), tuple(label for _, label in columns), tuple(rows))
+
+
+def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[Section, ...]]:
+    """The sections of the paper-trail report of `trail.target`."""
+    parts: list[Callable[[Draft, Trail, CheckResult], Section]] = [
+        _sources,
+        _runs,
+        _datasets,
+        _models,
+        _evaluations,
+        _approvals,
+        _revocations,
+        _agents,
+        _licences,
+    ]
+    sections = [part(draft, trail, result) for part in parts]
+    draft.section = "summary"
+    summary = _summary(draft, trail, result)
+    return f"{TITLE} of {trail.target}", (summary, *sections)
+
+
+def _summary(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    target = trail.target
+    facts = trail.facts(target)
+    origin = {
+        "policy": "set by the policy",
+        "record": "as recorded on the target",
+        "default": "none recorded: checked as commercial",
+    }[result.intended_use_from]
+    counts = {
+        kind: len(trail.of_kind(kind))
+        for kind in ("source", "dataset", "model", "activity", "agent")
+    }
+    fields = [
+        Field(
+            "target", "Target", draft.derived(f"{target} (version {facts['version']})", [target])
+        ),
+        Field(
+            "description",
+            "Description",
+            draft.fact(target, "description", "what the target is", gap=False),
+        ),
+        Field("owner", "Owner", draft.fact(target, "owner", "who owns the target")),
+        Field("license", "Licence", draft.fact(target, "license", "the target's own licence")),
+        Field(
+            "intended_use",
+            "Intended use",
+            draft.derived(f"{result.intended_use} ({origin})", [target]),
+        ),
+        Field(
+            "digest",
+            "Content digest",
+            draft.fact(
+                target,
+                "digest",
+                "a content digest of the target",
+                gap=trail.target_kind != "model" or bool(facts.get("path")),
+            ),
+        ),
+        Field(
+            "digest_status",
+            "Digest verifies",
+            digest_claim(draft, trail, target),
+        ),
+        Field(
+            "upstream",
+            "Upstream records",
+            draft.derived(
+                f"{counts['source']} sources, {counts['dataset']} datasets, "
+                f"{counts['model'] - (1 if trail.target_kind == 'model' else 0)} other models, "
+                f"{counts['activity']} runs, {counts['agent']} agents"
+            ),
+        ),
+        Field(
+            "findings",
+            "Findings",
+            draft.derived(
+                f"{result.count('error')} errors, {result.count('warning')} warnings, "
+                f"{result.count('info')} for information (see Findings)"
+            ),
+        ),
+        Field(
+            "gaps", "Gaps", draft.derived(f"{draft.gap_count} facts unknown or missing (see Gaps)")
+        ),
+    ]
+    return Section("summary", "Summary", (Fields(tuple(fields)),))
+
+
+def restrictions_claim(draft: Draft, trail: Trail, node: str) -> Claim:
+    """What the record's terms restrict, each restriction with where it comes from."""
+    facts = trail.facts(node)
+    licence_text = facts.get("license")
+    declared = list(facts.get("restrictions") or ())
+    licence = parse_licence(licence_text) if licence_text else None
+    parts = (
+        [f"{r} (from {licence.expression})" for r in sorted(licence.restrictions)]
+        if licence
+        else []
+    )
+    parts += [f"{r} (recorded)" for r in declared if not licence or r not in licence.restrictions]
+    if parts:
+        return draft.recorded("; ".join(parts), [node])
+    if licence is None:
+        return draft.recorded(None, [node])  # the missing licence is the gap
+    if licence.custom and not declared:
+        return draft.recorded(
+            None,
+            [node],
+            gap=(
+                node,
+                "restrictions",
+                f"the restrictions of {', '.join(licence.custom)}: custom terms are not "
+                "machine-readable and none are recorded",
+            ),
+        )
+    return draft.derived("none known", [node])
+
+
+def _personal_claim(draft: Draft, node: str, facts: Mapping[str, Any]) -> Claim:
+    status = facts.get("personal_data")
+    categories = facts.get("personal_data_categories") or ()
+    if status == "yes":
+        text = "yes: " + plain(categories) if categories else "yes"
+        return draft.recorded(text, [node])
+    if status == "no":
+        return draft.recorded("no", [node])
+    return draft.unknown(
+        node,
+        "personal_data",
+        "whether it holds personal data"
+        + (" (recorded as unknown)" if status == "unknown" else ""),
+        [node],
+    )
+
+
+def _sources(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "sources"
+    rows = []
+    for node in trail.of_kind("source"):
+        facts = trail.facts(node)
+        obtained = facts.get("obtained")
+        how = plain(obtained) if obtained else None
+        if how and facts.get("generated_by"):
+            how += f", generated by {facts['generated_by']}"
+        status = facts.get("personal_data")
+        if status == "yes":
+            basis = draft.fact(
+                node, "legal_basis", "the legal basis for processing its personal data"
+            )
+        elif status == "no":
+            basis = draft.derived("not applicable: no personal data", [node])
+        else:
+            basis = draft.derived(
+                "not known while it is unknown whether it holds personal data", [node]
+            )
+        if obtained in OPT_OUTS_APPLY or facts.get("opt_outs"):
+            opt_outs = draft.fact(
+                node, "opt_outs", "whether text-and-data-mining opt-outs were honoured"
+            )
+        else:
+            opt_outs = draft.derived(f"not applicable: obtained as {obtained} data", [node])
+        rows.append(
+            (
+                draft.title(node),
+                draft.fact(node, "owner", "who owns or publishes it"),
+                draft.fact(node, "uri", "where it comes from (origin URI)"),
+                draft.recorded(how, [node], gap=(node, "obtained", "how it was obtained")),
+                draft.fact(node, "license", "its licence"),
+                restrictions_claim(draft, trail, node),
+                draft.fact(node, "copyright", "its copyright status"),
+                opt_outs,
+                _personal_claim(draft, node, facts),
+                basis,
+                draft.recorded(
+                    period_text(facts), [node], gap=(node, "collected", "when it was collected")
+                ),
+                draft.fact(node, "first_used", "when it was first used in training"),
+                draft.recorded(size_text(facts), [node], gap=(node, "size", "how large it is")),
+                draft.fact(node, "digest", "a content digest"),
+                digest_claim(draft, trail, node),
+            )
+        )
+    blocks = [_table(SOURCE_COLUMNS, rows)] if rows else [Paragraph("No source is upstream.")]
+    return Section("sources", "Sources", tuple(blocks))
+
+
+def agent_text(trail: Trail, node: str) -> str | None:
+    """'agent:x (on behalf of agent:y, agent:z)' for each agent of a run."""
+    parts = []
+    for agent in trail.agents_of(node):
+        chain = trail.on_behalf_of(agent)
+        parts.append(f"{agent} (on behalf of {', '.join(chain)})" if chain else agent)
+    return "; ".join(parts) or None
+
+
+def _tool(facts: Mapping[str, Any]) -> str | None:
+    tool = facts.get("tool")
+    if not tool:
+        return None
+    version = facts.get("tool_version")
+    return f"{tool} {version}" if version else str(tool)
+
+
+def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "runs"
+    rows = []
+    for node in trail.run_order():
+        facts = trail.facts(node)
+        inputs = trail.depends_on(node, ("used",))
+        outputs = trail.depended_on_by(node, ("was_generated_by",))
+        agents = trail.agents_of(node)
+        only_models = bool(outputs) and all(o.startswith("model:") for o in outputs)
+        params = facts.get("params")
+        if only_models and facts.get("records_out") is None:
+            records_out = draft.derived("not applicable: it made a model", [node])
+        else:
+            records_out = draft.fact(node, "records_out", "how many records it wrote")
+        rows.append(
+            (
+                draft.title(node),
+                draft.fact(node, "operation", "what the run did"),
+                draft.recorded(
+                    _tool(facts), [node], gap=(node, "tool", "the tool and its version")
+                ),
+                draft.fact(node, "code_revision", "the code revision it ran"),
+                draft.recorded(plain(params) if params else "none recorded", [node]),
+                draft.recorded(
+                    agent_text(trail, node), [node, *agents], gap=(node, "agent", "who ran it")
+                ),
+                draft.fact(node, "started", "when it started"),
+                draft.fact(node, "ended", "when it ended"),
+                draft.fact(node, "status", "whether it completed"),
+                draft.derived(", ".join(inputs) or "none", inputs),
+                draft.derived(", ".join(outputs) or "none", outputs),
+                draft.fact(node, "records_in", "how many records it read"),
+                records_out,
+            )
+        )
+    blocks = [_table(RUN_COLUMNS, rows)] if rows else [Paragraph("No run is recorded upstream.")]
+    return Section("runs", "Runs, in dependency order", tuple(blocks))
+
+
+def _datasets(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "datasets"
+    rows = []
+    for node in trail.of_kind("dataset"):
+        facts = trail.facts(node)
+        run = trail.generated_by(node)
+        own = facts.get("license")
+        licence = (
+            draft.recorded(str(own), [node])
+            if own
+            else draft.derived("none of its own: the terms of its inputs apply", [node])
+        )
+        rows.append(
+            (
+                draft.title(node),
+                draft.derived(run, [run])
+                if run
+                else draft.unknown(node, "generated_by", "which run made it", [node]),
+                licence,
+                _personal_claim(draft, node, facts)
+                if facts.get("personal_data")
+                else draft.derived("not recorded: follows from its inputs", [node]),
+                draft.fact(node, "modality", "its modality"),
+                draft.recorded(size_text(facts), [node], gap=(node, "size", "how large it is")),
+                draft.fact(node, "digest", "a content digest"),
+                digest_claim(draft, trail, node),
+            )
+        )
+    blocks = [_table(DATASET_COLUMNS, rows)] if rows else [Paragraph("No dataset is upstream.")]
+    return Section("datasets", "Datasets", tuple(blocks))
+
+
+def _model_role(trail: Trail, node: str) -> tuple[str, list[str]]:
+    if node == trail.target:
+        return "the target", [node]
+    roles: list[str] = []
+    refs: list[str] = []
+    for dependent in trail.depended_on_by(node):
+        kind = trail.facts(dependent)["kind"]
+        if kind == "activity":
+            roles.append(f"input of {dependent}")
+        else:
+            roles.append(f"{dependent} derives from it")
+        refs.append(dependent)
+    return "; ".join(roles) or "upstream", [node, *refs]
+
+
+def _models(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "models"
+    rows = []
+    for node in trail.of_kind("model"):
+        role, refs = _model_role(trail, node)
+        use = (
+            draft.fact(node, "intended_use", "its intended use")
+            if node == trail.target
+            else draft.fact(node, "intended_use", "", gap=False)
+        )
+        rows.append(
+            (
+                draft.title(node),
+                draft.derived(role, refs),
+                draft.fact(node, "owner", "who owns or provides it"),
+                draft.fact(node, "license", "its licence or terms"),
+                restrictions_claim(draft, trail, node),
+                use,
+                draft.fact(node, "digest", "a content digest", gap=node == trail.target),
+                digest_claim(draft, trail, node),
+            )
+        )
+    blocks = [_table(MODEL_COLUMNS, rows)] if rows else [Paragraph("No model is upstream.")]
+    return Section("models", "Models", tuple(blocks))
+
+
+def _evaluations(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "evaluations"
+    rows = []
+    for evaluation in trail.evaluations:
+        node = evaluation.id
+        facts = trail.facts(node)
+        digests = []
+        for output in evaluation.outputs:
+            digest = trail.facts(output).get("digest")
+            check = trail.digests.get(output)
+            state = f" ({check.text})" if check and digest else ""
+            digests.append(f"{output}: {digest or 'no digest'}{state}")
+        agents = "; ".join(evaluation.agents) or None
+        rows.append(
+            (
+                draft.title(node),
+                draft.fact(node, "operation", "what the run did"),
+                draft.recorded(
+                    _tool(facts), [node], gap=(node, "tool", "the tool and its version")
+                ),
+                draft.recorded(
+                    agents, [node, *evaluation.agents], gap=(node, "agent", "who ran it")
+                ),
+                draft.fact(node, "ended", "when it ended"),
+                draft.derived(", ".join(evaluation.inputs) or "none", evaluation.inputs),
+                draft.derived(", ".join(evaluation.outputs) or "none", evaluation.outputs),
+                draft.derived("; ".join(digests) or "none", evaluation.outputs),
+            )
+        )
+    if rows:
+        return Section("evaluations", "Evaluations", (_table(EVALUATION_COLUMNS, rows),))
+    if trail.target_kind == "model":
+        draft.gap(trail.target, "evaluations", "an evaluation of the model")
+    return Section(
+        "evaluations",
+        "Evaluations",
+        (Paragraph(f"No run that evaluated {trail.target} is recorded."),),
+    )
+
+
+def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "approvals"
+    rows = []
+    for approval in trail.approvals:
+        node = approval.id
+        status = f"{approval.status} on {trail.moment.date().isoformat()}"
+        if approval.problems:
+            status += ": " + "; ".join(approval.problems)
+        rows.append(
+            (
+                draft.title(node),
+                draft.recorded(approval.decision, [node]),
+                draft.derived(status, [node, *approval.changed, *approval.revoked]),
+                draft.fact(node, "tier", "the approval tier"),
+                draft.fact(node, "scope", "what the approval covers"),
+                draft.recorded("; ".join(approval.conditions) or "none", [node]),
+                draft.recorded(
+                    approval.effective,
+                    [node],
+                    gap=(node, "effective", "when the approval takes effect"),
+                ),
+                draft.fact(node, "expires", "when the approval expires"),
+                draft.recorded(
+                    ", ".join(approval.by) or None,
+                    [node, *approval.by],
+                    gap=(node, "by", "who signed it"),
+                ),
+                draft.recorded(approval.role, [node])
+                if approval.role
+                else draft.derived("not recorded", [node]),
+                draft.derived(
+                    (approval.upstream_digest or "none")
+                    + (
+                        " (current)"
+                        if approval.upstream_digest == approval.current_digest
+                        else " (the upstream has changed since)"
+                    ),
+                    [node],
+                ),
+            )
+        )
+    if rows:
+        return Section("approvals", "Approvals", (_table(APPROVAL_COLUMNS, rows),))
+    if trail.target_kind == "model":
+        draft.gap(trail.target, "approvals", "an approval of the model")
+    return Section(
+        "approvals", "Approvals", (Paragraph(f"No approval of {trail.target} is recorded."),)
+    )
+
+
+def _revocations(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "revocations"
+    rows = []
+    for revocation in sorted(trail.revocations, key=lambda r: (r.subject, r.id)):
+        node = revocation.subject
+        path = trail.path(node)
+        rows.append(
+            (
+                draft.title(node),
+                draft.derived(revocation.id, [revocation.id]),
+                draft.recorded(revocation.reason, [revocation.id]),
+                draft.recorded(revocation.effective, [revocation.id]),
+                draft.derived(" -> ".join(path), path),
+            )
+        )
+    if rows:
+        return Section("revocations", "Revoked data", (_table(REVOCATION_COLUMNS, rows),))
+    return Section(
+        "revocations",
+        "Revoked data",
+        (Paragraph(f"No record in the lineage of {trail.target} is revoked."),),
+    )
+
+
+def _agents(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "agents"
+    rows = []
+    for node in trail.of_kind("agent"):
+        facts = trail.facts(node)
+        version = facts.get("software_version")
+        rows.append(
+            (
+                draft.title(node),
+                draft.fact(node, "agent_type", "what kind of agent it is"),
+                draft.recorded(str(version), [node])
+                if version
+                else draft.derived(
+                    "not applicable" if facts.get("agent_type") != "software" else "not recorded",
+                    [node],
+                ),
+                draft.derived(
+                    ", ".join(trail.on_behalf_of(node)) or "none recorded", trail.on_behalf_of(node)
+                ),
+            )
+        )
+    table = Table(
+        ("agent", "type", "version", "on_behalf_of"),
+        ("Agent", "Type", "Software version", "Acts on behalf of"),
+        tuple(rows),
+    )
+    return Section("agents", "Agents", (table,) if rows else (Paragraph("No agent is recorded."),))
+
+
+def _licences(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    draft.section = "licences"
+    by_licence: dict[str, list[str]] = {}
+    for holder in trail.licence_holders():
+        by_licence.setdefault(holder.expression or "", []).append(holder.id)
+    rows = []
+    for expression in sorted(by_licence):
+        holders = by_licence[expression]
+        if expression:
+            licence = parse_licence(expression)
+            category = "; ".join(
+                f"{key}: {licence.categories[key]}"
+                for key in licence.keys
+                if key in licence.categories
+            )
+            if licence.custom:
+                category = "; ".join(
+                    filter(None, [category, "custom terms: " + ", ".join(licence.custom)])
+                )
+            restrictions = (
+                ", ".join(sorted(licence.restrictions)) or "none known from the licence ids"
+            )
+        else:
+            category, restrictions = "no licence recorded", "unknown"
+        shown = holders[:20]
+        more = f" and {len(holders) - 20} more" if len(holders) > 20 else ""
+        rows.append(
+            (
+                draft.derived(expression or "(none)", holders[:1]),
+                draft.derived(category or "unknown to the licence database", holders[:1]),
+                draft.derived(restrictions, holders[:1]),
+                draft.derived(f"{len(holders)}: {', '.join(shown)}{more}", shown),
+            )
+        )
+    table = Table(
+        ("license", "category", "restrictions", "records"),
+        (
+            "Licence",
+            "Category (ScanCode LicenseDB)",
+            "Restrictions of the licence ids",
+            "Records under it",
+        ),
+        tuple(rows),
+    )
+    note = Paragraph(
+        "Categories come from the ScanCode LicenseDB index shipped with license-expression; "
+        "restrictions from the SPDX ids (Creative Commons elements, copyleft categories). "
+        "Restrictions that custom terms declare are listed with each record."
+    )
+    return Section("licences", "Licences in the trail", (table, note) if rows else (note,))

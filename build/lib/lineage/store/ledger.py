@@ -1,0 +1,281 @@
+"""The hash-chained ledger: seals on rows, one chained entry per transaction, verification.
+
+Each row's `seal` is SHA-256 over its canonical form (table name and every
+column in a fixed order). Each transaction appends one ledger entry holding the
+id ranges it wrote, the SHA-256 over its rows' seals in id order, and the hash
+of the previous entry; the entry's own hash covers all of that. `verify`
+recomputes everything from the rows and names the first row that was altered,
+inserted or removed, or the first ledger entry that no longer chains.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, select
+
+from lineage.store.tables import (
+    API_TOKEN,
+    API_TOKEN_COLUMNS,
+    EDGE,
+    EDGE_COLUMNS,
+    LEDGER,
+    NODE,
+    NODE_COLUMNS,
+)
+
+GENESIS = "0" * 64
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def _dumps(values: Sequence[Any]) -> bytes:
+    # Compact UTF-8 JSON, the same bytes as json.dumps(separators=(",", ":"),
+    # ensure_ascii=False) for the str/int/None values of our rows, ~15x faster.
+    return orjson.dumps(values)
+
+
+def seal_of(table: str, values: tuple[Any, ...]) -> str:
+    """SHA-256 of a row's canonical form: a JSON array of the table name and its columns."""
+    return hashlib.sha256(orjson.dumps((table, *values))).hexdigest()
+
+
+def records_digest(seals: Iterable[str]) -> str:
+    """SHA-256 over the seals of one transaction's rows, nodes then edges, each in id order."""
+    digest = hashlib.sha256()
+    for seal in seals:
+        digest.update(seal.encode())
+    return digest.hexdigest()
+
+
+def entry_hash(entry: dict[str, Any]) -> str:
+    """The hash of a ledger entry: every field but the hash itself, in a fixed order."""
+    fields = [entry[c.name] for c in LEDGER.columns if c.name != "entry_hash"]
+    return hashlib.sha256(_dumps(fields)).hexdigest()
+
+
+def current_actor() -> str:
+    """Who is writing: `$LINEAGE_ACTOR`, else the login name."""
+    actor = os.environ.get("LINEAGE_ACTOR")
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def head(connection: Connection) -> dict[str, Any] | None:
+    """The newest ledger entry, or None for an empty ledger."""
+    row = connection.execute(select(LEDGER).order_by(LEDGER.c.seq.desc()).limit(1)).first()
+    return dict(row._mapping) if row else None
+
+
+def next_time(previous: str | None) -> str:
+    """Now, in UTC, strictly after the previous entry so that --as-of is unambiguous."""
+    now = datetime.now(UTC)
+    if previous is not None:
+        before = datetime.strptime(previous, TIME_FORMAT).replace(tzinfo=UTC)
+        if now <= before:
+            now = before + timedelta(microseconds=1)
+    return now.strftime(TIME_FORMAT)
+
+
+def append_entry(
+    connection: Connection,
+    previous: dict[str, Any] | None,
+    *,
+    operation: str,
+    node_range: tuple[int, int] | None,
+    edge_range: tuple[int, int] | None,
+    record_count: int,
+    digest: str,
+) -> dict[str, Any]:
+    """Append the ledger entry of the transaction on `connection` and return it."""
+    entry: dict[str, Any] = {
+        "seq": (previous["seq"] + 1) if previous else 1,
+        "recorded_at": next_time(previous["recorded_at"] if previous else None),
+        "actor": current_actor(),
+        "operation": operation[:500],
+        "node_first": node_range[0] if node_range else None,
+        "node_last": node_range[1] if node_range else None,
+        "edge_first": edge_range[0] if edge_range else None,
+        "edge_last": edge_range[1] if edge_range else None,
+        "record_count": record_count,
+        "records_digest": digest,
+        "prev_hash": previous["entry_hash"] if previous else GENESIS,
+    }
+    entry["entry_hash"] = entry_hash(entry)
+    connection.execute(LEDGER.insert(), entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing that no longer matches: where (ledger entry, table, row) and what."""
+
+    tx: int | None
+    table: str
+    row: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The outcome of recomputing the whole chain."""
+
+    entries: int
+    records: int
+    head_hash: str | None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _describe(row: dict[str, Any]) -> str:
+    if "kind" in row:
+        return f"{row['kind']} {row['name']!r} version {row['version']} (node row {row['id']})"
+    return f"edge row {row['id']} ({row['relation']} {row['subject']} -> {row['object']})"
+
+
+def _stream(connection: Connection, table: Any, batch: int = 20_000) -> Iterator[dict[str, Any]]:
+    result = connection.execution_options(stream_results=True, yield_per=batch).execute(
+        select(table).order_by(table.c.id)
+    )
+    for row in result.mappings():
+        yield dict(row)
+
+
+def verify(connection: Connection, expected_head: str | None = None) -> VerifyReport:
+    """Recompute every seal, transaction digest and ledger link; report what differs.
+
+    A chain stored beside the data cannot show that its newest entries were cut
+    off together with their rows; `expected_head`, a head hash published earlier
+    (every report prints one), must still be an entry of the chain.
+    """
+    entries = [dict(r._mapping) for r in connection.execute(select(LEDGER).order_by(LEDGER.c.seq))]
+    problems: list[Problem] = []
+    by_seq = {e["seq"]: e for e in entries}
+    previous_hash = GENESIS
+    for expected_seq, entry in enumerate(entries, start=1):
+        seq = entry["seq"]
+        if seq != expected_seq:
+            what = "removed" if seq > expected_seq else "inserted"
+            problems.append(Problem(expected_seq, "ledger", expected_seq, f"ledger entry {what}"))
+            break
+        if entry["prev_hash"] != previous_hash:
+            problems.append(
+                Problem(seq, "ledger", seq, "ledger entry does not chain to the one before")
+            )
+        if entry_hash(entry) != entry["entry_hash"]:
+            problems.append(Problem(seq, "ledger", seq, "ledger entry was altered"))
+        previous_hash = entry["entry_hash"]
+
+    seals: dict[int, list[str]] = {}
+    seen: dict[tuple[str, int], int] = {}
+    records = 0
+    for table, columns, kind in ((NODE, NODE_COLUMNS, "node"), (EDGE, EDGE_COLUMNS, "edge")):
+        first, last = f"{kind}_first", f"{kind}_last"
+        for row in _stream(connection, table):
+            records += 1
+            tx = row["tx"]
+            owner: dict[str, Any] | None = by_seq.get(tx)
+            if (
+                owner is None
+                or owner[first] is None
+                or not (owner[first] <= row["id"] <= owner[last])
+            ):
+                problems.append(
+                    Problem(tx, kind, row["id"], f"{_describe(row)} was inserted outside the tool")
+                )
+                continue
+            if seal_of(kind, tuple(row[c] for c in columns)) != row["seal"]:
+                problems.append(
+                    Problem(
+                        tx, kind, row["id"], f"{_describe(row)} was altered after it was recorded"
+                    )
+                )
+            seals.setdefault(tx, []).append(row["seal"])
+            seen[(kind, tx)] = seen.get((kind, tx), 0) + 1
+
+    # API tokens: one transaction each, covered by its entry's digest (no id range).
+    for row in _stream(connection, API_TOKEN):
+        records += 1
+        tx = row["tx"]
+        what = f"api_token row {row['id']} ({row['action']} {row['name']!r})"
+        if tx not in by_seq or by_seq[tx]["node_first"] is not None:
+            problems.append(
+                Problem(tx, "api_token", row["id"], f"{what} was inserted outside the tool")
+            )
+            continue
+        if seal_of("api_token", tuple(row[c] for c in API_TOKEN_COLUMNS)) != row["seal"]:
+            problems.append(
+                Problem(tx, "api_token", row["id"], f"{what} was altered after it was recorded")
+            )
+        seals.setdefault(tx, []).append(row["seal"])
+
+    for entry in entries:
+        seq = entry["seq"]
+        missing = False
+        for kind in ("node", "edge"):
+            first, last = entry[f"{kind}_first"], entry[f"{kind}_last"]
+            expected = (last - first + 1) if first is not None else 0
+            if seen.get((kind, seq), 0) < expected:
+                missing = True
+                table = NODE if kind == "node" else EDGE
+                present = set(
+                    connection.execute(
+                        select(table.c.id).where(table.c.id.between(first, last))
+                    ).scalars()
+                )
+                gone = next((i for i in range(first, last + 1) if i not in present), None)
+                if gone is None:
+                    # Every row is there, but some now name another transaction: the
+                    # ledger entries or the rows' `tx` were reordered.
+                    problems.append(
+                        Problem(
+                            seq,
+                            kind,
+                            first,
+                            f"{kind} rows {first} to {last} recorded in transaction {seq} "
+                            "name another transaction",
+                        )
+                    )
+                    continue
+                problems.append(
+                    Problem(
+                        seq,
+                        kind,
+                        gone,
+                        f"{kind} row {gone} recorded in transaction {seq} was removed",
+                    )
+                )
+        if not missing and records_digest(seals.get(seq, [])) != entry["records_digest"]:
+            problems.append(
+                Problem(seq, "ledger", seq, f"the seals of transaction {seq} were rewritten")
+            )
+    if expected_head is not None and expected_head not in {e["entry_hash"] for e in entries}:
+        problems.append(
+            Problem(
+                None,
+                "ledger",
+                None,
+                f"the published head {expected_head} is not in the ledger: "
+                "entries were removed or rewritten",
+            )
+        )
+    problems.sort(key=lambda p: (p.tx if p.tx is not None else 0, p.table != "ledger", p.row or 0))
+    return VerifyReport(
+        entries=len(entries),
+        records=records,
+        head_hash=entries[-1]["entry_hash"] if entries else None,
+        problems=tuple(problems),
+    )

@@ -1,0 +1,78 @@
+"""Schema versions and the steps between them.
+
+A database records its schema version in `schema_info`. Opening it runs every
+step from that version up to `SCHEMA_VERSION` in one transaction, so a store
+made by any release opens with every later one. A database newer than this
+code is refused rather than misread. Steps are append-only: once released, a
+step never changes; a new table or column is a new step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, select
+from sqlmodel import SQLModel
+
+from lineage.errors import StoreError
+from lineage.store.tables import API_TOKEN, SCHEMA_INFO
+
+
+def _create_v1(connection: Connection) -> None:
+    SQLModel.metadata.create_all(connection)
+
+
+def _add_api_tokens(connection: Connection) -> None:
+    # `_create_v1` creates every table defined now, so a new store has it already.
+    API_TOKEN.create(connection, checkfirst=True)
+
+
+# MIGRATIONS[i] takes a database from version i to version i + 1.
+MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_api_tokens]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(connection: Connection) -> int:
+    """The schema version of the database behind `connection` (0 when empty)."""
+    if not inspect(connection).has_table("schema_info"):
+        return 0
+    value = connection.execute(
+        select(SCHEMA_INFO.c.value).where(SCHEMA_INFO.c.key == "schema_version")
+    ).scalar_one_or_none()
+    if value is None:
+        return 0
+    try:
+        version = int(value)
+    except ValueError:
+        version = -1
+    if version < 1:
+        raise StoreError(
+            f"table schema_info: schema version {str(value)[:40]!r} is not a version number "
+            "(the store was altered outside lineage)"
+        )
+    return version
+
+
+def migrate(connection: Connection) -> tuple[int, int]:
+    """Bring the schema up to date; returns (version before, version after)."""
+    before = current_version(connection)
+    if before > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store has schema version {before}, newer than this lineage "
+            f"(version {SCHEMA_VERSION}): upgrade lineage to open it"
+        )
+    for step in MIGRATIONS[before:]:
+        step(connection)
+    if before != SCHEMA_VERSION:
+        table = SCHEMA_INFO
+        if before == 0:
+            connection.execute(
+                table.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
+            )
+        else:
+            connection.execute(
+                table.update()
+                .where(table.c.key == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
+            )
+    return before, SCHEMA_VERSION

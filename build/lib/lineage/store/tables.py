@@ -1,0 +1,174 @@
+"""The tables of the store. Rows are only ever inserted, never updated or deleted.
+
+`node` holds one row per version of a record: the first version's `id` is the
+record's identity (`node_id`), which edges point at. An amendment is a new row
+with the same `node_id` and a higher `version`. Every row belongs to the ledger
+transaction (`tx`) that wrote it and carries a `seal`, the SHA-256 of its
+canonical form, so that `audit verify` can name a row edited behind our back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, Table, Text
+from sqlmodel import Field, SQLModel
+
+
+class SchemaInfo(SQLModel, table=True):
+    __tablename__ = "schema_info"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class Ledger(SQLModel, table=True):
+    """One entry per write transaction, each chained to the one before."""
+
+    __tablename__ = "ledger"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    recorded_at: str = Field(max_length=40)
+    actor: str | None = None
+    operation: str
+    node_first: int | None = None
+    node_last: int | None = None
+    edge_first: int | None = None
+    edge_last: int | None = None
+    record_count: int
+    records_digest: str = Field(max_length=64)
+    prev_hash: str = Field(max_length=64)
+    entry_hash: str = Field(max_length=64)
+
+
+class Node(SQLModel, table=True):
+    """One version of a source, dataset, model, activity, agent or attestation."""
+
+    __tablename__ = "node"
+    __table_args__ = (
+        # Unique indexes rather than constraints, so a first bulk load can build them
+        # last. Name first: it also serves lookups by bare name.
+        Index("uq_node_name_kind_version", "name", "kind", "version", unique=True),
+        Index("ix_node_node_id", "node_id", "version"),
+    )
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    node_id: int
+    version: int
+    kind: str = Field(max_length=16)
+    name: str
+    tx: int  # the ledger entry that wrote the row; `audit verify` checks it exists
+    reason: str | None = None
+    effective: str | None = Field(default=None, max_length=40)
+    description: str | None = Field(default=None, sa_type=Text)
+    # entity facts
+    owner: str | None = None
+    uri: str | None = None
+    license: str | None = None
+    restrictions: str | None = None
+    obtained: str | None = Field(default=None, max_length=16)
+    generated_by: str | None = None
+    personal_data: str | None = Field(default=None, max_length=8)
+    personal_data_categories: str | None = None
+    legal_basis: str | None = None
+    copyright: str | None = None
+    opt_outs: str | None = Field(default=None, max_length=16)
+    collected_start: str | None = Field(default=None, max_length=10)
+    collected_end: str | None = Field(default=None, max_length=10)
+    first_used: str | None = Field(default=None, max_length=10)
+    modality: str | None = None
+    data_types: str | None = None
+    size_bytes: int | None = None
+    records: int | None = None
+    tokens: int | None = None
+    path: str | None = None
+    digest: str | None = Field(default=None, max_length=71)
+    intended_use: str | None = Field(default=None, max_length=32)
+    # agent facts
+    agent_type: str | None = Field(default=None, max_length=16)
+    software_version: str | None = None
+    # activity facts
+    operation: str | None = None
+    tool: str | None = None
+    tool_version: str | None = None
+    code_revision: str | None = None
+    params: str | None = Field(default=None, sa_type=Text)
+    started: str | None = Field(default=None, max_length=40)
+    ended: str | None = Field(default=None, max_length=40)
+    records_in: int | None = None
+    records_out: int | None = None
+    status: str | None = Field(default=None, max_length=16)
+    # attestation facts
+    decision: str | None = Field(default=None, max_length=16)
+    tier: str | None = Field(default=None, max_length=32)
+    scope: str | None = None
+    conditions: str | None = Field(default=None, sa_type=Text)
+    expires: str | None = Field(default=None, max_length=10)
+    attrs: str | None = Field(default=None, sa_type=Text)
+    seal: str = Field(max_length=64)
+
+
+class Edge(SQLModel, table=True):
+    """A PROV relation from the dependent record (`subject`) to what it depends on."""
+
+    __tablename__ = "edge"
+    __table_args__ = (
+        Index("uq_edge", "subject", "object", "relation", unique=True),
+        Index("ix_edge_object", "object"),
+    )
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    subject: int = Field(foreign_key="node.id")
+    object: int = Field(foreign_key="node.id")
+    relation: str = Field(max_length=32)
+    role: str | None = None
+    tx: int  # the ledger entry that wrote the row; `audit verify` checks it exists
+    seal: str = Field(max_length=64)
+
+
+class ApiToken(SQLModel, table=True):
+    """An API token event: created, or revoked by a later row. Only the SHA-256 of the
+    token is kept; the token itself is shown once, when it is created."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (Index("ix_api_token_hash", "token_hash"),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str
+    token_hash: str = Field(max_length=64)
+    action: str = Field(max_length=8)  # 'create' or 'revoke'
+    tx: int  # the ledger entry that wrote the row
+    seal: str = Field(max_length=64)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy Core table behind a sqlmodel class."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+NODE = table_of(Node)
+EDGE = table_of(Edge)
+LEDGER = table_of(Ledger)
+SCHEMA_INFO = table_of(SchemaInfo)
+API_TOKEN = table_of(ApiToken)
+
+# Column order is part of the seal's definition: never reorder, only append.
+NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
+EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
+API_TOKEN_COLUMNS: tuple[str, ...] = tuple(c.name for c in API_TOKEN.columns if c.name != "seal")
+IDENTITY_COLUMNS = ("id", "node_id", "version", "kind", "name", "tx", "reason", "effective")
+# The write path builds rows as identity columns followed by the facts, in table order.
+assert NODE_COLUMNS[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS
+FACT_COLUMNS: tuple[str, ...] = NODE_COLUMNS[len(IDENTITY_COLUMNS) :]
+# Facts stored as canonical JSON text (lists and mappings); readers decode them.
+JSON_COLUMNS = frozenset(
+    {
+        "restrictions",
+        "personal_data_categories",
+        "modality",
+        "data_types",
+        "params",
+        "attrs",
+        "conditions",
+    }
+)

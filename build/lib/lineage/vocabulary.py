@@ -1,0 +1,68 @@
+"""The words of the lineage graph: W3C PROV kinds and relations, paper-trail enumerations."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, get_args
+
+
+class Kind(StrEnum):
+    """What a node is. Sources, datasets and models are PROV entities."""
+
+    SOURCE = "source"
+    DATASET = "dataset"
+    MODEL = "model"
+    ACTIVITY = "activity"
+    AGENT = "agent"
+    ATTESTATION = "attestation"  # a person's sign-off on a model or dataset
+    REVOCATION = "revocation"  # a record that a source or dataset must no longer be used
+    VERIFICATION = "verification"  # one `lineage verify`: recorded contents re-hashed
+
+
+ENTITY_KINDS = frozenset({Kind.SOURCE, Kind.DATASET, Kind.MODEL})
+# Every kind, as written before a name (`model:alpaca`) and offered by `list --kind`.
+KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
+
+
+class Relation(StrEnum):
+    """PROV relations. An edge points from the dependent record to what it depends on."""
+
+    USED = "used"  # activity -> entity
+    WAS_GENERATED_BY = "was_generated_by"  # entity -> activity
+    WAS_DERIVED_FROM = "was_derived_from"  # entity -> entity
+    WAS_ATTRIBUTED_TO = "was_attributed_to"  # entity -> agent
+    WAS_ASSOCIATED_WITH = "was_associated_with"  # activity -> agent
+    ACTED_ON_BEHALF_OF = "acted_on_behalf_of"  # agent -> agent
+    # activity -> activity: a child run started by a parent run (OpenLineage's parent facet)
+    WAS_INFORMED_BY = "was_informed_by"
+
+
+# The enumerations of the paper trail. Each is a Literal type (what validation
+# accepts) and a tuple of its values (what help texts and checks list).
+Obtained = Literal["public", "licensed", "purchased", "crawled", "user", "synthetic", "other"]
+PersonalData = Literal["yes", "no", "unknown"]
+OptOuts = Literal["honoured", "not-honoured", "unknown"]
+AgentType = Literal["person", "organization", "software"]
+Modality = Literal["text", "image", "audio", "video", "code", "other"]
+IntendedUse = Literal["commercial", "non-commercial", "research", "internal"]
+RunStatus = Literal["completed", "failed", "running"]
+Decision = Literal["approved", "conditional", "rejected", "revoked"]
+# Approval tiers of the conditional-approval rules (see REGULATIONS.md).
+Tier = Literal[
+    "general-commercial", "federal-administrative", "critical-infrastructure", "national-security"
+]
+Restriction = Literal[
+    "non-commercial", "no-derivatives", "share-alike", "research-only", "no-competing-models"
+]
+
+# How a source was obtained (EU AI Act template categories, AB 2013 item 6).
+OBTAINED: tuple[str, ...] = get_args(Obtained)
+PERSONAL_DATA: tuple[str, ...] = get_args(PersonalData)
+OPT_OUTS: tuple[str, ...] = get_args(OptOuts)
+AGENT_TYPES: tuple[str, ...] = get_args(AgentType)
+MODALITIES: tuple[str, ...] = get_args(Modality)
+INTENDED_USES: tuple[str, ...] = get_args(IntendedUse)
+RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
+DECISIONS: tuple[str, ...] = get_args(Decision)
+TIERS: tuple[str, ...] = get_args(Tier)
+RESTRICTIONS: tuple[str, ...] = get_args(Restriction)

@@ -1,0 +1,190 @@
+"""`lineage ingest` of SPDX 3 and CycloneDX documents: recognised by content, recorded as
+upstream records, identities merged by digest, invalid documents refused in one line with
+nothing written; store -> format -> fresh store keeps what the format holds (SQLite and
+PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_run import invoke, ok, one_error_line
+from samples import SAMPLE, table_counts
+
+import lineage
+from lineage.ingest import load_document
+
+MODEL = "support-assistant-v1"
+# What each format does not carry back (README): local paths; sign-offs; CycloneDX: agents.
+NOT_CARRIED = {"path", "seal"}
+
+
+def _records(graph: Any, skip_kinds: set[str]) -> dict[str, dict[str, Any]]:
+    return {
+        key: {k: v for k, v in data.items() if k not in NOT_CARRIED}
+        for key, data in graph.nodes(data=True)
+        if data["kind"] not in skip_kinds
+    }
+
+
+def _relations(graph: Any, skip_kinds: set[str]) -> set[tuple[str, str, str]]:
+    return {
+        (s, o, d["relation"])
+        for s, o, d in graph.edges(data=True)
+        if graph.nodes[s]["kind"] not in skip_kinds and graph.nodes[o]["kind"] not in skip_kinds
+    }
+
+
+@pytest.mark.parametrize(
+    ("format_", "skip_kinds"),
+    [("spdx3", {"attestation"}), ("cyclonedx", {"attestation", "agent"})],
+)
+def test_round_trip_into_a_fresh_store(
+    sample_store: lineage.Store,
+    fresh_url: str,
+    tmp_path: Path,
+    format_: str,
+    skip_kinds: set[str],
+) -> None:
+    document = tmp_path / f"bom.{format_}.json"
+    document.write_bytes(sample_store.export(format_, MODEL).data)
+    assert load_document(str(document)).format == format_
+    before = sample_store.export_graph(MODEL)
+    with lineage.open_store(fresh_url) as fresh:
+        fresh.ingest([str(document)])
+        after = fresh.export_graph(MODEL)
+    expected = _records(before, skip_kinds)
+    if format_ == "spdx3":
+        # the signer is recorded as an agent, but only the sign-off led to it
+        expected.pop("agent:maria-lopez")
+    assert _records(after, skip_kinds) == expected
+    relations = _relations(before, skip_kinds)
+    relations.discard(("agent:maria-lopez", "agent:northwind-labs", "acted_on_behalf_of"))
+    assert _relations(after, skip_kinds) == relations
+    assert len(expected) > 25
+
+
+@pytest.fixture
+def fresh_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second empty store on the same engine as `db_url` (a new schema on PostgreSQL)."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    import uuid
+
+    import sqlalchemy
+    from conftest import PG_URL
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
+@pytest.mark.parametrize("format_", ["spdx3", "cyclonedx"])
+def test_identities_are_merged_by_digest(
+    sample_store: lineage.Store, tmp_path: Path, format_: str
+) -> None:
+    # A supplier's BOM names our web-text-en by another name but with the same digest.
+    document = json.loads(sample_store.export(format_, "web-text-en").data)
+    text = json.dumps(document).replace("web-text-en", "supplier-copy-of-web-text")
+    path = tmp_path / "supplier.json"
+    path.write_text(text)
+    result = sample_store.ingest([str(path)])
+    created = {name for _, name, _ in result.created}
+    assert "supplier-copy-of-web-text" not in created
+    names = {s.name for s in sample_store.list()}
+    assert "supplier-copy-of-web-text" not in names
+
+
+def test_a_supplier_cyclonedx_bom_becomes_upstream_records(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    bom = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "metadata": {
+            "component": {
+                "bom-ref": "m1",
+                "type": "machine-learning-model",
+                "name": "acme-7b",
+                "manufacturer": {"name": "Acme"},
+                "licenses": [{"expression": "Apache-2.0"}],
+                "purl": "pkg:huggingface/acme/acme-7b@1",
+            }
+        },
+        "components": [
+            {
+                "bom-ref": "d1",
+                "type": "data",
+                "name": "acme-pile",
+                "licenses": [{"license": {"id": "CC-BY-4.0"}}],
+                "hashes": [{"alg": "SHA-256", "content": "ab" * 32}],
+            }
+        ],
+        "dependencies": [{"ref": "m1", "dependsOn": ["d1"]}],
+    }
+    path = tmp_path / "acme.cdx.json"
+    path.write_text(json.dumps(bom))
+    store.ingest([str(path)])
+    model = store.show("model:acme-7b").facts
+    assert model["license"] == "Apache-2.0" and model["owner"] == "Acme"
+    assert model["attrs"]["purl"] == "pkg:huggingface/acme/acme-7b@1"
+    assert store.show("source:acme-pile").facts["license"] == "CC-BY-4.0"
+    assert "source:acme-pile" in store.export_graph("acme-7b").nodes
+
+
+@pytest.mark.parametrize(
+    ("format_", "break_it", "message"),
+    [
+        ("spdx3", "dangling", "is not in the document"),
+        ("spdx3", "licence-pair", "hasDeclaredLicense"),
+        ("cyclonedx", "dangling", "is not a bom-ref"),
+        ("cyclonedx", "expression", "MIT AND AND"),
+    ],
+)
+def test_invalid_documents_are_refused_in_one_line(
+    tmp_path: Path, format_: str, break_it: str, message: str
+) -> None:
+    db = str(tmp_path / "lineage.db")
+    with lineage.open_store(db) as store:
+        store.ingest([str(SAMPLE / "lineage.yaml")])
+        document = json.loads(store.export(format_, "web-text-en").data)
+    if format_ == "spdx3":
+        graph = document["@graph"]
+        if break_it == "dangling":
+            next(n for n in graph if n.get("relationshipType") == "hasOutput")["to"] = ["urn:x:y"]
+        else:
+            document["@graph"] = [
+                n for n in graph if n.get("relationshipType") != "hasDeclaredLicense"
+            ]
+    elif break_it == "dangling":
+        document["dependencies"][0]["dependsOn"] = ["dataset:nowhere"]
+    else:
+        document["components"][0]["licenses"] = [{"expression": "MIT AND AND"}]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    before = table_counts(f"sqlite:///{db}")
+    line = one_error_line(invoke(db, f"ingest {path}"), 1)
+    assert str(path) in line and message in line
+    assert table_counts(f"sqlite:///{db}") == before
+
+
+def test_cli_ingests_an_spdx_document(tmp_path: Path) -> None:
+    source = str(tmp_path / "source.db")
+    with lineage.open_store(source) as store:
+        store.ingest([str(SAMPLE / "lineage.yaml")])
+        (tmp_path / "m.spdx3.json").write_bytes(store.export("spdx3", "web-text-en").data)
+    fresh = str(tmp_path / "fresh.db")
+    ok(invoke(fresh, f"ingest {tmp_path / 'm.spdx3.json'}"))
+    with lineage.open_store(fresh) as store:
+        assert store.show("dataset:web-text-en").facts["records"] == 171
