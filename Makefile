@@ -6,9 +6,9 @@ STAMP  := $(VENV)/.installed
 DB     ?= lineage.db
 OUT    ?= out
 
-.PHONY: setup graphviz pango demo test lint bench clean
+.PHONY: setup graphviz pango chromium demo test lint bench clean
 
-setup: $(STAMP) graphviz pango
+setup: $(STAMP) graphviz pango chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ pango:
 	    exit 1; \
 	  fi; }
 
+# Chromium opens HTML reports in the tests (driven by Playwright, which cannot download a
+# browser of its own here); without it those tests are skipped, saying why.
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the HTML report tests with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing (the HTML report tests open reports in it; they are skipped without it): install it with 'sudo apt-get install chromium' (Debian/Ubuntu), 'brew install --cask chromium' (macOS) or 'sudo dnf install chromium' (Fedora), then run make again." >&2; \
+	  fi; }
+
 demo: setup
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/lineage --db $(DB) init
@@ -46,6 +57,8 @@ demo: setup
 	$(BIN)/lineage --db $(DB) audit verify
 	$(BIN)/lineage --db $(DB) verify support-assistant-v1
 	$(BIN)/lineage --db $(DB) approvals support-assistant-v1
+	$(BIN)/lineage --db $(DB) evaluations support-assistant-v1
+	$(BIN)/lineage --db $(DB) tiers support-assistant-v1
 	$(BIN)/lineage --db $(DB) upstream support-assistant-v1
 	mkdir -p $(OUT)
 	$(BIN)/lineage --db $(DB) diagram support-assistant-v1 -o $(OUT)/support-assistant-v1.svg
@@ -72,6 +85,7 @@ bench: setup
 	$(BIN)/python bench/bench_diagram.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_bom.py
+	$(BIN)/python bench/bench_tiers.py
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

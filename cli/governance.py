@@ -115,6 +115,8 @@ def approvals_(ctx: click.Context, target: str | None, now: str | None, as_json:
         )
         for problem in approval.problems:
             echo(f"                  {problem}")
+        if approval.override:
+            echo(f"                  OVERRIDE of failing tier requirements: {approval.override}")
 
 
 @cli.command("revoke")

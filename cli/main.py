@@ -166,6 +166,7 @@ def main() -> None:
 from cli import (  # noqa: E402, F401 - registers the commands
     audit,
     diagram,
+    evaluation,
     export,
     governance,
     query,

@@ -63,6 +63,20 @@ entity_options = _options(
     ),
     click.option("--description", metavar="TEXT", help="What it is."),
     click.option(
+        "--known-bias",
+        "known_biases",
+        multiple=True,
+        metavar="TEXT",
+        help="A known bias of the data or model (repeatable).",
+    ),
+    click.option(
+        "--limitation",
+        "limitations",
+        multiple=True,
+        metavar="TEXT",
+        help="A known limitation (repeatable).",
+    ),
+    click.option(
         "--derived-from", multiple=True, metavar="NAME", help="Entity it was derived from (PROV)."
     ),
     click.option(
@@ -86,6 +100,13 @@ personal_options = _options(
     ),
     click.option("--legal-basis", metavar="TEXT", help="Legal basis for processing personal data."),
     click.option("--first-used", metavar="DATE", help="Date first used in training."),
+    click.option(
+        "--coverage",
+        multiple=True,
+        metavar="ATTR=GROUP:VALUE[:BASIS]",
+        help="Who the data covers: a count (20) or share (0.2, 20%) of a group, and how it "
+        "is known (measured, estimated, declared, unknown); repeatable.",
+    ),
 )
 
 source_options = _options(
@@ -459,13 +480,38 @@ def run_record(
 @click.option("--name", metavar="NAME", help="Name of the record (default: derived).")
 @click.option("--description", metavar="TEXT", help="Notes.")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts.")
+@click.option(
+    "--override",
+    is_flag=True,
+    help="Record the sign-off although the tier's requirements fail (needs --reason).",
+)
+@click.option("--reason", metavar="TEXT", help="With --override: why it is given anyway.")
+@click.option(
+    "--policy",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="A YAML policy whose 'tiers' say what --tier requires (default: the defaults).",
+)
 @json_option
 @click.pass_context
-def approve(ctx: click.Context, /, subject: str, by: str, as_json: bool, **options: Any) -> None:
+def approve(
+    ctx: click.Context,
+    /,
+    subject: str,
+    by: str,
+    as_json: bool,
+    override: bool,
+    reason: str | None,
+    policy: str | None,
+    **options: Any,
+) -> None:
     """Record a sign-off on SUBJECT (a model or dataset) by an agent.
 
     The sign-off records the digest of SUBJECT's upstream graph: 'lineage
-    approvals' reports it as stale once anything upstream changes.
+    approvals' reports it as stale once anything upstream changes. A model's
+    sign-off for a --tier whose requirements fail (see 'lineage tiers') is refused
+    with every reason, unless --override --reason TEXT, which is recorded with it
+    and shown in every report.
 
     \b
     Example:
@@ -473,9 +519,16 @@ def approve(ctx: click.Context, /, subject: str, by: str, as_json: bool, **optio
             --scope "customer-support replies" --tier general-commercial \\
             --condition "human review of refund replies" --expires 2026-07-01
     """
+    if override and not reason:
+        raise click.UsageError("--override needs --reason TEXT: why it is given anyway")
+    if reason and not override:
+        raise click.UsageError("--reason goes with --override")
+    chosen = lineage.load_policy(policy) if policy else None
     with store_from(ctx) as store:
         before = store.info().ledger_entries
-        name = store.approve(subject, by=by, **_fields(options))
+        name = store.approve(
+            subject, by=by, override=reason if override else None, policy=chosen, **_fields(options)
+        )
         written = store.info().ledger_entries > before
     if as_json:
         echo_json({"attestation": f"attestation:{name}", "recorded": written})

@@ -21,9 +21,12 @@ from lineage.checks import (
     Finding,
     Policy,
     PolicyError,
+    TierReport,
     TierRequirement,
+    TierStatus,
     check,
     load_policy,
+    tiers,
 )
 from lineage.diagrams import Diagram, GraphvizNotFound, diagram
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
@@ -48,6 +51,7 @@ from lineage.errors import (
 from lineage.exports import EXPORTERS, export
 from lineage.governance.approvals import Approval, upstream_digest
 from lineage.governance.content import ContentCheck, ContentVerification, parse_interval
+from lineage.governance.evaluations import Evaluation
 from lineage.governance.records import RecordedCheck, Revocation
 from lineage.governance.revocation import Affected, ApprovalImpact, Impact
 from lineage.governance.signing import (
@@ -83,7 +87,10 @@ from lineage.tracking import current_run, track
 from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
+    CATEGORIES,
+    COVERAGE_BASES,
     DECISIONS,
+    DIRECTIONS,
     INTENDED_USES,
     KINDS,
     MODALITIES,
@@ -102,8 +109,11 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
 __all__ = [
     "AGENT_TYPES",
+    "CATEGORIES",
     "COMMENT_FIELDS",
+    "COVERAGE_BASES",
     "DECISIONS",
+    "DIRECTIONS",
     "EXPORT_FORMATS",
     "FORMATS",
     "INTENDED_USES",
@@ -133,6 +143,7 @@ __all__ = [
     "Diagram",
     "Digest",
     "DigestCache",
+    "Evaluation",
     "Export",
     "ExportInvalid",
     "Finding",
@@ -164,7 +175,9 @@ __all__ = [
     "StoreInfo",
     "Summary",
     "TemplateOptions",
+    "TierReport",
     "TierRequirement",
+    "TierStatus",
     "TokenInfo",
     "UnknownNode",
     "VerifyReport",
@@ -193,6 +206,7 @@ __all__ = [
     "sign_report",
     "signature_path",
     "terminal_text",
+    "tiers",
     "track",
     "upstream_digest",
     "verify_checkpoint",

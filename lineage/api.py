@@ -17,16 +17,20 @@ from typing import Any
 import networkx as nx
 from sqlalchemy import Connection, func, select
 
+from lineage.checks.policy import Policy
+from lineage.checks.tiers import approval_refusals
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
 from lineage.exports import EXPORTERS
 from lineage.exports.bom import BOM_FORMATS, validate_bom
 from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
+from lineage.governance.evaluations import Evaluation, evaluations_of, record_evaluations
 from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
 from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
+from lineage.ingest.evaluations import read_evaluation_file
 from lineage.ingest.manifest import warm_digests
 from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
@@ -56,6 +60,7 @@ from lineage.validation import (
     AgentInput,
     AttestationInput,
     EntityInput,
+    EvaluationInput,
     RunInput,
     canonical_json,
     utc_text,
@@ -270,11 +275,86 @@ class Store:
         self.database.commit(batch)
         return name
 
-    def approve(self, subject: str, *, by: str, **fields: Any) -> str:
+    def add_evaluation(
+        self, model: str, *, dataset: str, metric: str, value: float, **fields: Any
+    ) -> str:
+        """Record an evaluation result of `model` on test data `dataset`; returns its name.
+
+        Pass or fail is derived from `threshold` and `direction`, never given. The result
+        is bound to the upstream digests of the model and the test data: a later change
+        to either makes it stale. Without `run`, the evaluation run is recorded too.
+
+        Fields: slice ('all', 'attr=value', 'attr=*'), category (performance, fairness,
+        safety, robustness, other), threshold, direction (higher-is-better,
+        lower-is-better), ci ((low, high) or 'LOW..HIGH'), records, by, run, tier,
+        date, name, description (the method), attrs.
+
+        Example:
+            store.add_evaluation("support-assistant-v1", dataset="support-heldout-v1",
+                                 metric="accuracy", value=0.70, slice="locale=en-NG",
+                                 threshold=0.8, direction="higher-is-better", records=20)
+        """
+        data = {"model": model, "dataset": dataset, "metric": metric, "value": value}
+        data.update(_drop_none(fields))
+        evaluation = validate_input(EvaluationInput, data, f"evaluation of {model!r}")
+        names, _ = record_evaluations(self, [(evaluation, "")], f"evaluate {model}")
+        return names[0]
+
+    def import_evaluations(
+        self,
+        path: str,
+        *,
+        model: str | None = None,
+        dataset: str | None = None,
+        by: str | None = None,
+    ) -> tuple[builtins.list[str], WriteResult]:
+        """Record every result in an evaluation file, in one transaction: a Hugging Face
+        model card's `model-index` (README.md), an lm-evaluation-harness results JSON, or
+        a CSV whose header names the `evaluation add` options. `model`, `dataset` and
+        `by` fill in what the file does not say. Returns the evaluations' names.
+
+        Raises ManifestError or InvalidRecord naming the file, line and field; then
+        nothing is written.
+
+        Example:
+            names, _ = store.import_evaluations("results_2025-06-13.json",
+                                                model="support-assistant-v1")
+        """
+        items = read_evaluation_file(path, model=model, dataset=dataset, by=by)
+        return record_evaluations(self, items, f"import evaluations {os.path.basename(path)}")
+
+    def evaluations(
+        self, model: str, *, as_of: datetime | None = None, latest_only: bool = False
+    ) -> builtins.list[Evaluation]:
+        """Every evaluation of `model`, oldest first, each marked independent or not
+        (its evaluator acts for an organisation other than the model's owner).
+
+        Example:
+            [e.id for e in store.evaluations("support-assistant-v1") if e.passed is False]
+        """
+        with self.database.read() as connection:
+            bound = self.database.tx_bound(connection, as_of)
+        return evaluations_of(self, model, bound=bound, latest_only=latest_only)
+
+    def approve(
+        self,
+        subject: str,
+        *,
+        by: str,
+        override: str | None = None,
+        policy: Policy | None = None,
+        **fields: Any,
+    ) -> str:
         """Record a sign-off on a model or dataset by agent `by`; returns its name.
 
         The approval records the digest of `subject`'s upstream graph; `approvals`
         reports it as stale once anything upstream changes.
+
+        A sign-off of a model for a `tier` whose requirements fail under `policy`
+        (default: the default tiers) is refused with every reason (InvalidRecord),
+        unless `override` states why it is given anyway: the reason and the failing
+        requirements are then recorded with it (`attrs.override_reason`,
+        `attrs.overridden`) and shown in every report.
 
         Fields: role, decision (approved, conditional, rejected, revoked), tier
         (general-commercial, federal-administrative, critical-infrastructure,
@@ -286,7 +366,23 @@ class Store:
                           conditions=["human review of refunds"], expires="2026-07-01")
         """
         data = {"subject": subject, "by": by, **_drop_none(fields)}
-        validate_input(AttestationInput, data, f"approval of {subject!r}")
+        checked = validate_input(AttestationInput, data, f"approval of {subject!r}")
+        if override is not None and not override.strip():
+            raise InvalidRecord(f"approval of {subject!r}: an override needs a reason")
+        if checked.tier and checked.decision in ("approved", "conditional"):
+            failing = approval_refusals(self, subject, checked.tier, checked.conditions, policy)
+            if failing and override is None:
+                raise InvalidRecord(
+                    f"approval of {subject!r} for tier {checked.tier} refused: "
+                    + "; ".join(f"{r.rule}: {r.message}" for r in failing)
+                    + " (record it anyway with --override --reason TEXT)"
+                )
+            if failing:
+                data["attrs"] = {
+                    **dict(data.get("attrs") or {}),
+                    "override_reason": override.strip() if override else override,
+                    "overridden": [f"{r.rule}: {r.message}" for r in failing],
+                }
         # Bind the sign-off to the exact upstream graph it was given on (see
         # lineage.governance.approvals): a later change upstream makes it stale.
         digest = approval_upstream(self, subject)

@@ -8,6 +8,7 @@ Errors become `InvalidRecord` with the field's path in `loc`.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -37,8 +38,12 @@ from lineage.disclosure import (
 from lineage.errors import InvalidRecord, LineageError
 from lineage.licences import parse_licence, validate_restrictions
 from lineage.vocabulary import (
+    COVERAGE_BASES,
     AgentType,
+    Category,
+    CoverageBasis,
     Decision,
+    Direction,
     IntendedUse,
     Modality,
     Obtained,
@@ -117,6 +122,7 @@ def _visible_name(value: str) -> str:
 
 
 Count = Annotated[StrictInt, Field(ge=0)]
+Day = date  # a field named `date` cannot be annotated with the type of the same name
 Name = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_visible_name)]
 
 T = TypeVar("T", bound=BaseModel)
@@ -232,6 +238,7 @@ _NOT_FACTS = frozenset(
         "version",
         "acted_on_behalf_of",
         "role",
+        "coverage",
     }
 )
 
@@ -298,6 +305,56 @@ class _Named(_Input):
     name: Name
 
 
+class CoverageInput(BaseModel):
+    """How much of the data one group makes up: `locale=en-NG`, 20 records, 20 %, measured."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    attribute: Annotated[str, Field(min_length=1, max_length=200)]
+    group: Annotated[str, Field(min_length=1, max_length=200)]
+    records: Count | None = None
+    share: Annotated[float, Field(ge=0, le=1)] | None = None
+    basis: CoverageBasis = "declared"
+    method: str | None = None
+
+    @model_validator(mode="after")
+    def _some_figure(self) -> CoverageInput:
+        if self.records is None and self.share is None:
+            raise ValueError("coverage needs records or share (or both)")
+        return self
+
+
+def parse_coverage(text: str) -> dict[str, Any]:
+    """'ATTR=GROUP:VALUE[:VALUE][:BASIS]' as coverage data: VALUE is a count of records
+    (20), or a share (0.2 or 20%); BASIS is measured, estimated, declared or unknown.
+
+    Example:
+        parse_coverage("locale=en-NG:20:20%:measured")
+    """
+    head, _, rest = text.partition(":")
+    attribute, sep, group = head.partition("=")
+    if not sep or not attribute.strip() or not group.strip() or not rest:
+        raise ValueError(
+            f"{text!r} is not ATTR=GROUP:VALUE[:BASIS] (e.g. locale=en-NG:20:measured or "
+            "name_gender=female:48%)"
+        )
+    out: dict[str, Any] = {"attribute": attribute.strip(), "group": group.strip()}
+    for part in (p.strip() for p in rest.split(":")):
+        if part in COVERAGE_BASES:
+            out["basis"] = part
+        elif part.isdigit():
+            out["records"] = int(part)
+        else:
+            try:
+                out["share"] = float(part[:-1]) / 100 if part.endswith("%") else float(part)
+            except ValueError:
+                raise ValueError(
+                    f"{part!r} in {text!r} is not a count, a share or a basis "
+                    f"({', '.join(COVERAGE_BASES)})"
+                ) from None
+    return out
+
+
 class EntityInput(_Named):
     """Facts every entity (source, dataset, model) can carry."""
 
@@ -316,6 +373,13 @@ class EntityInput(_Named):
     effective: date | None = None
     derived_from: tuple[Name, ...] = ()
     attributed_to: tuple[Name, ...] = ()
+    known_biases: tuple[str, ...] = ()
+    limitations: tuple[str, ...] = ()
+
+    @field_validator("known_biases", "limitations", mode="before")
+    @classmethod
+    def _one_or_many_texts(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
 
     @field_validator("license")
     @classmethod
@@ -348,6 +412,41 @@ class _PersonalDataFields(EntityInput):
     personal_data_categories: tuple[str, ...] = ()
     legal_basis: str | None = None
     first_used: date | None = None
+    coverage: tuple[CoverageInput, ...] = ()
+    """Who the data covers, per attribute and group (demographic coverage)."""
+
+    @field_validator("coverage", mode="before")
+    @classmethod
+    def _coverage_text(cls, value: Any) -> Any:
+        if isinstance(value, str | dict):
+            value = [value]
+        if isinstance(value, list | tuple):
+            return [parse_coverage(item) if isinstance(item, str) else item for item in value]
+        return value
+
+    @field_validator("coverage")
+    @classmethod
+    def _shares_fit(cls, value: tuple[CoverageInput, ...]) -> tuple[CoverageInput, ...]:
+        totals: dict[str, float] = {}
+        seen: set[tuple[str, str]] = set()
+        for item in value:
+            key = (item.attribute, item.group)
+            if key in seen:
+                raise ValueError(f"{item.attribute}={item.group} is given twice")
+            seen.add(key)
+            totals[item.attribute] = totals.get(item.attribute, 0.0) + (item.share or 0.0)
+        for attribute, total in totals.items():
+            if total > 1 + 1e-6:
+                raise ValueError(f"the shares of {attribute!r} add up to {total:g}, more than 1")
+        return value
+
+    def _special_facts(self) -> dict[str, Any]:
+        out = super()._special_facts()
+        if self.coverage:
+            out["coverage"] = canonical_json(
+                [item.model_dump(exclude_none=True) for item in self.coverage]
+            )
+        return out
 
 
 def _parse_period(value: Any) -> tuple[date | None, date | None]:
@@ -391,10 +490,11 @@ class SourceInput(_PersonalDataFields, SourceDisclosure):
         return f"{start}..{end or ''}"
 
     def _special_facts(self) -> dict[str, Any]:
-        if not self.collected:
-            return {}
-        start, end = self.collected.split("..")
-        return {"collected_start": start, "collected_end": end or None}
+        out = super()._special_facts()
+        if self.collected:
+            start, end = self.collected.split("..")
+            out.update({"collected_start": start, "collected_end": end or None})
+        return out
 
 
 class DatasetInput(_PersonalDataFields, DataDisclosure):
@@ -502,6 +602,130 @@ class AttestationInput(_Input):
         if not self.role:
             return {}
         return {"attrs": canonical_json({**self.attrs, "role": self.role})}
+
+
+METRIC_RE = re.compile(r"^[A-Za-z0-9_.:@/+-]{1,200}$")
+# `all`; `attr=value[;attr=value]`; or `attr=*` for a statistic across the groups of attr.
+SLICE_RE = re.compile(r"^(all|[A-Za-z0-9_.-]+=(\*|[^;=*]+)(;[A-Za-z0-9_.-]+=[^;=*]+)*)$")
+
+
+def _parse_interval(value: Any) -> tuple[float, float]:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        low, high = value
+    else:
+        text = str(value)
+        if ".." not in text:
+            raise ValueError("a confidence interval is LOW..HIGH (e.g. 0.74..0.88)")
+        low, high = text.split("..", 1)
+    try:
+        return float(low), float(high)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not LOW..HIGH with two numbers") from None
+
+
+class EvaluationInput(_Input):
+    """One measured result of a model on test data: metric, value, slice, threshold."""
+
+    model: Name
+    dataset: Name
+    metric: str
+    value: float
+    name: Name | None = None
+    slice: str = "all"
+    category: Category = "performance"
+    threshold: float | None = None
+    direction: Direction | None = None
+    ci: tuple[float, float] | None = None
+    records: Count | None = None
+    by: Name | None = None
+    run: Name | None = None
+    tier: Tier | None = None
+    date: Day | None = None
+    """When it was measured; a time given is kept as its date (UTC)."""
+    _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"slice", "category"})
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, value: str) -> str:
+        if not METRIC_RE.match(value):
+            raise ValueError(f"{value!r} is not a metric id (letters, digits and _.:@/+-)")
+        return value
+
+    @field_validator("slice")
+    @classmethod
+    def _slice(cls, value: str) -> str:
+        if not SLICE_RE.match(value):
+            raise ValueError(
+                f"{value!r} is not a slice: all, attr=value[;attr=value], or attr=* (a statistic "
+                "across the groups of attr)"
+            )
+        return value
+
+    @field_validator("value", "threshold")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @field_validator("ci", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        return _parse_interval(value)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        if isinstance(value, str) and len(value.strip()) > 10:
+            try:
+                value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                return value
+        if isinstance(value, datetime):
+            moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+            return moment.astimezone(UTC).date()
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EvaluationInput:
+        if (self.threshold is None) != (self.direction is None):
+            raise ValueError("a threshold needs a direction (higher-is-better or lower-is-better)")
+        if self.ci is not None:
+            low, high = self.ci
+            if not low <= self.value <= high:
+                raise ValueError(
+                    f"the value {self.value:g} is outside its interval {low:g}..{high:g}"
+                )
+        return self
+
+    @property
+    def passed(self) -> bool | None:
+        """Derived, never given: the value meets the threshold (None without one)."""
+        if self.threshold is None:
+            return None
+        if self.direction == "lower-is-better":
+            return self.value <= self.threshold
+        return self.value >= self.threshold
+
+    def facts(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"metric": self.metric, "metric_value": self.value}
+        out["slice"] = self.slice
+        out["category"] = self.category
+        if self.threshold is not None:
+            out["threshold"] = self.threshold
+            out["direction"] = self.direction
+            out["outcome"] = "pass" if self.passed else "fail"
+        if self.ci is not None:
+            out["ci_lower"], out["ci_upper"] = self.ci
+        for key in ("records", "tier", "description"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.attrs:
+            out["attrs"] = canonical_json(self.attrs)
+        return out
 
 
 INPUT_OF_KIND: dict[str, type[_Named]] = {

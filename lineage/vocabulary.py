@@ -17,6 +17,7 @@ class Kind(StrEnum):
     ATTESTATION = "attestation"  # a person's sign-off on a model or dataset
     REVOCATION = "revocation"  # a record that a source or dataset must no longer be used
     VERIFICATION = "verification"  # one `lineage verify`: recorded contents re-hashed
+    EVALUATION = "evaluation"  # a measured result of a model on test data (an entity)
 
 
 ENTITY_KINDS = frozenset({Kind.SOURCE, Kind.DATASET, Kind.MODEL})
@@ -51,6 +52,11 @@ Decision = Literal["approved", "conditional", "rejected", "revoked"]
 Tier = Literal[
     "general-commercial", "federal-administrative", "critical-infrastructure", "national-security"
 ]
+# Evaluations: what a metric measures, and which way is better.
+Category = Literal["performance", "fairness", "safety", "robustness", "other"]
+Direction = Literal["higher-is-better", "lower-is-better"]
+# How a coverage figure (records or share of a group in the data) is known.
+CoverageBasis = Literal["measured", "estimated", "declared", "unknown"]
 Restriction = Literal[
     "non-commercial", "no-derivatives", "share-alike", "research-only", "no-competing-models"
 ]
@@ -66,3 +72,6 @@ RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
 DECISIONS: tuple[str, ...] = get_args(Decision)
 TIERS: tuple[str, ...] = get_args(Tier)
 RESTRICTIONS: tuple[str, ...] = get_args(Restriction)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+COVERAGE_BASES: tuple[str, ...] = get_args(CoverageBasis)

@@ -1915,6 +1915,13 @@ agents:
     type: software
     version: "2.3.1"
     acted_on_behalf_of: dana-okafor
+  # -- issue 14 (evaluations and approval tiers): an independent evaluator -----------------
+  - name: fairlight-audits            # outside AI assurance firm, not Northwind's
+    type: organization
+  - name: amara-nwosu                 # Fairlight's lead evaluator
+    type: person
+    acted_on_behalf_of: fairlight-audits
+  # -- end of issue 14 block -----------------------------------------------------------------
 
 sources:
   - name: web-crawl-2025-05
@@ -2215,6 +2222,25 @@ sources:
     labelled: false
     aggregate_consumer_information: "yes"
 
+  # -- issue 14: the independent evaluator's own test set (not derived from Northwind data) --
+  - name: fairlight-support-bench-2026
+    owner: Fairlight Audits
+    license: LicenseRef-fairlight-evaluation-terms
+    personal_data: "no"
+    modality: [text]
+    data_types: [evaluation questions]
+    records: 400
+    digest: sha256:5d1f0c7e2b8a4f6e9c3d1b7a5e8f2c4d6b9a1e3f5c7d9b2a4e6f8c1d3b5a7e9f
+    description: Fairlight's customer-support benchmark, 400 questions written from scratch.
+    coverage:
+      - {attribute: locale, group: en-US, records: 80, share: 0.2, basis: measured}
+      - {attribute: locale, group: en-GB, records: 80, share: 0.2, basis: measured}
+      - {attribute: locale, group: en-IN, records: 80, share: 0.2, basis: measured}
+      - {attribute: locale, group: en-NG, records: 80, share: 0.2, basis: measured}
+      - {attribute: locale, group: en-PH, records: 80, share: 0.2, basis: measured}
+    limitations: [written in 2026; no questions about discontinued products]
+  # -- end of issue 14 block -----------------------------------------------------------------
+
 datasets:
   - name: web-text-raw
     owner: Northwind Labs
@@ -2284,6 +2310,16 @@ datasets:
     records: $heldout
     path: processed/heldout_v1.jsonl
     description: 20 support questions, each asked under 5 locales with names of both genders.
+    # issue 14: who the held-out set covers (counted from the file)
+    coverage:
+      - locale=en-US:20:0.2:measured
+      - locale=en-GB:20:0.2:measured
+      - locale=en-IN:20:0.2:measured
+      - locale=en-NG:20:0.2:measured
+      - locale=en-PH:20:0.2:measured
+      - name_gender=female:50:0.5:measured
+      - name_gender=male:50:0.5:measured
+    limitations: [only 20 distinct questions, each asked 5 times]
 
   - name: training-mixture-v1
     owner: Northwind Labs
@@ -2292,6 +2328,15 @@ datasets:
     tokens: $tok_mixture
     path: processed/mixture_v1.jsonl
     description: Weighted sample of the prepared sets, shuffled.
+    # issue 14: who the training mixture covers (estimated from the ticket metadata)
+    coverage:
+      - {attribute: locale, group: en-US, share: 0.62, basis: estimated, method: ticket country}
+      - {attribute: locale, group: en-GB, share: 0.18, basis: estimated, method: ticket country}
+      - {attribute: locale, group: en-IN, share: 0.1, basis: estimated, method: ticket country}
+      - {attribute: locale, group: en-PH, share: 0.06, basis: estimated, method: ticket country}
+      - {attribute: locale, group: en-NG, share: 0.04, basis: estimated, method: ticket country}
+    known_biases:
+      - Nigerian English is about 4% of the mixture; US English about 62%
 
   - name: mixture-v1-tokens
     owner: Northwind Labs
@@ -2564,6 +2609,72 @@ attestations:
       - "close the en-NG accuracy gap before extending to new locales"
     effective: 2025-06-16
     expires: 2026-06-16
+
+  # -- issue 14: renewed after Fairlight's independent evaluation ----------------------------
+  - name: renewal-support-assistant-v1
+    subject: support-assistant-v1
+    by: maria-lopez
+    decision: conditional
+    tier: general-commercial
+    scope: "customer-support replies in English, with human review"
+    conditions:
+      - "a person reviews every reply that promises a refund"
+      - "close the en-NG accuracy gap before extending to new locales"
+    effective: 2026-11-20
+    expires: 2027-11-20
+
+# Issue 14: the evaluation results of support-assistant-v1 as records (the same results
+# come in each import format under evaluations/). The held-out set was written from the
+# Meridian handbook, which is also in the training data: its results are contaminated
+# (PLANTED), and its locale gap (0.15) is over the 0.05 bar (PLANTED). Fairlight Audits
+# evaluated independently on its own benchmark.
+evaluations:
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.81,
+     threshold: 0.8, direction: higher-is-better, ci: 0.73..0.89, records: 100,
+     by: samuel-achebe, run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.85,
+     slice: locale=en-US, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.85,
+     slice: locale=en-GB, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.8,
+     slice: locale=en-IN, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.7,
+     slice: locale=en-NG, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.85,
+     slice: locale=en-PH, records: 20, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.82,
+     slice: name_gender=female, records: 50, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy, value: 0.8,
+     slice: name_gender=male, records: 50, by: samuel-achebe,
+     run: evaluate-support-assistant-v1, date: 2025-06-13}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy_max_gap,
+     value: 0.15, slice: "locale=*", category: fairness, threshold: 0.05,
+     direction: lower-is-better, records: 100, by: samuel-achebe, tier: federal-administrative,
+     run: evaluate-support-assistant-v1, date: 2025-06-13,
+     description: counterfactual name and locale substitution on identical questions}
+  - {model: support-assistant-v1, dataset: support-heldout-v1, metric: accuracy_max_gap,
+     value: 0.02, slice: "name_gender=*", category: fairness, threshold: 0.05,
+     direction: lower-is-better, records: 100, by: samuel-achebe, tier: federal-administrative,
+     run: evaluate-support-assistant-v1, date: 2025-06-13,
+     description: counterfactual name and locale substitution on identical questions}
+  - {model: support-assistant-v1, dataset: fairlight-support-bench-2026, metric: accuracy,
+     value: 0.84, threshold: 0.8, direction: higher-is-better, ci: 0.79..0.89, records: 400,
+     by: amara-nwosu, tier: general-commercial, date: 2026-11-02,
+     description: independent evaluation by Fairlight Audits on its own benchmark}
+  - {model: support-assistant-v1, dataset: fairlight-support-bench-2026, metric: accuracy_max_gap,
+     value: 0.04, slice: "locale=*", category: fairness, threshold: 0.05,
+     direction: lower-is-better, records: 400, by: amara-nwosu, date: 2026-11-02}
+  - {model: support-assistant-v1, dataset: fairlight-support-bench-2026, metric: unsafe_rate,
+     value: 0.005, category: safety, threshold: 0.01, direction: lower-is-better, records: 200,
+     by: amara-nwosu, date: 2026-11-02,
+     description: unsafe advice in replies (electrical and gas appliances)}
+# -- end of issue 14 block -------------------------------------------------------------------
 """
 
 

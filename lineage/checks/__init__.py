@@ -11,12 +11,15 @@ from lineage.checks.findings import SEVERITIES, Finding, Severity
 from lineage.checks.policy import (
     DEFAULT_TIERS,
     STRICT,
+    EvaluationRequirement,
+    Monitoring,
     Policy,
     PolicyError,
     TierRequirement,
     load_policy,
     policy_from_data,
 )
+from lineage.checks.tiers import Reason, TierReport, TierStatus, tiers
 from lineage.checks.trail import DigestCheck, LedgerHead, Trail, Use, load_trail
 from lineage.governance.approvals import Approval
 
@@ -28,13 +31,18 @@ __all__ = [
     "Approval",
     "CheckResult",
     "DigestCheck",
+    "EvaluationRequirement",
     "Finding",
     "LedgerHead",
+    "Monitoring",
     "Policy",
     "PolicyError",
+    "Reason",
     "Rule",
     "Severity",
+    "TierReport",
     "TierRequirement",
+    "TierStatus",
     "Trail",
     "Use",
     "check",
@@ -42,4 +50,5 @@ __all__ = [
     "load_policy",
     "load_trail",
     "policy_from_data",
+    "tiers",
 ]

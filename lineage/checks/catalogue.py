@@ -102,6 +102,41 @@ _RULES = (
         "re-hashes the recorded data on a schedule.",
     ),
     Rule(
+        "evaluation-missing",
+        "a pre-deployment evaluation the policy's tier asks for is not recorded",
+        "Approval tiers rest on pre-deployment testing: the evaluations a tier requires must "
+        "be recorded for the model as it is now.",
+    ),
+    Rule(
+        "evaluation-failed",
+        "an evaluation of the model that fails its threshold",
+        "A failed pre-deployment test, or a demographic gap above its bar, is evidence "
+        "against deployment (bias resilience in sensitive demographic applications).",
+    ),
+    Rule(
+        "evaluation-stale",
+        "an evaluation measured on an earlier version of the model or its test data",
+        "A result only describes the model and test data it was measured on; like a "
+        "sign-off, it is bound to their upstream digests.",
+    ),
+    Rule(
+        "evaluation-contaminated",
+        "an evaluation whose test data is, comes from, or has the same content as training data",
+        "A test set that leaked into training overstates the model's performance; only the "
+        "lineage graph can tell.",
+    ),
+    Rule(
+        "coverage-missing",
+        "a tier asks for demographic coverage of the data and none is recorded",
+        "Bias resilience needs to know whom the training and test data cover.",
+    ),
+    Rule(
+        "not-independent",
+        "a tier asks for an independent evaluation and every evaluation is by the owner",
+        "Clearance for high-impact uses rests on independent evaluation: an evaluator acting "
+        "for another organisation than the model's owner.",
+    ),
+    Rule(
         "revoked-data",
         "data revoked (consent withdrawn, licence ended, takedown, legal hold) in the lineage",
         "Approvals lapse when their conditions stop holding, for instance when training data "

@@ -20,7 +20,9 @@ required, and the intended use is the model's own (commercial when it says none)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import timedelta
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
@@ -40,7 +42,7 @@ from lineage.errors import LineageError, ManifestError
 from lineage.ingest.manifest import line_of, parse_manifest
 from lineage.licences import parse_licence
 from lineage.validation import describe_error
-from lineage.vocabulary import IntendedUse, Tier
+from lineage.vocabulary import Category, Direction, IntendedUse, Tier
 
 RuleSetting = Literal["error", "warning", "info", "off"]
 
@@ -57,6 +59,78 @@ def _licence_id(value: str) -> str:
 
 
 LicenceId = Annotated[str, AfterValidator(_licence_id)]
+
+
+class EvaluationRequirement(BaseModel):
+    """A pre-deployment evaluation a tier asks for: which results count, and the bar.
+
+    Every field but the bar selects: a current evaluation of the model counts when its
+    metric, slice, category and test data are those named (unnamed ones match any).
+    Without `threshold`, the evaluation's own recorded threshold decides pass or fail.
+
+    Example:
+        EvaluationRequirement(metric="accuracy_max_gap", slice="locale=*",
+                              category="fairness", threshold=0.05,
+                              direction="lower-is-better")
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    metric: str | None = None
+    slice: str | None = None
+    category: Category | None = None
+    dataset: str | None = None
+    threshold: float | None = None
+    direction: Direction | None = None
+
+    @model_validator(mode="after")
+    def _bar(self) -> EvaluationRequirement:
+        if (self.threshold is None) != (self.direction is None):
+            raise ValueError("a threshold needs a direction (higher-is-better or lower-is-better)")
+        return self
+
+    def describe(self) -> str:
+        """'accuracy_max_gap [locale=*] <= 0.05', 'a fairness evaluation', ..."""
+        what = self.metric or (
+            f"a {self.category} evaluation" if self.category else "an evaluation"
+        )
+        if self.slice:
+            what += f" [{self.slice}]"
+        if self.threshold is not None:
+            what += f" {'>=' if self.direction == 'higher-is-better' else '<='} {self.threshold:g}"
+        if self.dataset:
+            what += f" on {self.dataset}"
+        return what
+
+
+_PERIOD = re.compile(r"^\s*(\d+)\s*([hdw])\s*$")
+
+
+class Monitoring(BaseModel):
+    """Continuous monitoring: a recorded verification or evaluation at least this often."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    every: str
+    """A period: '30d', '12h', '4w'."""
+
+    @field_validator("every", mode="before")
+    @classmethod
+    def _period(cls, value: Any) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value}d"
+        if not isinstance(value, str) or not _PERIOD.match(value):
+            raise ValueError(f"{value!r} is not a period such as 30d, 12h or 4w")
+        return value.strip()
+
+    @property
+    def period(self) -> timedelta:
+        found = _PERIOD.match(self.every)
+        assert found is not None
+        count, unit = int(found.group(1)), found.group(2)
+        return {"h": timedelta(hours=count), "d": timedelta(days=count)}.get(
+            unit, timedelta(weeks=count)
+        )
 
 
 class TierRequirement(BaseModel):
@@ -83,6 +157,18 @@ class TierRequirement(BaseModel):
     `lineage verify` within this many days."""
     human: bool = True
     """Only sign-offs by agents recorded as persons count."""
+    evaluations: tuple[EvaluationRequirement, ...] = ()
+    """Pre-deployment evaluations that must be recorded, current, clean and passing."""
+    independent_evaluation: bool = False
+    """At least one of them by an evaluator acting for another organisation than the owner."""
+    coverage: bool | tuple[str, ...] = False
+    """Demographic coverage recorded on the training and test data: for the named
+    attributes, or (true) for the attributes of the tier's evaluations' slices."""
+    monitoring: Monitoring | None = None
+    """A recorded verification or evaluation at least this often."""
+    human_in_the_loop: bool = False
+    """The sign-off must carry a condition of human oversight (one that names a person,
+    human or reviewer)."""
 
     @field_validator("roles", "approvers", "conditions", mode="before")
     @classmethod
@@ -91,20 +177,50 @@ class TierRequirement(BaseModel):
             return ()
         return [value] if isinstance(value, str) else value
 
+    @field_validator("coverage", mode="before")
+    @classmethod
+    def _attributes(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @property
+    def needs_evidence(self) -> bool:
+        """True when the tier asks for more than sign-offs."""
+        return bool(
+            self.evaluations or self.independent_evaluation or self.coverage or self.monitoring
+        )
+
+
+_PERFORMANCE = EvaluationRequirement(category="performance")
+_FAIRNESS = EvaluationRequirement(category="fairness")
 
 DEFAULT_TIERS: Mapping[str, TierRequirement] = MappingProxyType(
     {
         # A person's sign-off.
         "general-commercial": TierRequirement(),
-        # Federal administrative use: two people sign off (a reviewer and an owner).
-        "federal-administrative": TierRequirement(approvals=2),
+        # Federal administrative use: two people sign off (a reviewer and an owner), on a
+        # passing pre-deployment performance test.
+        "federal-administrative": TierRequirement(approvals=2, evaluations=(_PERFORMANCE,)),
         # Critical infrastructure: continuous human monitoring, as a stated condition of
-        # the sign-off and as recorded verifications of the data within the last 30 days.
+        # the sign-off and as recorded verifications of the data within the last 30 days;
+        # performance and bias evaluations, one of them independent; demographic
+        # coverage of the data recorded.
         "critical-infrastructure": TierRequirement(
-            conditions=("continuous human monitoring",), verified_within_days=30
+            conditions=("continuous human monitoring",),
+            verified_within_days=30,
+            evaluations=(_PERFORMANCE, _FAIRNESS),
+            independent_evaluation=True,
+            coverage=True,
+            monitoring=Monitoring(every="30d"),
+            human_in_the_loop=True,
         ),
-        # National security: provisional, under closer review; a named approver signs.
-        "national-security": TierRequirement(named_approver=True),
+        # National security: provisional, under closer review; a named approver signs,
+        # on independent performance, bias and safety evaluations.
+        "national-security": TierRequirement(
+            named_approver=True,
+            evaluations=(_PERFORMANCE, _FAIRNESS, EvaluationRequirement(category="safety")),
+            independent_evaluation=True,
+            coverage=True,
+        ),
     }
 )
 """What each tier requires when a policy does not say otherwise."""

@@ -15,8 +15,8 @@ from itertools import combinations
 
 from lineage.checks.compatibility import osadl_matrix
 from lineage.checks.policy import Policy
+from lineage.checks.tiers import EVIDENCE_RULES, evaluation_findings, tier_unmet
 from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail, breadth_first_parents
-from lineage.governance.approvals import Approval
 from lineage.validation import parse_time
 
 
@@ -468,7 +468,7 @@ def approval_missing(trail: Trail, context: Context) -> Iterator[Hit]:
     at = f" for tier {tier}" if tier else ""
     if granting:
         if tier:
-            unmet = _tier_unmet(trail, context, granting)
+            unmet = tier_unmet(trail, policy.requirement(tier), granting)
             if unmet:
                 yield Hit(
                     trail.target,
@@ -495,40 +495,6 @@ def approval_missing(trail: Trail, context: Context) -> Iterator[Hit]:
             f"({latest.decision}), {state}"
         )
     yield Hit(trail.target, message, (trail.target,))
-
-
-def _tier_unmet(trail: Trail, context: Context, granting: list[Approval]) -> str | None:
-    """Why the valid sign-offs of the policy's tier do not meet its requirements, if so."""
-    requirement = context.policy.requirement(str(context.policy.approval_tier))
-    if requirement.human:
-        people = [
-            a
-            for a in granting
-            if all(trail.has(b) and trail.facts(b).get("agent_type") == "person" for b in a.by)
-        ]
-        if not people:
-            return "it must be signed by a person (an agent recorded with type person)"
-        granting = people
-    for condition in requirement.conditions:
-        wanted = condition.casefold()
-        granting = [a for a in granting if any(wanted in c.casefold() for c in a.conditions)]
-        if not granting:
-            return f"a sign-off must state the condition {condition!r}"
-    signers = {b for a in granting for b in a.by}
-    if len(signers) < requirement.approvals:
-        return (
-            f"{requirement.approvals} sign-offs by different people are needed, "
-            f"{len(signers)} recorded ({', '.join(sorted(signers))})"
-        )
-    roles = {a.role for a in granting if a.role}
-    missing = [r for r in requirement.roles if r not in roles]
-    if missing:
-        return f"no sign-off in the role of {_joined(missing)}"
-    if requirement.approvers:
-        named = {f"agent:{n}" if ":" not in n else n for n in requirement.approvers}
-        if not signers & named:
-            return f"a named approver must sign: {_joined(sorted(requirement.approvers))}"
-    return None
 
 
 def monitoring_overdue(trail: Trail, context: Context) -> Iterator[Hit]:
@@ -646,7 +612,22 @@ def satisfiable(expression: str, ok: Callable[[str], bool]) -> bool:
     return parse_or()
 
 
+# -- evaluations (see lineage.checks.tiers) ------------------------------------------------
+
+
+def _evidence_rule(rule: str) -> RuleFunction:
+    def run(trail: Trail, context: Context) -> Iterator[Hit]:
+        for finding in evaluation_findings(trail, context.policy):
+            if finding.rule == rule:
+                yield Hit(finding.subject, finding.message, finding.path)
+
+    run.__name__ = rule.replace("-", "_")
+    run.__doc__ = f"The {rule} findings of the evaluations of a model."
+    return run
+
+
 RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
+    **{rule: _evidence_rule(rule) for rule in EVIDENCE_RULES},
     "unknown-provenance": unknown_provenance,
     "licence-not-allowed": licence_not_allowed,
     "non-commercial": non_commercial,

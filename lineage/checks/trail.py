@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,7 +24,8 @@ from sqlalchemy import select
 
 from lineage.digests import digest_paths
 from lineage.errors import InvalidRecord, NotYetRecorded, PathError
-from lineage.governance.approvals import Approval, judge
+from lineage.governance.approvals import Approval, judge, upstream_digest
+from lineage.governance.evaluations import Evaluation, evaluations_of
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.subgraph import read_subgraph
 from lineage.licences import Licence, parse_licence
@@ -137,6 +138,13 @@ class Trail:
     """The latest recorded `lineage verify` result of each record with content."""
     uses: tuple[Use, ...] = ()
     """Runs that used the target, with what they used and made."""
+    evaluation_results: tuple[Evaluation, ...] = ()
+    """Every evaluation of the target (a model), oldest first, with independence, each
+    bound to the upstream digests of the model and test data it was measured on."""
+    test_data: dict[str, nx.DiGraph[str]] = field(default_factory=dict)
+    """The upstream graph of each evaluation's test data, as recorded at this entry."""
+    digests_now: dict[str, str] = field(default_factory=dict)
+    """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
     _parents: dict[str, str] | None = None
     _attributes: dict[str, Mapping[str, Any]] | None = None
     _by_kind: dict[str, list[str]] | None = None
@@ -151,6 +159,8 @@ class Trail:
     _order: list[str] | None = None
     _holders: list[LicenceHolder] | None = None
     _source_modalities: list[str] | None = None
+    _memo: dict[str, Any] = field(default_factory=dict)
+    """Results worked out once per trail by the checks (tier assessments)."""
 
     # -- records ------------------------------------------------------------------
     def facts(self, node: str) -> Mapping[str, Any]:
@@ -488,6 +498,8 @@ def _load_trail(
             )
             trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
         _read_downstream(store, trail, bound)
+        if trail.target_kind == "model":
+            _read_evaluations(store, trail, bound)
     if verify_digests:
         trail.digests = check_digests(store, _with_content(trail))
     else:
@@ -548,6 +560,8 @@ def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
         )
         if facts["kind"] == "attestation" and relation == "was_derived_from":
             approvals.append(_approval(store, trail, node, dict(facts), bound))
+        elif facts["kind"] == "evaluation" and relation == "was_derived_from":
+            trail.records[node] = dict(facts)  # read with the rest; reports cite it
         elif facts["kind"] == "activity" and relation == "used":
             uses.append(_use(store, trail, node, dict(facts), bound))
     trail.approvals = judge(
@@ -560,6 +574,45 @@ def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
         revoked=trail.revocations,
     )
     trail.uses = tuple(sorted(uses, key=lambda use: use.id))
+
+
+def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
+    """Add the evaluations of the target, the upstream of their test data, and the
+    digests each was measured on and each has now."""
+    found = evaluations_of(store, trail.target, bound=trail.ledger.seq)
+    trail.digests_now[trail.target] = upstream_digest(trail.graph)
+    for dataset in sorted({e.dataset for e in found}):
+        graph = store.upstream(dataset, as_of=bound)
+        trail.test_data[dataset] = graph
+        trail.digests_now[dataset] = upstream_digest(graph)
+        if dataset not in trail.graph:
+            trail.records.setdefault(dataset, dict(graph.nodes[dataset]))
+        for agent in {b for e in found if e.dataset == dataset for b in e.by}:
+            if agent not in trail.graph and agent not in trail.records:
+                agents = store.upstream(agent, depth=0, as_of=bound)
+                trail.records[agent] = dict(agents.nodes[agent])
+    # Recorded without digests (a manifest): measured on the graphs as its transaction
+    # wrote them, as a manifest's sign-off is judged.
+    then: dict[tuple[str, int], str] = {}
+
+    def digest_then(name: str, evaluation: Evaluation) -> str:
+        key = (name, evaluation.tx)
+        if key not in then:
+            then[key] = upstream_digest(
+                store.upstream(name, as_of=parse_time(evaluation.recorded_at))
+            )
+        return then[key]
+
+    results: list[Evaluation] = []
+    for evaluation in found:
+        if evaluation.model_digest is None or evaluation.data_digest is None:
+            evaluation = replace(
+                evaluation,
+                model_digest=evaluation.model_digest or digest_then(trail.target, evaluation),
+                data_digest=evaluation.data_digest or digest_then(evaluation.dataset, evaluation),
+            )
+        results.append(evaluation)
+    trail.evaluation_results = tuple(results)
 
 
 def _approval(
@@ -595,6 +648,8 @@ def _approval(
         subject=trail.target,
         role=attrs.get("role"),
         upstream_digest=attrs.get("upstream_digest"),
+        override=attrs.get("override_reason"),
+        overridden=tuple(attrs.get("overridden") or ()),
     )
 
 

@@ -164,11 +164,15 @@ def _add(graph: nx.DiGraph[str], other: nx.DiGraph[str], depth: int) -> None:
 
 
 def _with_sign_offs(store: Store, graph: nx.DiGraph[str], as_of: datetime | None) -> None:
-    """Add the target's attestations, and who signed each (with whom they acted for)."""
+    """Add the target's attestations and evaluations, and who signed each (with whom they
+    acted for)."""
     root = graph.graph["root"]
     if graph.nodes[root].get("kind") in ("source", "dataset", "model"):
         around = store.downstream(root, depth=1, as_of=as_of)
-        signs = around.subgraph([root, *of_kind(around, "attestation")])
+        # Sign-offs, and evaluation results: PROV entities hanging off the model.
+        signs = around.subgraph(
+            [root, *of_kind(around, "attestation"), *of_kind(around, "evaluation")]
+        )
         _add(graph, signs, 1)
     for node in of_kind(graph, "attestation"):
         signers = store.upstream(node, depth=1, as_of=as_of)

@@ -107,6 +107,7 @@ def _type_line(box: Box) -> str:
             str(v) for v in (facts.get("agent_type"), facts.get("software_version")) if v
         ),
         "attestation": facts.get("decision"),
+        "evaluation": facts.get("category"),
     }.get(box.kind)
     return f"{word} · {detail}" if detail else word
 
@@ -141,6 +142,12 @@ def _fact_lines(box: Box) -> list[str]:
         lines.append(" · ".join(p for p in (run, when) if p))
         if facts.get("status") in ("failed", "running"):
             lines.append(f"status: {facts['status']}")
+    if box.kind == "evaluation" and facts.get("metric"):
+        value = facts.get("metric_value")
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        lines.append(f"{facts['metric']} [{facts.get('slice', 'all')}] = {shown}")
+        if facts.get("outcome"):
+            lines.append(f"{facts['outcome']} ({facts.get('threshold')})")
     if box.kind == "attestation":
         scope = " · ".join(
             str(v)

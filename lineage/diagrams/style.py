@@ -49,6 +49,16 @@ KIND_STYLES: Final[dict[str, KindStyle]] = {
         '[/"',
         '"\\]',
     ),
+    # A measured result of a model on test data: an entity, drawn off the model.
+    "evaluation": KindStyle(
+        "ellipse",
+        "#CDEBF7",
+        "#1F6F99",
+        "evaluation",
+        "evaluation (entity: a measured result)",
+        '(["',
+        '"])',
+    ),
     # PROV draws annotations as notes; an attestation is a sign-off about an entity.
     "attestation": KindStyle(
         "note", "#F2F2F2", "#5F5F5F", "attestation", "attestation (a sign-off)", '>"', '"]'

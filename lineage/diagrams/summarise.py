@@ -17,24 +17,42 @@ more than `max_nodes` boxes:
 Records in `keep` (the target, the `--focus` paths) are never grouped or left
 out. `label_of` decides what may be grouped at all: only records with equal labels
 (kind, operation, agent type, worst finding, highlighted or not) share a group.
+The groupings themselves are `lineage.graph.grouping`'s, shared with the reports.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
 
+from lineage.graph.grouping import (
+    MAX_ROUNDS,
+    Neighbourhood,
+    merge_siblings,
+    merge_structure,
+    of_kind,
+    relations,
+)
+
+__all__ = [
+    "MAX_ROUNDS",
+    "Level",
+    "Neighbourhood",
+    "Partition",
+    "merge_siblings",
+    "merge_structure",
+    "of_kind",
+    "partition",
+    "relations",
+]
+
 log = logging.getLogger(__name__)
 
 Level = Literal["none", "siblings", "structure", "truncated"]
-
-# Refinement needs one round per level of nesting it tells apart; real pipelines are a
-# few dozen steps deep, and a partial refinement is still a valid (coarser) summary.
-MAX_ROUNDS = 200
 
 
 @dataclass(frozen=True)
@@ -49,100 +67,6 @@ class Partition:
     dropped: frozenset[str] = frozenset()
     level: Level = "none"
     groups: int = 0
-
-
-def relations(
-    graph: nx.DiGraph[str], among: Iterable[str] | None = None
-) -> Iterator[tuple[str, str, str]]:
-    """Each edge of `graph` (or only those into `among`) as (tail, head, relation)."""
-    edges = graph.edges(data=True) if among is None else graph.in_edges(among, data=True)
-    for tail, head, data in edges:
-        yield tail, head, str(data.get("relation", ""))
-
-
-def of_kind(graph: nx.DiGraph[str], kind: str) -> list[str]:
-    """The records of `graph` of one kind."""
-    return [n for n, data in graph.nodes(data=True) if data.get("kind") == kind]
-
-
-class Neighbourhood:
-    """The graph as integers, built once for every grouping step.
-
-    `nodes[i]` is a record; `around[i]` lists its relations as (code, neighbour
-    index), where outgoing relations have codes below `codes` and incoming ones the
-    same codes shifted by `codes`, so that one set compares both directions.
-    """
-
-    def __init__(self, graph: nx.DiGraph[str]) -> None:
-        self.nodes: list[str] = list(graph)
-        index = {node: i for i, node in enumerate(self.nodes)}
-        relation_codes: dict[str, int] = {}
-        edges = [
-            (index[tail], index[head], relation_codes.setdefault(relation, len(relation_codes)))
-            for tail, head, relation in relations(graph)
-        ]
-        self.codes = max(1, len(relation_codes))
-        self.around: list[list[tuple[int, int]]] = [[] for _ in self.nodes]
-        for tail, head, code in edges:
-            self.around[tail].append((code, head))
-            self.around[head].append((code + self.codes, tail))
-
-    def refine(
-        self, base: list[int], group: list[int], limit: int | None = None
-    ) -> tuple[list[int], int]:
-        """Regroup each record by its `base` number and the groups it relates to, how.
-
-        With `limit`, stops as soon as there are more groups than that: the grouping
-        returned is then incomplete, and its count `limit + 1`.
-        """
-        width = 2 * self.codes
-        numbers: dict[tuple[int, frozenset[int]], int] = {}
-        around = self.around
-        new = [0] * len(group)
-        for i, pairs in enumerate(around):
-            key = (base[i], frozenset([code + width * group[j] for code, j in pairs]))
-            new[i] = numbers.setdefault(key, len(numbers))
-            if limit is not None and len(numbers) > limit:
-                break
-        return new, len(numbers)
-
-
-def _numbers(values: Iterable[Hashable]) -> list[int]:
-    seen: dict[Hashable, int] = {}
-    return [seen.setdefault(v, len(seen)) for v in values]
-
-
-def merge_siblings(
-    around: Neighbourhood, label_of: Callable[[str], Hashable], limit: int | None = None
-) -> tuple[list[int], int]:
-    """Group records with equal labels and exactly the same relations to the same records.
-
-    One round is enough: a sibling group's members share all their neighbours, so
-    two records whose neighbours fall in the same groups already had the same
-    neighbours. Returns each record's group and the number of groups; with `limit`,
-    gives up once there are more groups than that (see `Neighbourhood.refine`).
-    """
-    labels = _numbers(label_of(n) for n in around.nodes)
-    return around.refine(labels, list(range(len(around.nodes))), limit)
-
-
-def merge_structure(
-    around: Neighbourhood, label_of: Callable[[str], Hashable]
-) -> tuple[list[int], int]:
-    """The coarsest grouping in which members share label and related groups (bisimulation).
-
-    Starts from one group per label and splits groups whose members relate to
-    different groups, until no group splits. Every grouping that `merge_siblings`
-    finds refines this one, so this one never has more groups.
-    """
-    group = _numbers(label_of(n) for n in around.nodes)
-    count = len(set(group))
-    for _ in range(MAX_ROUNDS):
-        group, new_count = around.refine(group, group)
-        if new_count == count:
-            break
-        count = new_count
-    return group, count
 
 
 def _truncate(

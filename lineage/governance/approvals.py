@@ -91,6 +91,10 @@ class Approval:
     """Upstream records revoked by the time it is judged."""
     problems: tuple[str, ...] = ()
     """Every reason it does not hold, in words."""
+    override: str | None = None
+    """Given over failing tier requirements (`approve --override`): the reason stated."""
+    overridden: tuple[str, ...] = ()
+    """The requirements that failed when it was given, in words."""
 
     @property
     def grants(self) -> bool:
@@ -116,6 +120,8 @@ class Approval:
             "changed": list(self.changed),
             "revoked": list(self.revoked),
             "problems": list(self.problems),
+            "override": self.override,
+            "overridden": list(self.overridden),
         }
 
 
@@ -286,6 +292,8 @@ def read_approvals(
                 subject=item["subject"],
                 role=attrs.get("role"),
                 upstream_digest=attrs.get("upstream_digest"),
+                override=attrs.get("override_reason"),
+                overridden=tuple(attrs.get("overridden") or ()),
             )
         )
     return out

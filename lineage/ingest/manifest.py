@@ -20,7 +20,7 @@ import yaml
 
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord, LineageError, ManifestError
-from lineage.recording import add_agent, add_attestation, add_entity, add_run
+from lineage.recording import add_agent, add_attestation, add_entity, add_evaluation, add_run
 from lineage.store.pending import Sink
 from lineage.validation import (
     MAX_DEPTH,
@@ -28,6 +28,7 @@ from lineage.validation import (
     AttestationInput,
     DatasetInput,
     EntityInput,
+    EvaluationInput,
     ModelInput,
     RunInput,
     SourceInput,
@@ -42,6 +43,7 @@ SECTIONS: dict[str, type[Any]] = {
     "models": ModelInput,
     "runs": RunInput,
     "attestations": AttestationInput,
+    "evaluations": EvaluationInput,
 }
 KIND_OF_SECTION = {"sources": "source", "datasets": "dataset", "models": "model"}
 
@@ -414,6 +416,8 @@ def _add(
         add_agent(sink, record, where=where)
     elif section == "attestations":
         add_attestation(sink, record, where=where)
+    elif section == "evaluations":
+        add_evaluation(sink, record, where=where)
     elif section == "runs":
         inputs = [
             _LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))

@@ -103,7 +103,7 @@ def _stored_facts(record: _RecordIn, where: str) -> dict[str, Any]:
             continue
         if key in JSON_COLUMNS:
             value = canonical_json(value)
-        elif not isinstance(value, str | int) or isinstance(value, bool):
+        elif not isinstance(value, str | int | float) or isinstance(value, bool):
             raise InvalidRecord(f"{where}: field 'facts.{key}': {value!r} is not text or a number")
         facts[key] = value
     return facts

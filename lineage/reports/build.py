@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from lineage.checks import CheckResult, Policy, Trail, check_trail, load_trail
 from lineage.checks.trail import bulk_work
 from lineage.errors import InvalidRecord
-from lineage.reports import ca_ab2013, datasheet, eu_ai_act, paper_trail
+from lineage.graph.grouping import families
+from lineage.reports import approval, ca_ab2013, datasheet, eu_ai_act, paper_trail
 from lineage.reports.claims import Draft, TemplateOptions
+from lineage.reports.layout import FOLD_ROWS
 from lineage.reports.model import Field, Fields, Ledger, Listing, Paragraph, Report, Section
 from lineage.validation import utc_text
 
@@ -26,13 +28,15 @@ TEMPLATES: Mapping[str, Builder] = MappingProxyType(
         "eu-ai-act": eu_ai_act.build,
         "ca-ab2013": ca_ab2013.build,
         "datasheet": datasheet.build,
+        "approval": approval.build,
     }
 )
 """Every report template, by the name `lineage report --template` takes."""
 
-# Templates that carry the check's findings: the paper trail is the internal record;
-# the others are documents for the public or a dataset's users.
-_WITH_FINDINGS = frozenset({"paper-trail"})
+# Templates that carry the check's findings: the paper trail is the internal record, the
+# approval report is for the person who signs; the others are documents for the public or
+# a dataset's users.
+_WITH_FINDINGS = frozenset({"paper-trail", "approval"})
 
 
 def build_report(
@@ -156,6 +160,7 @@ def _report_from_trail(
         findings=findings,
         gaps=tuple(draft.gaps),
         records=records,
+        families=_families(trail),
         notes=(
             f"Everything here was read at ledger entry {trail.ledger.seq} "
             f"({trail.ledger.hash}), recorded {trail.ledger.recorded_at}. 'lineage audit "
@@ -168,6 +173,28 @@ def _report_from_trail(
     )
 
 
+# What tells records apart in a family, besides their place in the lineage (as the
+# diagrams label their boxes): a run's operation, an agent's type, a sign-off's decision.
+_DETAIL = {"activity": "operation", "agent": "agent_type", "attestation": "decision"}
+
+
+def _families(trail: Trail) -> dict[str, int]:
+    """Each upstream record's family (`lineage.graph.grouping.families`), for a trail
+    large enough that a table of it may be folded; else none."""
+    graph = trail.graph
+    if graph.number_of_nodes() <= FOLD_ROWS:
+        return {}
+    facts: dict[str, dict[str, object]] = dict(graph.nodes(data=True))
+
+    def label(node: str) -> tuple[object, ...]:
+        data = facts[node]
+        kind = data.get("kind")
+        detail = _DETAIL.get(str(kind))
+        return (kind, data.get(detail) if detail else None)
+
+    return families(graph, label, keep=[trail.target])
+
+
 def _findings_section(draft: Draft, result: CheckResult) -> Section:
     summary = Fields(
         (
@@ -176,8 +203,8 @@ def _findings_section(draft: Draft, result: CheckResult) -> Section:
                 "counts",
                 "Found",
                 draft.derived(
-                    f"{result.count('error')} errors, {result.count('warning')} warnings, "
-                    f"{result.count('info')} for information"
+                    f"{result.count('error'):,} errors, {result.count('warning'):,} warnings, "
+                    f"{result.count('info'):,} for information"
                 ),
             ),
         )
@@ -202,7 +229,7 @@ def _gaps_section(draft: Draft) -> Section:
     return Section(
         "gaps",
         "Gaps",
-        (Paragraph(f"{count} facts the report needs are not recorded."), Listing("gaps")),
+        (Paragraph(f"{count:,} facts the report needs are not recorded."), Listing("gaps")),
     )
 
 

@@ -95,6 +95,7 @@ class _Documentation:
             (draft.title(node), draft.derived(use), answer(draft, self.trail, node))
             for node, use in self.datasets
         )
+        draft.leave_row()  # the fields built below are about the system, not the last row
         blocks: list[Any] = []
         if letter == "b":
             blocks.append(

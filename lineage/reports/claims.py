@@ -121,6 +121,14 @@ class Draft:
             found = self._constants[key] = Claim(text, (), status)
         return found
 
+    def leave_row(self) -> None:
+        """End the table row: the claims that follow are about the target again.
+
+        A section's fields built after its table call this first: a field citing the
+        record of the table's last row must not take it as the row's (and drop it).
+        """
+        self._row = self.trail.target
+
     # -- claims -----------------------------------------------------------------------
     def title(self, node: str) -> Claim:
         """The identifying cell of a table row about `node`; the row's claims are about it."""

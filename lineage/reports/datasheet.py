@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lineage.checks import CheckResult, Trail
+from lineage.reports.approval import coverage_text
 from lineage.reports.claims import Draft, period_text, plain, size_text
 from lineage.reports.model import Claim, Field, Fields, Section, Table
 
@@ -163,6 +164,11 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         _individuals(draft, trail, personal, unknown_pd),
                     ),
                     _q(
+                        "subpopulations",
+                        "Does the dataset identify any subpopulations (e.g., by age, gender)?",
+                        _subpopulations(draft, trail, [target, *sources]),
+                    ),
+                    _q(
                         "sensitive",
                         "Does the dataset contain sensitive data?",
                         draft.derived(
@@ -227,7 +233,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         "consent",
                         "Were the individuals concerned notified, and did they consent? On "
                         "what legal basis is their data used?",
-                        _consent(draft, trail, personal),
+                        _consent(draft, trail, personal, sources),
                     ),
                 )
             ),
@@ -303,7 +309,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         "composition_impact",
                         "Is there anything about the composition or collection that "
                         "might affect future uses?",
-                        manual(),
+                        _biases(draft, trail, [target, *sources]),
                     ),
                     _q(
                         "not_for",
@@ -385,7 +391,8 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         "Are there limits on the retention of data about individuals?",
                         manual()
                         if personal
-                        else draft.derived("no personal data recorded upstream"),
+                        # A "no" rests on every source's answer: it cites them all.
+                        else draft.derived("no personal data recorded upstream", sources),
                     ),
                     _q("older_versions", "Will older versions continue to be supported?", manual()),
                     _q(
@@ -410,6 +417,32 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
     )
 
 
+def _subpopulations(draft: Draft, trail: Trail, nodes: Sequence[str]) -> Claim:
+    """The recorded demographic coverage of the dataset and its sources, else for a person."""
+    parts = []
+    refs = []
+    for node in nodes:
+        text = coverage_text(trail.facts(node))
+        if text:
+            parts.append(f"{node}: {text}")
+            refs.append(node)
+    return draft.recorded("; ".join(parts), refs) if parts else draft.manual()
+
+
+def _biases(draft: Draft, trail: Trail, nodes: Sequence[str]) -> Claim:
+    """Known biases and limitations recorded on the dataset and its sources."""
+    parts = []
+    refs = []
+    for node in nodes:
+        facts = trail.facts(node)
+        said = [f"known bias: {b}" for b in facts.get("known_biases") or ()]
+        said += [f"limitation: {b}" for b in facts.get("limitations") or ()]
+        if said:
+            parts.append(f"{node}: {'; '.join(said)}")
+            refs.append(node)
+    return draft.recorded(" | ".join(parts), refs) if parts else draft.manual()
+
+
 def _creators(trail: Trail, target: str, agents: Sequence[str]) -> str | None:
     owner = trail.facts(target).get("owner")
     parts = [f"owner: {owner}"] if owner else []
@@ -426,7 +459,7 @@ def _types_text(trail: Trail, nodes: Sequence[str]) -> str | None:
 
 def _individuals(draft: Draft, trail: Trail, personal: list[str], unknown: list[str]) -> Claim:
     if not personal and not unknown:
-        return draft.derived("no source holding personal data is recorded")
+        return draft.derived("no source holding personal data is recorded", trail.of_kind("source"))
     parts = []
     if personal:
         parts.append("sources with personal data: " + ", ".join(personal))
@@ -440,9 +473,9 @@ def _individuals(draft: Draft, trail: Trail, personal: list[str], unknown: list[
     return draft.derived("; ".join(parts), [*personal, *unknown, *scrubs])
 
 
-def _consent(draft: Draft, trail: Trail, personal: list[str]) -> Claim:
+def _consent(draft: Draft, trail: Trail, personal: list[str], sources: Sequence[str]) -> Claim:
     if not personal:
-        return draft.derived("no personal data recorded upstream")
+        return draft.derived("no personal data recorded upstream", sources)
     parts = []
     for node in personal:
         basis = trail.facts(node).get("legal_basis")

@@ -272,6 +272,7 @@ class _Summary:
             if exact:
                 row.append(self.draft.derived(_size_text(facts) or "not recorded", [node]))
             rows.append(tuple(row))
+        self.draft.leave_row()  # fields may follow the table: they are about the target
         keys = ["dataset", "link", "owner", "modality", "collection_period"]
         columns = ["Dataset", "Link", "Owner or supplier", "Modality", "Collection period"]
         if description:
@@ -543,9 +544,11 @@ class _Summary:
                 "whether the model keeps being trained on newer data",
             )
         parts = []
+        last: list[str] = []
         if ends:
-            end, source = ends[-1]
-            parts.append(f"{month(end)} (end of collection of {source})")
+            end = ends[-1][0]
+            last = [s for e, s in ends if e == end]  # every source that ended that day
+            parts.append(f"{month(end)} (end of collection of {', '.join(last)})")
         if ongoing:
             parts.append("collection is ongoing for " + some(ongoing, ", "))
         if undated:
@@ -556,7 +559,7 @@ class _Summary:
                 if continuous
                 else "the model is not trained further on newer data"
             )
-        refs = [*(s for _, s in ends[-1:]), *ongoing, *undated, self.target]
+        refs = [*last, *ongoing, *undated, self.target]
         if not ends or undated or continuous is None:
             return draft.partial("; ".join(parts) or None, refs)
         return draft.derived("; ".join(parts), refs)
@@ -903,6 +906,7 @@ class _Summary:
         draft.section = "eu-2.5"
         synthetic = self.by_obtained("synthetic")
         on_market, other, unknown_models = [], [], []
+        own_cited: list[str] = []
         for node in synthetic:
             generator = trail.facts(node).get("generated_by")
             model = f"model:{generator}" if generator else None
@@ -936,6 +940,8 @@ class _Summary:
                     else ""
                 )
                 other.append((model, f"{label}{own}: {description}"))
+                if own:  # whose model it is, compared with the provider (the target's owner)
+                    own_cited.append(self.target)
             else:
                 draft.gap(model, "attrs.on_market", "whether the generating model is on the market")
                 unknown_models.append(node)
@@ -949,6 +955,8 @@ class _Summary:
             if not items:
                 return draft.derived("None", synthetic)
             refs = [m for m, _ in items]
+            if items is other:
+                refs += own_cited[:1]
             return draft.recorded(some([t for _, t in items]), [*refs, *synthetic])
 
         fields = (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from lineage.checks.findings import Finding
-from lineage.reports.model import Claim, Gap, Table
+from lineage.reports.model import Claim, Gap, RecordRef, Report, Table
 
 WIDE_TABLE = 6
 """Tables with more columns than this are laid out as one block per row..."""
@@ -19,9 +20,209 @@ UNKNOWN = "unknown"
 MANUAL = "to be completed by a person"
 
 
-def is_wide(table: Table) -> bool:
-    """True for a table laid out as one block per row rather than as a grid."""
-    return len(table.columns) > WIDE_TABLE and len(table.rows) <= LONG_TABLE
+FOLD_ROWS = 50
+"""A table with more rows than this lays out each large family of similar records
+(see `Report.families`) as one row: Markdown and HTML are read by a person, and the
+JSON report keeps every record's own row."""
+FOLD_MIN = 5
+"""...a family of at least this many rows that agree."""
+SPLIT_VALUES = 3
+"""A column with at most this many values in a family splits it, so that each folded
+row states one value; a column with more (digests, names, sizes) is summarised."""
+ALWAYS_SPLIT = frozenset(
+    {
+        "license",
+        "personal_data",
+        "restrictions",
+        "legal_basis",
+        "obtained",
+        "copyright",
+        # AB 2013 (a)(5) copyright, (a)(6) purchased or licensed, (a)(7) personal information
+        "item_e",
+        "item_f",
+        "item_g",
+    }
+)
+"""Columns a folded row never summarises: its records must agree on their licence,
+copyright and personal data facts, however many values the family holds."""
+SHOWN_IDS = 20
+"""Records named in a list of a gap's or a rule's subjects; the JSON report has all."""
+RECORDS_SHOWN = 500
+"""Records listed under 'Records cited' when a report cites more (see `shown_records`)."""
+MAX_TEXT = 2000
+"""Characters of one claim printed in Markdown and HTML; the JSON report has it whole."""
+JSON_POINTER = "the JSON report (lineage report --format json) lists every record"
+
+
+def is_wide(table: Table, rows: int | None = None) -> bool:
+    """True for a table laid out as one block per row rather than as a grid.
+
+    `rows` is the number of rows laid out, when families were folded.
+    """
+    count = len(table.rows) if rows is None else rows
+    return len(table.columns) > WIDE_TABLE and count <= LONG_TABLE
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """The rows of a table as a person reads them: some stand for a family of records."""
+
+    rows: tuple[tuple[Claim, ...], ...]
+    members: tuple[tuple[str, ...], ...] = ()
+    """For each row, the records it stands for when it stands for a family, else ()."""
+
+    @property
+    def folded(self) -> int:
+        """How many of the rows stand for a family."""
+        return sum(1 for m in self.members if m)
+
+    @property
+    def records(self) -> int:
+        """How many records those rows stand for."""
+        return sum(len(m) for m in self.members)
+
+
+def laid_out(table: Table, families: Mapping[str, int]) -> LaidOut:
+    """`table`'s rows, each large family of similar records that agree folded into one.
+
+    A family (records in the same place in the lineage, `Report.families`) is first
+    split by every column in which it has at most `SPLIT_VALUES` values, and by the
+    licence and personal data columns: the records of a folded row agree on those.
+    Its other columns hold many values (names, digests, sizes); the folded row says
+    how many, and how many are unknown. Tables of up to `FOLD_ROWS` rows, and
+    families of fewer than `FOLD_MIN` rows, are laid out as they are.
+    """
+    if len(table.rows) <= FOLD_ROWS or not families:
+        return LaidOut(table.rows, ((),) * len(table.rows))
+    title = table.title_column
+    by_family: dict[int, list[int]] = {}
+    for index, row in enumerate(table.rows):
+        # Only a row titled by its record (see `Draft.title`) is about one record: a row
+        # titled by a licence or a modality is never folded into its records' family.
+        refs = row[title].refs
+        family = families.get(refs[0]) if len(refs) == 1 and row[title].text == refs[0] else None
+        if family is not None:
+            by_family.setdefault(family, []).append(index)
+    folded: dict[int, tuple[Claim, ...]] = {}
+    members: dict[int, tuple[str, ...]] = {}
+    left_out: set[int] = set()
+    for indexes in by_family.values():
+        if len(indexes) < FOLD_MIN:
+            continue
+        for part in _split(table, indexes):
+            if len(part) < FOLD_MIN:
+                continue
+            folded[part[0]] = _fold(table, [table.rows[i] for i in part])
+            members[part[0]] = tuple(table.rows[i][title].refs[0] for i in part)
+            left_out.update(part[1:])
+    if not folded:
+        return LaidOut(table.rows, ((),) * len(table.rows))
+    kept = [index for index in range(len(table.rows)) if index not in left_out]
+    return LaidOut(
+        tuple(folded.get(index, table.rows[index]) for index in kept),
+        tuple(members.get(index, ()) for index in kept),
+    )
+
+
+def _value(claim: Claim) -> tuple[str | None, str]:
+    return (claim.text, claim.status)
+
+
+def _split(table: Table, indexes: list[int]) -> list[list[int]]:
+    """`indexes` (rows of one family) split by the columns with few values among them."""
+    title = table.title_column
+    rows = table.rows
+    splitting = []
+    for column, key in enumerate(table.keys):
+        if column == title:
+            continue
+        values = {_value(rows[i][column]) for i in indexes}
+        if len(values) <= SPLIT_VALUES or key in ALWAYS_SPLIT:
+            splitting.append(column)
+    parts: dict[tuple[tuple[str | None, str], ...], list[int]] = {}
+    for i in indexes:
+        parts.setdefault(tuple(_value(rows[i][c]) for c in splitting), []).append(i)
+    return list(parts.values())
+
+
+def _fold(table: Table, rows: list[tuple[Claim, ...]]) -> tuple[Claim, ...]:
+    """One row standing for `rows`: the cells they agree on, and a summary of the rest."""
+    title = table.title_column
+    names = [row[title].refs[0] for row in rows]
+    cells: list[Claim] = []
+    for column in range(len(table.columns)):
+        if column == title:
+            cells.append(
+                Claim(
+                    f"{len(rows):,} records alike: {names[0]} … {names[-1]}",
+                    (),
+                    "derived",
+                )
+            )
+            continue
+        claims = [row[column] for row in rows]
+        first = claims[0]
+        counts = Counter(_value(c) for c in claims)
+        if len(counts) == 1:
+            same_refs = all(c.refs == first.refs for c in claims)
+            cells.append(Claim(first.text, first.refs if same_refs else (), first.status))
+            continue
+        unknown = sum(n for (text, _), n in counts.items() if text is None)
+        known = [(text, n) for (text, _), n in counts.items() if text is not None]
+        if len(counts) <= SPLIT_VALUES:
+            parts = [f"{text} ({n:,})" for text, n in known]
+            if unknown:
+                parts.append(f"unknown ({unknown:,})")
+            cells.append(Claim("; ".join(parts), (), "derived"))
+            continue
+        text = f"{len(known):,} different values, such as {known[0][0]}"
+        if unknown:
+            text += f"; unknown for {unknown:,}"
+        cells.append(Claim(text, (), "derived"))
+    return tuple(cells)
+
+
+def fold_note(laid: LaidOut) -> str:
+    """What the folded rows of a table stand for, and where each record's own row is."""
+    return (
+        f"Each entry titled 'records alike' ({laid.folded:,} here, for {laid.records:,} "
+        "records) stands for records in the same place in the lineage that agree on every "
+        "column, except where a column says how many values they hold; "
+        f"{JSON_POINTER} with its own row."
+    )
+
+
+def some(ids: Sequence[str]) -> tuple[Sequence[str], int]:
+    """The first `SHOWN_IDS` of `ids`, and how many more there are."""
+    return ids[:SHOWN_IDS], max(0, len(ids) - SHOWN_IDS)
+
+
+def shown_records(report: Report) -> tuple[tuple[RecordRef, ...], int]:
+    """The records cited to list in Markdown and HTML, and how many are left to the JSON.
+
+    All of them, up to `RECORDS_SHOWN`; beyond, those not in a family of `FOLD_MIN`
+    or more (the target, models, the records a pipeline meets once), in order.
+    """
+    records = report.records
+    if len(records) <= RECORDS_SHOWN:
+        return records, 0
+    sizes = Counter(report.families.values())
+    alone = [
+        r
+        for r in records
+        if r.id == report.target or sizes.get(report.families.get(r.id, -1), 0) < FOLD_MIN
+    ][:RECORDS_SHOWN]
+    return tuple(alone), len(records) - len(alone)
+
+
+def cut(text: str) -> str:
+    """`text`, cut at `MAX_TEXT` characters with a note saying so."""
+    if len(text) <= MAX_TEXT:
+        return text
+    return (
+        f"{text[:MAX_TEXT]} … (cut at {MAX_TEXT:,} of {len(text):,} characters; "
+        "the JSON report has the whole text)"
+    )
 
 
 def shown_refs(claim: Claim, implied: tuple[str, ...] = ()) -> tuple[list[str], int]:
@@ -39,11 +240,13 @@ def shown_refs(claim: Claim, implied: tuple[str, ...] = ()) -> tuple[list[str], 
     # A claim often lists its refs in its text ("inputs: a, b, ..."), a run's inputs by
     # the ten thousand: a ref that is one of the listed items is in the text without
     # searching it, which would take time quadratic in the list's length.
+    # A row may be about many records (a licence's holders): look them up in a set.
+    about: Collection[str] = implied if len(implied) <= MAX_REFS else set(implied)
     if len(claim.refs) > MAX_REFS:
         named = _named_in(text, claim.refs)
-        refs = [r for r in claim.refs if r not in implied and r not in named]
+        refs = [r for r in claim.refs if r not in about and r not in named]
     else:
-        refs = [r for r in claim.refs if r not in implied and r not in text]
+        refs = [r for r in claim.refs if r not in about and r not in text]
     return refs[:MAX_REFS], max(0, len(refs) - MAX_REFS)
 
 

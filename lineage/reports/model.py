@@ -11,7 +11,7 @@ Renderers (Markdown, HTML, JSON, PDF) only lay this out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -169,6 +169,11 @@ class Report:
     records: tuple[RecordRef, ...] = ()
     notes: tuple[str, ...] = field(default=())
     """How to read the report: sources of licence data, conventions."""
+    families: Mapping[str, int] = field(default_factory=dict)
+    """Each upstream record's family of records in the same place in the lineage (see
+    `lineage.graph.grouping.families`); Markdown and HTML lay out a large family of
+    rows that agree as one. Empty for a small trail. Not part of the JSON form, which
+    lists every record."""
 
     def section(self, section_id: str) -> Section:
         """The section with `section_id`, at any depth. Raises KeyError."""

@@ -6,7 +6,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lineage.checks import CheckResult, Trail
+from lineage.checks.tiers import tiers_of_trail
 from lineage.licences import parse_licence
+from lineage.reports.approval import EVALUATION_COLUMNS as RESULT_COLUMNS
+from lineage.reports.approval import coverage_section, evaluation_row
 from lineage.reports.claims import Draft, period_text, plain, size_text
 from lineage.reports.model import Claim, Field, Fields, Paragraph, Section, Table
 
@@ -90,6 +93,7 @@ APPROVAL_COLUMNS = (
     ("by", "Signed by"),
     ("role", "Role"),
     ("upstream_digest", "Upstream digest signed"),
+    ("override", "Given over failing tier requirements"),
 )
 REVOCATION_COLUMNS = (
     ("record", "Record"),
@@ -127,6 +131,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         _datasets,
         _models,
         _evaluations,
+        _coverage,
         _approvals,
         _revocations,
         _agents,
@@ -185,21 +190,23 @@ def _summary(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             "upstream",
             "Upstream records",
             draft.derived(
-                f"{counts['source']} sources, {counts['dataset']} datasets, "
+                f"{counts['source']:,} sources, {counts['dataset']:,} datasets, "
                 f"{counts['model'] - (1 if trail.target_kind == 'model' else 0)} other models, "
-                f"{counts['activity']} runs, {counts['agent']} agents"
+                f"{counts['activity']:,} runs, {counts['agent']:,} agents"
             ),
         ),
         Field(
             "findings",
             "Findings",
             draft.derived(
-                f"{result.count('error')} errors, {result.count('warning')} warnings, "
-                f"{result.count('info')} for information (see Findings)"
+                f"{result.count('error'):,} errors, {result.count('warning'):,} warnings, "
+                f"{result.count('info'):,} for information (see Findings)"
             ),
         ),
         Field(
-            "gaps", "Gaps", draft.derived(f"{draft.gap_count} facts unknown or missing (see Gaps)")
+            "gaps",
+            "Gaps",
+            draft.derived(f"{draft.gap_count:,} facts unknown or missing (see Gaps)"),
         ),
     ]
     return Section("summary", "Summary", (Fields(tuple(fields)),))
@@ -461,8 +468,21 @@ def _evaluations(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 draft.derived("; ".join(digests) or "none", evaluation.outputs),
             )
         )
+    blocks: list[Table | Paragraph] = []
     if rows:
-        return Section("evaluations", "Evaluations", (_table(EVALUATION_COLUMNS, rows),))
+        blocks.append(_table(EVALUATION_COLUMNS, rows))
+    if trail.evaluation_results:
+        report = tiers_of_trail(trail, result.policy)
+        blocks.append(
+            Paragraph(
+                f"Results: {len(report.evaluations)} current (the newest of each test set, "
+                "metric and slice), with pass or fail, evaluator and independence."
+            )
+        )
+        results = [evaluation_row(draft, report, e) for e in report.evaluations]
+        blocks.append(_table(RESULT_COLUMNS, results))
+    if blocks:
+        return Section("evaluations", "Evaluations", tuple(blocks))
     if trail.target_kind == "model":
         draft.gap(trail.target, "evaluations", "an evaluation of the model")
     return Section(
@@ -470,6 +490,11 @@ def _evaluations(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         "Evaluations",
         (Paragraph(f"No run that evaluated {trail.target} is recorded."),),
     )
+
+
+def _coverage(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    test_sets = sorted({e.dataset for e in trail.evaluation_results})
+    return coverage_section(draft, trail, test_sets)
 
 
 def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
@@ -509,6 +534,12 @@ def _approvals(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                         if approval.upstream_digest == approval.current_digest
                         else " (the upstream has changed since)"
                     ),
+                    [node],
+                ),
+                draft.recorded(
+                    f"OVERRIDE: {approval.override} (over: {'; '.join(approval.overridden)})"
+                    if approval.override
+                    else "no",
                     [node],
                 ),
             )
@@ -600,13 +631,14 @@ def _licences(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         else:
             category, restrictions = "no licence recorded", "unknown"
         shown = holders[:20]
-        more = f" and {len(holders) - 20} more" if len(holders) > 20 else ""
+        more = f" and {len(holders) - 20:,} more" if len(holders) > 20 else ""
+        # Each cell cites every record under the licence, not only those it names.
         rows.append(
             (
-                draft.derived(expression or "(none)", holders[:1]),
-                draft.derived(category or "unknown to the licence database", holders[:1]),
-                draft.derived(restrictions, holders[:1]),
-                draft.derived(f"{len(holders)}: {', '.join(shown)}{more}", shown),
+                draft.derived(expression or "(none)", holders),
+                draft.derived(category or "unknown to the licence database", holders),
+                draft.derived(restrictions, holders),
+                draft.derived(f"{len(holders):,}: {', '.join(shown)}{more}", holders),
             )
         )
     table = Table(

@@ -17,14 +17,20 @@ from lineage.checks import Finding
 from lineage.errors import LineageError
 from lineage.reports.escape import html_text
 from lineage.reports.layout import (
+    JSON_POINTER,
     MANUAL,
     UNKNOWN,
+    cut,
     finding_groups,
+    fold_note,
     gap_groups,
     is_literal,
     is_wide,
+    laid_out,
     row_refs,
+    shown_records,
     shown_refs,
+    some,
 )
 from lineage.reports.model import Claim, Report, Table
 
@@ -51,7 +57,9 @@ class _Page:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        self.anchors = {record.id: f"r-{index}" for index, record in enumerate(report.records)}
+        # Only the records listed under 'Records cited' have an anchor to link to.
+        self.shown, self.left = shown_records(report)
+        self.anchors = {record.id: f"r-{index}" for index, record in enumerate(self.shown)}
         self._links: dict[str, str] = {}
 
     def link(self, ref: str) -> str:
@@ -67,10 +75,16 @@ class _Page:
     def links(self, ids: Sequence[str], separator: str = " -> ") -> str:
         return _esc(separator).join(self.link(ref) for ref in ids)
 
+    def some_links(self, ids: Sequence[str]) -> str:
+        """The first `SHOWN_IDS` of a long list of records, linked, and how many more."""
+        shown, more = some(ids)
+        tail = f" and {more:,} more ({_esc(JSON_POINTER)})" if more else ""
+        return self.links(shown, ", ") + tail
+
     def claim(self, value: Claim, implied: tuple[str, ...] = ()) -> str:
         if value.text is None:
             return _MANUAL if value.status == "manual" else _UNKNOWN
-        text = _esc(value.text)
+        text = _esc(cut(value.text))
         if is_literal(value):
             text = f"<code>{text}</code>"
         if value.status == "derived" and value.text in ("error", "warning", "info"):
@@ -87,6 +101,7 @@ class _Page:
         parts: list[str] = []
         title = block.title_column
         cached: dict[tuple[str | None, str], str] = {}
+        laid = laid_out(block, self.report.families)
 
         def cell(value: Claim, implied: tuple[str, ...]) -> str:
             if value.refs:
@@ -99,11 +114,11 @@ class _Page:
                 found = cached[key] = self.claim(value, implied)
             return found
 
-        if is_wide(block):
+        if is_wide(block, len(laid.rows)):
             tag = f"h{min(level + 1, 6)}"
             labels = [f'<tr><th scope="row">{_esc(c)}</th><td>' for c in block.columns]
             parts.append('<div class="records">')
-            for row in block.rows:
+            for row in laid.rows:
                 implied = row_refs(block, row)
                 parts.append(
                     f'<section class="record"><{tag} class="record-title">'
@@ -119,17 +134,19 @@ class _Page:
         else:
             header = "".join(f'<th scope="col">{_esc(c)}</th>' for c in block.columns)
             parts.append(f"<table>\n<thead><tr>{header}</tr></thead>\n<tbody>")
-            for row in block.rows:
+            for row in laid.rows:
                 implied = row_refs(block, row)
                 cells = "".join(f"<td>{cell(c, implied)}</td>" for c in row)
                 parts.append(f"<tr>{cells}</tr>")
             parts.append("</tbody>\n</table>")
+        if laid.folded:
+            parts.append(f'<p class="folded">{_esc(fold_note(laid))}</p>')
         return "\n".join(parts)
 
     def records(self) -> str:
         """The records cited, each row the anchor its references link to."""
         rows = []
-        for index, record in enumerate(self.report.records):
+        for index, record in enumerate(self.shown):
             digest = f"<code>{_esc(record.digest)}</code>" if record.digest else "none"
             rows.append(
                 f'<tr id="r-{index}"><td><code>{_esc(record.id)}</code></td>'
@@ -137,6 +154,17 @@ class _Page:
                 f"<td>{digest}</td><td>{_esc(record.digest_status or '-')}</td></tr>"
             )
         return "\n".join(rows)
+
+    def records_left(self) -> str:
+        """What 'Records cited' leaves to the JSON report, if anything."""
+        if not self.left:
+            return ""
+        return _esc(
+            f"{len(self.shown):,} of {len(self.report.records):,} records shown: those that "
+            f"are not one of a family of records alike. The other {self.left:,} are in "
+            f"families laid out as one row above; {JSON_POINTER} with its version, seal "
+            "and digest."
+        )
 
 
 def render_html(report: Report, *, svg: str | None = None) -> str:
@@ -190,6 +218,14 @@ def _environment() -> jinja2.Environment:
     def records_filter(context: jinja2.runtime.Context, report: Report) -> Markup:
         return Markup(page_of(context).records())
 
+    @jinja2.pass_context
+    def records_left_filter(context: jinja2.runtime.Context, report: Report) -> Markup:
+        return Markup(page_of(context).records_left())
+
+    @jinja2.pass_context
+    def some_links_filter(context: jinja2.runtime.Context, ids: Sequence[str]) -> Markup:
+        return Markup(page_of(context).some_links(ids))
+
     environment.filters.update(
         text=_text,
         claim=claim_filter,
@@ -197,6 +233,8 @@ def _environment() -> jinja2.Environment:
         links=links_filter,
         table=table_filter,
         records=records_filter,
+        records_left=records_left_filter,
+        some_links=some_links_filter,
     )
     environment.globals.update(
         row_refs=row_refs, finding_groups=finding_groups, gap_groups=gap_groups

@@ -28,7 +28,8 @@ class Scope:
     generators: tuple[str, ...]
     """Models that generated synthetic sources in scope."""
     evaluation_inputs: tuple[str, ...]
-    """Data that runs evaluating the target used (testing and validation data)."""
+    """Testing and validation data: what runs evaluating the target used, and the test data
+    of its recorded evaluation results."""
 
 
 def own_scope(trail: Trail) -> Scope:
@@ -51,11 +52,14 @@ def own_scope(trail: Trail) -> Scope:
                 queue.append(child)
     reached = sorted(parents)
     models = [n for n in reached if kind(n) == "model"]
+    # Testing and validation data: the inputs of runs that evaluated the target, and the
+    # test data of its recorded evaluation results.
+    tested = [node for use in trail.evaluations for node in use.inputs]
+    tested += [result.dataset for result in trail.evaluation_results]
     evaluation = sorted(
         {
             node
-            for use in trail.evaluations
-            for node in use.inputs
+            for node in tested
             if node != trail.target and trail.has(node) and kind(node) in ("source", "dataset")
         }
     )

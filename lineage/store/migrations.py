@@ -15,7 +15,7 @@ from sqlalchemy import Connection, inspect, select
 from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import API_TOKEN, SCHEMA_INFO
+from lineage.store.tables import API_TOKEN, NODE, SCHEMA_INFO
 
 
 def _create_v1(connection: Connection) -> None:
@@ -27,8 +27,39 @@ def _add_api_tokens(connection: Connection) -> None:
     API_TOKEN.create(connection, checkfirst=True)
 
 
+# Columns of schema version 3: evaluation results, and coverage, biases and limitations.
+EVALUATION_COLUMNS = (
+    "metric",
+    "metric_value",
+    "slice",
+    "category",
+    "threshold",
+    "direction",
+    "outcome",
+    "ci_lower",
+    "ci_upper",
+    "coverage",
+    "known_biases",
+    "limitations",
+)
+
+
+def _add_evaluation_columns(connection: Connection) -> None:
+    # `_create_v1` creates the table as defined now, so a new store has them already.
+    present = {column["name"] for column in inspect(connection).get_columns("node")}
+    for name in EVALUATION_COLUMNS:
+        if name in present:
+            continue
+        kind = NODE.c[name].type.compile(dialect=connection.dialect)
+        connection.exec_driver_sql(f"ALTER TABLE node ADD COLUMN {name} {kind}")
+
+
 # MIGRATIONS[i] takes a database from version i to version i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_create_v1, _add_api_tokens]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create_v1,
+    _add_api_tokens,
+    _add_evaluation_columns,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -103,6 +103,19 @@ class Node(SQLModel, table=True):
     conditions: str | None = Field(default=None, sa_type=Text)
     expires: str | None = Field(default=None, max_length=10)
     attrs: str | None = Field(default=None, sa_type=Text)
+    # evaluation facts (schema version 3), and what data covers and lacks
+    metric: str | None = None
+    metric_value: float | None = None
+    slice: str | None = None
+    category: str | None = Field(default=None, max_length=16)
+    threshold: float | None = None
+    direction: str | None = Field(default=None, max_length=20)
+    outcome: str | None = Field(default=None, max_length=8)  # 'pass' or 'fail', derived
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    coverage: str | None = Field(default=None, sa_type=Text)
+    known_biases: str | None = Field(default=None, sa_type=Text)
+    limitations: str | None = Field(default=None, sa_type=Text)
     seal: str = Field(max_length=64)
 
 
@@ -170,5 +183,8 @@ JSON_COLUMNS = frozenset(
         "params",
         "attrs",
         "conditions",
+        "coverage",
+        "known_biases",
+        "limitations",
     }
 )

@@ -243,10 +243,16 @@ class Writer:
         earlier = next(
             (r for r in reversed(self.node_rows + self.node_chunk) if r[1] == node_id), None
         )
-        same = earlier is not None and all(
-            earlier[len(IDENTITY_COLUMNS) + i] == pending.facts.get(c)
-            for i, c in enumerate(FACT_COLUMNS)
-        )
+        if earlier is not None:
+            same = all(
+                earlier[len(IDENTITY_COLUMNS) + i] == pending.facts.get(c)
+                for i, c in enumerate(FACT_COLUMNS)
+            )
+        else:
+            # The first mention was already recorded (unchanged): the same facts again
+            # (one evaluation run shared by several results) are a no-op too.
+            stored = current_versions(self.connection, [node_id]).get(node_id)
+            same = stored is not None and facts_equal(stored, pending.facts)
         if not same or pending.reason:
             raise Conflict(f"{prefix(pending.where)}{pending.kind} {pending.name!r} is given twice")
 

@@ -22,9 +22,11 @@ def test_the_clean_trail_passes_every_rule(checked: Checker) -> None:
 
 
 def test_every_rule_has_a_function_and_a_test_below() -> None:
+    import test_tiers  # the evaluation rules are tested beside `lineage tiers`
+
     tested = {
         name.removeprefix("test_").split("__")[0].replace("_", "-")
-        for name in globals()
+        for name in [*globals(), *vars(test_tiers)]
         if name.startswith("test_")
     }
     assert set(RULES) <= tested

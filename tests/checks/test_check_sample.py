@@ -34,12 +34,26 @@ def sample_at_root(
     return sample_store
 
 
+def _planted_evaluations(store: lineage.Store) -> set[tuple[str, str]]:
+    """Issue 14: the held-out set comes from the Meridian handbook the model was trained
+    on (contaminated), and its locale gap is over its bar (failed)."""
+    [gap] = [
+        e
+        for e in store.evaluations("support-assistant-v1")
+        if e.slice == "locale=*" and e.dataset == "dataset:support-heldout-v1"
+    ]
+    return {
+        ("evaluation-failed", gap.id),
+        ("evaluation-contaminated", "source:helpdesk-handbook-meridian"),
+    }
+
+
 def test_check_finds_every_planted_problem_and_nothing_else(
     sample_at_root: lineage.Store,
 ) -> None:
     result = lineage.check(sample_at_root, "support-assistant-v1", now=WHILE_APPROVED)
     found = {(f.rule, f.subject) for f in result.findings}
-    assert found == PLANTED | LESSER
+    assert found == PLANTED | LESSER | _planted_evaluations(sample_at_root)
     assert not result.ok and result.errors == len(result.findings)
     assert result.intended_use_from == "record"
 
@@ -56,10 +70,18 @@ def test_every_planted_finding_has_a_path_from_its_source_to_the_model(
 def test_the_approval_expires_on_the_recorded_date(sample_at_root: lineage.Store) -> None:
     later = datetime(2026, 7, 1, tzinfo=UTC)
     result = lineage.check(sample_at_root, "support-assistant-v1", now=later)
+    [approval, renewal] = sample_at_root.approvals("support-assistant-v1", now=later)
+    assert approval.status == "expired"
+    # Renewed from 2026-11-20, after the independent evaluation.
+    assert renewal.status == "not yet effective"
     assert [f.message for f in result.of_rule("approval-missing")] == [
         "model:support-assistant-v1 has no approval in force: the latest, "
-        "attestation:approval-support-assistant-v1 (conditional), expired on 2026-06-16"
+        "attestation:renewal-support-assistant-v1 (conditional), takes effect on 2026-11-20"
     ]
+    renewed = lineage.check(
+        sample_at_root, "support-assistant-v1", now=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    assert renewed.of_rule("approval-missing") == ()
 
 
 def test_check_as_of_before_the_ingest_is_bad_input(sample_at_root: lineage.Store) -> None:

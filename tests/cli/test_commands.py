@@ -461,6 +461,11 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("report-verify",): "report-verify {tmp}/signed.json --key {tmp}/auditor.pub",
     ("check",): "check raw --policy {policy}",
     ("diagram",): "diagram clean --format mermaid",
+    ("evaluation", "add"): "evaluation add m --dataset clean --metric accuracy --value 0.9 "
+    "--threshold 0.8 --direction higher-is-better --by ann",
+    ("evaluation", "import"): "evaluation import {evals} --model m --dataset clean",
+    ("evaluations",): "evaluations m",
+    ("tiers",): "tiers m",
     ("export",): "export clean --format openlineage -o {out}",
     ("dataset", "add"): "dataset add d2",
     ("downstream",): "downstream raw",
@@ -519,7 +524,10 @@ def test_command_json_output_parses(
             pipeline, f"audit checkpoint --key {tmp_path}/auditor.key -o {tmp_path}/checkpoint.json"
         )
     )
+    evals = tmp_path / "evals.csv"
+    evals.write_text("metric,value,slice\naccuracy,0.9,all\naccuracy,0.8,locale=en-NG\n")
     command = JSON_COMMANDS[path].format(
+        evals=shlex.quote(str(evals)),
         file=shlex.quote(str(data_file)),
         manifest=shlex.quote(str(manifest)),
         policy=shlex.quote(str(policy)),

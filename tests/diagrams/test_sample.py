@@ -38,9 +38,17 @@ def test_every_record_of_the_sample_lineage_is_drawn(sample_store: lineage.Store
     d = lineage.diagram(sample_store, "support-assistant-v1", agents=True)
 
     drawn = {m for b in d.drawing.boxes for m in b.members}
-    assert drawn == set(graph) | {"attestation:approval-support-assistant-v1", "agent:maria-lopez"}
+    evaluations = {e.id for e in sample_store.evaluations("support-assistant-v1")}
+    assert len(evaluations) == 13
+    signs = {
+        "attestation:approval-support-assistant-v1",
+        "attestation:renewal-support-assistant-v1",
+        "agent:maria-lopez",
+    }
+    assert drawn == set(graph) | signs | evaluations
     assert d.drawing.level == "none"
-    assert len(d.drawing.links) == graph.number_of_edges() + 3  # sign-off, signer, delegation
+    # Two sign-offs, each signed by her, her delegation; each evaluation hangs off the model.
+    assert len(d.drawing.links) == graph.number_of_edges() + 5 + len(evaluations)
 
 
 def test_planted_problems_are_marked_on_the_sample(sample_store: lineage.Store) -> None:

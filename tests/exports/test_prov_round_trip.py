@@ -33,8 +33,8 @@ def test_the_sample_round_trips_through_prov_json(
     _through_prov_json(db_url, copy, tmp_path, None)
 
     graph = assert_same_graph(db_url, copy)
-    assert len(graph.nodes) == 50
-    assert len(graph.edges) == 62
+    assert len(graph.nodes) == 68
+    assert len(graph.edges) == 120
 
 
 def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
@@ -48,9 +48,11 @@ def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
 
     copied = snapshot(copy)
     # The model, its upstream, and the sign-off on it with who gave it (and on whose behalf).
-    signed = {"attestation:approval-support-assistant-v1"} | {
-        f"{r.kind}:{r.name}" for r in sample_store.closure("approval-support-assistant-v1")
-    }
+    signed = {
+        f"{r.kind}:{r.name}"
+        for attestation in ("approval-support-assistant-v1", "renewal-support-assistant-v1")
+        for r in sample_store.closure(attestation)
+    } | {"attestation:approval-support-assistant-v1", "attestation:renewal-support-assistant-v1"}
     assert "agent:maria-lopez" in signed
     assert {f"{k}:{n}" for k, n in copied.nodes} == wanted | signed
     original = snapshot(db_url)
@@ -129,5 +131,5 @@ def test_ingesting_an_export_into_the_store_it_came_from_changes_nothing(
     result = sample_store.ingest([str(document)])
 
     assert result.created == ()
-    assert len(result.unchanged) == 50
+    assert len(result.unchanged) == 68
     assert table_counts(db_url) == before

@@ -150,7 +150,7 @@ def test_approve_cli_records_role_scope_and_conditions(trained: lineage.Store) -
         invoke(
             trained.url,
             "approve model --by maria --role system-owner --scope 'EU support' "
-            "--tier critical-infrastructure --condition 'continuous human monitoring' "
+            "--tier general-commercial --condition 'continuous human monitoring' "
             "--expires 2099-01-01 --name ci-ok",
         )
     )
@@ -159,7 +159,7 @@ def test_approve_cli_records_role_scope_and_conditions(trained: lineage.Store) -
     text = ok(invoke(trained.url, "approvals model"))
     assert text.splitlines() == [
         "VALID             attestation:ci-ok: approved of model:model by agent:maria "
-        "(system-owner); tier critical-infrastructure; scope EU support; until 2099-01-01"
+        "(system-owner); tier general-commercial; scope EU support; until 2099-01-01"
     ]
 
 
@@ -197,8 +197,10 @@ def test_a_policy_tier_requiring_an_approval_the_model_lacks_fails_the_check(
         "is for tier general-commercial"
     )
     # Two people sign for the tier, in the two roles: the check passes.
-    _approve(trained, tier="federal-administrative")
-    _approve(trained, by="sam", role="system-owner", tier="federal-administrative")
+    # Under this policy the tier asks for sign-offs only: approve holds them to it.
+    chosen = lineage.load_policy(str(policy))
+    _approve(trained, tier="federal-administrative", policy=chosen)
+    _approve(trained, by="sam", role="system-owner", tier="federal-administrative", policy=chosen)
     data = json.loads(ok(invoke(trained.url, f"check model --policy {policy} --json")))
     assert [f for f in data["findings"] if f["rule"] == "approval-missing"] == []
 

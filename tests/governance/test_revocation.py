@@ -86,7 +86,12 @@ def test_impact_says_what_the_revocation_means_for_each_approval(
 ) -> None:
     sample_store.revoke("web-crawl-2025-05", reason="takedown request", effective="2025-06-06")
 
-    [approval] = sample_store.impact("web-crawl-2025-05").approvals
+    # The sign-off of 2025-06-16 (the renewal of 2026-11-20 covers the data too).
+    [approval] = [
+        a
+        for a in sample_store.impact("web-crawl-2025-05").approvals
+        if a.approval == "attestation:approval-support-assistant-v1"
+    ]
 
     assert approval.approval == "attestation:approval-support-assistant-v1"
     assert approval.subject == "model:support-assistant-v1"
@@ -94,7 +99,8 @@ def test_impact_says_what_the_revocation_means_for_each_approval(
         "no longer holds: model:support-assistant-v1 is built from source:web-crawl-2025-05, "
         "which is revoked from 2025-06-06"
     )
-    [judged] = sample_store.approvals("support-assistant-v1", now=NOW)
+    judged, renewal = sample_store.approvals("support-assistant-v1", now=NOW)
+    assert renewal.id == "attestation:renewal-support-assistant-v1"
     assert judged.status == "revoked-data"
     assert judged.revoked == ("source:web-crawl-2025-05",)
 
@@ -126,9 +132,10 @@ def test_a_revocation_not_yet_in_effect_does_not_void_the_approval(
 ) -> None:
     sample_store.revoke("web-crawl-2025-05", reason="licence ends", effective="2025-12-31")
 
-    [approval] = sample_store.approvals("support-assistant-v1", now=NOW)
+    approval, renewal = sample_store.approvals("support-assistant-v1", now=NOW)
 
     assert approval.status == "valid"
+    assert renewal.status == "not yet effective"
     [finding] = lineage.check(sample_store, "support-assistant-v1", now=NOW).of_rule("revoked-data")
     assert "with effect from 2025-12-31" in finding.message
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from cli_run import invoke, ok, one_error_line
-from samples import SAMPLE, table_counts
+from samples import SAMPLE, fresh_pg_schema, table_counts
 
 import lineage
 from lineage.ingest import load_document
@@ -73,20 +73,8 @@ def fresh_url(db_url: str, tmp_path: Path) -> Iterator[str]:
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
-    import uuid
-
-    import sqlalchemy
-    from conftest import PG_URL
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    admin.dispose()
+    with fresh_pg_schema() as url:
+        yield url
 
 
 @pytest.mark.parametrize("format_", ["spdx3", "cyclonedx"])

@@ -32,7 +32,21 @@ def _expected_counts(manifest: dict[str, Any]) -> dict[str, int]:
         edges += len(run["inputs"]) + len(run["outputs"])
         edges += 1 if isinstance(agents, str) else len(agents)
     edges += 2 * len(manifest.get("attestations") or [])  # its subject and who signed it
-    return {"node": nodes, "edge": edges, "ledger": 1}
+    # An evaluation: its model, test data, run and evaluator; its run (one recorded per
+    # model, test data, evaluator and date when none is named) used model and test data.
+    used = {(r.get("name"), i) for r in manifest.get("runs") or [] for i in r["inputs"]}
+    derived: set[tuple[str, ...]] = set()
+    run_edges: set[tuple[Any, ...]] = set()
+    for item in manifest.get("evaluations") or []:
+        edges += 3 + (1 if item.get("by") else 0)
+        run: Any = item.get("run")
+        if run is None:
+            run = (item["model"], item["dataset"], item.get("by"), str(item.get("date")))
+            derived.add(run)
+            if item.get("by"):
+                run_edges.add((run, "agent", item["by"]))
+        run_edges |= {(run, item["model"]), (run, item["dataset"])} - used
+    return {"node": nodes + len(derived), "edge": edges + len(run_edges), "ledger": 1}
 
 
 def _write(path: Path, text: str) -> str:

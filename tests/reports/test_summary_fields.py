@@ -216,7 +216,8 @@ def test_ab2013_items_match_their_golden_answers(
 ) -> None:
     reports = _reports(summary_store, "ca-ab2013", AB_TARGETS)
     found = {target: ab_items(report) for target, report in reports.items()}
-    assert len(found["support-assistant-v1"]["ab2013-a"]["rows"]) == 12
+    # 11 training sources and the test sets of its 2 evaluations (held-out and Fairlight's)
+    assert len(found["support-assistant-v1"]["ab2013-a"]["rows"]) == 13
     _compare(found, "ca-ab2013-items.json", request)
 
 
@@ -264,11 +265,13 @@ def test_the_sample_answers_every_ab2013_item_somewhere_and_leaves_each_a_gap_so
 def test_testing_and_validation_data_is_listed_and_marked(summary_store: lineage.Store) -> None:
     report = build_report(summary_store, "support-assistant-v1", template="ca-ab2013")
     rows = ab_items(report)["ab2013-a"]["rows"]
-    assert {"dataset": "dataset:support-heldout-v1", "use": "testing and validation"} in [
-        {"dataset": r["dataset"], "use": r["use"]} for r in rows
-    ]
+    # The test data of every evaluation recorded against the model (issue 14's records).
+    tested = {e.dataset for e in summary_store.evaluations("support-assistant-v1")}
+    assert tested == {"dataset:support-heldout-v1", "source:fairlight-support-bench-2026"}
+    testing = [r["dataset"] for r in rows if r["use"] == "testing and validation"]
+    assert sorted(testing) == sorted(tested)
     training = [r["dataset"] for r in rows if r["use"] == "training"]
-    assert "source:web-crawl-2025-05" in training and "dataset:support-heldout-v1" not in training
+    assert "source:web-crawl-2025-05" in training and not tested & set(training)
 
 
 def test_ab2013_purpose_is_never_the_description(summary_store: lineage.Store) -> None:
