@@ -24,6 +24,10 @@ def _key_values(pairs: tuple[str, ...], option: str) -> dict[str, Any]:
             out[key] = json.loads(value)
         except ValueError:
             out[key] = value
+        except RecursionError:  # JSON nested past the parser's stack (issue 18)
+            raise click.BadParameter(
+                f"{key!r}: lists and mappings nested too deep to read", param_hint=option
+            ) from None
     return out
 
 

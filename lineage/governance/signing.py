@@ -99,32 +99,30 @@ def generate_keys(prefix: str) -> KeyPair:
     return KeyPair(private_path, public_path, fingerprint(key.public_key()))
 
 
-def _read(path: str, what: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        raise SignatureError(f"cannot read {what} {path}: {error.strerror}") from None
+def _read(path: str, what: str, *, private: bool = False) -> bytes:
+    """The bytes of the regular file at `path`; SignatureError otherwise.
 
-
-def _read_private(path: str) -> bytes:
-    """The bytes of the private key file at `path`, refused when others may open it.
-
-    As ssh does: a key that group or others can read (or write) may already be
-    someone else's, and a signature made with it proves nothing. The mode is taken
-    from the open file, so the file checked is the file read.
+    A device (/dev/zero) or a named pipe is refused before it is read: read whole,
+    one never ends (issue 18). Opened without blocking, so a pipe without a writer
+    is refused rather than waited on. A `private` key is refused, as ssh does, when
+    group or others may open it: it may already be someone else's, and a signature
+    made with it proves nothing. The mode is taken from the open file, so the file
+    checked is the file read.
     """
     try:
-        with open(path, "rb") as handle:
-            mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
-            if os.name == "posix" and mode & 0o077:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise SignatureError(f"cannot read {what} {path}: not a regular file")
+            mode = stat.S_IMODE(info.st_mode)
+            if private and os.name == "posix" and mode & 0o077:
                 how = "readable" if mode & 0o044 else "writable" if mode & 0o022 else "open"
                 raise SignatureError(
                     f"key file {path} is {how} by others (mode {mode:04o}): chmod 600 {path}"
                 )
             return handle.read()
     except OSError as error:
-        raise SignatureError(f"cannot read private key {path}: {error.strerror}") from None
+        raise SignatureError(f"cannot read {what} {path}: {error.strerror}") from None
 
 
 def load_private_key(path: str) -> Ed25519PrivateKey:
@@ -134,7 +132,9 @@ def load_private_key(path: str) -> Ed25519PrivateKey:
     write it (mode bits beyond 0600).
     """
     try:
-        key = serialization.load_pem_private_key(_read_private(path), password=None)
+        key = serialization.load_pem_private_key(
+            _read(path, "private key", private=True), password=None
+        )
     except (ValueError, TypeError) as error:
         raise SignatureError(f"{path} is not a PEM private key ({error})") from None
     if not isinstance(key, Ed25519PrivateKey):
@@ -173,6 +173,9 @@ def signature_problem(document: dict[str, Any], key: Ed25519PublicKey) -> str | 
     except (InvalidSignature, binascii.Error, ValueError):
         return "the signature does not match its content: the file was altered or forged"
     return None
+
+
+read_file = _read  # for the reports that signatures cover
 
 
 def read_signed(path: str, what: str, required: tuple[str, ...]) -> dict[str, Any]:

@@ -87,6 +87,7 @@ from lineage.store.pending import PendingEdge, PendingNode, Sink
 from lineage.store.tables import FACT_COLUMNS
 from lineage.validation import (
     INPUT_OF_KIND,
+    MAX_DEPTH,
     AttestationInput,
     RunInput,
     canonical_json,
@@ -166,14 +167,25 @@ def read_prov_json(data: Any, path: str) -> ProvDocument:
     return document
 
 
-def json_value(value: Any) -> Any:
+def _loads(text: str, where: str) -> Any:
+    """`json.loads`, but JSON nested past the parser's stack is InvalidRecord naming
+    `where` (a RecursionError traceback before, issue 18); ValueError when not JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InvalidRecord(
+            f"{where}: lists and mappings nested more than {MAX_DEPTH} levels deep"
+        ) from None
+
+
+def json_value(value: Any, where: str) -> Any:
     """An attribute value in the form `attrs` keeps: JSON scalars as they are, rdf:JSON
     literals parsed, anything else in its PROV-JSON form."""
     if isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Literal) and value.datatype == RDF_JSON:
         with contextlib.suppress(ValueError):  # not JSON after all: kept as it was written
-            return json.loads(value.value)
+            return _loads(value.value, where)
     return encode_json_representation(value, str)
 
 
@@ -294,7 +306,7 @@ class _Mapping:
             elif attr in record.FORMAL_ATTRIBUTES and isinstance(value, datetime):
                 encoded = utc_text(value)
             else:
-                encoded = json_value(value)
+                encoded = json_value(value, element.where)
             values.setdefault(str(attr), []).append(encoded)
         body: dict[str, Any] = {"@id": str(record.identifier)} if record.identifier else {}
         body.update((k, v[0] if len(v) == 1 else v) for k, v in values.items())
@@ -452,11 +464,11 @@ class _Mapping:
                 else:
                     raise InvalidRecord(f"{where}: {str(attr)!r} is not an attribute lineage knows")
             elif attr.namespace.uri == ATTR.uri:
-                attrs.setdefault(decode_local(attr.localpart), []).append(json_value(value))
+                attrs.setdefault(decode_local(attr.localpart), []).append(json_value(value, where))
             else:
-                attrs.setdefault(str(attr), []).append(json_value(value))
+                attrs.setdefault(str(attr), []).append(json_value(value, where))
         for value in other_types:
-            attrs.setdefault("prov:type", []).append(json_value(value))
+            attrs.setdefault("prov:type", []).append(json_value(value, where))
         # An attribute with several values (PROV allows any number) becomes a list.
         kept: dict[str, Any] = {k: v[0] if len(v) == 1 else v for k, v in attrs.items()}
         if element.qname.namespace.uri not in KIND_OF_NAMESPACE:
@@ -598,7 +610,7 @@ def _column_value(column: str, value: Any, where: str, attr: str) -> Any:
         if not isinstance(text, str):
             return text
         try:
-            return json.loads(text)
+            return _loads(text, f"{where}: attribute {attr!r}")
         except ValueError:
             raise InvalidRecord(f"{where}: attribute {attr!r}: {text!r} is not JSON") from None
     if column in DATE_COLUMNS:

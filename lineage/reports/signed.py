@@ -35,6 +35,7 @@ from lineage.governance.signing import (
     ledger_entry,
     load_private_key,
     load_public_key,
+    read_file,
     read_signed,
     sign,
     signature_problem,
@@ -133,11 +134,7 @@ def verify_report(
     key = load_public_key(public_key)
     sig_path = signature or signature_path(report_path)
     document = read_signed(sig_path, "report signature", _REQUIRED)
-    try:
-        with open(report_path, "rb") as handle:
-            rendered = handle.read()
-    except OSError as error:
-        raise SignatureError(f"cannot read report {report_path}: {error.strerror}") from None
+    rendered = read_file(report_path, "report")
     ledger = document["ledger"]
     if (
         not isinstance(ledger, dict)

@@ -29,6 +29,7 @@ from lineage.store.tables import (
     LEDGER,
     NODE,
     NODE_COLUMNS,
+    SEALED_UNLESS_SET,
 )
 
 GENESIS = "0" * 64
@@ -41,8 +42,25 @@ def _dumps(values: Sequence[Any]) -> bytes:
     return orjson.dumps(values)
 
 
+# How many of the node table's last columns were added by later migrations.
+_NODE_LATE_COLUMNS = next(
+    (i for i, c in enumerate(reversed(NODE_COLUMNS)) if c not in SEALED_UNLESS_SET),
+    len(NODE_COLUMNS),
+)
+
+
 def seal_of(table: str, values: tuple[Any, ...]) -> str:
-    """SHA-256 of a row's canonical form: a JSON array of the table name and its columns."""
+    """SHA-256 of a row's canonical form: a JSON array of the table name and its columns.
+
+    A node row's trailing columns added by later migrations count only when set, so a
+    row sealed before they existed keeps its seal.
+    """
+    if table == "node" and _NODE_LATE_COLUMNS:
+        end = len(values)
+        stop = end - _NODE_LATE_COLUMNS
+        while end > stop and values[end - 1] is None:
+            end -= 1
+        values = values[:end]
     return hashlib.sha256(orjson.dumps((table, *values))).hexdigest()
 
 

@@ -169,9 +169,28 @@ API_TOKEN = table_of(ApiToken)
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
 API_TOKEN_COLUMNS: tuple[str, ...] = tuple(c.name for c in API_TOKEN.columns if c.name != "seal")
+# Columns added by later migrations join a row's seal only when set, so that rows sealed
+# before a column existed still verify (their value there is NULL). They trail the table.
+SEALED_UNLESS_SET = frozenset(
+    {
+        "metric",
+        "metric_value",
+        "slice",
+        "category",
+        "threshold",
+        "direction",
+        "outcome",
+        "ci_lower",
+        "ci_upper",
+        "coverage",
+        "known_biases",
+        "limitations",
+    }
+)
 IDENTITY_COLUMNS = ("id", "node_id", "version", "kind", "name", "tx", "reason", "effective")
 # The write path builds rows as identity columns followed by the facts, in table order.
 assert NODE_COLUMNS[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS
+assert set(NODE_COLUMNS[len(NODE_COLUMNS) - len(SEALED_UNLESS_SET) :]) == SEALED_UNLESS_SET
 FACT_COLUMNS: tuple[str, ...] = NODE_COLUMNS[len(IDENTITY_COLUMNS) :]
 # Facts stored as canonical JSON text (lists and mappings); readers decode them.
 JSON_COLUMNS = frozenset(

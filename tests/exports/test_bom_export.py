@@ -136,8 +136,13 @@ def test_spdx_model_package_and_relationships(sample_db: str) -> None:
         ]
         == "LicenseRef-northwind-proprietary"
     )
-    (signoff,) = [n for n in document["@graph"] if n.get("annotationType") == "review"]
-    assert json.loads(signoff["statement"])["decision"] == "conditional"
+    # The sample's two sign-offs (the approval and its renewal), each a review annotation.
+    signoffs = [n for n in document["@graph"] if n.get("annotationType") == "review"]
+    statements = sorted((json.loads(n["statement"]) for n in signoffs), key=lambda s: s["expires"])
+    assert [(s["decision"], s["expires"]) for s in statements] == [
+        ("conditional", "2026-06-16"),
+        ("conditional", "2027-11-20"),
+    ]
 
 
 def test_cyclonedx_model_card_and_graph(sample_db: str) -> None:

@@ -173,6 +173,31 @@ DEEP_INPUTS = {
         "trail.provjson: field 'entity.ex:corpus.ex:note[0].k.k…': "
         "lists and mappings nested more than 64 levels deep",
     ),
+    # JSON inside a string, parsed by Python's recursive parser: a RecursionError before.
+    "literal.provjson": (
+        json.dumps(
+            {
+                "prefix": {
+                    "ex": "https://example.com/",
+                    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                },
+                "entity": {
+                    "ex:corpus": {"ex:note": {"$": "[" * 20_000 + "]" * 20_000, "type": "rdf:JSON"}}
+                },
+            }
+        ),
+        "literal.provjson: entity 'ex:corpus': lists and mappings nested more than 64 levels deep",
+    ),
+    "column.provjson": (
+        json.dumps(
+            {
+                "prefix": {"lineage": "urn:lineage:ns#"},
+                "entity": {"lineage:corpus": {"lineage:modality": "[" * 20_000 + "]" * 20_000}},
+            }
+        ),
+        "column.provjson: entity 'lineage:corpus': attribute 'lineage:modality': "
+        "lists and mappings nested more than 64 levels deep",
+    ),
 }
 
 
@@ -210,6 +235,21 @@ def test_the_api_refuses_deep_attrs_and_params_and_writes_nothing(store: lineage
         store.ingest_events([_event(_deep_facet(300))])
 
     assert table_counts(store.database.url) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("source add s --license MIT --attr", "--attr"), ("run record train --param", "--param")],
+)
+def test_command_line_json_nested_past_the_parser_is_one_line(
+    holding: str, command: str, option: str
+) -> None:
+    # Python's JSON parser recurses: 20,000 levels ended in a RecursionError traceback.
+    deep = "[" * 20_000 + "]" * 20_000
+    line = one_error_line(invoke(holding, f"{command} k={deep}"), 2)
+
+    assert line.startswith(f"Error: Invalid value for {option}: 'k': lists and mappings nested")
+    assert table_counts(holding) == {"node": 1, "edge": 0, "ledger": 1}
 
 
 # -- what is not a regular file, and standard input ----------------------------------------
