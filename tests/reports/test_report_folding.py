@@ -181,12 +181,8 @@ def test_a_family_under_many_licences_is_one_row_per_licence(store: lineage.Stor
 
 
 # What each template lists file by file: the EU summary answers crawled data in fields
-# (naming 20 and counting the rest) and lists publicly available datasets one per row; the
-# approval report lists the training data that records its coverage, biases or limitations.
-LISTED_BY = {
-    "eu-ai-act": {"obtained": "public"},
-    "approval": {"limitations": ["crawled in 2025 only"]},
-}
+# (naming 20 and counting the rest) and lists publicly available datasets one per row.
+LISTED_BY = {"eu-ai-act": {"obtained": "public"}}
 
 
 @pytest.mark.parametrize("template", list(TEMPLATES))
