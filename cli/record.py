@@ -1,4 +1,4 @@
-"""Commands that record: init, add, run record, amend, ingest."""
+"""Commands that record: init, add, run record, approve, claim, amend, ingest."""
 
 from __future__ import annotations
 
@@ -47,7 +47,17 @@ def _options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 entity_options = _options(
     click.option("--owner", metavar="ORG", help="Owner or publisher."),
     click.option("--uri", metavar="URI", help="Where it comes from."),
-    click.option("--license", "license_", metavar="SPDX", help="SPDX expression or LicenseRef-..."),
+    click.option(
+        "--license",
+        "license_",
+        metavar="SPDX",
+        help="The concluded licence: SPDX expression or LicenseRef-...",
+    ),
+    click.option(
+        "--declared-license",
+        metavar="SPDX",
+        help="The licence its publisher declares (on its card or page), if it differs.",
+    ),
     click.option(
         "--restriction",
         "restrictions",
@@ -538,6 +548,44 @@ def approve(
         echo_json({"attestation": f"attestation:{name}", "recorded": written})
     else:
         echo(f"{'recorded' if written else 'unchanged'} attestation:{name}")
+
+
+@cli.command()
+@click.argument("target")
+@click.option("--license", "license_", required=True, metavar="SPDX", help="The licence claimed.")
+@click.option(
+    "--by", required=True, metavar="AGENT", help="Who makes the claim (a recorded agent)."
+)
+@click.option(
+    "--method",
+    metavar="METHOD",
+    help=f"How it was arrived at: {_one_of(lineage.CLAIM_METHODS)} (default audited).",
+)
+@click.option("--evidence", metavar="URL", help="Where the claim can be read.")
+@click.option("--date", metavar="DATE", help="When the claim was made.")
+@click.option("--note", metavar="TEXT", help="Anything else a reviewer should know.")
+@json_option
+@click.pass_context
+def claim(ctx: click.Context, /, target: str, by: str, as_json: bool, **options: Any) -> None:
+    """Record an agent's claim about the licence of TARGET (a source, dataset or model).
+
+    Claims sit beside the concluded licence (--license) and the publisher's
+    declared one (--declared-license); 'lineage check' reports disagreements.
+
+    \b
+    Example:
+        lineage claim alpaca-data --license CC-BY-NC-4.0 --by data-provenance-initiative \\
+            --method audited --evidence https://example.org/audit --date 2023-10-25
+    """
+    fields = _fields(options)
+    with store_from(ctx) as store:
+        before = store.info().ledger_entries
+        name = store.claim(target, by=by, **fields)
+        written = store.info().ledger_entries > before
+    if as_json:
+        echo_json({"claim": name, "recorded": written})
+    else:
+        click.echo(f"{'recorded' if written else 'unchanged'} {name}")
 
 
 @cli.command()

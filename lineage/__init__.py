@@ -88,6 +88,7 @@ from lineage.validation import parse_time
 from lineage.vocabulary import (
     AGENT_TYPES,
     CATEGORIES,
+    CLAIM_METHODS,
     COVERAGE_BASES,
     DECISIONS,
     DIRECTIONS,
@@ -110,6 +111,7 @@ EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 __all__ = [
     "AGENT_TYPES",
     "CATEGORIES",
+    "CLAIM_METHODS",
     "COMMENT_FIELDS",
     "COVERAGE_BASES",
     "DECISIONS",

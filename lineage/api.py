@@ -26,6 +26,7 @@ from lineage.exports.bom import BOM_FORMATS, validate_bom
 from lineage.governance.approvals import Approval, approval_upstream, approvals
 from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
 from lineage.governance.evaluations import Evaluation, evaluations_of, record_evaluations
+from lineage.governance.records import data_record
 from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
@@ -36,15 +37,16 @@ from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
 from lineage.recording import (
     add_agent,
+    add_amendment,
     add_attestation,
+    add_claim,
     add_entity,
     add_run,
-    with_content_digest,
 )
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
-from lineage.store.pending import Batch, PendingNode, WriteResult
+from lineage.store.pending import Batch, WriteResult
 from lineage.store.tables import EDGE, FACT_COLUMNS, JSON_COLUMNS, LEDGER, NODE
 from lineage.store.tokens import (
     TokenInfo,
@@ -59,10 +61,10 @@ from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,
     AttestationInput,
+    ClaimInput,
     EntityInput,
     EvaluationInput,
     RunInput,
-    canonical_json,
     utc_text,
     validate_input,
 )
@@ -393,6 +395,46 @@ class Store:
         self.database.commit(batch)
         return name
 
+    def claim(
+        self,
+        target: str,
+        *,
+        license: str,
+        by: str,
+        method: str = "audited",
+        evidence: str | None = None,
+        date: date | str | None = None,
+        note: str | None = None,
+        **fields: Any,
+    ) -> str:
+        """Record agent `by`'s claim that `target` (a source, dataset or model) is under
+        `license`; returns the claim's id. The same claim twice is recorded once.
+
+        `method` is how the claim was arrived at: declared (by the publisher),
+        audited, detected (by a tool) or inferred. Raises UnknownNode for an
+        unrecorded target or agent, InvalidRecord for a bad licence, method or date.
+
+        Example:
+            store.claim("alpaca-data", license="CC-BY-NC-4.0", by="data-provenance-initiative",
+                        method="audited", evidence="https://example.org/audit", date="2023-10-25")
+        """
+        data = {
+            "subject": target,
+            "license": license,
+            "by": by,
+            "method": method,
+            "evidence": evidence,
+            "date": date,
+            "note": note,
+            **fields,
+        }
+        claim = validate_input(ClaimInput, _drop_none(data), f"claim on {target!r}")
+        data_record(self, target, "only a source, dataset or model carries a licence")
+        batch = Batch(f"claim {claim.license} on {target} by {by}")
+        name = add_claim(batch, claim)
+        self.database.commit(batch)
+        return f"claim:{name}"
+
     @contextmanager
     def run(
         self,
@@ -524,61 +566,23 @@ class Store:
             ) from None
         with self.database.read() as connection:
             _, kind, real_name = self.database.resolve(connection, name)
-        if kind in ("activity", "attestation"):
+        if kind not in INPUT_OF_KIND:
+            what = {"activity": "run", "attestation": "sign-off", "claim": "licence claim"}
             raise InvalidRecord(
-                f"{name!r} is a {'run' if kind == 'activity' else 'sign-off'}: it is recorded once "
+                f"{name!r} is a {what.get(kind, kind)}: it is recorded once "
                 "and not amended (record a new one instead)"
             )
-        model = INPUT_OF_KIND[kind]
-        given = _drop_none(fields)
-        if kind == "agent":
-            given.setdefault("type", "person")  # placeholder for validation only
-        record = validate_input(model, {"name": real_name, **given}, f"{kind} {real_name!r}")
-        facts = record.facts()
-        keep = {k for k in given if k != "name"}
-        if kind == "agent" and "type" not in fields:
-            keep.discard("type")
-        if isinstance(record, EntityInput) and record.path:
-            facts = with_content_digest(facts, record.path, self.cache)
-        wanted = {column for key in keep for column in _COLUMNS_OF.get(key, (key,))}
-        pending_facts = {k: v for k, v in facts.items() if k in wanted}
-        in_attrs = model._attr_fields() if hasattr(model, "_attr_fields") else frozenset()
-        disclosed = keep & in_attrs
-        dropped = {k.replace("-", "_") for k in clear} & in_attrs - set(given)
-        if (disclosed or dropped) and "attrs" not in keep:
-            # A disclosure fact (lineage.disclosure) lives in attrs: amend or clear that
-            # key, keeping the record's other attrs as they are.
-            current = dict(self.show(f"{kind}:{real_name}").facts.get("attrs") or {})
-            new_attrs = json.loads(facts["attrs"]) if facts.get("attrs") else {}
-            current.update({k: v for k, v in new_attrs.items() if k in disclosed})
-            for key in dropped:
-                current.pop(key, None)
-            pending_facts.pop("attrs", None)
-            if current:
-                pending_facts["attrs"] = canonical_json(current)
-        cleared: set[str] = set() if not dropped or pending_facts.get("attrs") else {"attrs"}
-        for key in (k.replace("-", "_") for k in clear):
-            if key in dropped:
-                continue
-            columns = _COLUMNS_OF.get(key, (key,))
-            if key not in model.model_fields or key in _NOT_CLEARABLE or key in given:
-                raise InvalidRecord(
-                    f"{kind} {real_name!r}: field {key!r} cannot be cleared"
-                    + (" and set at once" if key in given else "")
-                )
-            cleared.update(columns)
-        if "collected" in given and pending_facts.get("collected_end") is None:
-            cleared.add("collected_end")  # the period is now ongoing
         batch = Batch(f"amend {kind} {real_name}: {reason}")
-        batch.nodes.append(
-            PendingNode(
-                kind,
-                real_name,
-                pending_facts,
-                reason=reason,
-                effective=effective_text,
-                clear=tuple(sorted(cleared)),
-            )
+        add_amendment(
+            batch,
+            kind,
+            real_name,
+            _drop_none(fields),
+            reason=reason,
+            effective=effective_text,
+            clear=clear,
+            cache=self.cache,
+            current_attrs=lambda: self.show(f"{kind}:{real_name}").facts.get("attrs") or {},
         )
         return self.database.commit(batch)
 
@@ -861,7 +865,8 @@ class Store:
         self, target: str | None = None, *, as_of: datetime | None = None
     ) -> nx.DiGraph[str]:
         """What an export writes: `target`, everything upstream of it and the sign-offs
-        given on any of those (with who gave them), or, without a target, every record
+        given on and licence claims made about any of those (with who gave them), or,
+        without a target, every record
         of the store, as recorded at `as_of`.
 
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
@@ -877,8 +882,8 @@ class Store:
             start, _, _ = self.database.resolve(connection, target)
             ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
             ids.add(start)
-            # Sign-offs point at what they approve, so they are downstream of it;
-            # the paper trail of TARGET still holds them, and who gave them.
+            # Sign-offs and licence claims point at what they are about, so they are
+            # downstream of it; the paper trail of TARGET still holds them, and who gave them.
             for attestation in _attestations_of(connection, ids, bound):
                 if attestation not in ids:
                     ids.add(attestation)
@@ -967,13 +972,6 @@ class Store:
 
 # Input fields stored in other columns (or with others), and fields an amendment
 # cannot clear.
-_COLUMNS_OF = {
-    "collected": ("collected_start", "collected_end"),
-    "version": ("software_version",),
-    "type": ("agent_type",),
-    "path": ("path", "digest", "size_bytes"),
-}
-_NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
 
 
 def _ledger_head(connection: Connection, bound: int | None) -> dict[str, str] | None:
@@ -986,7 +984,8 @@ def _ledger_head(connection: Connection, bound: int | None) -> dict[str, str] | 
 
 
 def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
-    """The sign-offs given on any of the records `ids`, as recorded up to ledger entry `bound`."""
+    """The sign-offs given on, and licence claims made about, any of the records `ids`, as
+    recorded up to ledger entry `bound`."""
     found: set[int] = set()
     ordered = sorted(ids)
     for i in range(0, len(ordered), 500):
@@ -994,7 +993,7 @@ def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -
             select(EDGE.c.subject)
             .join(NODE, NODE.c.id == EDGE.c.subject)
             .where(
-                NODE.c.kind == "attestation",
+                NODE.c.kind.in_(("attestation", "claim")),
                 EDGE.c.relation == "was_derived_from",
                 EDGE.c.object.in_(ordered[i : i + 500]),
             )

@@ -223,9 +223,26 @@ def _database() -> _LicenceDatabase:
     )
 
 
+_OPERATOR = re.compile(r"[()]|\s(?:and|or|with)\s", re.IGNORECASE)
+
+
+def _written_as_name(text: str, database: _LicenceDatabase) -> str | None:
+    """The SPDX id of a single licence written as its name with spaces ('CC BY-SA 3.0',
+    'Apache 2.0'), when the name is the id with its hyphens spaced out; else None.
+
+    Only an exact match is taken: a name that leaves out the version ('ODC-By') is
+    not guessed, and the error then suggests the nearest id.
+    """
+    stripped = text.strip()
+    if " " not in stripped or _OPERATOR.search(f" {stripped} "):
+        return None
+    return database.licence_ids.get(re.sub(r"\s+", "-", stripped).lower())
+
+
 @functools.lru_cache(maxsize=1024)
 def _parse_cached(text: str) -> Licence:
     database = _database()
+    text = _written_as_name(text, database) or text
     parsed = _parse_expression(text, database)
     keys = tuple(database.licensing.license_keys(parsed, unique=True))
     for key in keys:
@@ -368,3 +385,51 @@ def _restrictions_of_id(key: str) -> frozenset[str]:
 
 def _one_line(error: Exception) -> str:
     return " ".join(str(error).split()).rstrip(".")
+
+
+# Duties (what a user of the data must do, as opposed to what it may not do), derived
+# from the same sources as restrictions: Creative Commons' licence elements (the legal
+# code, section 3: Attribution and ShareAlike), the ScanCode category of other ids, and
+# a few ids whose texts add a duty of their own.
+_DUTY_ATTRIBUTION = (
+    "attribution: credit the creator, name the licence (with a link) and say whether "
+    "the material was changed"
+)
+_DUTY_SHARE_ALIKE = (
+    "share-alike notice: adaptations must carry the same licence (or one its steward "
+    "declares compatible), and say so"
+)
+_DUTY_TEXT = "licence text: include the licence text and keep the copyright notices"
+_DUTIES_BY_ID: Mapping[str, tuple[str, ...]] = {
+    # Apache-2.0 section 4: modified files carry change notices; a NOTICE file is passed on.
+    "Apache-2.0": ("notices: state changes made and pass on the NOTICE file, if any",),
+    # ODC-By-1.0 section 4.3 and ODbL-1.0 section 4.3: notices with any produced work.
+    "ODC-By-1.0": (
+        "attribution: keep the database's attribution notice with what is made from it",
+    ),
+    "ODbL-1.0": ("attribution: keep the database's attribution notice with what is made from it",),
+}
+
+
+def duties_of(key: str) -> tuple[str, ...]:
+    """What licence id `key` obliges a user to do (attribution, notices, licence text).
+
+    Example:
+        >>> [d.split(":")[0] for d in duties_of("CC-BY-SA-4.0")]
+        ['attribution', 'share-alike notice']
+    """
+    if key.startswith(_CUSTOM_PREFIXES):
+        return ("read the terms: custom terms are not machine-readable",)
+    category = _database().categories.get(key)
+    if key.startswith("CC-BY"):
+        duties = [_DUTY_ATTRIBUTION]
+        if "SA" in key.split("-"):
+            duties.append(_DUTY_SHARE_ALIKE)
+        return tuple(duties)
+    if category == "Public Domain" or key.startswith(("CC0", "PDDL")):
+        return ()
+    duties = [_DUTY_TEXT] if category in ("Permissive", *_SHARE_ALIKE_CATEGORIES) else []
+    if category in _SHARE_ALIKE_CATEGORIES or "share-alike" in _RESTRICTIONS_BY_ID.get(key, ()):
+        duties.append(_DUTY_SHARE_ALIKE)
+    duties.extend(_DUTIES_BY_ID.get(key, ()))
+    return tuple(duties) or ("read the licence text: its duties are not classified here",)

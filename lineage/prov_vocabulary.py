@@ -66,6 +66,7 @@ ENTITY_TYPES: Final = {
     "attestation": LINEAGE["Attestation"],
     "revocation": LINEAGE["Revocation"],
     "verification": LINEAGE["Verification"],
+    "claim": LINEAGE["LicenceClaim"],
     "evaluation": LINEAGE["Evaluation"],
 }
 KIND_OF_TYPE: Final = {qname: kind for kind, qname in ENTITY_TYPES.items()}

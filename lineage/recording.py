@@ -7,21 +7,25 @@ the same facts in the same way.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord
 from lineage.store.pending import ENTITY, PendingEdge, PendingNode, Sink
 from lineage.validation import (
+    INPUT_OF_KIND,
     AgentInput,
     AttestationInput,
+    ClaimInput,
     EntityInput,
     EvaluationInput,
     RunInput,
     SourceInput,
     canonical_json,
+    validate_input,
 )
 from lineage.vocabulary import Relation
 
@@ -95,6 +99,101 @@ def add_entity(
         )
 
 
+# Input fields stored in other (or several) columns.
+_COLUMNS_OF = {
+    "collected": ("collected_start", "collected_end"),
+    "version": ("software_version",),
+    "type": ("agent_type",),
+    "path": ("path", "digest", "size_bytes"),
+}
+_NOT_CLEARABLE = frozenset({"name", "type", "derived_from", "attributed_to", "effective"})
+
+
+def add_amendment(
+    sink: Sink,
+    kind: str,
+    name: str,
+    given: dict[str, Any],
+    *,
+    reason: str,
+    effective: str | None = None,
+    clear: Sequence[str] = (),
+    cache: DigestCache | None = None,
+    base_dir: str | None = None,
+    where: object = "",
+    current_attrs: Callable[[], Mapping[str, Any]] | None = None,
+) -> None:
+    """Add a new version of record `name` (of `kind`) with the fields in `given` changed
+    and those in `clear` recorded as unknown; the fields not named are kept.
+
+    A disclosure fact (`lineage.disclosure`) lives in attrs: amending or clearing one
+    keeps the record's other attrs, read with `current_attrs`.
+
+    Raises InvalidRecord for an invalid field or one that cannot be cleared.
+    """
+    model = INPUT_OF_KIND[kind]
+    given = dict(given)
+    placeholder = kind == "agent" and "type" not in given
+    if placeholder:
+        given["type"] = "person"  # placeholder for validation only
+    label = f"{kind} {name!r}"
+    record = validate_input(model, {"name": name, **given}, label)
+    facts = record.facts()
+    keep = {k for k in given if k != "name"}
+    if placeholder:
+        keep.discard("type")
+    if isinstance(record, EntityInput) and record.path:
+        path = record.path
+        if base_dir and not os.path.isabs(path):
+            path = os.path.join(base_dir, path)
+        facts = with_content_digest(facts, path, cache)
+    wanted = {column for key in keep for column in _COLUMNS_OF.get(key, (key,))}
+    pending_facts = {k: v for k, v in facts.items() if k in wanted}
+    in_attrs = model._attr_fields() if hasattr(model, "_attr_fields") else frozenset()
+    disclosed = keep & in_attrs
+    dropped = {k.replace("-", "_") for k in clear} & in_attrs - set(given)
+    if (disclosed or dropped) and "attrs" not in keep:
+        if current_attrs is None:
+            raise InvalidRecord(
+                f"{label}: fields {sorted(disclosed | dropped)} are kept in attrs: "
+                "amend them with 'lineage amend' (or Store.amend)",
+                ("attrs",),
+            )
+        current = dict(current_attrs())
+        new_attrs = json.loads(facts["attrs"]) if facts.get("attrs") else {}
+        current.update({k: v for k, v in new_attrs.items() if k in disclosed})
+        for key in dropped:
+            current.pop(key, None)
+        pending_facts.pop("attrs", None)
+        if current:
+            pending_facts["attrs"] = canonical_json(current)
+    cleared: set[str] = set() if not dropped or pending_facts.get("attrs") else {"attrs"}
+    for key in (k.replace("-", "_") for k in clear):
+        if key in dropped:
+            continue
+        columns = _COLUMNS_OF.get(key, (key,))
+        if key not in model.model_fields or key in _NOT_CLEARABLE or key in given:
+            raise InvalidRecord(
+                f"{label}: field {key!r} cannot be cleared"
+                + (" and set at once" if key in given else ""),
+                ("clear",),
+            )
+        cleared.update(columns)
+    if "collected" in given and pending_facts.get("collected_end") is None:
+        cleared.add("collected_end")  # the period is now ongoing
+    sink.add_node(
+        PendingNode(
+            kind,
+            name,
+            pending_facts,
+            where=where,
+            reason=reason,
+            effective=effective,
+            clear=tuple(sorted(cleared)),
+        )
+    )
+
+
 def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
     """Add a person, organisation or software agent."""
     sink.add_node(PendingNode("agent", agent.name, agent.facts(), where=where))
@@ -109,7 +208,9 @@ def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
         )
 
 
-def _derived_name(stem: str, record: RunInput | AttestationInput | EvaluationInput) -> str:
+def _derived_name(
+    stem: str, record: RunInput | AttestationInput | ClaimInput | EvaluationInput
+) -> str:
     """`stem`-<hash of the record's facts>: the same record gets the same name, so
     recording it twice is a no-op."""
     # Disclosure facts (lineage.disclosure) count as the attrs they are kept in, so a
@@ -151,6 +252,28 @@ def add_attestation(sink: Sink, attestation: AttestationInput, *, where: object 
             Relation.WAS_ATTRIBUTED_TO,
             where=where,
         )
+    )
+    return name
+
+
+def claim_name(claim: ClaimInput) -> str:
+    """The claim's name: given, or derived from its facts (the same claim twice is one)."""
+    return claim.name or _derived_name(f"claim-{claim.subject}", claim)
+
+
+def add_claim(sink: Sink, claim: ClaimInput, *, where: object = "") -> str:
+    """Add a licence claim: an entity about `claim.subject` (was_derived_from, as a
+    sign-off is) attributed to the agent who makes it (was_attributed_to)."""
+    name = claim_name(claim)
+    effective = claim.date.isoformat() if claim.date else None
+    sink.add_node(PendingNode("claim", name, claim.facts(), where=where, effective=effective))
+    sink.add_edge(
+        PendingEdge(
+            ("claim", name), _entity_ref(claim.subject), Relation.WAS_DERIVED_FROM, where=where
+        )
+    )
+    sink.add_edge(
+        PendingEdge(("claim", name), ("agent", claim.by), Relation.WAS_ATTRIBUTED_TO, where=where)
     )
     return name
 

@@ -41,6 +41,7 @@ from lineage.vocabulary import (
     COVERAGE_BASES,
     AgentType,
     Category,
+    ClaimMethod,
     CoverageBasis,
     Decision,
     Direction,
@@ -126,6 +127,7 @@ Day = date  # a field named `date` cannot be annotated with the type of the same
 Name = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_visible_name)]
 
 T = TypeVar("T", bound=BaseModel)
+_Date = date  # for a field named `date`, whose name hides the type inside its class
 
 # How deep lists and mappings may nest in any input: a manifest (from the top of the
 # file), an OpenLineage event, a PROV-JSON document, attrs and params (issue 18:
@@ -301,6 +303,16 @@ class _Input(BaseModel):
         return {}
 
 
+def _spdx_expression(value: str | None) -> str | None:
+    """The normalised SPDX expression of `value` (None for none), or a ValueError."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse_licence(value).expression
+    except LineageError as error:
+        raise ValueError(str(error)) from None
+
+
 class _Named(_Input):
     name: Name
 
@@ -361,6 +373,8 @@ class EntityInput(_Named):
     owner: str | None = None
     uri: str | None = None
     license: str | None = None
+    declared_license: str | None = None
+    """The licence the publisher declares (on its card or page), beside the concluded one."""
     restrictions: tuple[str, ...] = ()
     path: str | None = None
     digest: str | None = None
@@ -381,15 +395,10 @@ class EntityInput(_Named):
     def _one_or_many_texts(cls, value: Any) -> Any:
         return (value,) if isinstance(value, str) else value
 
-    @field_validator("license")
+    @field_validator("license", "declared_license")
     @classmethod
     def _spdx(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        try:
-            return parse_licence(value).expression
-        except LineageError as error:
-            raise ValueError(str(error)) from None
+        return _spdx_expression(value)
 
     @field_validator("restrictions")
     @classmethod
@@ -602,6 +611,64 @@ class AttestationInput(_Input):
         if not self.role:
             return {}
         return {"attrs": canonical_json({**self.attrs, "role": self.role})}
+
+
+class ClaimInput(_Input):
+    """An agent's claim about the licence of a source, dataset or model: who says what,
+    how they arrived at it (declared by the publisher, audited, detected by a tool,
+    inferred), on what evidence, and when."""
+
+    subject: Name
+    license: str
+    by: Name
+    method: ClaimMethod = "audited"
+    _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"method"})
+    evidence: str | None = None
+    date: _Date | None = None
+    note: str | None = None
+    name: Name | None = None
+
+    @field_validator("license")
+    @classmethod
+    def _spdx(cls, value: str) -> str:
+        expression = _spdx_expression(value)
+        if expression is None:
+            raise ValueError("a claim names a licence")
+        return expression
+
+    def facts(self) -> dict[str, Any]:
+        # The claim's record: its licence, evidence (a URI), note (description) and
+        # method (an attribute); the date is the record's `effective`.
+        out: dict[str, Any] = {"license": self.license}
+        if self.evidence:
+            out["uri"] = self.evidence
+        if self.note:
+            out["description"] = self.note
+        if self.description and not self.note:
+            out["description"] = self.description
+        out["attrs"] = canonical_json({**self.attrs, "method": self.method})
+        return out
+
+
+class AmendmentInput(BaseModel):
+    """A manifest's amendment of a record: which one, why, from when, what no longer
+    holds; every other field is a field of the record's kind, checked against it."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+
+    name: Name
+    reason: Annotated[str, Field(min_length=1)]
+    effective: date | None = None
+    clear: tuple[str, ...] = ()
+
+    @field_validator("clear", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the amendment sets."""
+        return dict(self.model_extra or {})
 
 
 METRIC_RE = re.compile(r"^[A-Za-z0-9_.:@/+-]{1,200}$")

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     ATTESTATION = "attestation"  # a person's sign-off on a model or dataset
     REVOCATION = "revocation"  # a record that a source or dataset must no longer be used
     VERIFICATION = "verification"  # one `lineage verify`: recorded contents re-hashed
+    CLAIM = "claim"  # an agent's statement of the licence of a source, dataset or model
     EVALUATION = "evaluation"  # a measured result of a model on test data (an entity)
 
 
@@ -52,6 +53,8 @@ Decision = Literal["approved", "conditional", "rejected", "revoked"]
 Tier = Literal[
     "general-commercial", "federal-administrative", "critical-infrastructure", "national-security"
 ]
+# How a licence claim was arrived at (SPDX separates a declared from a concluded licence).
+ClaimMethod = Literal["declared", "audited", "detected", "inferred"]
 # Evaluations: what a metric measures, and which way is better.
 Category = Literal["performance", "fairness", "safety", "robustness", "other"]
 Direction = Literal["higher-is-better", "lower-is-better"]
@@ -72,6 +75,7 @@ RUN_STATUSES: tuple[str, ...] = get_args(RunStatus)
 DECISIONS: tuple[str, ...] = get_args(Decision)
 TIERS: tuple[str, ...] = get_args(Tier)
 RESTRICTIONS: tuple[str, ...] = get_args(Restriction)
+CLAIM_METHODS: tuple[str, ...] = get_args(ClaimMethod)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
 COVERAGE_BASES: tuple[str, ...] = get_args(CoverageBasis)

@@ -2675,6 +2675,27 @@ evaluations:
      by: amara-nwosu, date: 2026-11-02,
      description: unsafe advice in replies (electrical and gas appliances)}
 # -- end of issue 14 block -------------------------------------------------------------------
+# --- Licence claims and history (issue 13, points 1 and 2) ----------------------------------
+# A disputed licence: the reviews corpus is recorded (concluded) as CC-BY-NC-4.0 from its
+# licence file, while the compliance officer's audit of the publisher's download page found
+# CC-BY-NC-SA-4.0. 'lineage check' reports licence-disagreement, naming both sides.
+claims:
+  - subject: product-reviews-openshelf
+    license: CC-BY-NC-SA-4.0
+    by: maria-lopez
+    method: audited
+    evidence: https://data.openshelf.example/reviews-v2/download
+    date: 2025-06-20
+    note: "the download page adds ShareAlike to the licence file's terms"
+
+# A licence switch after use: Meridian replaced the data licence agreement of the handbook
+# from 2025-09-01, after deduplicate-2025-06-05 used it for the training mix (June 2025).
+# 'lineage check' reports changed-after-use; the report's History section shows both.
+amendments:
+  - name: source:helpdesk-handbook-meridian
+    reason: "Meridian replaced data licence agreement MTP-2025-0142 with its 2025 open terms"
+    effective: 2025-09-01
+    license: LicenseRef-meridian-open-terms-2025
 """
 
 

@@ -250,3 +250,22 @@ def test_docstring_examples_hold() -> None:
 
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "spdx"),
+    [
+        ("CC BY-SA 3.0", "CC-BY-SA-3.0"),
+        ("cc by-nc-sa 4.0", "CC-BY-NC-SA-4.0"),
+        ("Apache 2.0", "Apache-2.0"),
+    ],
+)
+def test_a_licence_written_as_its_name_is_recognised_as_its_spdx_id(
+    written: str, spdx: str
+) -> None:
+    assert parse_licence(written).expression == spdx
+
+
+def test_a_name_without_its_version_is_not_guessed_but_suggested() -> None:
+    with pytest.raises(InvalidLicence, match=r"did you mean 'ODC-By-1.0'\?"):
+        parse_licence("ODC-By")

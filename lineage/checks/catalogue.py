@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from lineage.checks.findings import Severity
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -14,6 +16,8 @@ class Rule:
     id: str
     title: str
     why: str
+    severity: Severity = "error"
+    """Its severity when a policy does not name it."""
 
 
 _RULES = (
@@ -141,6 +145,23 @@ _RULES = (
         "data revoked (consent withdrawn, licence ended, takedown, legal hold) in the lineage",
         "Approvals lapse when their conditions stop holding, for instance when training data "
         "loses its licence or consent is withdrawn.",
+    ),
+    Rule(
+        "licence-disagreement",
+        "a record whose concluded licence, declared licence and licence claims differ",
+        "A licence is a claim: hosting cards, audits and curators disagree, and page metadata "
+        "can launder licences (SPDX separates declared from concluded licences). Someone must "
+        "resolve the disagreement; until then, rules use the concluded licence, or the most "
+        "restrictive claim when none is concluded.",
+        "warning",
+    ),
+    Rule(
+        "changed-after-use",
+        "a record amended, revoked or found changed after the run that used it",
+        "What held when the data was used may not hold now (a licence switched, a card was "
+        "corrected, data was withdrawn): the terms and content a model was trained on are those "
+        "in force at the run.",
+        "warning",
     ),
 )
 

@@ -83,3 +83,40 @@ def osadl_matrix() -> Matrix:
         for licence in data["licenses"]
     }
     return Matrix(data.get("timestamp"), entries)
+
+
+STEWARDS = Path(__file__).with_name("data") / "steward-compatibility.json"
+
+
+@dataclass(frozen=True)
+class StewardStatement:
+    """A licence steward's published word that `part` material may be adapted under
+    `leading` (one-way), with the page that says so."""
+
+    part: str
+    leading: str
+    statement: str
+    source: str
+
+
+@functools.cache
+def _steward_statements() -> dict[tuple[str, str], StewardStatement]:
+    data: dict[str, Any] = json.loads(STEWARDS.read_text(encoding="utf-8"))
+    return {
+        (entry["part"], entry["leading"]): StewardStatement(
+            entry["part"], entry["leading"], entry["statement"], entry["source"]
+        )
+        for entry in data["entries"]
+    }
+
+
+def steward_allows(part: str, leading: str) -> StewardStatement | None:
+    """The steward's statement that `part` material may be adapted under `leading`, if any.
+
+    Example:
+        >>> steward_allows("CC-BY-SA-3.0", "CC-BY-SA-4.0").source
+        'https://creativecommons.org/licenses/by-sa/3.0/legalcode'
+        >>> steward_allows("CC-BY-SA-4.0", "CC-BY-SA-3.0") is None
+        True
+    """
+    return _steward_statements().get((part, leading))

@@ -59,7 +59,8 @@ def check(
 ) -> CheckResult:
     """Check `target` (a model, dataset or source) and everything upstream of it.
 
-    Without `policy`, every rule is an error, an approval is required, and the
+    Without `policy`, every rule has its default severity (an error, but for the review
+    warnings), an approval is required, and the
     intended use is the model's own (commercial when its record names none).
     `as_of` checks the trail as it was recorded then; `now` is the time
     approvals are judged at when `as_of` is not given.

@@ -14,7 +14,8 @@ its file, line and field, like a manifest:
         verified_within_days: 7
     rules: {unknown-provenance: error, pii-no-legal-basis: error, digest-missing: warning}
 
-Without a policy the defaults are strict: every rule is an error, an approval is
+Without a policy the defaults are strict: every rule is an error (but for the two review
+warnings, licence-disagreement and changed-after-use), an approval is
 required, and the intended use is the model's own (commercial when it says none).
 """
 
@@ -252,7 +253,8 @@ class Policy(BaseModel):
     pii_removal_operations: tuple[str, ...] = ()
     """Run operations that remove personal data, besides the built-in names."""
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    """Rule id -> severity ('off' disables the rule); rules not named are errors."""
+    """Rule id -> severity ('off' disables the rule); rules not named take their own
+    severity (`Rule.severity`: an error, except the few that only ask for a review)."""
 
     @field_validator(
         "forbidden_licenses", "allowed_licenses", "pii_removal_operations", mode="before"
@@ -289,7 +291,8 @@ class Policy(BaseModel):
 
     def severity(self, rule: str) -> Severity | None:
         """The severity of `rule` under this policy, or None when it is switched off."""
-        setting = self.rules.get(rule, "error")
+        default = RULES[rule].severity if rule in RULES else "error"
+        setting = self.rules.get(rule, default)
         return None if setting == "off" else setting
 
     def describe(self) -> dict[str, Any]:
@@ -298,7 +301,7 @@ class Policy(BaseModel):
 
 
 STRICT = Policy()
-"""The policy used when none is given: every rule an error, approvals required."""
+"""The policy used when none is given: rules at their default severity, approvals required."""
 
 
 def policy_from_data(data: Mapping[str, Any], where: str = "policy") -> Policy:

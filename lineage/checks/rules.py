@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, timedelta
-from itertools import combinations
+from itertools import combinations, pairwise
 
-from lineage.checks.compatibility import osadl_matrix
+from lineage.checks.compatibility import osadl_matrix, steward_allows
 from lineage.checks.policy import Policy
 from lineage.checks.tiers import EVIDENCE_RULES, evaluation_findings, tier_unmet
 from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail, breadth_first_parents
+from lineage.governance.history import is_later
 from lineage.validation import parse_time
 
 
@@ -60,9 +61,18 @@ def _use_phrase(use: str) -> str:
 
 
 def _terms(holder: LicenceHolder, origins: Sequence[str] = ()) -> str:
-    """How a holder's terms are named: its licence (or declared terms), and where from."""
-    name = holder.expression or "its recorded terms"
+    """How a holder's terms are named: its licence and which licence that is (concluded,
+    or declared or claimed when none is concluded), or its recorded terms; where from."""
+    name = _licence_used(holder)
     return f"{name}, from {_joined(list(origins))}" if origins else name
+
+
+def _licence_used(holder: LicenceHolder) -> str:
+    if holder.expression is None:
+        return "its recorded terms"
+    if holder.basis == "concluded":
+        return f"the concluded licence {holder.expression}"
+    return f"{holder.expression}, {holder.basis_text}"
 
 
 def _first_run(path: Sequence[str]) -> str | None:
@@ -98,18 +108,19 @@ def licence_not_allowed(trail: Trail, context: Context) -> Iterator[Hit]:
         if holder.licence is None:
             continue
         expression = holder.licence.expression
+        used = "" if holder.basis == "concluded" else f" ({holder.basis_text})"
         if forbidden and not satisfiable(expression, lambda key: key not in forbidden):
             named = [key for key in holder.licence.keys if key in forbidden]
             yield Hit(
                 holder.id,
-                f"{holder.id} is licensed {expression}, which the policy "
+                f"{holder.id} is licensed {expression}{used}, which the policy "
                 f"forbids ({_joined(named)})",
                 trail.path(holder.id),
             )
         elif allowed and not satisfiable(expression, lambda key: key in allowed):
             yield Hit(
                 holder.id,
-                f"{holder.id} is licensed {expression}, which is not among the "
+                f"{holder.id} is licensed {expression}{used}, which is not among the "
                 "licences the policy allows",
                 trail.path(holder.id),
             )
@@ -195,6 +206,10 @@ def share_alike(trail: Trail, context: Context) -> Iterator[Hit]:
     for holder, origins in _bound_by(trail, "share-alike"):
         if holder.licence is not None and target_ids & set(holder.licence.keys):
             continue
+        if holder.licence is not None and any(
+            steward_allows(key, target) for key in holder.licence.keys for target in target_ids
+        ):
+            continue  # the target's licence is one the steward lets adaptations carry
         now = f"is licensed {target_licence}" if target_licence else "has no licence recorded"
         yield Hit(
             holder.id,
@@ -259,13 +274,15 @@ def licence_conflict(trail: Trail, context: Context) -> Iterator[Hit]:
         return
     pairs: list[tuple[_Group, _Group, str]] = []
     for first, second in combinations(groups, 2):
-        for lead, other in ((first, second), (second, first)):
-            if "share-alike" not in lead.restrictions:
-                continue
-            reason = _conflict(lead, other)
-            if reason:
-                pairs.append((lead, other, reason))
-                break
+        # The pair can be combined when either licence can lead the combined work.
+        reasons = [
+            (lead, other, _conflict(lead, other))
+            for lead, other in ((first, second), (second, first))
+            if "share-alike" in lead.restrictions
+        ]
+        if reasons and all(reason for _, _, reason in reasons):
+            lead, other, reason = reasons[0]
+            pairs.append((lead, other, str(reason)))
     if not pairs:
         return
     meeting = _meeting_points(trail, [(lead, other) for lead, other, _ in pairs])
@@ -285,6 +302,8 @@ def _conflict(lead: _Group, other: _Group) -> str | None:
         return "nobody licensed the latter, so it cannot be relicensed under share-alike terms"
     if lead.licence and other.licence and lead.licence == other.licence:
         return None
+    if lead.licence and other.licence and steward_allows(other.licence, lead.licence):
+        return None  # e.g. CC BY-SA 3.0 material adapted under CC BY-SA 4.0
     matrix = osadl_matrix()
     if (
         lead.licence
@@ -549,6 +568,88 @@ def revoked_data(trail: Trail, context: Context) -> Iterator[Hit]:
         )
 
 
+# -- claims and history ------------------------------------------------------------------
+
+
+def licence_disagreement(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Records whose concluded licence, declared licence and claims name different licences."""
+    for node in sorted(set(trail.claims) | set(trail.of_kind("source")) | _entities(trail)):
+        if node not in trail.graph:
+            continue
+        facts = trail.graph.nodes[node]
+        sides: list[tuple[str, str]] = []
+        if facts.get("license"):
+            sides.append((str(facts["license"]), "concluded"))
+        if facts.get("declared_license"):
+            sides.append((str(facts["declared_license"]), "declared by its publisher"))
+        for claim in trail.claims.get(node, ()):
+            sides.append((claim.license, f"claimed by {claim.who}"))
+        if len({licence for licence, _ in sides}) < 2:
+            continue
+        named = "; ".join(f"{licence} ({who})" for licence, who in sides)
+        yield Hit(node, f"the licences stated for {node} disagree: {named}", trail.path(node))
+
+
+def _entities(trail: Trail) -> set[str]:
+    return {n for kind in ("dataset", "model") for n in trail.of_kind(kind)}
+
+
+def changed_after_use(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Records amended, revoked or found changed after a run used them."""
+    changes: dict[str, list[tuple[str, str]]] = {}
+    for node, versions in trail.histories.items():
+        for before, after in pairwise(versions):
+            changed = [
+                f"{column} {before.facts.get(column) or 'unset'} -> {after.facts.get(column)}"
+                if after.facts.get(column) is not None
+                else f"{column} {before.facts.get(column)} cleared"
+                for column in sorted(set(before.facts) | set(after.facts))
+                if before.facts.get(column) != after.facts.get(column)
+            ]
+            what = "; ".join(changed) or "no fact changed"
+            when = f"effective {after.effective}" if after.effective else after.recorded_at
+            changes.setdefault(node, []).append(
+                (
+                    after.since,
+                    f"{node} was amended (version {after.version}, {when}: "
+                    f"{after.reason or 'no reason given'}; {what})",
+                )
+            )
+    for revocation in trail.revocations:
+        changes.setdefault(revocation.subject, []).append(
+            (
+                revocation.effective,
+                f"{revocation.subject} was revoked from {revocation.effective} "
+                f"({revocation.reason}; {revocation.id})",
+            )
+        )
+    for node, found in trail.verifications.items():
+        if found.status in ("changed", "missing"):
+            state = f"changed (now {found.found})" if found.status == "changed" else "missing"
+            changes.setdefault(node, []).append(
+                (found.at, f"{found.verification} found the content of {node} {state}")
+            )
+    for node in sorted(changes):
+        if node not in trail.graph:
+            continue
+        runs = [
+            (run, ran)
+            for run in trail.depended_on_by(node, ("used",))
+            if (ran := _ran_at(trail, run)) is not None
+        ]
+        for since, message in changes[node]:
+            earlier = [f"{run} ({ran})" for run, ran in runs if is_later(since, ran)]
+            if earlier:
+                yield Hit(node, f"{message} after {_joined(earlier)} used it", trail.path(node))
+
+
+def _ran_at(trail: Trail, run: str) -> str | None:
+    """When a run ran: its end, else its start, else when it was recorded."""
+    facts = trail.graph.nodes[run]
+    found = facts.get("ended") or facts.get("started") or trail.recorded.get(run)
+    return str(found) if found else None
+
+
 # -- SPDX expressions -------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\(|\)|[^\s()]+")
@@ -645,4 +746,6 @@ RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
     "approval-missing": approval_missing,
     "monitoring-overdue": monitoring_overdue,
     "revoked-data": revoked_data,
+    "licence-disagreement": licence_disagreement,
+    "changed-after-use": changed_after_use,
 }

@@ -20,12 +20,19 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from lineage.digests import digest_paths
 from lineage.errors import InvalidRecord, NotYetRecorded, PathError
 from lineage.governance.approvals import Approval, judge, upstream_digest
 from lineage.governance.evaluations import Evaluation, evaluations_of
+from lineage.governance.history import (
+    LicenceClaim,
+    RecordVersion,
+    amended_histories,
+    first_recorded,
+    licence_claims,
+)
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.subgraph import read_subgraph
 from lineage.licences import Licence, parse_licence
@@ -99,6 +106,9 @@ class Use:
         return "eval" in (self.operation or "").lower()
 
 
+LicenceBasis = Literal["concluded", "declared", "claim", "none"]
+
+
 @dataclass(frozen=True)
 class LicenceHolder:
     """A record whose own licence or restrictions bind everything derived from it."""
@@ -107,6 +117,11 @@ class LicenceHolder:
     licence: Licence | None
     restrictions: frozenset[str]
     """From the licence's SPDX ids and the record's own `restrictions`."""
+    basis: LicenceBasis = "concluded"
+    """Where `licence` comes from: the concluded licence; when none is concluded, the
+    most restrictive of the publisher's declared licence and the claims; or none."""
+    basis_text: str = ""
+    """How the basis reads in findings: '' for a concluded licence."""
 
     @property
     def expression(self) -> str | None:
@@ -138,6 +153,12 @@ class Trail:
     """The latest recorded `lineage verify` result of each record with content."""
     uses: tuple[Use, ...] = ()
     """Runs that used the target, with what they used and made."""
+    claims: dict[str, tuple[LicenceClaim, ...]] = field(default_factory=dict)
+    """Licence claims about the target and records upstream, by record, oldest first."""
+    histories: dict[str, tuple[RecordVersion, ...]] = field(default_factory=dict)
+    """Every version, oldest first, of each amended record in the graph."""
+    recorded: dict[str, str] = field(default_factory=dict)
+    """When each run in the graph was first recorded (its time when it states none)."""
     evaluation_results: tuple[Evaluation, ...] = ()
     """Every evaluation of the target (a model), oldest first, with independence, each
     bound to the upstream digests of the model and test data it was measured on."""
@@ -395,13 +416,38 @@ class Trail:
                     continue
                 own = facts.get("license")
                 declared = frozenset(facts.get("restrictions") or ())
+                basis: LicenceBasis = "concluded"
+                basis_text = ""
+                if not own:
+                    own, basis, basis_text = self._stated_licence(node)
                 if not (own or declared or self.is_origin(node)):
                     continue
                 licence = parse_licence(own) if own else None
                 restrictions = declared | (licence.restrictions if licence else frozenset())
-                holders.append(LicenceHolder(node, licence, restrictions))
+                holders.append(LicenceHolder(node, licence, restrictions, basis, basis_text))
             self._holders = holders
         return self._holders
+
+    def _stated_licence(self, node: str) -> tuple[str | None, LicenceBasis, str]:
+        """With no concluded licence: the most restrictive of the declared licence and the
+        claims (most restrictions, then not permissive, then the earliest stated)."""
+        stated: list[tuple[str, LicenceBasis, str]] = []
+        declared = self.graph.nodes[node].get("declared_license")
+        if declared:
+            stated.append((str(declared), "declared", "declared by its publisher"))
+        for claim in self.claims.get(node, ()):
+            stated.append((claim.license, "claim", f"claimed by {claim.who}"))
+        if not stated:
+            return None, "none", ""
+
+        def severity(item: tuple[str, LicenceBasis, str]) -> tuple[int, int]:
+            licence = parse_licence(item[0])
+            permissive = all(c == "Permissive" for c in licence.categories.values())
+            return len(licence.restrictions), 0 if permissive else 1
+
+        chosen = max(stated, key=severity)  # max keeps the first of equals
+        how = "the only licence stated" if len(stated) == 1 else "the most restrictive stated"
+        return chosen[0], chosen[1], f"{chosen[2]}; {how}, none concluded"
 
     def intended_use(self, policy_use: str | None) -> tuple[str, IntendedUseOrigin]:
         """The use the target is held to, and where that comes from."""
@@ -497,6 +543,7 @@ def _load_trail(
                 r for r in revocations(connection, ledger.seq) if r.subject in graph
             )
             trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
+            _read_claims_and_history(connection, trail, ledger.seq)
         _read_downstream(store, trail, bound)
         if trail.target_kind == "model":
             _read_evaluations(store, trail, bound)
@@ -512,6 +559,43 @@ def _load_trail(
             for node, facts in _with_content(trail)
         }
     return trail
+
+
+def _read_claims_and_history(connection: Connection, trail: Trail, seq: int) -> None:
+    """Add the licence claims about records in the trail, the history of each amended
+    record, and when the runs that used changed records were recorded."""
+    graph = trail.graph
+    claims: dict[str, list[LicenceClaim]] = {}
+    for claim in licence_claims(connection, seq):
+        if claim.subject in graph:
+            claims.setdefault(claim.subject, []).append(claim)
+    trail.claims = {node: tuple(found) for node, found in claims.items()}
+    for found in claims.values():
+        for claim in found:  # so that reports cite each claim with its seal
+            trail.records[claim.id] = {
+                "kind": "claim",
+                "name": claim.id.removeprefix("claim:"),
+                "version": 1,
+                "seal": claim.seal,
+                "license": claim.license,
+            }
+    trail.histories = amended_histories(connection, graph.nodes, seq)
+    # Runs that used a record changed since (amended, revoked, found changed) and
+    # state no time of their own: when they were recorded is the time they ran.
+    changed = {
+        *trail.histories,
+        *(r.subject for r in trail.revocations),
+        *(n for n, c in trail.verifications.items() if c.status != "matching"),
+    }
+    runs = {
+        run
+        for node in changed
+        if node in graph
+        for run, _, edge in graph.in_edges(node, data=True)
+        if edge["relation"] == "used"
+        and not (graph.nodes[run].get("ended") or graph.nodes[run].get("started"))
+    }
+    trail.recorded = first_recorded(connection, runs, seq) if runs else {}
 
 
 def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:

@@ -20,12 +20,23 @@ import yaml
 
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord, LineageError, ManifestError
-from lineage.recording import add_agent, add_attestation, add_entity, add_evaluation, add_run
+from lineage.recording import (
+    add_agent,
+    add_amendment,
+    add_attestation,
+    add_claim,
+    add_entity,
+    add_evaluation,
+    add_run,
+)
 from lineage.store.pending import Sink
 from lineage.validation import (
+    INPUT_OF_KIND,
     MAX_DEPTH,
     AgentInput,
+    AmendmentInput,
     AttestationInput,
+    ClaimInput,
     DatasetInput,
     EntityInput,
     EvaluationInput,
@@ -44,6 +55,9 @@ SECTIONS: dict[str, type[Any]] = {
     "runs": RunInput,
     "attestations": AttestationInput,
     "evaluations": EvaluationInput,
+    "claims": ClaimInput,
+    # Last: an amendment may change a record given earlier in the same manifest.
+    "amendments": AmendmentInput,
 }
 KIND_OF_SECTION = {"sources": "source", "datasets": "dataset", "models": "model"}
 
@@ -401,6 +415,59 @@ def add_manifest_data(
             _add(sink, section, record, cache, base_dir, locator, index, item)
 
 
+def _amend(
+    sink: Sink,
+    record: AmendmentInput,
+    locator: _Locator,
+    index: int,
+    item: Any,
+    cache: DigestCache | None,
+    base_dir: str,
+) -> None:
+    """Add an amendment: the record is 'kind:name', or named in the manifest's own lists."""
+    kind, sep, rest = record.name.partition(":")
+    name = rest if sep and kind in INPUT_OF_KIND and rest else record.name
+    if not (sep and kind in INPUT_OF_KIND and rest):
+        data = locator.data if isinstance(locator.data, dict) else {}
+        kinds = [
+            section_kind
+            for section, section_kind in (*KIND_OF_SECTION.items(), ("agents", "agent"))
+            if any(
+                isinstance(other, dict) and other.get("name") == name
+                for other in data.get(section) or ()
+            )
+        ]
+        if len(kinds) != 1:
+            raise InvalidRecord(
+                f"{locator.where('amendments', index, ('name',))}: "
+                f"{locator.label('amendments', index, item)}: field 'name': "
+                + (
+                    "name the record as KIND:NAME (e.g. source:web-crawl)"
+                    if not kinds
+                    else f"several records are called {name!r}: name it as KIND:NAME"
+                )
+            )
+        kind = kinds[0]
+    changes = record.changes()
+    where = _LazyWhere(locator, "amendments", index)
+    try:
+        add_amendment(
+            sink,
+            kind,
+            name,
+            changes,
+            reason=record.reason,
+            effective=record.effective.isoformat() if record.effective else None,
+            clear=record.clear,
+            cache=cache,
+            base_dir=base_dir,
+            where=where,
+        )
+    except InvalidRecord as error:
+        place = locator.where("amendments", index, error.loc)
+        raise type(error)(f"{place}: amendments[{index}]: {error}", error.loc) from None
+
+
 def _add(
     sink: Sink,
     section: str,
@@ -416,6 +483,10 @@ def _add(
         add_agent(sink, record, where=where)
     elif section == "attestations":
         add_attestation(sink, record, where=where)
+    elif section == "claims":
+        add_claim(sink, record, where=where)
+    elif section == "amendments":
+        _amend(sink, record, locator, index, item, cache, base_dir)
     elif section == "evaluations":
         add_evaluation(sink, record, where=where)
     elif section == "runs":

@@ -496,9 +496,9 @@ class _Mapping:
             data["by"] = self._end(element, Relation.WAS_ATTRIBUTED_TO.value, "who gave it")
             model = AttestationInput
         elif kind in STATEMENT_KINDS:
-            # Revocations, `lineage verify` results and evaluations (whose pass or fail
-            # is derived) are written by lineage itself, not given as input: their facts
-            # come back as they were recorded.
+            # Revocations, licence claims, `lineage verify` results and evaluations (whose
+            # pass or fail is derived) are written by lineage itself (claims validated when
+            # first recorded), not given as input: their facts come back as they were recorded.
             return {
                 k: canonical_json(v) if isinstance(v, dict | list) else v
                 for k, v in values.items()
@@ -531,7 +531,7 @@ def _written_by_lineage(element: _Element) -> bool:
 
 
 # Kinds whose records lineage writes itself (see `validated`).
-STATEMENT_KINDS = frozenset({"revocation", "verification", "evaluation"})
+STATEMENT_KINDS = frozenset({"revocation", "verification", "claim", "evaluation"})
 
 # Columns given to validation under another name (or not at all).
 _RENAMED = frozenset(

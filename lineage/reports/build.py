@@ -215,7 +215,7 @@ def _findings_section(draft: Draft, result: CheckResult) -> Section:
 def _policy_text(result: CheckResult) -> str:
     policy = result.policy
     if policy == Policy():
-        base = "the default strict policy (every rule an error, approval required)"
+        base = "the default strict policy (rules at their default severity, approval required)"
     else:
         changed = policy.model_dump(exclude_defaults=True, mode="json")
         base = "a policy setting " + "; ".join(f"{k}: {v}" for k, v in sorted(changed.items()))

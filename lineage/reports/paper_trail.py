@@ -7,7 +7,8 @@ from typing import Any
 
 from lineage.checks import CheckResult, Trail
 from lineage.checks.tiers import tiers_of_trail
-from lineage.licences import parse_licence
+from lineage.governance.history import RecordVersion, in_force_at
+from lineage.licences import duties_of, parse_licence
 from lineage.reports.approval import EVALUATION_COLUMNS as RESULT_COLUMNS
 from lineage.reports.approval import coverage_section, evaluation_row
 from lineage.reports.claims import Draft, period_text, plain, size_text
@@ -136,6 +137,9 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
         _revocations,
         _agents,
         _licences,
+        _duties,
+        _licence_claims,
+        _history,
     ]
     sections = [part(draft, trail, result) for part in parts]
     draft.section = "summary"
@@ -657,3 +661,186 @@ def _licences(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         "Restrictions that custom terms declare are listed with each record."
     )
     return Section("licences", "Licences in the trail", (table, note) if rows else (note,))
+
+
+CLAIM_COLUMNS = (
+    ("record", "Record"),
+    ("license", "Concluded licence"),
+    ("declared_license", "Declared by its publisher"),
+    ("claims", "Claims: licence, by whom, how, when, evidence"),
+    ("used", "What checks judge"),
+)
+
+
+def _licence_claims(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    """Every licence stated for a record: concluded, declared by its publisher, claimed."""
+    draft.section = "licence-claims"
+    rows = []
+    holders = {holder.id: holder for holder in trail.licence_holders()}
+    for node in sorted(trail.graph):
+        facts = trail.graph.nodes[node]
+        claims = trail.claims.get(node, ())
+        if not (claims or facts.get("declared_license")):
+            continue
+        holder = holders.get(node)
+        if facts.get("license"):
+            used = f"the concluded licence, {facts['license']}"
+        elif holder is not None and holder.expression:
+            used = f"{holder.expression}, {holder.basis_text}"
+        else:
+            used = "nothing: no licence is stated"
+        said = [
+            f"{claim.license} by {', '.join(claim.by) or 'an unnamed agent'} ({claim.method}, "
+            f"{claim.date or 'recorded ' + claim.recorded_at[:10]}"
+            + (f", {claim.evidence}" if claim.evidence else "")
+            + (f"; {claim.note}" if claim.note else "")
+            + ")"
+            for claim in claims
+        ]
+        refs = [c.id for c in claims] + [agent for c in claims for agent in c.by]
+        rows.append(
+            (
+                draft.title(node),
+                draft.fact(node, "license", "", gap=False),
+                draft.fact(node, "declared_license", "", gap=False),
+                draft.recorded("; ".join(said) or "none", refs),
+                draft.derived(used, [node, *refs]),
+            )
+        )
+    if not rows:
+        return Section(
+            "licence-claims",
+            "Licence claims",
+            (Paragraph("No record upstream has a declared licence or a licence claim."),),
+        )
+    note = Paragraph(
+        "A licence is a claim: the recorder's concluded licence, the licence the publisher "
+        "declares, and what others (audits, tools) claim. Checks judge the concluded licence, "
+        "or, when none is concluded, the most restrictive of the others; "
+        "'licence-disagreement' lists records whose statements differ."
+    )
+    return Section("licence-claims", "Licence claims", (_table(CLAIM_COLUMNS, rows), note))
+
+
+HISTORY_COLUMNS = (
+    ("record", "Record"),
+    ("then", "In force when used"),
+    ("now", "In force now"),
+    ("differs", "What differs"),
+    ("amendments", "Amendments"),
+)
+
+
+def _history(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    """Per amended source and dataset: the facts in force when the target's training run
+    used it beside today's, and every amendment with its reason and effective date."""
+    draft.section = "history"
+    run = trail.generated_by(trail.target)
+    ran = None
+    if run is not None:
+        facts = trail.facts(run)
+        ran = facts.get("ended") or facts.get("started") or trail.recorded.get(run)
+    amended = [
+        node
+        for node in sorted(trail.histories)
+        if node in trail.graph and trail.graph.nodes[node]["kind"] in ("source", "dataset")
+    ]
+    rows = []
+    for node in amended:
+        versions = trail.histories[node]
+        now = versions[-1]
+        if ran is not None:
+            then = in_force_at(versions, str(ran))
+            then_text = f"version {then.version}: {_facts_text(then)}"
+        else:
+            then = None
+            then_text = "not known: no recorded run made the target"
+        differs = _differences(then, now) if then is not None else "not known"
+        rows.append(
+            (
+                draft.title(node),
+                draft.derived(then_text, [node]),
+                draft.derived(f"version {now.version}: {_facts_text(now)}", [node]),
+                draft.derived(differs, [node]),
+                draft.derived(
+                    "; ".join(
+                        f"version {v.version}, "
+                        + (
+                            f"effective {v.effective}"
+                            if v.effective
+                            else f"no effective date, recorded {v.recorded_at[:10]}"
+                        )
+                        + f": {v.reason or 'no reason given'}"
+                        for v in versions[1:]
+                    ),
+                    [node],
+                ),
+            )
+        )
+    when = f"{run} ran at {ran}" if run and ran else "no recorded run made the target, so no moment"
+    untouched = len(trail.of_kind("source")) + len(trail.of_kind("dataset")) - len(amended)
+    intro = Paragraph(
+        f"Facts are compared at the target's training run ({when}). A version holds from its "
+        "effective date, else from when it was recorded. "
+        f"{untouched} other sources and datasets were never amended: the facts in force "
+        "when they were used are today's."
+    )
+    if not rows:
+        return Section("history", "History", (intro,))
+    return Section("history", "History", (intro, _table(HISTORY_COLUMNS, rows)))
+
+
+_HISTORY_FACTS = ("license", "declared_license", "restrictions", "owner", "uri", "digest")
+
+
+def _facts_text(version: RecordVersion) -> str:
+    shown = [f"{key} {plain(version.facts[key])}" for key in _HISTORY_FACTS if key in version.facts]
+    return "; ".join(shown) or "no licence, owner or digest recorded"
+
+
+def _differences(then: RecordVersion, now: RecordVersion) -> str:
+    if then.version == now.version:
+        return "nothing: the version in force then is in force now"
+    keys = sorted(set(then.facts) | set(now.facts))
+    changed = [
+        f"{key}: {plain(then.facts.get(key, 'unset'))} -> {plain(now.facts.get(key, 'unset'))}"
+        for key in keys
+        if then.facts.get(key) != now.facts.get(key)
+    ]
+    return "; ".join(changed) or "no fact (only the effective date)"
+
+
+def _duties(draft: Draft, trail: Trail, result: CheckResult) -> Section:
+    """What each licence in the trail obliges its user to do: duties, not findings."""
+    draft.section = "duties"
+    by_key: dict[str, list[str]] = {}
+    for holder in trail.licence_holders():
+        if holder.licence is not None:
+            for key in holder.licence.keys:
+                by_key.setdefault(key, []).append(holder.id)
+    rows = []
+    for key in sorted(by_key):
+        holders = by_key[key]
+        duties = duties_of(key)
+        shown = holders[:20]
+        more = f" and {len(holders) - 20:,} more" if len(holders) > 20 else ""
+        # Each cell cites every record under the licence, not only those it names.
+        rows.append(
+            (
+                draft.derived(key, holders),
+                draft.derived("; ".join(duties) or "none", holders),
+                draft.derived(f"{len(holders):,}: {', '.join(shown)}{more}", holders),
+            )
+        )
+    note = Paragraph(
+        "Duties are what a licence asks of whoever uses the data (credit, notices, the licence "
+        "text, share-alike terms), whether or not anything is wrong; they are not findings. "
+        "They follow from Creative Commons' licence elements and the ScanCode LicenseDB "
+        "category of each id; an expression with OR binds only the option chosen."
+    )
+    if not rows:
+        return Section("duties", "Duties", (Paragraph("No licence is recorded upstream."),))
+    table = Table(
+        ("license", "duties", "records"), ("Licence", "Duties", "Records under it"), tuple(rows)
+    )
+    return Section("duties", "Duties", (table, note))

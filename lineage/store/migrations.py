@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import API_TOKEN, NODE, SCHEMA_INFO
+from lineage.store.tables import API_TOKEN, EVALUATION_COLUMNS, NODE, SCHEMA_INFO
 
 
 def _create_v1(connection: Connection) -> None:
@@ -25,23 +25,6 @@ def _create_v1(connection: Connection) -> None:
 def _add_api_tokens(connection: Connection) -> None:
     # `_create_v1` creates every table defined now, so a new store has it already.
     API_TOKEN.create(connection, checkfirst=True)
-
-
-# Columns of schema version 3: evaluation results, and coverage, biases and limitations.
-EVALUATION_COLUMNS = (
-    "metric",
-    "metric_value",
-    "slice",
-    "category",
-    "threshold",
-    "direction",
-    "outcome",
-    "ci_lower",
-    "ci_upper",
-    "coverage",
-    "known_biases",
-    "limitations",
-)
 
 
 def _add_evaluation_columns(connection: Connection) -> None:
@@ -54,11 +37,19 @@ def _add_evaluation_columns(connection: Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE node ADD COLUMN {name} {kind}")
 
 
+def _add_declared_license(connection: Connection) -> None:
+    # A new store's `_create_v1` made the column already; an older one gains it empty,
+    # which leaves every existing seal valid (see SEALED_UNLESS_SET).
+    if "declared_license" not in {c["name"] for c in inspect(connection).get_columns(NODE.name)}:
+        connection.execute(text("ALTER TABLE node ADD COLUMN declared_license VARCHAR"))
+
+
 # MIGRATIONS[i] takes a database from version i to version i + 1.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1,
     _add_api_tokens,
     _add_evaluation_columns,
+    _add_declared_license,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

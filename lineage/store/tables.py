@@ -103,7 +103,7 @@ class Node(SQLModel, table=True):
     conditions: str | None = Field(default=None, sa_type=Text)
     expires: str | None = Field(default=None, max_length=10)
     attrs: str | None = Field(default=None, sa_type=Text)
-    # evaluation facts (schema version 3), and what data covers and lacks
+    # schema version 3: evaluation facts, and what data covers and lacks
     metric: str | None = None
     metric_value: float | None = None
     slice: str | None = None
@@ -116,6 +116,11 @@ class Node(SQLModel, table=True):
     coverage: str | None = Field(default=None, sa_type=Text)
     known_biases: str | None = Field(default=None, sa_type=Text)
     limitations: str | None = Field(default=None, sa_type=Text)
+    # schema version 4: the licence the publisher declares, beside the concluded
+    # `license` (SPDX separates the two)
+    declared_license: str | None = None
+    # Every column after `attrs` was added by a later migration, in the order the
+    # migrations add them; they join a row's seal only when set (`SEALED_UNLESS_SET`).
     seal: str = Field(max_length=64)
 
 
@@ -169,28 +174,33 @@ API_TOKEN = table_of(ApiToken)
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
 API_TOKEN_COLUMNS: tuple[str, ...] = tuple(c.name for c in API_TOKEN.columns if c.name != "seal")
-# Columns added by later migrations join a row's seal only when set, so that rows sealed
-# before a column existed still verify (their value there is NULL). They trail the table.
-SEALED_UNLESS_SET = frozenset(
-    {
-        "metric",
-        "metric_value",
-        "slice",
-        "category",
-        "threshold",
-        "direction",
-        "outcome",
-        "ci_lower",
-        "ci_upper",
-        "coverage",
-        "known_biases",
-        "limitations",
-    }
+# Node columns added by later migrations, each step's in the order it adds them.
+EVALUATION_COLUMNS = (  # schema version 3
+    "metric",
+    "metric_value",
+    "slice",
+    "category",
+    "threshold",
+    "direction",
+    "outcome",
+    "ci_lower",
+    "ci_upper",
+    "coverage",
+    "known_biases",
+    "limitations",
+)
+DECLARED_LICENSE_COLUMNS = ("declared_license",)  # schema version 4
+# Columns added after schema version 2 join a row's seal only when set, so that rows
+# sealed before a column existed still verify (their value there is NULL). They trail
+# the node columns (the ledger trims unset ones from the end of a row).
+SEALED_UNLESS_SET = frozenset({*EVALUATION_COLUMNS, *DECLARED_LICENSE_COLUMNS})
+assert NODE_COLUMNS[-len(SEALED_UNLESS_SET) :] == (
+    *EVALUATION_COLUMNS,
+    *DECLARED_LICENSE_COLUMNS,
 )
 IDENTITY_COLUMNS = ("id", "node_id", "version", "kind", "name", "tx", "reason", "effective")
 # The write path builds rows as identity columns followed by the facts, in table order.
 assert NODE_COLUMNS[: len(IDENTITY_COLUMNS)] == IDENTITY_COLUMNS
-assert set(NODE_COLUMNS[len(NODE_COLUMNS) - len(SEALED_UNLESS_SET) :]) == SEALED_UNLESS_SET
 FACT_COLUMNS: tuple[str, ...] = NODE_COLUMNS[len(IDENTITY_COLUMNS) :]
 # Facts stored as canonical JSON text (lists and mappings); readers decode them.
 JSON_COLUMNS = frozenset(

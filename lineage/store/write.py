@@ -211,6 +211,9 @@ class Writer:
         if key in self.seen:
             found = self.resolver.find(key)
             assert found is not None
+            if pending.reason is not None:
+                self._amend_written(pending, found)
+                return
             self._repeat(pending, found[1])
             return
         self.seen.add(key)
@@ -232,12 +235,41 @@ class Writer:
             found = resolver.find(key)
             if key in self.seen:
                 assert found is not None
+                if pending.reason is not None:
+                    self._amend_written(pending, found)
+                    continue
                 self._repeat(pending, found[1])
                 continue
             self.seen.add(key)
             row = self._row(pending, found, current)
             if row is not None:
                 self.node_chunk.append(row)
+
+    def _amend_written(self, pending: PendingNode, found: tuple[str, int]) -> None:
+        """An amendment of a record this transaction already wrote (a manifest that
+        records a licence and its later switch): a new version on top of that row."""
+        node_id = found[1]
+        earlier = next(
+            (r for r in reversed(self.node_rows + self.node_chunk) if r[1] == node_id), None
+        )
+        if earlier is None:  # recorded before and unchanged here: amend the stored version
+            current = current_versions(self.connection, [node_id])
+        else:
+            stored = dict(zip(NODE_COLUMNS, earlier, strict=False))
+            current = {node_id: stored}
+        row = self._row(pending, found, current)
+        if row is not None:
+            self.node_chunk.append(row)
+
+    def _was_recorded(self, node_id: int, pending: PendingNode) -> bool:
+        """True when `pending` states an earlier version of the record exactly: a manifest
+        that records a fact and its later amendment, ingested again, changes nothing."""
+        rows = self.connection.execute(select(NODE).where(NODE.c.node_id == node_id)).mappings()
+        return any(
+            facts_equal(dict(row), pending.facts) and row["effective"] == pending.effective
+            for row in rows
+            if row["version"] == 1 or row["reason"] is None
+        )
 
     def _repeat(self, pending: PendingNode, node_id: int) -> None:
         earlier = next(
@@ -274,7 +306,7 @@ class Writer:
             node_id = found[1]
             stored = current[node_id]
             if pending.reason is None:
-                if facts_equal(stored, pending.facts):
+                if facts_equal(stored, pending.facts) or self._was_recorded(node_id, pending):
                     self.unchanged.append((pending.kind, pending.name))
                     return None
                 changed = next(c for c in FACT_COLUMNS if stored.get(c) != pending.facts.get(c))

@@ -36,8 +36,9 @@ def test_check_exits_1_and_lists_the_planted_problems(db: str) -> None:
     assert lines[0].startswith("ERROR    unknown-provenance: source:code-chat-widget-snippets")
     assert lines[1].startswith("         path: source:code-chat-widget-snippets -> ")
     assert lines[-1].startswith("model:support-assistant-v1: ")
+    # The two warnings: the sample's disputed licence and its licence switch after use.
     assert (
-        "errors, 0 warnings, 0 info (intended use commercial, from the model's record" in lines[-1]
+        "errors, 2 warnings, 0 info (intended use commercial, from the model's record" in lines[-1]
     )
 
 

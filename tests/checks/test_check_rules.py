@@ -553,3 +553,86 @@ def test_osadl_matrix__ships_with_lineage_and_answers_known_pairs() -> None:
     assert matrix.lookup("GPL-2.0-only", "Apache-2.0").verdict == "no"
     assert matrix.lookup("Apache-2.0", "MIT").verdict == "yes"
     assert matrix.lookup("MIT", "LicenseRef-made-up").verdict == "unknown"
+
+
+# -- licence-disagreement (more cases, on both engines, in test_claims_and_history.py) ----------
+
+
+def test_licence_disagreement__fires_when_the_card_and_the_concluded_licence_differ(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    source(manifest)["declared_license"] = "Apache-2.0"
+    finding = checked(manifest).of_rule("licence-disagreement")[0]
+    assert finding.subject == "source:src" and finding.severity == "warning"
+    assert "MIT (concluded); Apache-2.0 (declared by its publisher)" in finding.message
+
+
+def test_licence_disagreement__silent_when_the_card_agrees(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["declared_license"] = "MIT"
+    assert checked(manifest).findings == ()
+
+
+# -- changed-after-use (more cases, on both engines, in test_claims_and_history.py) -------------
+
+
+def test_changed_after_use__fires_for_an_amendment_effective_after_the_run(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    manifest["runs"][0]["ended"] = "2025-01-31T00:00:00Z"
+    manifest["amendments"] = [
+        {"name": "src", "reason": "relicensed", "effective": "2025-03-01", "license": "Apache-2.0"}
+    ]
+    finding = checked(manifest).of_rule("changed-after-use")[0]
+    assert finding.subject == "source:src" and finding.severity == "warning"
+    assert "license MIT -> Apache-2.0" in finding.message
+    assert "after activity:filter-run (2025-01-31T00:00:00Z) used it" in finding.message
+
+
+def test_changed_after_use__silent_for_an_amendment_effective_before_the_run(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    manifest["runs"][0]["ended"] = "2025-01-31T00:00:00Z"
+    manifest["amendments"] = [
+        {"name": "src", "reason": "relicensed", "effective": "2024-03-01", "license": "Apache-2.0"}
+    ]
+    assert checked(manifest).findings == ()
+
+
+# -- licence-conflict and share-alike follow the stewards' published compatibility ------------
+
+
+def test_licence_conflict__silent_for_cc_by_sa_3_0_adapted_under_4_0(checked: Checker) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "CC-BY-SA-3.0"
+    manifest["sources"].append({**source(manifest), "name": "src4", "license": "CC-BY-SA-4.0"})
+    manifest["runs"][0]["inputs"].append("src4")
+    manifest["models"][0]["license"] = "CC-BY-SA-4.0"
+    result = checked(manifest)
+    assert fired(result, "licence-conflict") == []
+    assert fired(result, "share-alike") == []  # 4.0 carries 3.0's terms forward, one-way
+
+
+def test_licence_conflict__still_fires_for_cc_by_sa_4_0_under_a_3_0_target(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "CC-BY-SA-4.0"
+    manifest["models"][0]["license"] = "CC-BY-SA-3.0"
+    # One-way: 4.0 material cannot be adapted under 3.0.
+    assert fired(checked(manifest), "share-alike") == ["source:src"]
+
+
+def test_licence_conflict__fires_for_two_share_alike_licences_no_steward_reconciles(
+    checked: Checker,
+) -> None:
+    manifest = clean_manifest()
+    source(manifest)["license"] = "CC-BY-SA-4.0"
+    manifest["sources"].append(
+        {**source(manifest), "name": "odbl", "license": "ODbL-1.0", "restrictions": []}
+    )
+    manifest["runs"][0]["inputs"].append("odbl")
+    assert len(checked(manifest).of_rule("licence-conflict")) == 1

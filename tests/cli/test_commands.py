@@ -452,6 +452,7 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("amend",): "amend raw --owner Shopwise --reason 'owner found'",
     ("approve",): "approve m --by ann --role reviewer --scope 'internal demo'",
     ("approvals",): "approvals m",
+    ("claim",): "claim raw --license 'CC BY 4.0' --by ann --method audited --date 2025-01-02",
     ("impact",): "impact raw",
     ("revoke",): "revoke raw --reason 'licence ended' --effective 2025-06-01",
     ("verify",): "verify clean",

@@ -63,7 +63,8 @@ def test_every_format_loads_back_in_prov_as_the_same_document(
 
     loaded = _load(sample_exports["data"][format_], format_)
 
-    assert len(loaded.get_records()) == len(reference.get_records()) == 68 + 120
+    # 68 records and the licence claim; 120 relations and the claim's two.
+    assert len(loaded.get_records()) == len(reference.get_records()) == 69 + 122
     assert loaded == reference
 
 
@@ -74,7 +75,7 @@ def test_every_record_and_fact_is_in_the_document(
     graph = sample_exports["graph"]
     records = _records_by_id(_load(sample_exports["data"][format_], format_))
 
-    assert len(records) == graph.number_of_nodes() == 68
+    assert len(records) == graph.number_of_nodes() == 69
     for _, node in graph.nodes(data=True):
         record = records[f"{node['kind']}:{encode_local(node['name'])}"]
         assert record.get_attribute(PROV_LABEL) == {node["name"]}
@@ -104,6 +105,7 @@ def test_kinds_are_prov_types_and_runs_are_activities_with_their_times(
     assert types["lineage:Dataset"] == kinds["dataset"] > 0
     assert types["lineage:Model"] == kinds["model"] > 0
     assert types["lineage:Attestation"] == kinds["attestation"] > 0
+    assert types["lineage:LicenceClaim"] == kinds["claim"] == 1
     assert (
         types["prov:Person"] + types["prov:Organization"] + types["prov:SoftwareAgent"]
         == (kinds["agent"])

@@ -33,8 +33,8 @@ def test_the_sample_round_trips_through_prov_json(
     _through_prov_json(db_url, copy, tmp_path, None)
 
     graph = assert_same_graph(db_url, copy)
-    assert len(graph.nodes) == 68
-    assert len(graph.edges) == 120
+    assert len(graph.nodes) == 69  # 68 records and a licence claim
+    assert len(graph.edges) == 122
 
 
 def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
@@ -54,7 +54,10 @@ def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
         for r in sample_store.closure(attestation)
     } | {"attestation:approval-support-assistant-v1", "attestation:renewal-support-assistant-v1"}
     assert "agent:maria-lopez" in signed
-    assert {f"{k}:{n}" for k, n in copied.nodes} == wanted | signed
+    # And the licence claims made about records in the trail, with who made them.
+    claims = {s.id for s in sample_store.list(kind="claim")}
+    assert len(claims) == 1
+    assert {f"{k}:{n}" for k, n in copied.nodes} == wanted | signed | claims
     original = snapshot(db_url)
     for key, facts in copied.nodes.items():
         assert facts == original.nodes[key]
@@ -131,5 +134,5 @@ def test_ingesting_an_export_into_the_store_it_came_from_changes_nothing(
     result = sample_store.ingest([str(document)])
 
     assert result.created == ()
-    assert len(result.unchanged) == 68
+    assert len(result.unchanged) == 69
     assert table_counts(db_url) == before

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import sqlalchemy
 from sqlalchemy import select
 
@@ -23,9 +26,14 @@ def tamper(url: str, *statements: str) -> None:
         engine.dispose()
 
 
-def rewrite_history(url: str, *statements: str) -> None:
+def rewrite_history(
+    url: str, *statements: str, seal_with: Callable[[str, tuple[Any, ...]], str] = seal_of
+) -> None:
     """Change rows, then recompute every seal, transaction digest and ledger hash, so that
-    the chain is consistent again: only a checkpoint kept elsewhere can tell."""
+    the chain is consistent again: only a checkpoint kept elsewhere can tell.
+
+    `seal_with` seals a row (table name, column values): another release's way of sealing
+    makes the store as that release would have written it."""
     tamper(url, *statements)
     engine = sqlalchemy.create_engine(url)
     try:
@@ -36,7 +44,7 @@ def rewrite_history(url: str, *statements: str) -> None:
                 (EDGE, EDGE_COLUMNS, "edge"),
             ):
                 for row in connection.execute(select(table).order_by(table.c.id)).mappings():
-                    seal = seal_of(kind, tuple(row[c] for c in columns))
+                    seal = seal_with(kind, tuple(row[c] for c in columns))
                     seals[(kind, row["id"])] = seal
                     if seal != row["seal"]:
                         connection.execute(

@@ -32,6 +32,8 @@ def _expected_counts(manifest: dict[str, Any]) -> dict[str, int]:
         edges += len(run["inputs"]) + len(run["outputs"])
         edges += 1 if isinstance(agents, str) else len(agents)
     edges += 2 * len(manifest.get("attestations") or [])  # its subject and who signed it
+    edges += 2 * len(manifest.get("claims") or [])  # what it is about and who claims it
+    # An amendment is a new version (a node row) of a record, with no relations of its own.
     # An evaluation: its model, test data, run and evaluator; its run (one recorded per
     # model, test data, evaluator and date when none is named) used model and test data.
     used = {(r.get("name"), i) for r in manifest.get("runs") or [] for i in r["inputs"]}
@@ -82,6 +84,7 @@ def test_reingesting_a_manifest_is_a_no_op(store: lineage.Store) -> None:
     again = store.ingest([str(SAMPLE_MANIFEST)])
 
     assert again.created == ()
+    # Every item is unchanged: records, claims, and the amendment of a record it also lists.
     assert len(again.unchanged) == before["node"]
     assert again.ledger_seq is None
     assert table_counts(store.database.url) == before

@@ -124,7 +124,16 @@ def prepare(graph: nx.DiGraph[str], what: str, kinds: frozenset[str]) -> Export:
     head = graph.graph.get("ledger_head")
     if head is None:
         raise InvalidRecord(f"a {what} export needs the ledger head of the store")
-    return Export(graph, root, LedgerHead(head["hash"], head["recorded_at"]))
+    claims = sorted(k for k, kind in graph.nodes(data="kind") if kind == "claim")
+    if claims:
+        # A licence claim by a third party (audit, tool) has no place in these standards,
+        # which hold one declared and one concluded licence per element: left out, as gaps.
+        graph = graph.copy()
+        graph.remove_nodes_from(claims)
+    export = Export(graph, root, LedgerHead(head["hash"], head["recorded_at"]))
+    for key in claims:
+        export.gap(key, "record", "lineage: a licence claim (see the paper-trail report)")
+    return export
 
 
 def serial_number(export: Export) -> str:
