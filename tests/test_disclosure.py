@@ -146,3 +146,27 @@ def test_amending_a_disclosure_fact_keeps_the_other_attrs(store: lineage.Store) 
     record = store.show("m")
     assert record.facts["attrs"] == {"notes": "keep me"}
     assert record.current.version == 3
+
+
+def test_a_manifest_amendment_of_a_disclosure_fact_is_one_line_and_writes_nothing(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Amendments in a manifest (main's licence-claims work) do not read the record's
+    attrs: a disclosure fact there would replace them, so it is refused, naming it."""
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "models:\n  - name: m\n    release_version: '1.0'\n    attrs: {notes: keep me}\n",
+        encoding="utf-8",
+    )
+    amend = tmp_path / "amend.yaml"
+    amend.write_text(
+        "amendments:\n  - name: model:m\n    reason: new release\n    release_version: '1.1'\n",
+        encoding="utf-8",
+    )
+    ok(invoke(db_url, f"ingest {good}"))
+    before = table_counts(db_url)
+    line = one_error_line(invoke(db_url, f"ingest {amend}"), 1)
+    assert str(amend) in line and "release_version" in line and "lineage amend" in line
+    assert table_counts(db_url) == before
+    with lineage.open_store(db_url) as store:
+        assert store.show("m").facts["attrs"] == {"notes": "keep me", "release_version": "1.0"}
