@@ -144,6 +144,122 @@ source_options = _options(
     ),
 )
 
+# Disclosure facts the EU AI Act summary and AB 2013 ask for (lineage.disclosure).
+_purpose_option = click.option(
+    "--purpose",
+    metavar="TEXT",
+    help="Data: how it furthers the system's purpose (AB 2013 (a)(2)); a crawl: its "
+    "purpose (EU 2.3.c); a model: the system's intended purpose.",
+)
+_language_option = click.option(
+    "--language", "languages", multiple=True, metavar="TAG", help="Language (BCP 47)."
+)
+_data_only = (
+    click.option(
+        "--labelled/--unlabelled",
+        "labelled",
+        default=None,
+        help="Whether its data points are labelled (AB 2013 (a)(4)).",
+    ),
+    click.option(
+        "--label-type", "label_types", multiple=True, metavar="TYPE", help="Type of label."
+    ),
+    click.option(
+        "--ip-protection",
+        multiple=True,
+        metavar="RIGHT",
+        help=f"Protected by {_one_of(lineage.IP_PROTECTIONS)} (repeatable).",
+    ),
+    click.option(
+        "--aggregate-consumer-information",
+        metavar="yes|no|unknown",
+        help="Holds aggregate consumer information (CCPA 1798.140(b))?",
+    ),
+)
+
+_source_only = (
+    click.option(
+        "--supplier",
+        metavar="|".join(lineage.SUPPLIERS),
+        help="Who a licensed or purchased source came from: the rightsholder (or its "
+        "representative), or another third party (a data broker, a private database).",
+    ),
+    click.option(
+        "--user-data-from",
+        multiple=True,
+        metavar="|".join(lineage.USER_DATA_FROM),
+        help="User data from interactions with the model itself, or with the provider's "
+        "other services (repeatable).",
+    ),
+    click.option(
+        "--product-or-service", metavar="TEXT", help="The service user data was collected in."
+    ),
+)
+
+_model_only = (
+    click.option("--on-market/--not-on-market", "on_market", default=None, help="Available?"),
+    click.option("--release-version", metavar="V", help="The model's release version."),
+    click.option("--placed-on-market", metavar="DATE", help="Date placed on the Union market."),
+    click.option("--summary-url", metavar="URL", help="Link to its public training summary."),
+    click.option(
+        "--other-characteristics", metavar="TEXT", help="Other characteristics of its data."
+    ),
+    click.option(
+        "--continuously-trained/--not-continuously-trained",
+        "continuously_trained",
+        default=None,
+        help="Keeps training on newer data?",
+    ),
+    click.option(
+        "--synthetic-data-continuous/--no-synthetic-data-continuous",
+        "synthetic_data_continuous",
+        default=None,
+        help="Continuously uses synthetic data generation (AB 2013 (a)(12))?",
+    ),
+    click.option("--provider-contact", metavar="TEXT", help="The provider's contact details."),
+    click.option(
+        "--authorised-representative", metavar="TEXT", help="EU authorised representative."
+    ),
+    click.option(
+        "--code-of-practice-signatory/--not-code-of-practice-signatory",
+        "code_of_practice_signatory",
+        default=None,
+        help="Signed the GPAI Code of Practice?",
+    ),
+    click.option(
+        "--illegal-content-measures", metavar="TEXT", help="Measures against illegal content."
+    ),
+    click.option(
+        "--published-summary",
+        "published_summaries",
+        multiple=True,
+        metavar="sha256:HEX[@DATE]",
+        help="Digest of an EU summary published (repeatable, oldest first).",
+    ),
+    click.option(
+        "--summary-comment",
+        "summary_comments",
+        multiple=True,
+        metavar="ID=TEXT",
+        help="An optional comment field of the EU summary, e.g. 2.3.i=TEXT.",
+    ),
+)
+
+_agent_only = (
+    click.option(
+        "--sme/--not-sme", "sme", default=None, help="A small or medium-sized enterprise?"
+    ),
+    click.option("--contact", metavar="TEXT", help="Contact details."),
+)
+
+data_disclosure_options = _options(_purpose_option, _language_option, *_data_only)
+source_disclosure_options = _options(*_source_only)
+model_disclosure_options = _options(_purpose_option, _language_option, *_model_only)
+agent_disclosure_options = _options(*_agent_only)
+amend_disclosure_options = _options(
+    _purpose_option, _language_option, *_data_only, *_source_only, *_model_only, *_agent_only
+)
+
 effective_option = click.option(
     "--effective", metavar="DATE", help="When these facts took effect in the world."
 )
@@ -159,6 +275,16 @@ agent_options = _options(
 )
 
 
+def _comments(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{pair!r} is not ID=TEXT", param_hint="--summary-comment")
+        out[key] = text
+    return out
+
+
 def _fields(values: dict[str, Any]) -> dict[str, Any]:
     """Option values as API fields: renamed, KEY=VALUE parsed, empty ones dropped."""
     fields: dict[str, Any] = {}
@@ -171,6 +297,8 @@ def _fields(values: dict[str, Any]) -> dict[str, Any]:
             key = "type"
         if key == "attrs":
             value = _key_values(value, "--attr")
+        if key == "summary_comments":
+            value = _comments(value)
         fields[key] = value
     return fields
 
@@ -222,6 +350,8 @@ def agent() -> None:
 @entity_options
 @personal_options
 @source_options
+@data_disclosure_options
+@source_disclosure_options
 @effective_option
 @json_option
 @click.pass_context
@@ -242,6 +372,7 @@ def source_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) 
 @click.argument("name")
 @entity_options
 @personal_options
+@data_disclosure_options
 @effective_option
 @click.option(
     "--not-training-mix",
@@ -267,6 +398,7 @@ def dataset_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any)
 @click.argument("name")
 @entity_options
 @model_options
+@model_disclosure_options
 @effective_option
 @json_option
 @click.pass_context
@@ -285,6 +417,7 @@ def model_add(ctx: click.Context, /, name: str, as_json: bool, **options: Any) -
 @agent.command("add")
 @click.argument("name")
 @agent_options
+@agent_disclosure_options
 @click.option("--description", metavar="TEXT", help="Who or what it is.")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts.")
 @json_option
@@ -350,6 +483,7 @@ def run() -> None:
 @click.option("--records-out", type=int, help="Records written.")
 @click.option("--status", metavar="STATUS", help=f"{_one_of(lineage.RUN_STATUSES)}.")
 @click.option("--description", metavar="TEXT", help="What the run did, and why.")
+@click.option("--purpose", metavar="TEXT", help="Why: the intended purpose of this step.")
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="Other facts.")
 @json_option
 @click.pass_context
@@ -509,6 +643,7 @@ def claim(ctx: click.Context, /, target: str, by: str, as_json: bool, **options:
 @source_options
 @model_options
 @agent_options
+@amend_disclosure_options
 @json_option
 @click.pass_context
 def amend(ctx: click.Context, /, name: str, reason: str, as_json: bool, **options: Any) -> None:

@@ -59,6 +59,17 @@ def _as_of(value: str | None) -> datetime | None:
     help="Sign the report with this Ed25519 private key (lineage keys generate): "
     "writes FILE.sig beside it. Needs -o.",
 )
+@click.option(
+    "--exact-sizes",
+    is_flag=True,
+    help="eu-ai-act: give exact sizes beside the template's ranges (the default is ranges).",
+)
+@click.option(
+    "--domain-sizes",
+    metavar="FILE",
+    help="eu-ai-act: a CSV of per-domain sizes (domain,bytes[,records]) for the ranked "
+    "domain names of 2.3.h, instead of those recorded on or computed from the crawls.",
+)
 @json_option
 @click.pass_context
 def report(
@@ -70,6 +81,8 @@ def report(
     output: str | None,
     policy: str | None,
     sign_key: str | None,
+    exact_sizes: bool,
+    domain_sizes: str | None,
     as_json: bool,
 ) -> None:
     """Write the paper-trail report of TARGET (a model, dataset or source).
@@ -89,6 +102,7 @@ def report(
     Example:
         lineage report support-assistant-v1 -o trail.html
         lineage report support-assistant-v1 --template eu-ai-act --format md
+        lineage report support-assistant-v1 --template eu-ai-act --domain-sizes sizes.csv
         lineage report support-assistant-v1 -o trail.json --sign keys/auditor.key
     """
     if fmt is None:
@@ -100,7 +114,10 @@ def report(
         raise click.UsageError("a PDF goes to a file: add -o FILE")
     if sign_key and not output:
         raise click.UsageError("--sign writes FILE.sig beside the report: add -o FILE")
+    if (exact_sizes or domain_sizes) and template != "eu-ai-act":
+        raise click.UsageError("--exact-sizes and --domain-sizes apply to --template eu-ai-act")
     chosen = lineage.load_policy(policy) if policy else None
+    options = lineage.reports.TemplateOptions(exact_sizes=exact_sizes, domain_sizes=domain_sizes)
     with store_from(ctx) as store:
         built, data = lineage.reports.produce_report(
             store,
@@ -110,13 +127,16 @@ def report(
             as_of=_as_of(as_of),
             policy=chosen,
             verify_digests=sign_key is None,
+            options=options,
         )
     if output is None:
         click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)
         return
     # Signed first, so that a key that cannot be read leaves no unsigned report behind.
     document = (
-        lineage.sign_report(built, data, output, sign_key, policy=chosen) if sign_key else None
+        lineage.sign_report(built, data, output, sign_key, policy=chosen, options=options)
+        if sign_key
+        else None
     )
     try:
         with open(output, "wb") as handle:

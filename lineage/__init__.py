@@ -30,6 +30,7 @@ from lineage.checks import (
 )
 from lineage.diagrams import Diagram, GraphvizNotFound, diagram
 from lineage.digests import Digest, DigestCache, digest_path, digest_paths
+from lineage.disclosure import COMMENT_FIELDS, IP_PROTECTIONS, SUPPLIERS, USER_DATA_FROM
 from lineage.errors import (
     AmbiguousName,
     Conflict,
@@ -63,7 +64,14 @@ from lineage.governance.signing import (
 )
 from lineage.graph.closure import NodeRef
 from lineage.licences import Licence, parse_licence
-from lineage.reports import FORMATS, TEMPLATES, Report, build_report, render_report
+from lineage.reports import (
+    FORMATS,
+    TEMPLATES,
+    Report,
+    TemplateOptions,
+    build_report,
+    render_report,
+)
 from lineage.reports.escape import json_text, terminal_text
 from lineage.reports.signed import (
     ReportVerification,
@@ -105,12 +113,14 @@ __all__ = [
     "AGENT_TYPES",
     "CATEGORIES",
     "CLAIM_METHODS",
+    "COMMENT_FIELDS",
     "COVERAGE_BASES",
     "DECISIONS",
     "DIRECTIONS",
     "EXPORT_FORMATS",
     "FORMATS",
     "INTENDED_USES",
+    "IP_PROTECTIONS",
     "KINDS",
     "MODALITIES",
     "NON_CONTENT_ROLES",
@@ -120,8 +130,10 @@ __all__ = [
     "RESTRICTIONS",
     "RULES",
     "RUN_STATUSES",
+    "SUPPLIERS",
     "TEMPLATES",
     "TIERS",
+    "USER_DATA_FROM",
     "Affected",
     "AmbiguousName",
     "Approval",
@@ -166,6 +178,7 @@ __all__ = [
     "StoreError",
     "StoreInfo",
     "Summary",
+    "TemplateOptions",
     "TierReport",
     "TierRequirement",
     "TierStatus",

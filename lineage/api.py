@@ -582,6 +582,7 @@ class Store:
             effective=effective_text,
             clear=clear,
             cache=self.cache,
+            current_attrs=lambda: self.show(f"{kind}:{real_name}").facts.get("attrs") or {},
         )
         return self.database.commit(batch)
 

@@ -7,8 +7,9 @@ the same facts in the same way.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from lineage.digests import DigestCache, digest_path
@@ -120,9 +121,13 @@ def add_amendment(
     cache: DigestCache | None = None,
     base_dir: str | None = None,
     where: object = "",
+    current_attrs: Callable[[], Mapping[str, Any]] | None = None,
 ) -> None:
     """Add a new version of record `name` (of `kind`) with the fields in `given` changed
     and those in `clear` recorded as unknown; the fields not named are kept.
+
+    A disclosure fact (`lineage.disclosure`) lives in attrs: amending or clearing one
+    keeps the record's other attrs, read with `current_attrs`.
 
     Raises InvalidRecord for an invalid field or one that cannot be cleared.
     """
@@ -144,8 +149,28 @@ def add_amendment(
         facts = with_content_digest(facts, path, cache)
     wanted = {column for key in keep for column in _COLUMNS_OF.get(key, (key,))}
     pending_facts = {k: v for k, v in facts.items() if k in wanted}
-    cleared: set[str] = set()
+    in_attrs = model._attr_fields() if hasattr(model, "_attr_fields") else frozenset()
+    disclosed = keep & in_attrs
+    dropped = {k.replace("-", "_") for k in clear} & in_attrs - set(given)
+    if (disclosed or dropped) and "attrs" not in keep:
+        if current_attrs is None:
+            raise InvalidRecord(
+                f"{label}: fields {sorted(disclosed | dropped)} are kept in attrs: "
+                "amend them with 'lineage amend' (or Store.amend)",
+                ("attrs",),
+            )
+        current = dict(current_attrs())
+        new_attrs = json.loads(facts["attrs"]) if facts.get("attrs") else {}
+        current.update({k: v for k, v in new_attrs.items() if k in disclosed})
+        for key in dropped:
+            current.pop(key, None)
+        pending_facts.pop("attrs", None)
+        if current:
+            pending_facts["attrs"] = canonical_json(current)
+    cleared: set[str] = set() if not dropped or pending_facts.get("attrs") else {"attrs"}
     for key in (k.replace("-", "_") for k in clear):
+        if key in dropped:
+            continue
         columns = _COLUMNS_OF.get(key, (key,))
         if key not in model.model_fields or key in _NOT_CLEARABLE or key in given:
             raise InvalidRecord(
@@ -191,7 +216,13 @@ def _derived_name(
 ) -> str:
     """`stem`-<hash of the record's facts>: the same record gets the same name, so
     recording it twice is a no-op."""
-    identity = record.model_dump(mode="json", exclude={"name"})
+    # Disclosure facts (lineage.disclosure) count as the attrs they are kept in, so a
+    # run's name is the same whether its purpose came as a field or in attrs, and
+    # the same as before those fields existed.
+    in_attrs = record._attr_fields() if isinstance(record, RunInput) else frozenset()
+    identity = record.model_dump(mode="json", exclude={"name", *in_attrs})
+    if isinstance(record, RunInput):
+        identity["attrs"] = {**identity["attrs"], **record.disclosure_attrs()}
     # Fields added later count only when given, so names derived before stay the same.
     for key in _LATER_FIELDS:
         if identity.get(key) in ((), [], None, False):

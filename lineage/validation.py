@@ -28,6 +28,13 @@ from pydantic import (
     model_validator,
 )
 
+from lineage.disclosure import (
+    AgentDisclosure,
+    DataDisclosure,
+    ModelDisclosure,
+    RunDisclosure,
+    SourceDisclosure,
+)
 from lineage.errors import InvalidRecord, LineageError
 from lineage.licences import parse_licence, validate_restrictions
 from lineage.vocabulary import (
@@ -273,11 +280,13 @@ class _Input(BaseModel):
         text, dates as ISO 8601, times in UTC; unset fields are left out."""
         out: dict[str, Any] = {}
         values = self.__dict__
+        # Disclosure facts (lineage.disclosure) are kept in attrs, not in columns.
+        in_attrs = self._attr_fields() if hasattr(self, "_attr_fields") else frozenset()
         # Only fields given (or with a non-empty default) can hold a fact: on bulk
         # loads this skips the dozens of unset fields of every record.
         for key in self.model_fields_set | self._DEFAULTED:
             value = values[key]
-            if value is None or key in _NOT_FACTS:
+            if value is None or key in _NOT_FACTS or key in in_attrs:
                 continue
             if isinstance(value, tuple | list | dict):
                 if not value:
@@ -288,6 +297,10 @@ class _Input(BaseModel):
             elif isinstance(value, date):
                 value = value.isoformat()
             out[key] = value
+        if in_attrs:
+            disclosed = self.disclosure_attrs()  # type: ignore[attr-defined]
+            if disclosed:
+                out["attrs"] = canonical_json({**self.attrs, **disclosed})
         out.update(self._special_facts())
         return out
 
@@ -478,7 +491,7 @@ def _parse_period(value: Any) -> tuple[date | None, date | None]:
     return parsed[0], parsed[1]
 
 
-class SourceInput(_PersonalDataFields):
+class SourceInput(_PersonalDataFields, SourceDisclosure):
     """A source: data whose origin is outside your control."""
 
     obtained: Obtained | None = None
@@ -502,7 +515,7 @@ class SourceInput(_PersonalDataFields):
         return out
 
 
-class DatasetInput(_PersonalDataFields):
+class DatasetInput(_PersonalDataFields, DataDisclosure):
     """A dataset version you produced."""
 
     not_training_mix: bool = False
@@ -516,13 +529,13 @@ class DatasetInput(_PersonalDataFields):
         return out
 
 
-class ModelInput(EntityInput):
+class ModelInput(EntityInput, ModelDisclosure):
     """A model checkpoint."""
 
     intended_use: IntendedUse | None = None
 
 
-class AgentInput(_Named):
+class AgentInput(_Named, AgentDisclosure):
     """A person, organisation or piece of software responsible for something."""
 
     type: AgentType
@@ -533,7 +546,7 @@ class AgentInput(_Named):
         return {"agent_type": self.type, "software_version": self.version}
 
 
-class RunInput(_Input):
+class RunInput(_Input, RunDisclosure):
     """One execution of a transformation: what it used, what it made, who ran it."""
 
     operation: Name

@@ -1955,6 +1955,9 @@ MANIFEST = """\
 agents:
   - name: northwind-labs
     type: organization
+    # EU summary / AB 2013 facts:
+    sme: true
+    contact: "ai-compliance@northwind.example, Havenstraat 12, 3011 Rotterdam, NL"
   - name: dana-okafor                 # Head of Data Engineering
     type: person
     acted_on_behalf_of: northwind-labs
@@ -1985,6 +1988,11 @@ agents:
 
 sources:
   - name: web-crawl-2025-05
+    # EU summary / AB 2013 facts:
+    languages: [en, de, fr, es, nl]
+    labelled: false
+    ip_protection: [copyright]
+    aggregate_consumer_information: "no"
     uri: https://crawl.northwind.example/snapshots/2025-05
     owner: Northwind Labs
     license: LicenseRef-website-terms
@@ -2013,6 +2021,11 @@ sources:
       domain_sizes: web_crawl/domains.csv
 
   - name: forum-scrape-gadgethelp-2025-04
+    # EU summary / AB 2013 facts:
+    languages: [en, es]
+    labelled: false
+    ip_protection: [copyright]
+    aggregate_consumer_information: "no"
     uri: https://community.gadgethelp.example/
     owner: GadgetHelp community (post authors)
     license: LicenseRef-gadgethelp-forum-terms
@@ -2036,6 +2049,13 @@ sources:
       delivery_note: forum_scrape/SCRAPE_NOTES.txt
 
   - name: helpdesk-handbook-meridian
+    # EU summary / AB 2013 facts:
+    supplier: rightsholder
+    purpose: authoritative answers and procedures for every Northwind Home product
+    languages: [en]
+    labelled: false
+    ip_protection: [copyright, trademark]
+    aggregate_consumer_information: "no"
     uri: https://www.meridian-press.example/licensing/helpdesk-handbook-2025
     owner: Meridian Technical Press Ltd.
     license: LicenseRef-meridian-dla-2025
@@ -2058,6 +2078,13 @@ sources:
       term_end: "2028-03-13"
 
   - name: product-reviews-openshelf
+    # EU summary / AB 2013 facts:
+    purpose: how customers describe problems with consumer electronics
+    languages: [en]
+    labelled: true
+    label_types: [star rating]
+    ip_protection: [copyright]
+    aggregate_consumer_information: "no"
     uri: https://data.openshelf.example/reviews-v2
     owner: Baltic Commerce NLP Lab
     license: CC-BY-NC-4.0             # PLANTED: non-commercial, reaches a commercial model
@@ -2074,6 +2101,10 @@ sources:
     description: OpenShelf Reviews Corpus v2, English subset, downloaded 2025-05-12.
 
   - name: code-ticket-router
+    # EU summary / AB 2013 facts:
+    purpose: the code of the ticket-routing tool the assistant explains
+    labelled: false
+    ip_protection: [copyright]
     uri: https://git.example.org/abrennan/ticket-router
     owner: Ada Brennan
     license: MIT
@@ -2089,6 +2120,10 @@ sources:
     path: code/ticket-router/
 
   - name: code-kb-search
+    # EU summary / AB 2013 facts:
+    purpose: the code of the knowledge-base search the assistant explains
+    labelled: false
+    ip_protection: [copyright]
     uri: https://git.example.org/harborpoint/kb-search
     owner: Harbor Point Software
     license: Apache-2.0
@@ -2104,6 +2139,10 @@ sources:
     path: code/kb-search/
 
   - name: code-reply-macros
+    # EU summary / AB 2013 facts:
+    purpose: reply templates of the support desk
+    labelled: false
+    ip_protection: [copyright]
     uri: https://git.example.org/lumen/reply-macros
     owner: Lumen Freeware Collective
     license: GPL-3.0-only             # PLANTED: copyleft (share-alike) mixed with other licences
@@ -2132,6 +2171,12 @@ sources:
     description: Snippets copied from a tutorial blog post and a Q&A site; author unknown.
 
   - name: support-tickets-2025h1
+    # EU summary / AB 2013 facts:
+    user_data_from: [other-services]
+    purpose: real customer questions and the answers support staff gave
+    languages: [en]
+    labelled: false
+    aggregate_consumer_information: "no"
     uri: https://support.northwind.example/tickets
     owner: Northwind Labs
     license: LicenseRef-northwind-proprietary
@@ -2150,6 +2195,11 @@ sources:
     attrs: {product_or_service: "Northwind Home customer support"}
 
   - name: chat-transcripts-2025       # PLANTED: personal data with no legal basis
+    # EU summary / AB 2013 facts:
+    user_data_from: [other-services]
+    purpose: how customers ask for help in a chat
+    languages: [en]
+    labelled: false
     uri: https://support.northwind.example/chat
     owner: Northwind Labs
     license: LicenseRef-northwind-proprietary
@@ -2167,6 +2217,12 @@ sources:
     attrs: {product_or_service: "Northwind Home web chat"}
 
   - name: synthetic-instructions-orion
+    # EU summary / AB 2013 facts:
+    purpose: more varied support requests than the real tickets hold
+    languages: [en]
+    labelled: true
+    label_types: [reference reply]
+    aggregate_consumer_information: "no"
     uri: https://api.arclight.example/v1/chat/completions
     owner: Northwind Labs
     license: LicenseRef-arclight-orion-terms
@@ -2211,6 +2267,51 @@ sources:
     records: $help_blocked_words
     path: help_centre/blocklist.txt
   # --- end of the help-centre block ---
+  # -- EU summary / AB 2013 cases (issue 12): a German fine-tune of support-assistant-v1 on
+  # -- data of its own, with a data broker's dataset (2.2.2), chats with the model itself
+  # -- (2.4.a) and one source of which nothing but a name is known (every field a gap).
+  - name: de-support-kb-brokered
+    owner: Datenhaus Vermittlung GmbH
+    license: LicenseRef-datenhaus-resale-terms
+    obtained: purchased
+    supplier: third-party
+    personal_data: "no"
+    opt_outs: honoured
+    collected: 2025-08-01..2025-08-31
+    first_used: 2025-09-15
+    modality: [text]
+    data_types: [support articles]
+    records: 1200
+    tokens: 240000
+    languages: [de]
+    purpose: German answers for the German release
+    labelled: false
+    ip_protection: [copyright]
+    aggregate_consumer_information: "no"
+    description: German support articles from manufacturers' portals, resold by a data broker.
+
+  - name: de-partner-manuals          # nothing known but its name and modality
+    modality: [text]
+
+  - name: de-chat-logs
+    owner: Northwind Labs
+    license: LicenseRef-northwind-proprietary
+    obtained: user
+    user_data_from: [model]
+    product_or_service: support-assistant-v1 in the Northwind Home app
+    personal_data: "yes"
+    personal_data_categories: [names]
+    collected: 2025-08-01..
+    first_used: 2025-09-15
+    modality: [text]
+    data_types: [chat transcripts]
+    records: 300
+    tokens: 45000
+    languages: [de]
+    purpose: how German customers ask the assistant for help
+    labelled: false
+    aggregate_consumer_information: "yes"
+
   # -- issue 14: the independent evaluator's own test set (not derived from Northwind data) --
   - name: fairlight-support-bench-2026
     owner: Fairlight Audits
@@ -2284,6 +2385,13 @@ datasets:
     description: Web text, licensed handbook and product reviews after exact deduplication.
 
   - name: support-heldout-v1
+    # EU summary / AB 2013 facts:
+    purpose: held-out questions that test accuracy, and bias by locale and name gender
+    languages: [en]
+    labelled: true
+    label_types: [reference answer, locale, name gender]
+    ip_protection: [copyright]
+    aggregate_consumer_information: "no"
     owner: Northwind Labs
     license: LicenseRef-northwind-proprietary
     personal_data: "no"
@@ -2358,9 +2466,17 @@ datasets:
     path: help_centre/articles_masked.jsonl
     attrs: {title: "Help-centre articles, contacts masked"}
   # --- end of the help-centre block ---
+  # -- issue 12 cases: the German fine-tuning mixture (neither its modality nor its token
+  # -- count is recorded)
+  - name: de-finetune-mix
+    owner: Northwind Labs
+    records: 1500
 
 models:
   - name: orion-70b-chat
+    # EU summary / AB 2013 facts:
+    on_market: true
+    summary_url: https://arclight.example/orion-70b-chat/training-summary
     owner: Arclight AI
     license: LicenseRef-arclight-orion-terms
     restrictions: [no-competing-models]
@@ -2373,15 +2489,40 @@ models:
     description: Open base model that support-assistant-v1 is fine-tuned from.
 
   - name: support-assistant-v1
+    # EU summary / AB 2013 facts:
+    purpose: answer Northwind Home customers' support questions, in English
+    on_market: true
+    release_version: "1.0.0"
+    placed_on_market: 2025-07-01
+    summary_url: https://northwind.example/ai/support-assistant-v1/training-summary
+    languages: [en, de, fr, es, nl]
+    other_characteristics: consumer-electronics support content; customers in the EU, UK and US
+    continuously_trained: false
+    synthetic_data_continuous: false
+    authorised_representative: "not applicable: Northwind Labs is established in the Union"
+    code_of_practice_signatory: true
+    illegal_content_measures: crawl limited to an allow-list of support sites; PII scrubbed
+    published_summaries:
+      - "sha256:5d1e8c0c9a4b7f2e3d6a1b0c9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6@2025-07-01"
+    summary_comments:
+      "1.3.g": token counts are those of the 32,000-piece SentencePiece tokenizer
+      "2.3.i": the crawl skipped 4 opted-out domains (web_crawl/robots_log.csv)
+      "3.3.a": exact duplicates removed before mixing
     owner: Northwind Labs
     license: LicenseRef-northwind-proprietary
     intended_use: commercial
     path: models/support-assistant-v1/
     description: Customer-support assistant for Northwind Home products.
 
+  # -- issue 12 cases: the German fine-tune, with none of the summary's model facts recorded
+  - name: support-assistant-v1-de
+    owner: Northwind Labs
+    description: German fine-tune of support-assistant-v1.
+
 runs:
   - operation: extract-text
     name: extract-text-2025-06-02
+    purpose: keep the readable text of support pages, drop markup and short pages
     inputs: [web-crawl-2025-05]
     outputs: [web-text-raw]
     agent: nw-data-pipeline
@@ -2395,6 +2536,7 @@ runs:
 
   - operation: filter-language
     name: filter-language-2025-06-03
+    purpose: keep English content, the assistant's language of service
     inputs: [web-text-raw, forum-scrape-gadgethelp-2025-04]
     outputs: [web-text-en]
     agent: nw-data-pipeline
@@ -2408,6 +2550,7 @@ runs:
 
   - operation: scrub-pii
     name: scrub-pii-2025-06-03
+    purpose: remove customers' personal data before training
     inputs: [support-tickets-2025h1, chat-transcripts-2025]
     outputs: [user-data-scrubbed]
     agent: nw-data-pipeline
@@ -2421,6 +2564,7 @@ runs:
 
   - operation: extract-qa
     name: extract-ticket-qa-2025-06-04
+    purpose: turn resolved tickets into question-answer pairs
     inputs: [support-tickets-2025h1]
     outputs: [ticket-qa-pairs]
     agent: dana-okafor
@@ -2434,6 +2578,7 @@ runs:
 
   - operation: extract-code
     name: extract-code-2025-06-04
+    purpose: one record per source file, its licence kept
     inputs: [code-ticket-router, code-kb-search, code-reply-macros, code-chat-widget-snippets]
     outputs: [code-files]
     agent: nw-data-pipeline
@@ -2447,6 +2592,7 @@ runs:
 
   - operation: deduplicate
     name: deduplicate-2025-06-05
+    purpose: avoid over-weighting repeated pages
     inputs: [web-text-en, helpdesk-handbook-meridian, product-reviews-openshelf]
     outputs: [text-deduped]
     agent: nw-data-pipeline
@@ -2460,6 +2606,7 @@ runs:
 
   - operation: annotate
     name: write-heldout-2025-06-06
+    purpose: a held-out set to test accuracy and bias
     inputs: [helpdesk-handbook-meridian]
     outputs: [support-heldout-v1]
     agent: samuel-achebe
@@ -2502,6 +2649,7 @@ runs:
 
   - operation: mix
     name: mix-2025-06-08
+    purpose: balance the prepared sets in the training mixture
     inputs:
       - text-deduped
       - user-data-scrubbed
@@ -2524,6 +2672,7 @@ runs:
 
   - operation: tokenize
     name: tokenize-2025-06-09
+    purpose: convert text to the model's tokens
     inputs: [training-mixture-v1]
     outputs: [mixture-v1-tokens]
     agent: nw-data-pipeline
@@ -2537,6 +2686,7 @@ runs:
 
   - operation: train
     name: train-support-assistant-v1
+    purpose: fine-tune the base model into the support assistant
     inputs: [mixture-v1-tokens, larkspur-1b-base]
     outputs: [support-assistant-v1]
     agent: priya-raman
@@ -2554,6 +2704,7 @@ runs:
 
   - operation: evaluate
     name: evaluate-support-assistant-v1
+    purpose: test accuracy and bias before release
     inputs: [support-assistant-v1, support-heldout-v1]
     outputs: [eval-results-support-assistant-v1]
     agent: samuel-achebe
@@ -2564,6 +2715,22 @@ runs:
     ended: 2025-06-13T10:31:00Z
     records_in: $heldout
     records_out: $eval_results
+
+  # -- issue 12 cases: the German mixture (no purpose recorded) and the fine-tune
+  - operation: mix
+    name: mix-de-2025-09
+    inputs: [de-support-kb-brokered, de-partner-manuals, de-chat-logs]
+    outputs: [de-finetune-mix]
+    started: 2025-09-10T08:00:00Z
+    ended: 2025-09-10T08:05:00Z
+
+  - operation: fine-tune
+    name: finetune-support-assistant-v1-de
+    inputs: [de-finetune-mix, support-assistant-v1]
+    outputs: [support-assistant-v1-de]
+    purpose: adapt the assistant to German-speaking customers
+    started: 2025-09-15T06:00:00Z
+    ended: 2025-09-15T18:00:00Z
 
 # Sign-offs on the model. The approval is conditional: the compliance officer
 # asked for the bias gap found by the evaluation to be closed before wider use.

@@ -6,6 +6,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from lineage.disclosure import ATTR_KEYS
+
 _names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=12)
 _text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30)
 _licences = st.sampled_from(["MIT", "Apache-2.0", "CC-BY-4.0", "CC-BY-NC-4.0", "LicenseRef-terms"])
@@ -39,7 +41,8 @@ def manifests(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             item["description"] = draw(_text)
         if draw(st.booleans()):
-            item["attrs"] = draw(st.dictionaries(_names, _json_values, max_size=3))
+            free = _names.filter(lambda n: n not in ATTR_KEYS)  # disclosure keys are validated
+            item["attrs"] = draw(st.dictionaries(free, _json_values, max_size=3))
         if draw(st.booleans()):
             item["records"] = draw(st.integers(0, 10**9))
         if agents and draw(st.booleans()):

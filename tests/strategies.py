@@ -16,6 +16,8 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from lineage.disclosure import ATTR_KEYS
+
 settings.register_profile(
     "ci",
     max_examples=20,
@@ -56,7 +58,8 @@ json_values = st.recursive(
     ),
     max_leaves=6,
 )
-attrs = st.dictionaries(names, json_values, max_size=3)
+# Free attrs; the keys that hold disclosure facts are validated fields (lineage.disclosure).
+attrs = st.dictionaries(names.filter(lambda n: n not in ATTR_KEYS), json_values, max_size=3)
 dates = st.dates().map(lambda d: d.isoformat())
 times = st.datetimes(timezones=st.just(datetime.UTC)).map(
     lambda t: t.isoformat().replace("+00:00", "Z")

@@ -134,6 +134,11 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
                 agent["version"] = comment.removeprefix("version ")
             if spdx_id in behalf:
                 agent["acted_on_behalf_of"] = behalf[spdx_id].split(":", 1)[1]
+            # An agent's other facts (its attrs: an SME provider, a contact) ride in its
+            # facts Annotation, as an entity's do.
+            for key in ("description", "attrs"):
+                if facts.get(spdx_id, {}).get(key):
+                    agent[key] = facts[spdx_id][key]
             manifest.sections["agents"].append(agent)
             names[spdx_id] = kind_name[1]
             continue

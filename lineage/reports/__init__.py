@@ -10,6 +10,7 @@ from lineage.reports.build import (
     build_report_with_trail,
     report_from_trail,
 )
+from lineage.reports.claims import TemplateOptions
 from lineage.reports.model import (
     Claim,
     Field,
@@ -43,6 +44,7 @@ __all__ = [
     "Report",
     "Section",
     "Table",
+    "TemplateOptions",
     "build_report",
     "build_report_with_trail",
     "produce_report",

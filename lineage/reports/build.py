@@ -12,7 +12,7 @@ from lineage.checks.trail import bulk_work
 from lineage.errors import InvalidRecord
 from lineage.graph.grouping import families
 from lineage.reports import approval, ca_ab2013, datasheet, eu_ai_act, paper_trail
-from lineage.reports.claims import Draft
+from lineage.reports.claims import Draft, TemplateOptions
 from lineage.reports.layout import FOLD_ROWS
 from lineage.reports.model import Field, Fields, Ledger, Listing, Paragraph, Report, Section
 from lineage.validation import utc_text
@@ -49,12 +49,14 @@ def build_report(
     policy: Policy | None = None,
     verify_digests: bool = True,
     at_ledger: int | None = None,
+    options: TemplateOptions | None = None,
 ) -> Report:
     """Build the `template` report of `target` (a model, dataset or source), as data.
 
     `as_of` reports the trail as recorded then. `produced_at` is the time stated
     in the report and the time approvals are judged at when `as_of` is not
     given (default: now). `policy` is the one the findings are checked under.
+    `options` (TemplateOptions): exact sizes, a CSV of per-domain sizes (EU summary).
 
     Raises UnknownNode if `target` was never recorded, InvalidRecord for an
     unknown template.
@@ -72,6 +74,7 @@ def build_report(
         policy=policy,
         verify_digests=verify_digests,
         at_ledger=at_ledger,
+        options=options,
     )
     return report
 
@@ -86,6 +89,7 @@ def build_report_with_trail(
     policy: Policy | None = None,
     verify_digests: bool = True,
     at_ledger: int | None = None,
+    options: TemplateOptions | None = None,
 ) -> tuple[Report, Trail]:
     """`build_report`, and the trail it was built from: its `graph` draws the report's
     diagram (`upstream_svg(..., upstream=trail.whole)`) without reading the store again.
@@ -107,7 +111,10 @@ def build_report_with_trail(
         verify_digests=verify_digests,
         at_ledger=at_ledger,
     )
-    return report_from_trail(trail, template=template, produced_at=moment, policy=policy), trail
+    report = report_from_trail(
+        trail, template=template, produced_at=moment, policy=policy, options=options
+    )
+    return report, trail
 
 
 def report_from_trail(
@@ -116,17 +123,22 @@ def report_from_trail(
     template: str = "paper-trail",
     produced_at: datetime | None = None,
     policy: Policy | None = None,
+    options: TemplateOptions | None = None,
 ) -> Report:
     """Build a report from a trail already read (see `build_report`)."""
     with bulk_work():
-        return _report_from_trail(trail, template, produced_at, policy)
+        return _report_from_trail(trail, template, produced_at, policy, options)
 
 
 def _report_from_trail(
-    trail: Trail, template: str, produced_at: datetime | None, policy: Policy | None
+    trail: Trail,
+    template: str,
+    produced_at: datetime | None,
+    policy: Policy | None,
+    options: TemplateOptions | None = None,
 ) -> Report:
     result = check_trail(trail, policy)
-    draft = Draft(trail)
+    draft = Draft(trail, options)
     title, sections = TEMPLATES[template](draft, trail, result)
     findings = result.findings if template in _WITH_FINDINGS else ()
     tail: list[Section] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lineage.checks.trail import Trail
@@ -55,6 +56,20 @@ def period_text(facts: Mapping[str, Any]) -> str | None:
     return f"{start} to {end}" if end else f"from {start}, ongoing"
 
 
+@dataclass(frozen=True)
+class TemplateOptions:
+    """What a person asked of a template beyond the trail itself.
+
+    `exact_sizes`: the EU summary gives exact sizes beside the template's ranges
+    (the template asks for ranges; a provider may opt in). `domain_sizes`: a CSV
+    of per-domain sizes (domain, bytes, records) for the EU summary's 2.3.h,
+    instead of those recorded on or computed from the crawled sources.
+    """
+
+    exact_sizes: bool = False
+    domain_sizes: str | None = None
+
+
 class Draft:
     """Collects what a report cites and what it could not answer, while sections are built.
 
@@ -64,8 +79,9 @@ class Draft:
     100,000 records small. Outside a row, claims are about the target.
     """
 
-    def __init__(self, trail: Trail) -> None:
+    def __init__(self, trail: Trail, options: TemplateOptions | None = None) -> None:
         self.trail = trail
+        self.options = options or TemplateOptions()
         self._gaps: dict[tuple[str, str], tuple[str, str]] = {}
         self.cited: set[str] = {trail.target}
         self._section = ""
@@ -157,6 +173,13 @@ class Draft:
                 self.gap(*gap)
             return self._claim(None, kept, "gap")
         return self._claim(text, kept, "recorded")
+
+    def partial(self, text: str | None, refs: Iterable[str]) -> Claim:
+        """What is known of an answer that is still incomplete: a gap that says what it can.
+
+        The missing facts are listed among the gaps by the caller.
+        """
+        return self._claim(text, self._refs(refs), "gap")
 
     def derived(self, text: str, refs: Iterable[str] = ()) -> Claim:
         """A claim lineage computed from recorded facts (a count, a ranking, a status)."""

@@ -2,15 +2,23 @@
 
 A crawled source can name a CSV of per-domain sizes in `attrs.domain_sizes`
 (columns `domain`, `bytes` and optionally `records`; a path relative to the
-manifest's folder). Without one, sizes are computed from the crawled files under
-the source's `path`: every JSON Lines record with a `url` counts towards that
-URL's host, by the UTF-8 size of its `text` (or of the whole record when it has
-no `text`).
+manifest's folder), and `lineage report --domain-sizes FILE` gives one CSV for
+all crawled content. Without either, sizes are computed from the crawled files
+under the source's `path`: every JSON Lines record with a `url` counts towards
+that URL's host, by the UTF-8 size of its `text` (or of the whole record when it
+has no `text`).
+
+The template counts domains "at the top and second-level domain": each host is
+reduced to its registrable domain with the Public Suffix List (its ICANN section,
+as bundled with `publicsuffixlist`; nothing is fetched), so `www.x.example` and
+`support.x.example` both count as `x.example`, and `a.b.co.uk` as `b.co.uk`.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
+import ipaddress
 import json
 import logging
 import math
@@ -20,8 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from publicsuffixlist import PublicSuffixList
+
 from lineage.digests import digest_path
-from lineage.errors import LineageError
+from lineage.errors import InvalidRecord
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +67,7 @@ def sizes_of_source(node: str, facts: Mapping[str, Any]) -> DomainSizes | None:
         if found is None:
             logger.warning("%s: domain sizes file %r not found", node, named)
             return None
-        try:
-            domains = tuple(_read_csv(found))
-            digest = digest_path(found).digest
-        except (OSError, ValueError, LineageError) as error:
-            logger.warning("%s: cannot read %s: %s", node, found, error)
-            return None
-        return DomainSizes(node, domains, f"recorded in {named} ({digest})")
+        return read_domain_sizes(found, node, named)
     if not path or not os.path.exists(path):
         return None
     totals: dict[str, list[int]] = {}
@@ -80,12 +84,48 @@ def sizes_of_source(node: str, facts: Mapping[str, Any]) -> DomainSizes | None:
     return DomainSizes(node, domains, f"computed from {files} crawled files under {path}")
 
 
+def read_domain_sizes(path: str, source: str, shown: str | None = None) -> DomainSizes:
+    """The per-domain sizes in the CSV at `path` (columns domain, bytes, records).
+
+    Raises InvalidRecord naming the file and line of the first bad row.
+    """
+    try:
+        domains = tuple(_read_csv(path))
+        digest = digest_path(path).digest
+    except OSError as error:
+        raise InvalidRecord(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise InvalidRecord(f"{path}: not UTF-8 text ({error.reason})") from None
+    return DomainSizes(source, domains, f"recorded in {shown or path} ({digest})")
+
+
+@functools.cache
+def _suffixes() -> PublicSuffixList:
+    # The list bundled with the package, ICANN section only: private suffixes such
+    # as github.io are hosting services, not the "top-level domain" of the template.
+    return PublicSuffixList(only_icann=True)
+
+
+def registrable_domain(host: str) -> str:
+    """`host` reduced to its top and second-level domain, public-suffix aware.
+
+    An IP address, a bare public suffix or a single label stays as it is.
+    """
+    name = host.strip().rstrip(".").lower()
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        return name
+    except ValueError:
+        pass
+    return _suffixes().privatesuffix(name) or name
+
+
 def ranked(parts: Iterable[DomainSizes]) -> list[DomainSize]:
-    """Domains of all parts, sizes added up, largest first (ties by name)."""
+    """Registrable domains of all parts, sizes added up, largest first (ties by name)."""
     totals: dict[str, list[int | None]] = {}
     for part in parts:
         for entry in part.domains:
-            have = totals.setdefault(entry.domain, [0, 0])
+            have = totals.setdefault(registrable_domain(entry.domain), [0, 0])
             have[0] = (have[0] or 0) + entry.bytes
             have[1] = (
                 None if have[1] is None or entry.records is None else (have[1] + entry.records)
@@ -130,22 +170,40 @@ def _locate(named: str, source_path: object) -> str | None:
 def _read_csv(path: str) -> Iterator[DomainSize]:
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        if (
-            not reader.fieldnames
-            or "domain" not in reader.fieldnames
-            or ("bytes" not in reader.fieldnames)
-        ):
-            raise ValueError("a domain sizes file needs the columns domain and bytes")
-        for line, row in enumerate(reader, start=2):
-            domain = (row.get("domain") or "").strip()
-            if not domain:
-                continue
-            try:
-                size = int(row["bytes"])
-                records = int(row["records"]) if row.get("records") else None
-            except ValueError:
-                raise ValueError(f"line {line}: bytes and records must be whole numbers") from None
-            yield DomainSize(domain, size, records)
+        if not reader.fieldnames or not {"domain", "bytes"} <= set(reader.fieldnames):
+            raise InvalidRecord(
+                f"{path}:1: a domain sizes file needs the columns domain and bytes "
+                "(and optionally records)"
+            )
+        try:
+            for row in reader:
+                line = reader.line_num
+                if None in row:
+                    raise InvalidRecord(f"{path}:{line}: more fields than the header names")
+                domain = (row.get("domain") or "").strip()
+                if not domain:
+                    raise InvalidRecord(f"{path}:{line}: field 'domain' is empty")
+                yield DomainSize(
+                    domain,
+                    _count(path, line, "bytes", row.get("bytes")),
+                    _count(path, line, "records", row.get("records"))
+                    if row.get("records")
+                    else None,
+                )
+        except csv.Error as error:
+            raise InvalidRecord(f"{path}:{reader.line_num}: not valid CSV ({error})") from None
+
+
+def _count(path: str, line: int, field: str, text: str | None) -> int:
+    try:
+        value = int((text or "").strip())
+    except ValueError:
+        raise InvalidRecord(
+            f"{path}:{line}: field {field!r}: {text!r} is not a whole number"
+        ) from None
+    if value < 0:
+        raise InvalidRecord(f"{path}:{line}: field {field!r}: {value} is negative")
+    return value
 
 
 def _crawl_files(path: str) -> Iterator[str]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lineage.checks import Policy
 from lineage.checks.trail import bulk_work
 from lineage.reports.build import build_report_with_trail
+from lineage.reports.claims import TemplateOptions
 from lineage.reports.model import Report
 from lineage.reports.render import FORMATS, render_report, unknown_format
 from lineage.reports.render_html import upstream_svg
@@ -26,6 +27,7 @@ def produce_report(
     produced_at: datetime | None = None,
     policy: Policy | None = None,
     verify_digests: bool = True,
+    options: TemplateOptions | None = None,
 ) -> tuple[Report, bytes]:
     """Build the `template` report of `target` and lay it out as `fmt` (see `build_report`
     and `render_report`); HTML and PDF embed the upstream diagram, drawn from the graph
@@ -41,7 +43,9 @@ def produce_report(
     # One pause of the collector for all of it: each pause that ends while a large
     # trail or report is alive makes the collector walk all of its objects.
     with bulk_work():
-        return _produce(store, target, fmt, template, as_of, produced_at, policy, verify_digests)
+        return _produce(
+            store, target, fmt, template, as_of, produced_at, policy, verify_digests, options
+        )
 
 
 def _produce(
@@ -53,6 +57,7 @@ def _produce(
     produced_at: datetime | None,
     policy: Policy | None,
     verify_digests: bool,
+    options: TemplateOptions | None = None,
 ) -> tuple[Report, bytes]:
     # One snapshot for the report and its diagram: the sign-offs drawn are those of
     # the ledger head the report states, not ones committed while it was built.
@@ -65,6 +70,7 @@ def _produce(
             produced_at=produced_at,
             policy=policy,
             verify_digests=verify_digests,
+            options=options,
         )
         # The report is built: the trail's graph is needed no more, and the diagram may
         # take it over rather than copy 100,000 records.

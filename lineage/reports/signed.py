@@ -20,6 +20,7 @@ states, the digests are equal.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from lineage.governance.signing import (
     signature_problem,
 )
 from lineage.reports.build import build_report
+from lineage.reports.claims import TemplateOptions
 from lineage.reports.model import Report
 from lineage.reports.render_json import report_data
 from lineage.validation import parse_time
@@ -67,6 +69,7 @@ def sign_report(
     report_path: str,
     private_key: str,
     policy: Policy | None = None,
+    options: TemplateOptions | None = None,
 ) -> dict[str, Any]:
     """The signature document of `report`, rendered as `rendered` to `report_path`.
 
@@ -84,6 +87,11 @@ def sign_report(
         "produced_at": report.produced_at,
         "as_of": report.as_of,
         "policy": policy.describe() if policy is not None else None,
+        **(
+            {"options": dataclasses.asdict(options)}
+            if options and options != TemplateOptions()
+            else {}
+        ),
         "ledger": {
             "seq": report.ledger.seq,
             "hash": report.ledger.hash,
@@ -180,6 +188,7 @@ def _store_problems(store: Store, document: dict[str, Any], sig_path: str) -> li
             policy=policy,
             verify_digests=False,
             at_ledger=seq,
+            options=_options(document.get("options")),
         )
     except (LineageError, ValueError) as error:
         return [f"the report cannot be rebuilt from the store: {error}"]
@@ -190,6 +199,15 @@ def _store_problems(store: Store, document: dict[str, Any], sig_path: str) -> li
         f"ledger entry {seq}, differs (content digest {content_digest(rebuilt)}, "
         f"signed {document['content_sha256']})"
     ]
+
+
+def _options(value: Any) -> TemplateOptions | None:
+    if not isinstance(value, dict):
+        return None
+    return TemplateOptions(
+        exact_sizes=bool(value.get("exact_sizes")),
+        domain_sizes=str(value["domain_sizes"]) if value.get("domain_sizes") else None,
+    )
 
 
 def _time(value: Any) -> datetime | None:

@@ -76,7 +76,7 @@ def test_export_json_reports_the_file_or_carries_the_content(
     assert to_file["target"] is None
     assert to_file["output"] == str(out)
     assert to_file["bytes"] == out.stat().st_size
-    assert to_file["records"] == 72 and to_file["relations"] == 129
+    assert to_file["records"] == 79 and to_file["relations"] == 136
     assert "content" not in to_file
     assert inline["target"] == "dataset:web-text-en"
     assert "dataset:web-text-en" in json.loads(inline["content"])["entity"]
@@ -92,7 +92,7 @@ def test_export_then_ingest_on_the_command_line_gives_the_same_graph(
     result = _invoke(copy, f"ingest {document}")
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("72 records, 129 relations recorded")
+    assert result.stdout.startswith("79 records, 136 relations recorded")
     assert_same_graph(f"sqlite:///{sample_db}", f"sqlite:///{copy}")
 
 

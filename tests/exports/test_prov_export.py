@@ -63,7 +63,7 @@ def test_every_format_loads_back_in_prov_as_the_same_document(
 
     loaded = _load(sample_exports["data"][format_], format_)
 
-    assert len(loaded.get_records()) == len(reference.get_records()) == 72 + 129
+    assert len(loaded.get_records()) == len(reference.get_records()) == 79 + 136
     assert loaded == reference
 
 
@@ -74,7 +74,7 @@ def test_every_record_and_fact_is_in_the_document(
     graph = sample_exports["graph"]
     records = _records_by_id(_load(sample_exports["data"][format_], format_))
 
-    assert len(records) == graph.number_of_nodes() == 72
+    assert len(records) == graph.number_of_nodes() == 79
     for _, node in graph.nodes(data=True):
         record = records[f"{node['kind']}:{encode_local(node['name'])}"]
         assert record.get_attribute(PROV_LABEL) == {node["name"]}

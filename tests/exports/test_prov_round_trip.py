@@ -33,8 +33,8 @@ def test_the_sample_round_trips_through_prov_json(
     _through_prov_json(db_url, copy, tmp_path, None)
 
     graph = assert_same_graph(db_url, copy)
-    assert len(graph.nodes) == 72
-    assert len(graph.edges) == 129
+    assert len(graph.nodes) == 79
+    assert len(graph.edges) == 136
 
 
 def test_the_trail_of_the_sample_model_round_trips_through_prov_json(
@@ -134,5 +134,5 @@ def test_ingesting_an_export_into_the_store_it_came_from_changes_nothing(
     result = sample_store.ingest([str(document)])
 
     assert result.created == ()
-    assert len(result.unchanged) == 72
+    assert len(result.unchanged) == 79
     assert table_counts(db_url) == before

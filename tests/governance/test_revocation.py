@@ -40,7 +40,9 @@ def test_revoking_a_source_deep_in_the_pipeline_lists_exactly_what_is_downstream
     sample_store: lineage.Store,
 ) -> None:
     datasets, models = _downstream_in_manifest("web-crawl-2025-05")
-    assert len(datasets) >= 5 and models == {"model:support-assistant-v1"}
+    # The German fine-tune (sample_data, issue 12) is built on the model, so it is reached too.
+    assert len(datasets) >= 5
+    assert models == {"model:support-assistant-v1", "model:support-assistant-v1-de"}
 
     sample_store.revoke("web-crawl-2025-05", reason="takedown request", effective="2025-06-06")
     found = sample_store.impact("web-crawl-2025-05")

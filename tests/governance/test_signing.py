@@ -314,3 +314,17 @@ def test_a_key_made_private_again_signs(
     out = ok(invoke(recorded.url, f"audit checkpoint --key {keys.private} --json"))
 
     assert json.loads(out)["signature"]
+
+
+def test_a_signed_summary_with_exact_sizes_is_rebuilt_with_them(
+    recorded: lineage.Store, keys: lineage.KeyPair, tmp_path: Path
+) -> None:
+    recorded.amend("clean", reason="counted", tokens=1234, modality=["text"])
+    report = _sign(recorded, keys, tmp_path / "summary.json", "--template eu-ai-act --exact-sizes")
+    signature = json.loads(Path(f"{report}.sig").read_text(encoding="utf-8"))
+    assert signature["options"] == {"exact_sizes": True, "domain_sizes": None}
+    assert "1,234 tokens" in Path(report).read_text(encoding="utf-8")
+
+    code, out = _report_verify(recorded, report, keys.public)
+
+    assert code == 0, out

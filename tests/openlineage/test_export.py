@@ -44,7 +44,7 @@ def test_the_sample_exports_to_valid_events_that_read_back_to_the_same_graph(
     with lineage.open_store(str(tmp_path / "copy.db")) as copy:
         copy.ingest([str(path)])
         assert snapshot(copy) == snapshot(sample_store)
-        assert len(copy.list()) == len(sample_store.list()) == 72
+        assert len(copy.list()) == len(sample_store.list()) == 79
 
 
 def test_a_target_exports_only_its_upstream(sample_store: lineage.Store, tmp_path: Path) -> None:

@@ -46,6 +46,10 @@ def _sources(trail: Trail, **facts: str) -> set[str]:
     }
 
 
+# Fields whose answer is a fact of the target's own record (issue 12's summary facts).
+_TARGET_FACTS = {"eu-3.1": {"3.1.a"}}
+
+
 def assert_every_yes_cites_its_records(report: Report, trail: Trail) -> int:
     """Every affirmative claim cites a record besides the target; returns how many."""
     count = 0
@@ -53,6 +57,11 @@ def assert_every_yes_cites_its_records(report: Report, trail: Trail) -> int:
         if claim.text is None or not AFFIRMATIVE.match(claim.text):
             continue
         count += 1
+        if claim.status == "recorded" and not claim.refs and section.id in _TARGET_FACTS:
+            # A field answered from a fact recorded on the target itself (EU 3.1.a: the
+            # model's attrs.code_of_practice_signatory): the target goes without saying.
+            assert key in _TARGET_FACTS[section.id], (section.id, key)
+            continue
         assert about - {report.target}, f"{section.id} {key}: {claim.text!r} cites nothing"
         assert all(trail.has(ref) for ref in about), (section.id, key, about)
     return count
@@ -75,17 +84,21 @@ def assert_complete(report: Report, trail: Trail) -> None:
     if template in ("paper-trail", "ca-ab2013", "datasheet"):
         assert personal and personal_rows == personal
     if template == "eu-ai-act":
-        for section_id, obtained in (
-            ("eu-2.1", "public"),
-            ("eu-2.3", "crawled"),
-            ("eu-2.4", "user"),
-            ("eu-2.5", "synthetic"),
+        # The template's yes/no questions of section 2, by field id (issue 12).
+        for field_id, obtained in (
+            ("2.1.a", "public"),
+            ("2.3.a", "crawled"),
+            ("2.4.b", "user"),  # the sample's user data all comes from other services
+            ("2.5.a", "synthetic"),
         ):
-            used = next(c for s, k, c, _ in claims if s.id == section_id and k == "used")
+            used = next(c for s, k, c, _ in claims if k == field_id)
             expected = _sources(trail, obtained=obtained)
-            assert used.text == ("Yes" if expected else "No")
-            assert set(used.refs) == expected, (section_id, used.refs, expected)
-        latest = next(c for s, k, c, _ in claims if k == "latest_collection")
+            assert expected and used.text == "Yes", (field_id, used.text)
+            assert set(used.refs) == expected, (field_id, used.refs, expected)
+        signatory = next(c for s, k, c, _ in claims if k == "3.1.a")
+        attrs = trail.facts(report.target).get("attrs") or {}
+        assert signatory.text == "yes" and attrs.get("code_of_practice_signatory") is True
+        latest = next(c for s, k, c, _ in claims if k == "1.3.d")
         ends = [d.get("collected_end") for _, d in trail.graph.nodes(data=True)]
         last = max(e for e in ends if e)
         assert _sources(trail, collected_end=last) <= set(latest.refs)
@@ -124,14 +137,15 @@ def test_every_yes_cites_every_record_behind_it_on_the_sample(
 def test_a_field_after_a_table_cites_the_tables_last_record(
     sample_store: lineage.Store,
 ) -> None:
-    """EU 2.3 lists the crawled sources in a table, then answers "Yes": it cites both."""
+    """EU 2.1 lists the public datasets in a table and answers "Yes": it cites them all."""
     report = build_report(sample_store, TARGET, template="eu-ai-act", produced_at=PRODUCED_AT)
-    section = report.section("eu-2.3")
+    section = report.section("eu-2.1")
     table = next(b for b in section.blocks if isinstance(b, Table))
     last = table.rows[-1][table.title_column].refs[0]
     fields = next(b for b in section.blocks if isinstance(b, Fields))
-    used = next(f.claim for f in fields.fields if f.key == "used")
-    assert used.text == "Yes" and last in used.refs and len(used.refs) == len(table.rows)
+    for key in ("2.1.a", "2.1.c"):
+        used = next(f.claim for f in fields.fields if f.key == key)
+        assert used.text and last in used.refs and len(used.refs) == len(table.rows), key
 
 
 def test_a_large_licence_family_is_cited_whole(store: lineage.Store) -> None:
