@@ -550,14 +550,25 @@ class _Summary:
             )
         parts = []
         last: list[str] = []
+        total = len(self.sources)
         if ends:
             end = ends[-1][0]
             last = [s for e, s in ends if e == end]  # every source that ended that day
-            parts.append(f"{month(end)} (end of collection of {', '.join(last)})")
+            latest = f"{month(end)} (end of collection of {', '.join(last)})"
+            if undated:
+                # One dated source among undated ones says nothing about the others: the
+                # Pile's "12/2002" came from its Enron e-mails alone, with 21 parts undated.
+                parts.append(
+                    f"not known: {len(undated)} of {total} sources record no collection "
+                    f"period ({some(undated, ', ')}); the latest recorded is {latest}, "
+                    f"from {len(ends)} of {total} sources"
+                )
+            else:
+                parts.append(latest)
+        elif undated:
+            parts.append(f"no collection period recorded for {len(undated)} of {total}")
         if ongoing:
             parts.append("collection is ongoing for " + some(ongoing, ", "))
-        if undated:
-            parts.append(f"no collection period recorded for {len(undated)} of {len(self.sources)}")
         if continuous is not None:
             parts.append(
                 "the model is continuously trained on newer data"

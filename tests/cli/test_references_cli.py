@@ -167,9 +167,12 @@ def test_no_latest_collection_date_from_one_dated_source_among_undated_ones(
 ) -> None:
     store.record(the_pile())
     text = _report(store, "pile-lm", "eu-ai-act")
-    line = next(x for x in text.splitlines() if "Latest date of data collection" in x)
-    assert "not known: 5 of 6 sources record no end of collection" in line
-    assert "the latest recorded is 12/2002 (2002-12-31, source:enron-emails)" in line
+    line = next(x for x in text.splitlines() if "Latest date of data acquisition" in x)
+    assert line.startswith(
+        "- **Latest date of data acquisition/collection for model training:** "
+        "not known: 5 of 6 sources record no collection period"
+    ), line
+    assert "the latest recorded is 12/2002 (end of collection of source:enron-emails)" in line
     assert "from 1 of 6 sources" in line
 
 
@@ -177,7 +180,7 @@ def test_the_latest_collection_date_when_every_source_is_dated(store: lineage.St
     manifest = fineweb()
     store.record(manifest)
     text = _report(store, "web-lm", "eu-ai-act")
-    line = next(x for x in text.splitlines() if "Latest date of data collection" in x)
-    assert "03/2024 (2024-03-31, end of collection of source:common-crawl-2024-10)" in line
+    line = next(x for x in text.splitlines() if "Latest date of data acquisition" in x)
+    assert line.endswith(":** 03/2024 (end of collection of source:common-crawl-2024-10)"), line
     paper = _report(store, "web-lm")
     assert "until 2024-03-31 (start not recorded)" in paper
