@@ -1,1 +1,0 @@
-"""The `lineage` command line: thin click commands over the public `lineage` API."""

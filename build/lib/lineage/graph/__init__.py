@@ -1,1 +1,0 @@
-"""Graph queries: closure in SQL, analysis in networkx."""
