@@ -139,6 +139,27 @@ def parse_licence(text: str) -> Licence:
     return _parse_cached(text)
 
 
+def same_terms_key(text: str) -> str:
+    """A key equal for licence expressions that name the same terms, whatever their order.
+
+    `MIT OR Apache-2.0` and `Apache-2.0 OR MIT` (or `mit`) give the same key: AND and
+    OR are commutative, so license-expression's simplify() orders their operands.
+    Text that does not parse is its own key.
+
+    Example:
+        >>> same_terms_key("MIT OR Apache-2.0") == same_terms_key("apache-2.0 OR MIT")
+        True
+        >>> same_terms_key("MIT") == same_terms_key("MIT AND Apache-2.0")
+        False
+    """
+    try:
+        database = _database()
+        parsed = _parse_expression(_written_as_name(text, database) or text, database)
+    except InvalidLicence:
+        return text
+    return str(parsed.simplify())
+
+
 def restrictions_of(licence: Licence) -> frozenset[str]:
     """Return the restrictions `licence` is known to carry.
 

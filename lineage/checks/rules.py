@@ -19,6 +19,7 @@ from lineage.checks.policy import Policy
 from lineage.checks.tiers import EVIDENCE_RULES, evaluation_findings, tier_unmet
 from lineage.checks.trail import DATA_RELATIONS, LicenceHolder, Trail
 from lineage.governance.history import is_later
+from lineage.licences import same_terms_key
 from lineage.validation import parse_time
 
 
@@ -714,7 +715,7 @@ def licence_disagreement(trail: Trail, context: Context) -> Iterator[Hit]:
             sides.append((str(facts["declared_license"]), "declared by its publisher"))
         for claim in trail.claims.get(node, ()):
             sides.append((claim.license, f"claimed by {claim.who}"))
-        if len({licence for licence, _ in sides}) < 2:
+        if len({same_terms_key(licence) for licence, _ in sides}) < 2:
             continue
         named = "; ".join(f"{licence} ({who})" for licence, who in sides)
         yield Hit(node, f"the licences stated for {node} disagree: {named}", trail.path(node))

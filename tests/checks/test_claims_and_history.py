@@ -144,6 +144,31 @@ def test_licence_disagreement_is_silent_when_every_statement_agrees(store: linea
     assert all(f.severity != "error" or f.rule != "licence-disagreement" for f in result.findings)
 
 
+def test_licence_disagreement_is_silent_on_the_same_licence_written_another_way(
+    store: lineage.Store,
+) -> None:
+    # Dual-licensed code is written 'Apache-2.0 OR MIT' on one page and 'MIT OR Apache-2.0'
+    # (or in lower case) on another: the same terms, no disagreement.
+    manifest = lineage_of_a_model()
+    manifest["sources"][0]["license"] = "Apache-2.0 OR MIT"
+    manifest["sources"][0]["declared_license"] = "MIT OR Apache-2.0"
+    manifest["claims"][0]["license"] = "mit OR apache-2.0"
+    result = check(store, manifest)
+    assert result.findings, "the trail has other findings: it was recorded"
+    assert "source:instruct-52k" not in messages(result, "licence-disagreement")
+    # A claim naming only one of the two choices still disagrees.
+    manifest["claims"][0]["license"] = "MIT"
+    manifest["claims"][0]["subject"] = "instruct-52k"
+    store2 = messages(check_again(store, manifest), "licence-disagreement")
+    assert "MIT (claimed by agent:provenance-audit" in store2["source:instruct-52k"]
+
+
+def check_again(store: lineage.Store, manifest: dict[str, Any]) -> lineage.CheckResult:
+    """Record one more claim on a store that holds `manifest` already, then check."""
+    store.record({"claims": [copy.deepcopy(manifest["claims"][0])]})
+    return lineage.check(store, "lm-7b", policy=LENIENT, now=NOW)
+
+
 # -- the licence rules judge the concluded licence, else the most restrictive claim ------------
 
 
