@@ -220,6 +220,28 @@ def not_training_mix(trail: Trail) -> bool:
     return isinstance(attrs, dict) and attrs.get("not_training_mix") is True
 
 
+_OR_LATER = re.compile(r"(?P<family>[A-Za-z]+)-(?P<version>\d+(?:\.\d+)?)-or-later")
+_VERSIONED = re.compile(r"(?P<family>[A-Za-z]+)-(?P<version>\d+(?:\.\d+)?)-(?:only|or-later)")
+
+
+def or_later_allows(part: str, leading: str) -> bool:
+    """True when `part` is an 'or later' licence and `leading` a later (or the same)
+    version of it: 'GPL-2.0-or-later' material may be carried on under 'GPL-3.0-only'.
+
+    Example:
+        >>> or_later_allows("GPL-2.0-or-later", "GPL-3.0-only")
+        True
+        >>> or_later_allows("GPL-2.0-only", "GPL-3.0-only")
+        False
+        >>> or_later_allows("LGPL-2.1-or-later", "GPL-3.0-only")
+        False
+    """
+    found, lead = _OR_LATER.fullmatch(part), _VERSIONED.fullmatch(leading)
+    if found is None or lead is None or found["family"] != lead["family"]:
+        return False
+    return float(lead["version"]) >= float(found["version"])
+
+
 def share_alike(trail: Trail, context: Context) -> Iterator[Hit]:
     """Share-alike terms that the target's own licence does not carry forward."""
     if not_training_mix(trail):
@@ -233,6 +255,10 @@ def share_alike(trail: Trail, context: Context) -> Iterator[Hit]:
             steward_allows(key, target) for key in holder.licence.keys for target in target_ids
         ):
             continue  # the target's licence is one the steward lets adaptations carry
+        if holder.licence is not None and any(
+            or_later_allows(key, target) for key in holder.licence.keys for target in target_ids
+        ):
+            continue  # 'GPL-2.0-or-later' material may be carried on under GPL-3.0
         now = f"is licensed {target_licence}" if target_licence else "has no licence recorded"
         yield Hit(
             holder.id,

@@ -486,3 +486,28 @@ def test_changed_after_use_fires_when_lineage_verify_found_the_content_changed(
     assert set(found) == {"source:corpus"}
     assert "found the content of source:corpus changed (now sha256:" in found["source:corpus"]
     assert "after activity:train-" in found["source:corpus"]
+
+
+# -- 'or later' is respected ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "model", "fires"),
+    [
+        ("GPL-2.0-or-later", "GPL-3.0-only", False),  # 'or later' lets GPL-3.0 carry it on
+        ("GPL-2.0-or-later", "GPL-2.0-only", False),
+        ("GPL-2.0-only", "GPL-3.0-only", True),  # no 'or later': GPL-2.0 only
+        ("GPL-3.0-or-later", "GPL-2.0-only", True),  # an earlier version is no later one
+        ("LGPL-2.1-or-later", "GPL-3.0-only", True),  # another family: not this rule's 'or later'
+    ],
+)
+def test_share_alike_respects_or_later(
+    store: lineage.Store, data: str, model: str, fires: bool
+) -> None:
+    manifest = lineage_of_a_model()
+    manifest["sources"][0]["license"] = data
+    manifest["sources"][0].pop("declared_license")
+    manifest["claims"] = []
+    manifest["models"][0]["license"] = model
+    found = messages(check(store, manifest), "share-alike")
+    assert ("source:instruct-52k" in found) is fires
