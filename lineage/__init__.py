@@ -44,9 +44,10 @@ if TYPE_CHECKING:
         TierStatus,
         check,
         load_policy,
-        tiers,
     )
-    from lineage.diagrams import Diagram, GraphvizNotFound, diagram
+    from lineage.checks.tiers import tiers
+    from lineage.diagrams import Diagram, GraphvizNotFound
+    from lineage.diagrams.diagram import diagram
     from lineage.digests import Digest, DigestCache, digest_path, digest_paths
     from lineage.disclosure import COMMENT_FIELDS, IP_PROTECTIONS, SUPPLIERS, USER_DATA_FROM
     from lineage.errors import (

@@ -12,37 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from sqlalchemy import Connection, func, select
 
-from lineage.checks.policy import Policy
-from lineage.checks.tiers import approval_refusals
-from lineage.digests import DigestCache
+from lineage.digests import DEFAULT_FULL_EVERY, DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
-from lineage.exports import EXPORTERS
-from lineage.exports.bom import BOM_FORMATS, validate_bom
-from lineage.governance.approvals import Approval, approval_upstream, approvals
-from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
-from lineage.governance.evaluations import Evaluation, evaluations_of, record_evaluations
-from lineage.governance.records import data_record
-from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
-from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
-from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
-from lineage.ingest.evaluations import read_evaluation_file
-from lineage.ingest.manifest import warm_digests
-from lineage.openlineage.emit import build_run_event, send
-from lineage.openlineage.events import validate_events
-from lineage.recording import (
-    add_agent,
-    add_amendment,
-    add_attestation,
-    add_claim,
-    add_entity,
-    add_run,
-)
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
@@ -56,18 +32,19 @@ from lineage.store.tokens import (
     token_owner,
 )
 from lineage.store.write import collector_paused
-from lineage.tracking import git_revision, package_versions, running
-from lineage.validation import (
-    INPUT_OF_KIND,
-    AgentInput,
-    AttestationInput,
-    ClaimInput,
-    EntityInput,
-    EvaluationInput,
-    RunInput,
-    utc_text,
-    validate_input,
-)
+
+# Everything else is imported where it is used (issue 17): a command that opens the
+# store to list or show records does not load networkx, pydantic, the exporters or
+# the checks.
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from lineage.checks.policy import Policy
+    from lineage.governance.approvals import Approval
+    from lineage.governance.content import ContentVerification
+    from lineage.governance.evaluations import Evaluation
+    from lineage.governance.revocation import Impact
+    from lineage.ingest import Document
 
 
 def _public_facts(row: dict[str, Any]) -> dict[str, Any]:
@@ -231,6 +208,9 @@ class Store:
 
     # -- writing --------------------------------------------------------------------
     def _add(self, kind: str, name: str, fields: dict[str, Any]) -> WriteResult:
+        from lineage.recording import add_agent, add_entity
+        from lineage.validation import INPUT_OF_KIND, AgentInput, EntityInput, validate_input
+
         model = INPUT_OF_KIND[kind]
         record = validate_input(model, {"name": name, **_drop_none(fields)}, f"{kind} {name!r}")
         batch = Batch(f"add {kind} {name}")
@@ -269,6 +249,9 @@ class Store:
         params (dict), started, ended (datetimes or ISO text), records_in, records_out,
         status, description, attrs.
         """
+        from lineage.recording import add_run
+        from lineage.validation import RunInput, validate_input
+
         data = {"operation": operation, "inputs": list(inputs), "outputs": list(outputs)}
         data.update(_drop_none(fields))
         run = validate_input(RunInput, data, f"run {operation!r}")
@@ -296,6 +279,9 @@ class Store:
                                  metric="accuracy", value=0.70, slice="locale=en-NG",
                                  threshold=0.8, direction="higher-is-better", records=20)
         """
+        from lineage.governance.evaluations import record_evaluations
+        from lineage.validation import EvaluationInput, validate_input
+
         data = {"model": model, "dataset": dataset, "metric": metric, "value": value}
         data.update(_drop_none(fields))
         evaluation = validate_input(EvaluationInput, data, f"evaluation of {model!r}")
@@ -322,6 +308,9 @@ class Store:
             names, _ = store.import_evaluations("results_2025-06-13.json",
                                                 model="support-assistant-v1")
         """
+        from lineage.governance.evaluations import record_evaluations
+        from lineage.ingest.evaluations import read_evaluation_file
+
         items = read_evaluation_file(path, model=model, dataset=dataset, by=by)
         return record_evaluations(self, items, f"import evaluations {os.path.basename(path)}")
 
@@ -334,6 +323,8 @@ class Store:
         Example:
             [e.id for e in store.evaluations("support-assistant-v1") if e.passed is False]
         """
+        from lineage.governance.evaluations import evaluations_of
+
         with self.database.read() as connection:
             bound = self.database.tx_bound(connection, as_of)
         return evaluations_of(self, model, bound=bound, latest_only=latest_only)
@@ -367,6 +358,11 @@ class Store:
             store.approve("support-assistant-v1", by="maria-lopez", tier="general-commercial",
                           conditions=["human review of refunds"], expires="2026-07-01")
         """
+        from lineage.checks.tiers import approval_refusals
+        from lineage.governance.approvals import approval_upstream
+        from lineage.recording import add_attestation
+        from lineage.validation import AttestationInput, validate_input
+
         data = {"subject": subject, "by": by, **_drop_none(fields)}
         checked = validate_input(AttestationInput, data, f"approval of {subject!r}")
         if override is not None and not override.strip():
@@ -418,6 +414,10 @@ class Store:
             store.claim("alpaca-data", license="CC-BY-NC-4.0", by="data-provenance-initiative",
                         method="audited", evidence="https://example.org/audit", date="2023-10-25")
         """
+        from lineage.governance.records import data_record
+        from lineage.recording import add_claim
+        from lineage.validation import ClaimInput, validate_input
+
         data = {
             "subject": target,
             "license": license,
@@ -464,6 +464,10 @@ class Store:
                 run.outputs.append("web-text-dedup")
                 run.records_out = n
         """
+        from lineage.openlineage.emit import build_run_event, send
+        from lineage.tracking import git_revision, package_versions, running
+        from lineage.validation import utc_text
+
         recorder = RunRecorder(
             operation, list(inputs), params=dict(fields.pop("params", None) or {})
         )
@@ -556,6 +560,9 @@ class Store:
                         license="CC-BY-4.0", effective="2025-09-01")
             store.amend("forum-scrape", reason="site withdrew its licence", clear=["license"])
         """
+        from lineage.recording import add_amendment
+        from lineage.validation import INPUT_OF_KIND
+
         if not reason or not reason.strip():
             raise InvalidRecord("an amendment needs a reason")
         try:
@@ -594,6 +601,8 @@ class Store:
         by its content. The path '-' reads standard input (once, at most 64 MiB);
         anything but a regular file (a device, a named pipe) is refused.
         """
+        from lineage.ingest import load_document
+
         if list(paths).count("-") > 1:
             raise ManifestError("standard input ('-') can be read only once")
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
@@ -603,6 +612,9 @@ class Store:
     def _record_documents(
         self, documents: list[Document], operation: str, base_dir: str | None
     ) -> WriteResult:
+        from lineage.ingest import add_documents
+        from lineage.ingest.manifest import warm_digests
+
         for document in documents:
             if document.format == "manifest":
                 warm_digests(document.data, document.path, self.cache, base_dir)
@@ -654,6 +666,9 @@ class Store:
 
         Raises InvalidRecord naming the event and field.
         """
+        from lineage.ingest import OPENLINEAGE, Document
+        from lineage.openlineage.events import validate_events
+
         validated = validate_events(where, list(events))
         document = Document(where, OPENLINEAGE, validated)
         return self._record_documents([document], f"openlineage events from {where}", None)
@@ -669,6 +684,8 @@ class Store:
                           "datasets": [{"name": "d1"}],
                           "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
         """
+        from lineage.ingest import Document
+
         document = Document("<data>", "manifest", manifest)
         return self._record_documents([document], "record manifest data", base_dir)
 
@@ -765,6 +782,8 @@ class Store:
     def _subgraph(
         self, name: str, direction: Direction, depth: int | None, as_of: datetime | None
     ) -> nx.DiGraph[str]:
+        from lineage.graph.subgraph import lineage_shape, read_subgraph
+
         with self.database.read() as connection:
             start, _, _ = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
@@ -818,6 +837,8 @@ class Store:
                 print([c.record for c in result.checks if c.status != "matching"])
             store.verify_content(full=True)  # hash every file, whatever the cache holds
         """
+        from lineage.governance.content import verify_content
+
         return verify_content(self, target, full=full, full_every=full_every)
 
     def approvals(
@@ -825,6 +846,8 @@ class Store:
     ) -> builtins.list[Approval]:
         """Every sign-off (on `target`) with its status: valid, expired, stale,
         revoked-data, not yet effective, superseded, rejected or revoked."""
+        from lineage.governance.approvals import approvals
+
         return list(approvals(self, target, now=now))
 
     def revoke(
@@ -842,11 +865,15 @@ class Store:
             store.revoke("chat-transcripts-2025", reason="consent withdrawn",
                          effective="2026-01-10")
         """
+        from lineage.governance.revocation import revoke
+
         return revoke(self, name, reason=reason, effective=effective, by=by)
 
     def impact(self, name: str) -> Impact:
         """Every dataset and model built from `name`, when each was made relative to its
         revocation, and what that means for their approvals."""
+        from lineage.governance.revocation import impact
+
         return impact(self, name)
 
     def graph(self, name: str | None = None, *, as_of: datetime | None = None) -> nx.DiGraph[str]:
@@ -857,6 +884,8 @@ class Store:
             everything = store.graph()
             len(everything)  # records in force
         """
+        from lineage.graph.subgraph import read_graph, read_subgraph
+
         with self.database.read() as connection:
             bound = self.database.tx_bound(connection, as_of)
             if name is None:
@@ -880,6 +909,10 @@ class Store:
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
         and every recorded fact; edges carry `relation` and `role`.
         """
+        import networkx as nx
+
+        from lineage.graph.subgraph import read_graph
+
         with self.database.read() as connection:
             bound = self.database.tx_bound(connection, as_of)
             head = _ledger_head(connection, bound)
@@ -945,6 +978,9 @@ class Store:
             with open("lineage.provjson", "wb") as out:
                 out.write(store.export("prov-json", "support-assistant-v1").data)
         """
+        from lineage.exports import EXPORTERS
+        from lineage.exports.bom import BOM_FORMATS, validate_bom
+
         exporter = EXPORTERS.get(format)
         if exporter is None:
             raise InvalidRecord(

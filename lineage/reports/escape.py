@@ -13,7 +13,7 @@ import functools
 import html
 import re
 
-from lineage.validation import INVISIBLE_CHARACTERS
+from lineage.characters import INVISIBLE_CHARACTERS
 
 # Line breaks become spaces: every value is printed on its own line or cell.
 _BREAK_CHARACTERS = "\r\n\t\v\f\x85\u2028\u2029"
