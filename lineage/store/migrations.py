@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, select, text
-from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import API_TOKEN, EVALUATION_COLUMNS, NODE, SCHEMA_INFO
+from lineage.store.tables import API_TOKEN, EVALUATION_COLUMNS, METADATA, NODE, SCHEMA_INFO
 
 
 def _create_v1(connection: Connection) -> None:
-    SQLModel.metadata.create_all(connection)
+    METADATA.create_all(connection)
 
 
 def _add_api_tokens(connection: Connection) -> None:

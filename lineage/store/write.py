@@ -88,7 +88,7 @@ def _insert(
     connection: Connection, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
     if rows:
-        # Plain DBAPI executemany under the sqlmodel tables: the ORM is ~10x slower here.
+        # Plain DBAPI executemany under the Core tables: the ORM is ~10x slower here.
         connection.exec_driver_sql(_insert_sql(connection, table, columns), rows)
 
 
