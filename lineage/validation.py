@@ -209,7 +209,9 @@ def _json_value(value: dict[str, Any], what: str) -> dict[str, Any]:
 
 
 class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     description: str | None = None
     attrs: dict[str, Any] = Field(default_factory=dict)
@@ -270,7 +272,9 @@ class _Named(_Input):
 class CoverageInput(BaseModel):
     """How much of the data one group makes up: `locale=en-NG`, 20 records, 20 %, measured."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     attribute: Annotated[str, Field(min_length=1, max_length=200)]
     group: Annotated[str, Field(min_length=1, max_length=200)]
@@ -646,7 +650,9 @@ class AmendmentInput(BaseModel):
     """A manifest's amendment of a record: which one, why, from when, what no longer
     holds; every other field is a field of the record's kind, checked against it."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="allow", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
 
     name: Name
     reason: Annotated[str, Field(min_length=1)]
