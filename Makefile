@@ -80,6 +80,8 @@ lint: setup
 	$(BIN)/mypy lineage cli
 
 bench: setup
+	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_cli.py --busy
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_hash.py
 	$(BIN)/python bench/bench_diagram.py
