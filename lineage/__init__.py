@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Version,
         open_store,
     )
+    from lineage.characters import json_text, terminal_text
     from lineage.checks import (
         RULES,
         CheckResult,
@@ -92,7 +93,6 @@ if TYPE_CHECKING:
         build_report,
         render_report,
     )
-    from lineage.reports.escape import json_text, terminal_text
     from lineage.reports.signed import (
         ReportVerification,
         sign_report,
@@ -306,7 +306,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "build_report",
         "render_report",
     ),
-    "lineage.reports.escape": ("json_text", "terminal_text"),
+    "lineage.characters": ("json_text", "terminal_text"),
     "lineage.reports.signed": (
         "ReportVerification",
         "sign_report",

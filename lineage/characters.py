@@ -1,7 +1,7 @@
 """Characters that printed text must not show as they are: invisible, or reordering.
 
-Below the validation (pydantic) so that the terminal and report escaping, and the
-API-token names, can use it without loading the input models.
+Below the validation (pydantic) so that the report escaping, the API-token names and
+every line the CLI prints (`terminal_text`) use it without loading the input models.
 """
 
 from __future__ import annotations
@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["INVISIBLE_CHARACTERS", "NAME_FORBIDDEN", "hidden_character"]
+__all__ = [
+    "INVISIBLE_CHARACTERS",
+    "NAME_FORBIDDEN",
+    "hidden_character",
+    "json_text",
+    "terminal_text",
+]
 
 NAME_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -66,3 +72,32 @@ def hidden_character(text: str) -> str | None:
             return None
     code = ord(character)
     return f"U+{code:04X} {unicodedata.name(character, _CONTROL_NAMES.get(code, 'CONTROL'))}"
+
+
+# What a terminal would hide or reorder: the invisible characters above, and the line
+# breaks other than a newline (a carriage return lets later text overwrite a line).
+_TERMINAL_HIDDEN = re.compile(f"[{INVISIBLE_CHARACTERS}\r\v\f\x85\u2028\u2029]")
+
+
+def terminal_text(text: object) -> str:
+    """`text` for a terminal: lines and tabs kept, invisible, reordering and
+    overwriting characters shown as <U+XXXX>.
+
+    Example:
+        terminal_text("invoice\\u202etxt.exe")  # 'invoice<U+202E>txt.exe'
+    """
+    return _TERMINAL_HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(text))
+
+
+def _json_escape(character: str) -> str:
+    code = ord(character)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_text(document: str) -> str:
+    """JSON text with its invisible, reordering and break characters written as
+    `\\uXXXX` escapes: the same JSON data, but nothing hidden on a terminal."""
+    return _TERMINAL_HIDDEN.sub(lambda m: _json_escape(m.group()), document)
