@@ -16,7 +16,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.types import TypeEngine
 
 METADATA = MetaData()
@@ -88,9 +99,9 @@ NODE = Table(
     _optional("first_used", String(10)),
     _optional("modality"),
     _optional("data_types"),
-    _optional("size_bytes", Integer),
-    _optional("records", Integer),
-    _optional("tokens", Integer),
+    _optional("size_bytes", BigInteger),  # BIGINT since schema version 5
+    _optional("records", BigInteger),  # BIGINT since schema version 5
+    _optional("tokens", BigInteger),  # BIGINT since schema version 5
     _optional("path"),
     _optional("digest", String(71)),
     _optional("intended_use", String(32)),
@@ -105,8 +116,8 @@ NODE = Table(
     _optional("params", Text),
     _optional("started", String(40)),
     _optional("ended", String(40)),
-    _optional("records_in", Integer),
-    _optional("records_out", Integer),
+    _optional("records_in", BigInteger),  # BIGINT since schema version 5
+    _optional("records_out", BigInteger),  # BIGINT since schema version 5
     _optional("status", String(16)),
     # attestation facts
     _optional("decision", String(16)),
@@ -189,6 +200,8 @@ EVALUATION_COLUMNS = (  # schema version 3
     "limitations",
 )
 DECLARED_LICENSE_COLUMNS = ("declared_license",)  # schema version 4
+# Counts that outgrow 32 bits (a 5 GB crawl, 15T tokens): BIGINT since schema version 5.
+COUNT_COLUMNS = ("size_bytes", "records", "tokens", "records_in", "records_out")
 # Columns added after schema version 2 join a row's seal only when set, so that rows
 # sealed before a column existed still verify (their value there is NULL). They trail
 # the node columns (the ledger trims unset ones from the end of a row).
