@@ -36,18 +36,27 @@ METADATA = MetaData()
 ColumnType = TypeEngine[Any] | type[TypeEngine[Any]]
 
 
+def _column(name: str, type_: ColumnType, *args: Any, **options: Any) -> Column[Any]:
+    """A column whose name is a plain `str`, as the sqlmodel classes of earlier releases
+    made it: Core's own names are `quoted_name`, a str subclass that orjson refuses as
+    a key (row facts are keyed by column name)."""
+    column: Column[Any] = Column(type_, *args, **options)
+    column.name = column.key = name
+    return column
+
+
 def _required(name: str, type_: ColumnType = String) -> Column[Any]:
-    return Column(name, type_, nullable=False)
+    return _column(name, type_, nullable=False)
 
 
 def _optional(name: str, type_: ColumnType = String) -> Column[Any]:
-    return Column(name, type_, nullable=True)
+    return _column(name, type_, nullable=True)
 
 
 SCHEMA_INFO = Table(
     "schema_info",
     METADATA,
-    Column("key", String(64), primary_key=True),
+    _column("key", String(64), primary_key=True),
     _required("value"),
 )
 
@@ -55,7 +64,7 @@ SCHEMA_INFO = Table(
 LEDGER = Table(
     "ledger",
     METADATA,
-    Column("seq", Integer, primary_key=True, autoincrement=False),
+    _column("seq", Integer, primary_key=True, autoincrement=False),
     _required("recorded_at", String(40)),
     _optional("actor"),
     _required("operation"),
@@ -73,7 +82,7 @@ LEDGER = Table(
 NODE = Table(
     "node",
     METADATA,
-    Column("id", Integer, primary_key=True, autoincrement=False),
+    _column("id", Integer, primary_key=True, autoincrement=False),
     _required("node_id", Integer),
     _required("version", Integer),
     _required("kind", String(16)),
@@ -155,9 +164,9 @@ NODE = Table(
 EDGE = Table(
     "edge",
     METADATA,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("subject", Integer, ForeignKey("node.id"), nullable=False),
-    Column("object", Integer, ForeignKey("node.id"), nullable=False),
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _column("subject", Integer, ForeignKey("node.id"), nullable=False),
+    _column("object", Integer, ForeignKey("node.id"), nullable=False),
     _required("relation", String(32)),
     _optional("role"),
     _required("tx", Integer),  # the ledger entry that wrote the row; `audit verify` checks it
@@ -171,7 +180,7 @@ EDGE = Table(
 API_TOKEN = Table(
     "api_token",
     METADATA,
-    Column("id", Integer, primary_key=True, autoincrement=False),
+    _column("id", Integer, primary_key=True, autoincrement=False),
     _required("name"),
     _required("token_hash", String(64)),
     _required("action", String(8)),  # 'create' or 'revoke'
