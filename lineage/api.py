@@ -870,12 +870,18 @@ class Store:
                 raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
 
     def export_graph(
-        self, target: str | None = None, *, as_of: datetime | None = None
+        self,
+        target: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        evaluations: bool = False,
     ) -> nx.DiGraph[str]:
         """What an export writes: `target`, everything upstream of it and the sign-offs
         given on and licence claims made about any of those (with who gave them), or,
         without a target, every record
-        of the store, as recorded at `as_of`.
+        of the store, as recorded at `as_of`. With `evaluations` (what the bills of
+        materials hold), also the evaluations of any model among them, with their test
+        data, run and evaluator, and what is upstream of those.
 
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
         and every recorded fact; edges carry `relation` and `role`.
@@ -892,7 +898,10 @@ class Store:
             ids.add(start)
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
-            for attestation in _attestations_of(connection, ids, bound):
+            about = _attestations_of(connection, ids, bound)
+            if evaluations:
+                about |= _evaluations_of(connection, ids, bound)
+            for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
                     ids.update(
@@ -954,7 +963,7 @@ class Store:
             raise InvalidRecord(
                 f"--spec-version and --validate are for {', '.join(BOM_FORMATS)}, not {format}"
             )
-        graph = self.export_graph(target, as_of=as_of)
+        graph = self.export_graph(target, as_of=as_of, evaluations=format in BOM_FORMATS)
         if spec_version is not None:
             graph.graph["spec_version"] = spec_version
         data = exporter(graph)
@@ -1003,6 +1012,28 @@ def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -
             .where(
                 NODE.c.kind.in_(("attestation", "claim")),
                 EDGE.c.relation == "was_derived_from",
+                EDGE.c.object.in_(ordered[i : i + 500]),
+            )
+        )
+        if bound is not None:
+            query = query.where(EDGE.c.tx <= bound)
+        found.update(connection.execute(query).scalars())
+    return found
+
+
+def _evaluations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
+    """The evaluations whose model is one of the records `ids`, as recorded up to ledger
+    entry `bound`."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        query = (
+            select(EDGE.c.subject)
+            .join(NODE, NODE.c.id == EDGE.c.subject)
+            .where(
+                NODE.c.kind == "evaluation",
+                EDGE.c.relation == "was_derived_from",
+                EDGE.c.role == "model",
                 EDGE.c.object.in_(ordered[i : i + 500]),
             )
         )
