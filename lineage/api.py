@@ -65,6 +65,7 @@ from lineage.validation import (
     EntityInput,
     EvaluationInput,
     RunInput,
+    canonical_json,
     utc_text,
     validate_input,
 )
@@ -618,10 +619,28 @@ class Store:
             )
         return sink.result
 
-    def _by_digest(self, digests: builtins.list[str]) -> dict[str, tuple[str, str]]:
-        """(kind, name) of the records whose current version has each of `digests`."""
+    def _by_digest(self, identities: builtins.list[str]) -> dict[str, tuple[str, str]]:
+        """(kind, name) of the records that have each of `identities`: a digest
+        ('sha256:...'), or a package URL ('pkg:...') recorded as their `uri` or as
+        `purl` in their attrs (identity merging of ingested bills of materials)."""
+        digests = [i for i in identities if not i.startswith("pkg:")]
+        purls = sorted({i for i in identities if i.startswith("pkg:")})
         found: dict[str, tuple[str, str]] = {}
         with self.database.read() as connection:
+            for purl in purls:
+                # attrs are canonical JSON: the purl appears as "purl":"<purl>"
+                needle = canonical_json({"purl": purl})[1:-1]
+                row = connection.execute(
+                    select(NODE.c.kind, NODE.c.name)
+                    .where(
+                        NODE.c.kind.in_(("source", "dataset", "model")),
+                        (NODE.c.uri == purl) | NODE.c.attrs.contains(needle, autoescape=True),
+                    )
+                    .order_by(NODE.c.id)
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    found[purl] = (row.kind, row.name)
             for i in range(0, len(digests), 500):
                 rows = connection.execute(
                     select(NODE.c.digest, NODE.c.kind, NODE.c.name)

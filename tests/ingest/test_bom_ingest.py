@@ -212,3 +212,100 @@ def test_cli_ingests_an_spdx_document(tmp_path: Path) -> None:
     ok(invoke(fresh, f"ingest {tmp_path / 'm.spdx3.json'}"))
     with lineage.open_store(fresh) as store:
         assert store.show("dataset:web-text-en").facts["records"] == 171
+
+
+def _deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+SPDX_HEAD = '{"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": '
+BAD_DOCUMENTS = {
+    "cut-short": ('{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [', "JSON"),
+    "too-deep": (
+        '{"bomFormat": "CycloneDX", "specVersion": "1.6", "x": ' + _deep(5000) + "}",
+        "nested more than",
+    ),
+    "deep-but-parsable": (
+        '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "data", '
+        '"name": "x", "data": [{"type": "dataset", "contents": ' + _deep(500) + "}]}]}",
+        "nested more than",
+    ),
+    "deep-statement": (
+        SPDX_HEAD + '[{"type": "Annotation", "spdxId": "urn:x", "subject": "urn:x", '
+        '"contentType": "application/json", "statement": "' + _deep(3000) + '"}]}',
+        "statement of urn:x",
+    ),
+    "wrong-shape": (
+        '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": '
+        '[{"type": "data", "name": "x", "bom-ref": "source:x", "properties": "oops"}]}',
+        "wrong type",
+    ),
+    "missing-key": (
+        SPDX_HEAD + '[{"spdxId": "urn:lineage:source:x", "name": "x"}]}',
+        "required field 'type' is missing",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DOCUMENTS))
+def test_malformed_or_deep_documents_are_refused_in_one_line(
+    sample_store: lineage.Store, db_url: str, tmp_path: Path, case: str
+) -> None:
+    text, message = BAD_DOCUMENTS[case]
+    path = tmp_path / f"{case}.json"
+    path.write_text(text)
+    before = table_counts(db_url)
+    line = one_error_line(invoke(db_url, f"ingest {path}"), 1)
+    assert str(path) in line and message in line, line
+    assert table_counts(db_url) == before
+
+
+@pytest.mark.parametrize("format_", ["spdx3", "cyclonedx"])
+def test_identities_are_merged_by_purl(store: lineage.Store, tmp_path: Path, format_: str) -> None:
+    # Our record of a base model carries its purl; the supplier's BOM names it otherwise,
+    # without a digest, but with the same purl: the BOM's relations point at our record.
+    purl = "pkg:huggingface/acme/acme-7b@1"
+    manifest = tmp_path / "ours.yaml"
+    manifest.write_text(
+        "models:\n  - {name: our-acme-base, license: Apache-2.0, attrs: {purl: '" + purl + "'}}\n"
+    )
+    store.ingest([str(manifest)])
+    supplier = tmp_path / "supplier.yaml"
+    supplier.write_text(
+        "sources:\n  - {name: acme-pile, license: CC-BY-4.0}\n"
+        "models:\n  - {name: acme-7b, license: Apache-2.0, attrs: {purl: '" + purl + "'}}\n"
+        "runs:\n  - {operation: train, name: train-acme, inputs: [acme-pile], outputs: [acme-7b]}\n"
+    )
+    with lineage.open_store(f"sqlite:///{tmp_path / 'supplier.db'}") as theirs:
+        theirs.ingest([str(supplier)])
+        (tmp_path / "bom.json").write_bytes(theirs.export(format_, "acme-7b").data)
+    result = store.ingest([str(tmp_path / "bom.json")])
+    created = {name for _, name, _ in result.created}
+    assert "acme-7b" not in created and "acme-pile" in created
+    graph = store.export_graph("our-acme-base")
+    assert "source:acme-pile" in graph.nodes  # the supplier's training data is upstream
+    assert "model:acme-7b" not in {s.kind + ":" + s.name for s in store.list()}
+
+
+def test_a_declared_licence_is_read_as_declared(store: lineage.Store, tmp_path: Path) -> None:
+    bom = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.7",
+        "version": 1,
+        "components": [
+            {
+                "bom-ref": "d1",
+                "type": "data",
+                "name": "acme-pile",
+                "licenses": [
+                    {"expression": "CC-BY-SA-4.0", "acknowledgement": "declared"},
+                    {"expression": "CC-BY-4.0", "acknowledgement": "concluded"},
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "acme.cdx.json"
+    path.write_text(json.dumps(bom))
+    store.ingest([str(path)])
+    facts = store.show("source:acme-pile").facts
+    assert (facts["license"], facts["declared_license"]) == ("CC-BY-4.0", "CC-BY-SA-4.0")

@@ -16,7 +16,7 @@ import networkx as nx
 import orjson
 
 from lineage.errors import InvalidRecord
-from lineage.vocabulary import NON_CONTENT_ROLES
+from lineage.vocabulary import EXCLUDED_ROLE, NON_CONTENT_ROLES
 
 # Kinds a bill of materials describes as data.
 DATA_KINDS = frozenset({"source", "dataset"})
@@ -120,7 +120,17 @@ class Export:
 
     def content_upstream(self, keys: list[str]) -> list[str]:
         """Every record whose content flows into `keys` (through content inputs of the
-        runs that made them, and derivations), `keys` excluded."""
+        runs that made them, and derivations), `keys` excluded. A part a run on the way
+        removed (role `excluded`) is not reached: its content stops at that run."""
+        removed: set[str] = set()
+        while True:
+            found = self._walk(keys, removed)
+            now = {e for k in found for e in self.used(k, EXCLUDED_ROLE)}
+            if now <= removed:
+                return found
+            removed |= now
+
+    def _walk(self, keys: list[str], removed: set[str]) -> list[str]:
         seen: set[str] = set(keys)
         todo = list(keys)
         while todo:
@@ -136,7 +146,7 @@ class Export:
                 ):
                     nexts = [parent]
                 for item in nexts:
-                    if item not in seen:
+                    if item not in seen and item not in removed:
                         seen.add(item)
                         todo.append(item)
         return sorted(seen - set(keys))

@@ -276,7 +276,9 @@ def croissant(graph: nx.DiGraph[str]) -> bytes:
         "version": f"{root['version']}.0.0",
         "license": licences
         or [{"@type": "sc:CreativeWork", "name": "NOASSERTION (no licence recorded)"}],
-        "creator": [{"@type": "sc:Organization", "name": o} for o in owners],
+        # Croissant 1.1 requires a creator: an unrecorded one is said to be unknown.
+        "creator": [{"@type": "sc:Organization", "name": o} for o in owners]
+        or [{"@type": "sc:Organization", "name": "NOASSERTION (no owner recorded)"}],
         "datePublished": _published(export),
         "distribution": distribution,
         "rai:dataCollection": "; ".join(collection) or None,
