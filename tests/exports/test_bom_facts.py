@@ -39,7 +39,7 @@ sources:
   - {name: heldout-set, license: CC0-1.0, known_biases: [questions written by two people]}
 datasets:
   - {name: pages-dump}
-  - {name: pages-clean}
+  - {name: pages-clean, attributed_to: [acme]}
 models:
   - name: acme-chat
     owner: acme
@@ -328,3 +328,13 @@ def test_these_exports_pass_the_real_validators_offline(
         for target in (MODEL, "web-pages"):
             # raises ExportInvalid when the validator or a post-check finds a problem
             facts_store.export(format_, target, spec_version=version, validate=True)
+
+
+def test_cyclonedx_data_governance_and_classification(facts_store: lineage.Store) -> None:
+    components = {c["name"]: c for c in _export(facts_store, "cyclonedx")["components"]}
+    clean = components["pages-clean"]["data"][0]
+    assert clean["governance"]["custodians"] == [{"organization": {"name": "acme"}}]
+    assert "classification" not in clean  # personal data unknown: no classification
+    web = components["web-pages"]["data"][0]
+    assert web["classification"] == "personal data"
+    assert web["governance"]["owners"] == [{"organization": {"name": "Crawl Co"}}]

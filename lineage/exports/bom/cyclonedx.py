@@ -30,6 +30,9 @@ from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE
 
 VERSIONS = ("1.6", "1.7")
 REFUSED = ("rejected", "revoked")  # decisions that do not conform
+# A data component's classification: whether it holds personal data (unknown: omitted,
+# the `lineage:personal_data` property says unknown).
+CLASSIFICATION = {"yes": "personal data", "no": "no personal data"}
 TASK_TYPES = {
     "evaluate": "test",
     "copy": "copy",
@@ -102,14 +105,22 @@ def _data_component(export: Export, key: str, data: dict[str, Any], version: str
     categories = data.get("personal_data_categories") or []
     sensitive = categories or (["personal data"] if data.get("personal_data") == "yes" else [])
     owners = [{"organization": {"name": data["owner"]}}] if data.get("owner") else []
+    # The agents the data is attributed to (PROV) are its custodians.
+    custodians = []
+    for _, agent, edge in sorted(export.graph.out_edges(key, data=True)):
+        if edge["relation"] == "was_attributed_to":
+            who = export.graph.nodes[agent]
+            party = "organization" if who.get("agent_type") == "organization" else "contact"
+            custodians.append({party: {"name": who["name"]}})
     item = _clean(
         {
             "type": "dataset",
             "name": data["name"],
             "description": data.get("description"),
             "contents": {"url": data["uri"]} if data.get("uri") else None,
+            "classification": CLASSIFICATION.get(data.get("personal_data", "")),
             "sensitiveData": sensitive,
-            "governance": {"owners": owners} if owners else None,
+            "governance": _clean({"owners": owners, "custodians": custodians}) or None,
         }
     )
     return _clean(
