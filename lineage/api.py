@@ -918,8 +918,10 @@ class Store:
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
             about = _attestations_of(connection, ids, bound)
+            tested: list[str] = []
             if evaluations:
                 about |= _evaluations_of(connection, ids, bound)
+                tested = _models_tested_on(connection, start, bound)
             for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
@@ -932,6 +934,8 @@ class Store:
             root = _node_id(versions[start]["kind"], versions[start]["name"])
             edges = list(edges_within(connection, ids, bound))
         graph: nx.DiGraph[str] = nx.DiGraph(root=root, ledger_head=head)
+        if tested:
+            graph.graph["tested_models"] = tested  # models evaluated on TARGET
         label: dict[int, str] = {}
         for node_id, row in versions.items():
             key = _node_id(row["kind"], row["name"])
@@ -1060,6 +1064,27 @@ def _evaluations_of(connection: Connection, ids: set[int], bound: int | None) ->
             query = query.where(EDGE.c.tx <= bound)
         found.update(connection.execute(query).scalars())
     return found
+
+
+def _models_tested_on(connection: Connection, data: int, bound: int | None) -> list[str]:
+    """The names of the models evaluated on the record `data` (its test-data use)."""
+    evaluation = EDGE.alias("evaluation")
+    query = (
+        select(NODE.c.name)
+        .select_from(EDGE)
+        .join(evaluation, evaluation.c.subject == EDGE.c.subject)
+        .join(NODE, NODE.c.id == evaluation.c.object)
+        .where(
+            EDGE.c.object == data,
+            EDGE.c.relation == "was_derived_from",
+            EDGE.c.role == "test-data",
+            evaluation.c.relation == "was_derived_from",
+            evaluation.c.role == "model",
+        )
+    )
+    if bound is not None:
+        query = query.where(EDGE.c.tx <= bound, evaluation.c.tx <= bound)
+    return sorted(set(connection.execute(query).scalars()))
 
 
 def _manifest_size(data: Any) -> int:

@@ -338,3 +338,11 @@ def test_cyclonedx_data_governance_and_classification(facts_store: lineage.Store
     web = components["web-pages"]["data"][0]
     assert web["classification"] == "personal data"
     assert web["governance"]["owners"] == [{"organization": {"name": "Crawl Co"}}]
+
+
+def test_croissant_of_test_data_names_the_models_it_tested(facts_store: lineage.Store) -> None:
+    dataset = json.loads(facts_store.export("croissant", "heldout-set").data)
+    assert dataset["rai:dataUseCases"] == ["testing of acme-chat"]
+    assert dataset["rai:dataBiases"] == ["questions written by two people"]
+    # training data is not test data
+    assert "rai:dataUseCases" not in json.loads(facts_store.export("croissant", "web-pages").data)

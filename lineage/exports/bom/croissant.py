@@ -234,11 +234,17 @@ def croissant(graph: nx.DiGraph[str]) -> bytes:
     }
     for key in statements:
         export.gap(key, "record", "lineageFacts")
+    # Test data: the models evaluated on it (a dataset target), or on a described record.
     tested = sorted(
         {
             f"testing of {export.graph.nodes[e['model']]['name']}"
             for e in export.evaluations
             if e["dataset"] in described
+        }
+        | {
+            f"testing of {model}"
+            for model in export.graph.graph.get("tested_models", [])
+            if root["kind"] != "model"
         }
     )
     distribution = [_file(export, k, d) for k, d in records]
