@@ -43,6 +43,7 @@ from lineage.recording import (
     add_entity,
     add_run,
 )
+from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
@@ -127,6 +128,15 @@ class StoreInfo:
     schema_version: int
     records: int
     ledger_entries: int
+
+
+@dataclass(frozen=True)
+class DataRootChange:
+    """The data root after `set_data_root` or `move_data_root`, and the ledger entry that
+    recorded it (None when it was already so)."""
+
+    path: str
+    ledger_seq: int | None
 
 
 @dataclass(frozen=True)
@@ -694,6 +704,34 @@ class Store:
         """The name of the token in force that `token` is, or None."""
         with self.database.read() as connection:
             return token_owner(connection, token)
+
+    # -- the data root ----------------------------------------------------------------
+    def data_root(self) -> str | None:
+        """The folder relative recorded paths are read below, or None when none is set."""
+        with self.database.read() as connection:
+            return current_data_root(connection)
+
+    def set_data_root(self, path: str) -> DataRootChange:
+        """Make `path` (an existing folder) the data root: paths recorded from now on
+        below it are stored relative to it. Raises InvalidRecord when `path` is no
+        folder or another data root is set (see `move_data_root`).
+
+        Example:
+            store.set_data_root("/srv/training-data")
+        """
+        root, written = set_data_root(self.database.engine, path)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
+    def move_data_root(self, old: str, new: str) -> DataRootChange:
+        """Record that the data below the data root `old` now lies below `new`: every
+        path recorded relative to the root is read there from now on (one new row,
+        nothing rewritten). Raises InvalidRecord when `old` is not the root in force.
+
+        Example:
+            store.move_data_root("/srv/training-data", "/mnt/archive/training-data")
+        """
+        root, written = move_data_root(self.database.engine, old, new)
+        return DataRootChange(root, written.ledger_seq if written else None)
 
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:

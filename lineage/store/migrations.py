@@ -15,7 +15,14 @@ from sqlalchemy import Connection, inspect, select, text
 from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import API_TOKEN, EVALUATION_COLUMNS, NODE, SCHEMA_INFO
+from lineage.store.tables import (
+    ALIAS,
+    API_TOKEN,
+    DATA_ROOT,
+    EVALUATION_COLUMNS,
+    NODE,
+    SCHEMA_INFO,
+)
 
 
 def _create_v1(connection: Connection) -> None:
@@ -44,12 +51,21 @@ def _add_declared_license(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE node ADD COLUMN declared_license VARCHAR"))
 
 
+def _add_identity(connection: Connection) -> None:
+    # Aliases, the data root and the digest index (issue 16); a new store has them already.
+    ALIAS.create(connection, checkfirst=True)
+    DATA_ROOT.create(connection, checkfirst=True)
+    if "ix_node_digest" not in {i["name"] for i in inspect(connection).get_indexes(NODE.name)}:
+        connection.execute(text("CREATE INDEX ix_node_digest ON node (digest)"))
+
+
 # MIGRATIONS[i] takes a database from version i to version i + 1.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1,
     _add_api_tokens,
     _add_evaluation_columns,
     _add_declared_license,
+    _add_identity,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
