@@ -29,6 +29,7 @@ from lineage.governance.evaluations import Evaluation, evaluations_of, record_ev
 from lineage.governance.records import data_record
 from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.identity import same_content
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
 from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
 from lineage.ingest.evaluations import read_evaluation_file
@@ -43,6 +44,7 @@ from lineage.recording import (
     add_entity,
     add_run,
 )
+from lineage.store.aliases import aliases_of
 from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
@@ -104,6 +106,10 @@ class Record:
     name: str
     current: Version
     history: tuple[Version, ...]
+    same_content: tuple[str, ...] = ()
+    """Other records ('kind:name') whose version in force records the same digest."""
+    aliases: tuple[str, ...] = ()
+    """Other names the record is found by (OpenLineage symlinks, storage paths)."""
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -748,6 +754,8 @@ class Store:
             if bound is not None:
                 query = query.where(NODE.c.tx <= bound)
             rows = [dict(r._mapping) for r in connection.execute(query)]
+            copies = same_content(connection, [node_id], bound).get(node_id, ())
+            aliases = aliases_of(connection, node_id, bound)
         if not rows:
             raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}")
         history = tuple(
@@ -762,7 +770,15 @@ class Store:
             )
             for r in rows
         )
-        return Record(_node_id(kind, real_name), kind, real_name, history[-1], history)
+        return Record(
+            _node_id(kind, real_name),
+            kind,
+            real_name,
+            history[-1],
+            history,
+            tuple(c.id for c in copies),
+            aliases,
+        )
 
     def list(self, kind: str | None = None) -> list[Summary]:
         """Every record (of one kind), by kind then name, with its newest version."""

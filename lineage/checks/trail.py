@@ -35,6 +35,7 @@ from lineage.governance.history import (
 )
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.closure import closure
+from lineage.graph.identity import Copy, copies_by_name
 from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.data_root import current_data_root, real_path
@@ -198,6 +199,8 @@ class Trail:
     """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
     data_root: str | None = None
     """The store's data root in force, which relative recorded paths are read below."""
+    copies: dict[str, tuple[Copy, ...]] = field(default_factory=dict)
+    """Records in the graph -> the records anywhere holding the same content (digest)."""
     _parents: dict[str, str] | None = None
     _attributes: dict[str, Mapping[str, Any]] | None = None
     _by_kind: dict[str, list[str]] | None = None
@@ -592,6 +595,7 @@ def _load_trail(
             )
             trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
             trail.data_root = current_data_root(connection)
+            trail.copies = copies_by_name(connection, trail.graph.nodes, ledger.seq)
             _read_claims_and_history(connection, trail, ledger.seq)
         _read_downstream(store, trail, bound)
         _read_other_outputs(store, trail)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lineage.errors import AmbiguousName, StoreError, UnknownNode
+from lineage.store.aliases import record_of_alias
 from lineage.store.engine import (
     is_postgresql,
     lock_timeout_from,
@@ -148,6 +149,11 @@ class Database:
             query = query.where(NODE.c.kind == kind)
         rows = connection.execute(query).all()
         if not rows:
+            # Another name of a record: an OpenLineage symlink, a table's storage path, a
+            # name given before dataset naming changed.
+            found = record_of_alias(connection, name, kind)
+            if found is not None:
+                return found
             raise UnknownNode(f"{ref!r} is not recorded (see 'lineage list')")
         if len(rows) > 1:
             options = " or ".join(f"{r.kind}:{r.name}" for r in rows)
