@@ -755,14 +755,17 @@ _CONTENT_FACTS = ("license", "personal_data", "restrictions")
 
 
 def _content_fact(column: str, value: object) -> object:
-    """A fact in the form two records are compared in; None when it is not known."""
+    """A fact in the form two records are compared in; None when it is not known.
+
+    Restrictions are compared even when one side records none: a copy does not shed
+    the terms of its content."""
+    if column == "restrictions":
+        items = json.loads(value) if isinstance(value, str) else value
+        return tuple(sorted(str(i) for i in items)) if isinstance(items, list | tuple) else ()
     if value is None or value == "" or (column == "personal_data" and value == "unknown"):
         return None
     if column == "license":
         return same_terms_key(str(value))
-    if column == "restrictions":
-        items = json.loads(value) if isinstance(value, str) else value
-        return tuple(sorted(str(i) for i in items or ())) or None
     return value
 
 
@@ -796,6 +799,8 @@ def same_content(trail: Trail, context: Context) -> Iterator[Hit]:
 
 
 def _shown(value: object) -> str:
+    if value is None:
+        return "none"
     if isinstance(value, str) and value.startswith("["):
         value = json.loads(value)
     if isinstance(value, list | tuple):

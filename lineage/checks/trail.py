@@ -35,7 +35,7 @@ from lineage.governance.history import (
 )
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.closure import closure
-from lineage.graph.identity import Copy, copies_by_name
+from lineage.graph.identity import Copy, copies_of
 from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.data_root import current_data_root, real_path
@@ -595,7 +595,15 @@ def _load_trail(
             )
             trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
             trail.data_root = current_data_root(connection)
-            trail.copies = copies_by_name(connection, trail.graph.nodes, ledger.seq)
+            trail.copies = copies_of(
+                connection,
+                {
+                    node: str(facts["digest"])
+                    for node, facts in graph.nodes(data=True)
+                    if facts.get("digest") and facts["kind"] in ENTITY_KINDS
+                },
+                ledger.seq,
+            )
             _read_claims_and_history(connection, trail, ledger.seq)
         _read_downstream(store, trail, bound)
         _read_other_outputs(store, trail)

@@ -18,7 +18,7 @@ import networkx as nx
 
 from lineage.errors import InvalidRecord
 from lineage.governance.records import Revocation, data_record, revocations
-from lineage.graph.identity import copies_by_name
+from lineage.graph.identity import copies_of
 from lineage.store.engine import fetch_rows
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json
@@ -192,7 +192,8 @@ def impact(store: Store, name: str) -> Impact:
         root = str(graph.graph["root"])
         with store.database.read() as connection:
             revoked = tuple(r for r in revocations(connection) if r.subject == root)
-            copies = copies_by_name(connection, [root]).get(root, ())
+            digest = graph.nodes[root].get("digest")
+            copies = copies_of(connection, {root: str(digest)}).get(root, ()) if digest else ()
         # Only what its content reached: not what a run used it for as a tool, nor what
         # came after a run that removed it.
         carried = store.closure(name, "downstream", content_only=True)

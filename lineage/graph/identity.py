@@ -1,11 +1,13 @@
 """Records that hold the same content under different names (a mirror, a re-upload, a
 renamed file): sources, datasets and models whose version in force records the same
-content digest. Found through the digest index, a few rows per record asked about.
+content digest. Found through the digest index (`ix_node_digest`): one indexed query per
+500 digests asked about, and the versions in force read only for digests that more than
+one record ever recorded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +22,7 @@ _CHUNK = 500
 
 @dataclass(frozen=True)
 class Copy:
-    """A record with the same content as another: its node id, 'kind:name' and digest."""
+    """A record holding some content: its node id, 'kind:name' and digest."""
 
     node_id: int
     id: str
@@ -29,84 +31,72 @@ class Copy:
     """Its version in force, as stored."""
 
 
+def holders(
+    connection: Connection, digests: Iterable[str], bound: int | None = None
+) -> dict[str, tuple[Copy, ...]]:
+    """Each of `digests` that two or more records hold in their version in force (at
+    ledger entry `bound`) -> those records, sorted by 'kind:name'."""
+    wanted = sorted(set(digests))
+    ever: dict[str, set[int]] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        query = select(NODE.c.node_id, NODE.c.digest).where(
+            NODE.c.digest.in_(wanted[i : i + _CHUNK])
+        )
+        if bound is not None:
+            query = query.where(NODE.c.tx <= bound)
+        for node_id, digest in connection.execute(query):
+            ever.setdefault(str(digest), set()).add(int(node_id))
+    shared = {n for ids in ever.values() if len(ids) > 1 for n in ids}
+    if not shared:
+        return {}
+    # A record amended to another digest no longer holds that content.
+    current = versions_of(connection, shared, bound)
+    found: dict[str, list[Copy]] = {}
+    for node_id in sorted(shared):
+        row = current.get(node_id)
+        if row is None or row["kind"] not in ENTITY_KINDS or not row.get("digest"):
+            continue
+        digest = str(row["digest"])
+        if digest in ever:
+            found.setdefault(digest, []).append(
+                Copy(node_id, f"{row['kind']}:{row['name']}", digest, row)
+            )
+    return {
+        digest: tuple(sorted(copies, key=lambda c: c.id))
+        for digest, copies in found.items()
+        if len(copies) > 1
+    }
+
+
 def same_content(
     connection: Connection, node_ids: Iterable[int], bound: int | None = None
 ) -> dict[int, tuple[Copy, ...]]:
     """Each record of `node_ids` that has copies -> the other records whose version in
     force (at ledger entry `bound`) records its digest, sorted by 'kind:name'."""
     asked = versions_of(connection, set(node_ids), bound)
-    digests: dict[str, list[int]] = {}
-    for node_id, row in asked.items():
-        if row["kind"] in ENTITY_KINDS and row.get("digest"):
-            digests.setdefault(str(row["digest"]), []).append(node_id)
-    if not digests:
-        return {}
-    candidates: set[int] = set()
-    wanted = sorted(digests)
-    for i in range(0, len(wanted), _CHUNK):
-        query = select(NODE.c.node_id).where(NODE.c.digest.in_(wanted[i : i + _CHUNK]))
-        if bound is not None:
-            query = query.where(NODE.c.tx <= bound)
-        candidates.update(connection.execute(query).scalars())
-    # A record amended to another digest no longer holds that content.
-    current = versions_of(connection, candidates - set(asked), bound) | asked
-    holders: dict[str, list[Copy]] = {}
-    for node_id in sorted(candidates):
-        row = current.get(node_id)
-        if row is None or row["kind"] not in ENTITY_KINDS or row.get("digest") not in digests:
-            continue
-        digest = str(row["digest"])
-        holders.setdefault(digest, []).append(
-            Copy(node_id, f"{row['kind']}:{row['name']}", digest, row)
-        )
+    digests = {
+        node_id: str(row["digest"])
+        for node_id, row in asked.items()
+        if row["kind"] in ENTITY_KINDS and row.get("digest")
+    }
+    found = holders(connection, digests.values(), bound)
     out: dict[int, tuple[Copy, ...]] = {}
-    for digest, ids in digests.items():
-        for node_id in ids:
-            others = sorted(
-                (c for c in holders.get(digest, ()) if c.node_id != node_id), key=lambda c: c.id
-            )
-            if others:
-                out[node_id] = tuple(others)
+    for node_id, digest in digests.items():
+        others = tuple(c for c in found.get(digest, ()) if c.node_id != node_id)
+        if others:
+            out[node_id] = others
     return out
 
 
-def content_groups(connection: Connection, bound: int | None = None) -> list[tuple[Copy, ...]]:
-    """Every group of two or more records recording one digest (for `lineage check`)."""
-    query = select(NODE.c.node_id, NODE.c.digest).where(NODE.c.digest.is_not(None))
-    if bound is not None:
-        query = query.where(NODE.c.tx <= bound)
-    by_digest: dict[str, set[int]] = {}
-    for node_id, digest in connection.execute(query):
-        by_digest.setdefault(str(digest), set()).add(int(node_id))
-    shared = {n for ids in by_digest.values() if len(ids) > 1 for n in ids}
-    if not shared:
-        return []
-    current = versions_of(connection, shared, bound)
-    groups: dict[str, list[Copy]] = {}
-    for node_id, row in current.items():
-        if row["kind"] in ENTITY_KINDS and row.get("digest"):
-            copy = Copy(node_id, f"{row['kind']}:{row['name']}", str(row["digest"]), row)
-            groups.setdefault(copy.digest, []).append(copy)
-    return [tuple(sorted(g, key=lambda c: c.id)) for _, g in sorted(groups.items()) if len(g) > 1]
-
-
-def copies_by_name(
-    connection: Connection, records: Iterable[str], bound: int | None = None
+def copies_of(
+    connection: Connection, digests: Mapping[str, str], bound: int | None = None
 ) -> dict[str, tuple[Copy, ...]]:
-    """Each of `records` ('kind:name') that has copies -> its copies (see `same_content`)."""
-    wanted: dict[str, set[str]] = {}
-    for record in records:
-        kind, _, name = record.partition(":")
-        if kind in ENTITY_KINDS:
-            wanted.setdefault(name, set()).add(kind)
-    names = sorted(wanted)
-    ids: dict[int, str] = {}
-    for i in range(0, len(names), _CHUNK):
-        query = select(NODE.c.id, NODE.c.kind, NODE.c.name).where(
-            NODE.c.version == 1, NODE.c.name.in_(names[i : i + _CHUNK])
-        )
-        for node_id, kind, name in connection.execute(query):
-            if kind in wanted[name]:
-                ids[int(node_id)] = f"{kind}:{name}"
-    found = same_content(connection, ids, bound)
-    return {ids[node_id]: copies for node_id, copies in found.items()}
+    """Records ('kind:name' -> the digest its version in force records) that have copies
+    -> their copies (see `same_content`)."""
+    found = holders(connection, digests.values(), bound)
+    out: dict[str, tuple[Copy, ...]] = {}
+    for record, digest in digests.items():
+        others = tuple(c for c in found.get(digest, ()) if c.id != record)
+        if others:
+            out[record] = others
+    return out

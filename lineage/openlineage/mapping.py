@@ -597,7 +597,7 @@ def add_events(writer: Writer, events: list[Event]) -> None:
     join_dataset_names(writer, datasets)
     parents = {p: job for _, r in sorted(runs.items()) for p, job in sorted(r.parents.items())}
     refs = [("activity", run_id) for run_id in {*runs, *parents}]
-    refs += [writer.canonical(("dataset", dataset_node_name(*key))) for key in datasets]
+    refs += [("dataset", writer.canonical(("dataset", dataset_node_name(*k)))[1]) for k in datasets]
     stored = current_by_name(writer.connection, refs)
     _merge_into_records(writer, datasets, stored)
     stored = _by_any_name(writer, stored, datasets)

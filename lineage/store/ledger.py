@@ -168,6 +168,14 @@ def _describe(row: dict[str, Any]) -> str:
     return f"edge row {row['id']} ({row['relation']} {row['subject']} -> {row['object']})"
 
 
+def _describe_side(table: str, row: dict[str, Any]) -> str:
+    if table == "api_token":
+        return f"({row['action']} {row['name']!r})"
+    if table == "alias":
+        return f"({row['name']!r} of node {row['node_id']})"
+    return f"({row['path']!r})"
+
+
 def _stream(connection: Connection, table: Any, batch: int = 20_000) -> Iterator[dict[str, Any]]:
     result = connection.execution_options(stream_results=True, yield_per=batch).execute(
         select(table).order_by(table.c.id)
@@ -231,15 +239,15 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
     # API tokens (one transaction each, without records), aliases (with the records they
     # name) and data roots: covered by their entry's digest, after its nodes and edges.
     side_tables = (
-        (API_TOKEN, API_TOKEN_COLUMNS, lambda r: f"({r['action']} {r['name']!r})", True),
-        (ALIAS, ALIAS_COLUMNS, lambda r: f"({r['name']!r} of node {r['node_id']})", False),
-        (DATA_ROOT, DATA_ROOT_COLUMNS, lambda r: f"({r['path']!r})", False),
+        (API_TOKEN, API_TOKEN_COLUMNS, True),
+        (ALIAS, ALIAS_COLUMNS, False),
+        (DATA_ROOT, DATA_ROOT_COLUMNS, False),
     )
-    for table, columns, show, alone in side_tables:
+    for table, columns, alone in side_tables:
         for row in _stream(connection, table):
             records += 1
             tx = row["tx"]
-            what = f"{table.name} row {row['id']} {show(row)}"
+            what = f"{table.name} row {row['id']} {_describe_side(table.name, row)}"
             if tx not in by_seq or (alone and by_seq[tx]["node_first"] is not None):
                 problems.append(
                     Problem(tx, table.name, row["id"], f"{what} was inserted outside the tool")
