@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import Connection, select
 
 from lineage.store.tables import ALIAS, NODE
@@ -28,3 +30,20 @@ def record_of_alias(
         query = query.where(NODE.c.kind == kind)
     row = connection.execute(query).first()
     return (int(row[0]), str(row[1]), str(row[2])) if row else None
+
+
+# scheme://authority/path, as OpenLineage dataset URIs are written since schema 5.
+_URI = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<authority>[^/]*)(?P<path>/.+)$")
+
+
+def earlier_names(name: str) -> tuple[str, ...]:
+    """The names releases before schema 5 gave the OpenLineage dataset `name` (a URI):
+    namespace and name joined by a slash, so `file:///data/x` was `file//data/x` and
+    `hdfs://nn:8020/user/x` was `hdfs://nn:8020//user/x`."""
+    found = _URI.match(name)
+    if found is None:
+        return ()
+    scheme, authority, path = found.group("scheme", "authority", "path")
+    if not authority:
+        return (f"{scheme}/{path}",)
+    return (f"{scheme}://{authority}/{path}",)

@@ -262,17 +262,14 @@ class Writer:
             pending.facts["path"] = stored_path(path, self.data_root)
 
     def _keep_stored_path(self, stored: dict[str, Any], pending: PendingNode) -> None:
-        """A path recorded relative to the folder of an earlier command (before paths were
-        recorded absolute) that names the same place is the recorded path, not a change."""
+        """A recorded path that names the same place as the one given is the recorded
+        path, not a change: one recorded relative to an earlier command's folder (before
+        schema 5), or absolute before the data root was set."""
         before, path = stored.get("path"), pending.facts.get("path")
-        if (
-            isinstance(before, str)
-            and isinstance(path, str)
-            and before != path
-            and not os.path.isabs(before)
-            and os.path.abspath(real_path(before, self.data_root))
-            == real_path(path, self.data_root)
-        ):
+        if not isinstance(before, str) or not isinstance(path, str) or before == path:
+            return
+        root = self.data_root
+        if os.path.abspath(real_path(before, root)) == os.path.abspath(real_path(path, root)):
             pending.facts["path"] = before
 
     def _rename_edge(self, pending: PendingEdge) -> None:

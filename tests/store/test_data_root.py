@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import sqlalchemy
 from cli_run import invoke, ok, one_error_line
 from samples import SAMPLE, table_counts
 
@@ -95,3 +96,29 @@ def test_a_bad_data_root_is_one_line_and_writes_nothing(db_url: str, tmp_path: P
     line = one_error_line(invoke(db_url, f"data-root set {other}"), 1)
     assert "use 'lineage data-root move" in line
     assert table_counts(db_url) == before
+
+
+def test_setting_the_root_after_recording_keeps_the_recorded_paths(
+    db_url: str, tmp_path: Path
+) -> None:
+    manifest = _crawl(tmp_path / "data")
+    with lineage.open_store(db_url) as store:
+        store.ingest([str(manifest)])
+        assert store.show("crawl").facts["path"] == str(tmp_path / "data" / "crawl")
+        store.set_data_root(str(tmp_path))
+        again = store.ingest([str(manifest)])  # the same place: nothing changes
+        assert again.created == ()
+        assert store.show("crawl").facts["path"] == str(tmp_path / "data" / "crawl")
+        store.record({"sources": [{"name": "more", "path": str(tmp_path / "data" / "crawl")}]})
+        assert store.show("more").facts["path"] == "data/crawl"
+
+
+def test_a_tampered_data_root_row_is_named_by_audit_verify(db_url: str, tmp_path: Path) -> None:
+    with lineage.open_store(db_url) as store:
+        store.set_data_root(str(tmp_path))
+        engine = sqlalchemy.create_engine(db_url)
+        with engine.begin() as connection:
+            connection.execute(sqlalchemy.text("UPDATE data_root SET path = '/elsewhere'"))
+        engine.dispose()
+        problems = [p.message for p in store.verify().problems]
+    assert problems == ["data_root row 1 ('/elsewhere') was altered after it was recorded"]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy
 from cli_run import invoke, ok, one_error_line
 from samples import table_counts
 
@@ -197,3 +198,20 @@ def test_revoking_one_copy_reaches_every_copy(store: lineage.Store, tmp_path: Pa
         "activity:train-m",
         "model:m",
     )
+
+
+def test_the_uri_of_a_dataset_finds_its_record_of_an_earlier_release(store: lineage.Store) -> None:
+    store.record({"datasets": [{"name": "hdfs://nn:8020//user/x"}]})  # as named before schema 5
+    assert store.show("hdfs://nn:8020/user/x").name == "hdfs://nn:8020//user/x"
+    assert store.show("dataset:hdfs://nn:8020/user/x").name == "hdfs://nn:8020//user/x"
+
+
+def test_a_tampered_alias_row_is_named_by_audit_verify(store: lineage.Store) -> None:
+    store.ingest_events([_event([], [_spark_table_path()])])
+    assert store.verify().ok
+    engine = sqlalchemy.create_engine(store.url)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text("UPDATE alias SET name = 'hdfs://host/elsewhere'"))
+    engine.dispose()
+    problems = [p.message for p in store.verify().problems]
+    assert any(m.startswith("alias row 1 ('hdfs://host/elsewhere'") for m in problems), problems
