@@ -88,6 +88,7 @@ def join_dataset_names(writer: Writer, datasets: dict[tuple[str, str], _Dataset]
     record, which the URI (`file:///data/x`) becomes another name of.
     """
     groups: list[list[tuple[str, str]]] = []
+    wheres = {key: held.where for key, held in datasets.items()}
     for key, held in sorted(datasets.items()):
         links = [(ns, n) for ns, n, kind in _symlinks(held) if kind.upper() == "TABLE"]
         links += [(ns, n) for ns, n, kind in _symlinks(held) if kind.upper() != "TABLE"]
@@ -121,9 +122,9 @@ def join_dataset_names(writer: Writer, datasets: dict[tuple[str, str], _Dataset]
                 if name == legacy_dataset_name(*k) and name != dataset_node_name(*k):
                     continue  # an old form is only ever the name of a record recorded then
                 if writer.resolver.find(("dataset", name)) is None:
-                    writer.add_alias("dataset", name, canonical, held_where(datasets, k))
+                    writer.add_alias("dataset", name, canonical, wheres.get(k, wheres[own]))
         rep = _representative(group, canonical)
-        merged = datasets.get(rep) or _Dataset(rep[0], rep[1], datasets[own].where)
+        merged = datasets.get(rep) or _Dataset(rep[0], rep[1], wheres[own])
         for k in group:
             if k != rep and k in datasets:
                 for facet, (time, _, value) in datasets.pop(k).facets.items():
@@ -133,11 +134,6 @@ def join_dataset_names(writer: Writer, datasets: dict[tuple[str, str], _Dataset]
 
 def _both_names(key: tuple[str, str]) -> tuple[str, str]:
     return dataset_node_name(*key), legacy_dataset_name(*key)
-
-
-def held_where(datasets: dict[tuple[str, str], _Dataset], key: tuple[str, str]) -> str:
-    held = datasets.get(key)
-    return held.where if held is not None else ""
 
 
 def _representative(group: list[tuple[str, str]], canonical: str) -> tuple[str, str]:

@@ -215,3 +215,12 @@ def test_a_tampered_alias_row_is_named_by_audit_verify(store: lineage.Store) -> 
     engine.dispose()
     problems = [p.message for p in store.verify().problems]
     assert any(m.startswith("alias row 1 ('hdfs://host/elsewhere'") for m in problems), problems
+
+
+def test_a_table_and_its_path_named_in_one_batch_are_one_record(store: lineage.Store) -> None:
+    reader = _event([{"namespace": "hive://host", "name": "default.t1"}], [], job="read")
+    store.ingest_events([reader, _event([], [_spark_table_path()], job="write")])
+
+    assert [r.id for r in store.list("dataset")] == ["dataset:hive://host/default.t1"]
+    upstream = store.upstream(f"activity:{reader['run']['runId']}")
+    assert "dataset:hive://host/default.t1" in upstream
