@@ -151,7 +151,7 @@ def _refuse_wrong_folder(checks: tuple[ContentCheck, ...]) -> None:
     """Refuse to record a run in which no relative path can even begin to be found.
 
     Relative paths recorded without a data root are read from the folder lineage runs
-    in (releases before schema 5 recorded them so). When every one is
+    in (releases before schema 6 recorded them so). When every one is
     missing and not even the first folder of any of them exists here, lineage is
     running somewhere else, not looking at deleted data: recording that as drift
     would stay in the append-only store for good.
@@ -181,7 +181,7 @@ def verify_content(
     hashed, and the cache rewritten) or unless some record in scope has not been
     hashed by a full run within `full_every` (None: only when `full`). Relative
     paths are read below the store's data root (without one, from the current
-    folder, where releases before schema 5 recorded them). Raises
+    folder, where releases before schema 6 recorded them). Raises
     UnknownNode when `target` was never recorded.
 
     Example:

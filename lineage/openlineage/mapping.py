@@ -60,7 +60,7 @@ _PATH_SCHEMES = frozenset({"file", "hdfs", "s3", "s3a", "gs", "abfss", "wasbs", 
 
 
 def legacy_dataset_name(namespace: str, name: str) -> str:
-    """The name releases before schema 5 gave a dataset (`file//data/x`, `hdfs://nn//x`)."""
+    """The name releases before schema 6 gave a dataset (`file//data/x`, `hdfs://nn//x`)."""
     return f"{namespace}/{name}"
 
 

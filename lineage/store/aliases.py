@@ -32,12 +32,12 @@ def record_of_alias(
     return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
 
-# scheme://authority/path, as OpenLineage dataset URIs are written since schema 5.
+# scheme://authority/path, as OpenLineage dataset URIs are written since schema 6.
 _URI = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<authority>[^/]*)(?P<path>/.+)$")
 
 
 def earlier_names(name: str) -> tuple[str, ...]:
-    """The names releases before schema 5 gave the OpenLineage dataset `name` (a URI):
+    """The names releases before schema 6 gave the OpenLineage dataset `name` (a URI):
     namespace and name joined by a slash, so `file:///data/x` was `file//data/x` and
     `hdfs://nn:8020/user/x` was `hdfs://nn:8020//user/x`."""
     found = _URI.match(name)

@@ -58,6 +58,9 @@ class Database:
         self.url = url
         # The snapshot this thread is reading in (see `snapshot`), if any.
         self._pinned = threading.local()
+        # Ledger entries written through this object: what a caller asks to tell "recorded"
+        # from "already recorded" (the ledger's length would count other writers too).
+        self.writes = 0
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -130,9 +133,11 @@ class Database:
     def commit(self, batch: Batch) -> WriteResult:
         """Write a batch through the one write path (see `lineage.store.write`)."""
         try:
-            return commit(self.engine, batch)
+            result = commit(self.engine, batch)
         except OperationalError as error:
             raise StoreError(f"cannot write to {self.display_url}: {error.orig}") from None
+        self.writes += result.ledger_seq is not None
+        return result
 
     @contextmanager
     def writer(self, operation: str, expected_rows: int = 0) -> Iterator[Writer]:
@@ -140,6 +145,7 @@ class Database:
         try:
             with writer(self.engine, operation, expected_rows) as sink:
                 yield sink
+            self.writes += sink.result.ledger_seq is not None
         except OperationalError as error:
             raise StoreError(f"cannot write to {self.display_url}: {error.orig}") from None
 
@@ -155,7 +161,7 @@ class Database:
 
         Another name of a record (an OpenLineage symlink, a table's storage path) finds
         the record, and so does the URI of a dataset recorded under its name of before
-        schema 5 (`file:///data/x` finds `file//data/x`).
+        schema 6 (`file:///data/x` finds `file//data/x`).
         """
         kind, name = split_ref(ref)
         rows = _named(connection, kind, name)

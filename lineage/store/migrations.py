@@ -18,6 +18,7 @@ from lineage.errors import StoreError
 from lineage.store.tables import (
     ALIAS,
     API_TOKEN,
+    COUNT_COLUMNS,
     DATA_ROOT,
     EVALUATION_COLUMNS,
     NODE,
@@ -51,8 +52,18 @@ def _add_declared_license(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE node ADD COLUMN declared_license VARCHAR"))
 
 
+def _widen_counts(connection: Connection) -> None:
+    # PostgreSQL made the counts INTEGER (32 bits), refusing a 5 GB size or 15T tokens.
+    # SQLite's INTEGER is 64 bits already. Values are unchanged, and so are seals.
+    if connection.dialect.name != "postgresql":
+        return
+    for name in COUNT_COLUMNS:
+        connection.exec_driver_sql(f"ALTER TABLE node ALTER COLUMN {name} TYPE BIGINT")
+
+
 def _add_identity(connection: Connection) -> None:
-    # Aliases, the data root and the digest index (issue 16); a new store has them already.
+    # Schema 6: aliases, the data root and the digest index (issue 16); a new store
+    # has them already.
     ALIAS.create(connection, checkfirst=True)
     DATA_ROOT.create(connection, checkfirst=True)
     if "ix_node_digest" not in {i["name"] for i in inspect(connection).get_indexes(NODE.name)}:
@@ -65,6 +76,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _add_api_tokens,
     _add_evaluation_columns,
     _add_declared_license,
+    _widen_counts,
     _add_identity,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

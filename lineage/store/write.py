@@ -264,7 +264,7 @@ class Writer:
     def _keep_stored_path(self, stored: dict[str, Any], pending: PendingNode) -> None:
         """A recorded path that names the same place as the one given is the recorded
         path, not a change: one recorded relative to an earlier command's folder (before
-        schema 5), or absolute before the data root was set."""
+        schema 6), or absolute before the data root was set."""
         before, path = stored.get("path"), pending.facts.get("path")
         if not isinstance(before, str) or not isinstance(path, str) or before == path:
             return

@@ -102,7 +102,7 @@ def test_verifying_the_sample_from_another_folder_finds_its_files(
 def test_verifying_relative_paths_without_a_data_root_elsewhere_is_refused(
     store: lineage.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Paths recorded relative to a command's folder (releases before schema 5)."""
+    """Paths recorded relative to a command's folder (releases before schema 6)."""
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "x.txt").write_text("x\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

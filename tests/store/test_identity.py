@@ -96,7 +96,7 @@ def test_a_path_recorded_first_keeps_its_record_when_its_table_is_named(
 
 
 def test_a_name_recorded_before_uri_naming_still_finds_its_record(store: lineage.Store) -> None:
-    # Releases before schema 5 named file datasets 'file//data/x'.
+    # Releases before schema 6 named file datasets 'file//data/x'.
     store.record({"datasets": [{"name": "file//data/x", "license": "MIT"}]})
     store.ingest_events([_event([], [{"namespace": "file", "name": "/data/x"}])])
 
@@ -201,7 +201,7 @@ def test_revoking_one_copy_reaches_every_copy(store: lineage.Store, tmp_path: Pa
 
 
 def test_the_uri_of_a_dataset_finds_its_record_of_an_earlier_release(store: lineage.Store) -> None:
-    store.record({"datasets": [{"name": "hdfs://nn:8020//user/x"}]})  # as named before schema 5
+    store.record({"datasets": [{"name": "hdfs://nn:8020//user/x"}]})  # as named before schema 6
     assert store.show("hdfs://nn:8020/user/x").name == "hdfs://nn:8020//user/x"
     assert store.show("dataset:hdfs://nn:8020/user/x").name == "hdfs://nn:8020//user/x"
 
