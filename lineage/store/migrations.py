@@ -67,7 +67,9 @@ def _add_identity(connection: Connection) -> None:
     ALIAS.create(connection, checkfirst=True)
     DATA_ROOT.create(connection, checkfirst=True)
     if "ix_node_digest" not in {i["name"] for i in inspect(connection).get_indexes(NODE.name)}:
-        connection.execute(text("CREATE INDEX ix_node_digest ON node (digest)"))
+        connection.execute(
+            text("CREATE INDEX ix_node_digest ON node (digest) WHERE digest IS NOT NULL")
+        )
 
 
 # MIGRATIONS[i] takes a database from version i to version i + 1.

@@ -9,7 +9,7 @@ canonical form, so that `audit verify` can name a row edited behind our back.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Index, Table, Text
+from sqlalchemy import BigInteger, Index, Table, Text, text
 from sqlmodel import Field, SQLModel
 
 
@@ -48,8 +48,14 @@ class Node(SQLModel, table=True):
         # last. Name first: it also serves lookups by bare name.
         Index("uq_node_name_kind_version", "name", "kind", "version", unique=True),
         Index("ix_node_node_id", "node_id", "version"),
-        # schema version 5: records with the same content are found by their digest
-        Index("ix_node_digest", "digest"),
+        # schema version 6: records with the same content are found by their digest;
+        # partial, so rows without one (most runs, agents, sign-offs) cost no index entry
+        Index(
+            "ix_node_digest",
+            "digest",
+            sqlite_where=text("digest IS NOT NULL"),
+            postgresql_where=text("digest IS NOT NULL"),
+        ),
     )
 
     id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
