@@ -53,6 +53,7 @@ chromium:
 demo: setup
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/lineage --db $(DB) init
+	$(BIN)/lineage --db $(DB) data-root set .
 	$(BIN)/lineage --db $(DB) ingest sample_data/lineage.yaml
 	$(BIN)/lineage --db $(DB) audit verify
 	$(BIN)/lineage --db $(DB) verify support-assistant-v1

@@ -37,6 +37,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "record",
         "Record an agent's claim about the licence of TARGET (a source, dataset or model).",
     ),
+    "data-root": (
+        "data_root",
+        "The store's data root: paths recorded below it are kept relative to it, so "
+        "reports and verify find the files from any folder, and moving the data is one "
+        "command (show, set, move).",
+    ),
     "dataset": ("record", "Record dataset versions you produced."),
     "diagram": (
         "diagram",

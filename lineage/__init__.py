@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lineage.api import (
+        DataRootChange,
         Export,
         Record,
         RunRecorder,
@@ -164,6 +165,7 @@ __all__ = [
     "ContentCheck",
     "ContentVerification",
     "CycleError",
+    "DataRootChange",
     "Diagram",
     "Digest",
     "DigestCache",
@@ -240,6 +242,7 @@ __all__ = [
 # Where each public name is defined.
 _MODULES: dict[str, tuple[str, ...]] = {
     "lineage.api": (
+        "DataRootChange",
         "Export",
         "Record",
         "RunRecorder",

@@ -19,6 +19,9 @@ from sqlalchemy import Connection, func, select
 from lineage.digests import DEFAULT_FULL_EVERY, DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
 from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.identity import same_content
+from lineage.store.aliases import aliases_of
+from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
@@ -80,6 +83,10 @@ class Record:
     name: str
     current: Version
     history: tuple[Version, ...]
+    same_content: tuple[str, ...] = ()
+    """Other records ('kind:name') whose version in force records the same digest."""
+    aliases: tuple[str, ...] = ()
+    """Other names the record is found by (OpenLineage symlinks, storage paths)."""
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -104,6 +111,15 @@ class StoreInfo:
     schema_version: int
     records: int
     ledger_entries: int
+
+
+@dataclass(frozen=True)
+class DataRootChange:
+    """The data root after `set_data_root` or `move_data_root`, and the ledger entry that
+    recorded it (None when it was already so)."""
+
+    path: str
+    ledger_seq: int | None
 
 
 @dataclass(frozen=True)
@@ -741,6 +757,34 @@ class Store:
         with self.database.read() as connection:
             return token_owner(connection, token)
 
+    # -- the data root ----------------------------------------------------------------
+    def data_root(self) -> str | None:
+        """The folder relative recorded paths are read below, or None when none is set."""
+        with self.database.read() as connection:
+            return current_data_root(connection)
+
+    def set_data_root(self, path: str) -> DataRootChange:
+        """Make `path` (an existing folder) the data root: paths recorded from now on
+        below it are stored relative to it. Raises InvalidRecord when `path` is no
+        folder or another data root is set (see `move_data_root`).
+
+        Example:
+            store.set_data_root("/srv/training-data")
+        """
+        root, written = set_data_root(self.database.engine, path)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
+    def move_data_root(self, old: str, new: str) -> DataRootChange:
+        """Record that the data below the data root `old` now lies below `new`: every
+        path recorded relative to the root is read there from now on (one new row,
+        nothing rewritten). Raises InvalidRecord when `old` is not the root in force.
+
+        Example:
+            store.move_data_root("/srv/training-data", "/mnt/archive/training-data")
+        """
+        root, written = move_data_root(self.database.engine, old, new)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:
         """The record `name` ('name' or 'kind:name'): its version then in force and history."""
@@ -756,6 +800,8 @@ class Store:
             if bound is not None:
                 query = query.where(NODE.c.tx <= bound)
             rows = [dict(r._mapping) for r in connection.execute(query)]
+            copies = same_content(connection, [node_id], bound).get(node_id, ())
+            aliases = aliases_of(connection, node_id, bound)
         if not rows:
             raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}")
         history = tuple(
@@ -770,7 +816,15 @@ class Store:
             )
             for r in rows
         )
-        return Record(_node_id(kind, real_name), kind, real_name, history[-1], history)
+        return Record(
+            _node_id(kind, real_name),
+            kind,
+            real_name,
+            history[-1],
+            history,
+            tuple(c.id for c in copies),
+            aliases,
+        )
 
     def list(self, kind: str | None = None) -> list[Summary]:
         """Every record (of one kind), by kind then name, with its newest version."""

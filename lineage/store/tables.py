@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.types import TypeEngine
 
@@ -158,6 +159,14 @@ NODE = Table(
     # last. Name first: it also serves lookups by bare name.
     Index("uq_node_name_kind_version", "name", "kind", "version", unique=True),
     Index("ix_node_node_id", "node_id", "version"),
+    # schema version 6: records with the same content are found by their digest;
+    # partial, so rows without one (most runs, agents, sign-offs) cost no index entry
+    Index(
+        "ix_node_digest",
+        "digest",
+        sqlite_where=text("digest IS NOT NULL"),
+        postgresql_where=text("digest IS NOT NULL"),
+    ),
 )
 
 # A PROV relation from the dependent record (`subject`) to what it depends on.
@@ -189,10 +198,36 @@ API_TOKEN = Table(
     Index("ix_api_token_hash", "token_hash"),
 )
 
+# Another name of a record (an OpenLineage symlink, a table's storage path, a name
+# recorded before naming changed): looking the name up finds the record. Schema 6.
+ALIAS = Table(
+    "alias",
+    METADATA,
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _required("name"),
+    _required("node_id", Integer),  # the record (its first version's id) the name stands for
+    _required("tx", Integer),  # the ledger entry that wrote the row
+    _required("seal", String(64)),
+    Index("uq_alias_name", "name", unique=True),
+)
+
+# The store's data root, as set or moved: the newest row is in force. Recorded paths
+# below it are stored relative to it, so moving the data is one new row. Schema 6.
+DATA_ROOT = Table(
+    "data_root",
+    METADATA,
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _required("path"),  # an absolute folder
+    _required("tx", Integer),  # the ledger entry that wrote the row
+    _required("seal", String(64)),
+)
+
 # Column order is part of the seal's definition: never reorder, only append.
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
 API_TOKEN_COLUMNS: tuple[str, ...] = tuple(c.name for c in API_TOKEN.columns if c.name != "seal")
+ALIAS_COLUMNS: tuple[str, ...] = tuple(c.name for c in ALIAS.columns if c.name != "seal")
+DATA_ROOT_COLUMNS: tuple[str, ...] = tuple(c.name for c in DATA_ROOT.columns if c.name != "seal")
 # Node columns added by later migrations, each step's in the order it adds them.
 EVALUATION_COLUMNS = (  # schema version 3
     "metric",

@@ -1,6 +1,6 @@
 """The Core tables make the same DDL as the sqlmodel classes of earlier releases.
 
-tests/golden/store/tables.sql was written from those classes (schema version 5) before
+tests/golden/store/tables.sql was written from those classes (schema version 6) before
 the tables became SQLAlchemy Core (issue 17): a store created by either is the same,
 column for column, on SQLite and PostgreSQL.
 """

@@ -1,4 +1,13 @@
 -- sqlite
+CREATE TABLE alias (
+	id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	node_id INTEGER NOT NULL,
+	tx INTEGER NOT NULL,
+	seal VARCHAR(64) NOT NULL,
+	PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX uq_alias_name ON alias (name);
 CREATE TABLE api_token (
 	id INTEGER NOT NULL,
 	name VARCHAR NOT NULL,
@@ -9,6 +18,13 @@ CREATE TABLE api_token (
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_api_token_hash ON api_token (token_hash);
+CREATE TABLE data_root (
+	id INTEGER NOT NULL,
+	path VARCHAR NOT NULL,
+	tx INTEGER NOT NULL,
+	seal VARCHAR(64) NOT NULL,
+	PRIMARY KEY (id)
+);
 CREATE TABLE edge (
 	id INTEGER NOT NULL,
 	subject INTEGER NOT NULL,
@@ -104,6 +120,7 @@ CREATE TABLE node (
 	seal VARCHAR(64) NOT NULL,
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_node_digest ON node (digest) WHERE digest IS NOT NULL;
 CREATE INDEX ix_node_node_id ON node (node_id, version);
 CREATE UNIQUE INDEX uq_node_name_kind_version ON node (name, kind, version);
 CREATE TABLE schema_info (
@@ -112,6 +129,15 @@ CREATE TABLE schema_info (
 	PRIMARY KEY ("key")
 );
 -- postgresql
+CREATE TABLE alias (
+	id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	node_id INTEGER NOT NULL,
+	tx INTEGER NOT NULL,
+	seal VARCHAR(64) NOT NULL,
+	PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX uq_alias_name ON alias (name);
 CREATE TABLE api_token (
 	id INTEGER NOT NULL,
 	name VARCHAR NOT NULL,
@@ -122,6 +148,13 @@ CREATE TABLE api_token (
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_api_token_hash ON api_token (token_hash);
+CREATE TABLE data_root (
+	id INTEGER NOT NULL,
+	path VARCHAR NOT NULL,
+	tx INTEGER NOT NULL,
+	seal VARCHAR(64) NOT NULL,
+	PRIMARY KEY (id)
+);
 CREATE TABLE edge (
 	id INTEGER NOT NULL,
 	subject INTEGER NOT NULL,
@@ -217,6 +250,7 @@ CREATE TABLE node (
 	seal VARCHAR(64) NOT NULL,
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_node_digest ON node (digest) WHERE digest IS NOT NULL;
 CREATE INDEX ix_node_node_id ON node (node_id, version);
 CREATE UNIQUE INDEX uq_node_name_kind_version ON node (name, kind, version);
 CREATE TABLE schema_info (
