@@ -91,7 +91,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "server",
         "Serve OpenLineage's HTTP API (POST /api/v1/lineage) and reads of the graph.",
     ),
-    "show": ("query", "Show NAME's current facts and its history of versions."),
+    "show": (
+        "query",
+        "Show NAME's current facts, its other names, the records holding the same content "
+        "(the same digest) and its history of versions.",
+    ),
     "source": ("record", "Record sources: data whose origin is outside your control."),
     "tiers": (
         "evaluation",
