@@ -10,6 +10,7 @@ as a multiple of PROV-JSON's in the same run (bench/harness.py; `--busy` too).
     python bench/bench_bom.py                           # 100,000 upstream records
     python bench/bench_bom.py --sizes 10000 --runs 3    # quicker
     python bench/bench_bom.py --keep /tmp/bom-bench     # keep (and reuse) the stores
+    python bench/bench_bom.py --busy                    # beside one CPU-bound process
 
 The requirement: each bill of materials within 2x of PROV-JSON (issue 15).
 """
