@@ -37,6 +37,7 @@ from lineage.store.tables import (
 )
 
 GENESIS = "0" * 64
+_sha256 = hashlib.sha256
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -59,13 +60,13 @@ def seal_of(table: str, values: tuple[Any, ...]) -> str:
     A node row's trailing columns added by later migrations count only when set, so a
     row sealed before they existed keeps its seal.
     """
-    if table == "node" and _NODE_LATE_COLUMNS:
+    if table == "node" and _NODE_LATE_COLUMNS and values[-1] is None:
         end = len(values)
         stop = end - _NODE_LATE_COLUMNS
         while end > stop and values[end - 1] is None:
             end -= 1
         values = values[:end]
-    return hashlib.sha256(orjson.dumps((table, *values))).hexdigest()
+    return _sha256(orjson.dumps((table, *values))).hexdigest()
 
 
 def records_digest(seals: Iterable[str]) -> str:
