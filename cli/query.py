@@ -79,6 +79,9 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
     )
     for key, value in sorted(record.facts.items()):
         echo(f"  {key}: {value}")
+    attrs = record.facts.get("attrs")
+    for mark in (attrs.get("lenient") or []) if isinstance(attrs, dict) else []:
+        echo(f"  accepted with --lenient: {mark}")
     if len(record.history) > 1:
         echo("history:")
         for version in record.history:
@@ -92,11 +95,12 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
 @json_option
 @click.pass_context
 def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:
-    """List the records in the store.
+    """List the records in the store; an OpenLineage run with its job (namespace/name).
 
     \b
     Example:
         lineage list --kind source
+        lineage list --kind activity
     """
     with store_from(ctx) as store:
         rows = store.list(kind)
@@ -105,7 +109,15 @@ def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:
         return
     for row in rows:
         version = f"  (v{row.version})" if row.version > 1 else ""
-        echo(f"{row.id}{version}")
+        echo(f"{row.id}{version}{_job_text(row)}")
+
+
+def _job_text(row: lineage.Summary) -> str:
+    if row.job is None:
+        return ""
+    if row.job == row.name:
+        return "  declared job (JobEvent), not a run"
+    return f"  job {row.job}"
 
 
 def node_link(graph: nx.DiGraph[str], direction: str, as_of: str | None) -> dict[str, Any]:
