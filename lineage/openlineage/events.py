@@ -142,14 +142,13 @@ _TYPES = {
 
 
 def _shown(value: Any) -> str:
-    """A short scalar as written; anything else (a facet, a list) only by its kind."""
-    if isinstance(value, str | int | float | bool) and len(repr(value)) <= 60:
-        return repr(value)
+    """A scalar as written (InvalidRecord cuts a long one); a facet or a list only by its
+    kind, never whole."""
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
         return "a list"
-    return "a long text" if isinstance(value, str) else "a value"
+    return repr(value) if isinstance(value, str | int | float | bool) else "a value"
 
 
 def _schema_problem(error: ValidationError) -> str:

@@ -9,6 +9,7 @@ from lineage.checks import CheckResult, Trail
 from lineage.checks.tiers import tiers_of_trail
 from lineage.governance.history import RecordVersion, in_force_at
 from lineage.licences import duties_of, parse_licence
+from lineage.openlineage.jobs import job_of
 from lineage.reports.approval import EVALUATION_COLUMNS as RESULT_COLUMNS
 from lineage.reports.approval import coverage_section, evaluation_row
 from lineage.reports.claims import Draft, period_text, plain, size_text
@@ -357,6 +358,14 @@ def _tool(facts: Mapping[str, Any]) -> str | None:
     return f"{tool} {version}" if version else str(tool)
 
 
+def _operation(draft: Draft, node: str, facts: Mapping[str, Any]) -> Claim:
+    """What the run did; for an OpenLineage run, with its job (namespace/name) beside it."""
+    job = job_of(facts.get("attrs"))
+    if job is None:
+        return draft.fact(node, "operation", "what the run did")
+    return draft.recorded(f"{facts.get('operation') or job} (job {job})", [node])
+
+
 def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     draft.section = "runs"
     rows = []
@@ -383,7 +392,7 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         rows.append(
             (
                 draft.title(node),
-                draft.fact(node, "operation", "what the run did"),
+                _operation(draft, node, facts),
                 draft.recorded(
                     _tool(facts), [node], gap=(node, "tool", "the tool and its version")
                 ),

@@ -7,7 +7,6 @@ import socket
 from lineage.errors import LineageError, SignatureError
 from lineage.governance.signing import require_checkpoint
 
-
 GRACE = 10  # seconds a stop waits for requests in progress before cutting them short
 
 
