@@ -164,8 +164,10 @@ def tree_lines(graph: nx.DiGraph[str], direction: str) -> list[str]:
 
     def named(relation: str, role: str | None) -> str:
         label = relation if direction == "upstream" else INVERSE.get(relation, relation)
-        # A tool or a removed part is not content: say so on the branch (PROV's role).
-        return f"{label} ({role})" if role in lineage.NON_CONTENT_ROLES else label
+        # A tool or a removed part is not content, a declared job's relation not a run's:
+        # say so on the branch (PROV's role).
+        shown_roles = (*lineage.NON_CONTENT_ROLES, lineage.DECLARED_ROLE)
+        return f"{label} ({role})" if role in shown_roles else label
 
     def children(node: str) -> list[tuple[str, str]]:
         if direction == "upstream":

@@ -13,6 +13,7 @@ output any JobEvent declared stays declared (relations are never removed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,9 +25,9 @@ from lineage.store.pending import PendingEdge, PendingNode
 from lineage.store.resolve import current_by_name
 from lineage.store.write import Writer
 from lineage.validation import canonical_json, utc_text
-from lineage.vocabulary import Relation
+from lineage.vocabulary import DECLARED_ROLE, Relation
 
-DECLARED = "declared"  # the status of a job known from JobEvents, and the role of its relations
+DECLARED = DECLARED_ROLE  # the status of a job known from JobEvents, and the role of its relations
 _REASON = "OpenLineage job events merged"
 
 
@@ -97,6 +98,7 @@ class DeclaredJob:
     events: dict[bytes, dict[str, Any]] = field(default_factory=dict)
     inputs: set[tuple[str, str]] = field(default_factory=set)
     outputs: set[tuple[str, str]] = field(default_factory=set)
+    producers: set[str] = field(default_factory=set)
 
 
 def collect_job_event(
@@ -109,6 +111,7 @@ def collect_job_event(
     held.events[_key(data)] = data
     held.inputs |= inputs
     held.outputs |= outputs
+    held.producers.add(data["producer"])
 
 
 def _key(event: dict[str, Any]) -> bytes:
@@ -165,11 +168,14 @@ _JOB_COLUMNS = ("operation", "status", "code_revision", "description", "attrs")
 def add_declared_jobs(
     writer: Writer,
     jobs: dict[str, DeclaredJob],
-    dataset_name: Any,
+    dataset_name: Callable[[str, str], str],
+    producer_facts: Callable[[str], dict[str, Any]],
 ) -> None:
-    """Record each declared job, merged with what the store holds of it, and its relations.
+    """Record each declared job, merged with what the store holds of it, and its relations:
+    the datasets it declares, and the producer that declared it (role `producer`).
 
-    `dataset_name` maps a dataset's (namespace, name) to its record name.
+    `dataset_name` maps a dataset's (namespace, name) to its record name;
+    `producer_facts` gives the agent record of a producer URI.
     """
     if not jobs:
         return
@@ -204,6 +210,17 @@ def add_declared_jobs(
         elif any(row.get(c) != facts.get(c) for c in _JOB_COLUMNS):
             writer.add_node(PendingNode("activity", name, facts, where=held.where, reason=_REASON))
         me = ("activity", name)
+        for producer in sorted(held.producers):
+            writer.add_node(PendingNode("agent", producer, producer_facts(producer)))
+            writer.add_edge(
+                PendingEdge(
+                    me,
+                    ("agent", producer),
+                    Relation.WAS_ASSOCIATED_WITH.value,
+                    held.where,
+                    role="producer",
+                )
+            )
         for key in sorted(held.inputs - held.outputs):
             edge = PendingEdge(
                 me, ("dataset", dataset_name(*key)), Relation.USED.value, held.where, role=DECLARED

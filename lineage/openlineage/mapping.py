@@ -619,7 +619,7 @@ def add_events(writer: Writer, events: list[Event]) -> None:
                 )
             )
         _add_root_edges(writer, me, run)
-    add_declared_jobs(writer, jobs, dataset_node_name)
+    add_declared_jobs(writer, jobs, dataset_node_name, producer_facts)
 
 
 def _add_root_edges(writer: Writer, me: tuple[str, str], run: _Run) -> None:

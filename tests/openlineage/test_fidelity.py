@@ -85,6 +85,27 @@ def test_a_job_event_records_a_declared_job_and_no_run(db_url: str, tmp_path: Pa
     assert listing == f"{JOB}  declared job (JobEvent), not a run\n"
 
 
+def test_a_declared_job_says_so_in_trees_and_reports_and_names_its_producer(
+    db_url: str, tmp_path: Path
+) -> None:
+    _ok(_cli(db_url, "ingest", str(write_ndjson(tmp_path / "s.ndjson", [job_event()]))))
+
+    tree = _ok(_cli(db_url, "upstream", WEEKLY)).splitlines()
+    report = _ok(_cli(db_url, "report", WEEKLY, "--format", "md")).splitlines()
+
+    assert tree[1].startswith(f"└── was_generated_by (declared) {JOB}  ")
+    assert tree[2].startswith(f"    ├── used (declared) {RAW}")
+    section = report.index(f"### `{JOB}`")
+    lines = report[section : section + 16]
+    not_run = "not applicable: a declared job (JobEvent), not a run"
+    assert f"- **Started:** {not_run}" in lines
+    assert f"- **Records out:** {not_run}" in lines
+    assert "- **Status:** declared" in lines
+    assert f"- **Agent:** `agent:{PYTHON}`" in lines
+    with lineage.open_store(db_url) as store:
+        assert store.show(f"agent:{PYTHON}").facts["software_version"] == "1.54.0"
+
+
 def test_job_events_in_any_order_declare_the_union_and_the_latest_facets(
     db_url: str, tmp_path: Path
 ) -> None:
@@ -106,6 +127,7 @@ def test_job_events_in_any_order_declare_the_union_and_the_latest_facets(
     assert set(graph.successors(JOB)) == {
         RAW,
         "dataset:postgres://warehouse:5432/jaffle.raw.refunds",
+        f"agent:{PYTHON}",
     }
 
 
