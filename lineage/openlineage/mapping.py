@@ -96,8 +96,9 @@ def _lineage_facet(event: Event) -> tuple[dict[str, Any], str] | None:
     if event.is_run_event:
         facet = (data["run"].get("facets") or {}).get(LINEAGE_FACET)
         return (facet, "run.facets.lineage") if isinstance(facet, dict) else None
-    if event.is_job_event:
-        return None  # `export` writes no JobEvents
+    if event.is_job_event:  # a declared job, as `export` writes it
+        facet = (data["job"].get("facets") or {}).get(LINEAGE_FACET)
+        return (facet, "job.facets.lineage") if isinstance(facet, dict) else None
     facet = (data["dataset"].get("facets") or {}).get(LINEAGE_FACET)
     return (facet, "dataset.facets.lineage") if isinstance(facet, dict) else None
 

@@ -27,7 +27,7 @@ from integration_shapes import (
     marquez_events,
     spark_run,
 )
-from ol_events import write_ndjson
+from ol_events import snapshot, write_ndjson
 from samples import table_counts
 
 import lineage
@@ -331,3 +331,24 @@ def test_list_and_reports_show_a_run_job_beside_its_run_id(db_url: str, tmp_path
         "- **Operation:** orders_etl.execute_insert_into_hive_table "
         "(job spark-prod/orders_etl.execute_insert_into_hive_table)"
     )
+
+
+def test_an_export_writes_a_declared_job_as_a_job_event_and_reads_back_the_same(
+    db_url: str, tmp_path: Path
+) -> None:
+    events = [job_event(), dataset_event(), dbt_run("START"), dbt_run()]
+    _ok(_cli(db_url, "ingest", str(write_ndjson(tmp_path / "in.ndjson", events))))
+    exported = tmp_path / "out.ndjson"
+
+    _ok(_cli(db_url, "export", "--format", "openlineage", "-o", str(exported)))
+
+    written = [json.loads(line) for line in exported.read_text().splitlines()]
+    kinds = sorted(e["schemaURL"].rsplit("/", 1)[1] for e in written)
+    assert kinds == ["DatasetEvent", "JobEvent", "RunEvent"]  # no run made up for the job
+    job = next(e for e in written if e["schemaURL"].endswith("JobEvent"))
+    assert "run" not in job and job["eventTime"] == "2025-06-30T12:00:00Z"
+    again = tmp_path / "again.db"
+    with lineage.open_store(db_url) as first, lineage.open_store(str(again)) as second:
+        second.ingest([str(exported)])
+        assert snapshot(second) == snapshot(first)
+        assert second.show(JOB).facts["status"] == "declared"
