@@ -194,7 +194,7 @@ def _job_of(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _collect(
-    events: list[Event], jobs: dict[str, DeclaredJob] | None = None
+    events: list[Event], jobs: dict[str, DeclaredJob]
 ) -> tuple[dict[str, _Run], dict[tuple[str, str], _Dataset]]:
     """The runs and datasets of `events`; JobEvents' jobs go to `jobs`."""
     runs: dict[str, _Run] = {}
@@ -264,11 +264,9 @@ def _collect_declared(
     time: str,
     dataset: Any,
     datasets: dict[tuple[str, str], _Dataset],
-    jobs: dict[str, DeclaredJob] | None,
+    jobs: dict[str, DeclaredJob],
 ) -> None:
     """A JobEvent: its datasets' facets, and the inputs and outputs its job declares."""
-    if jobs is None:  # a caller that does not record jobs
-        raise InvalidRecord(f"{event.where}: a JobEvent cannot be recorded here")
     data = event.data
     _visible(data["job"]["namespace"], event.where, "job.namespace")
     _visible(data["job"]["name"], event.where, "job.name")
@@ -624,8 +622,8 @@ def add_events(writer: Writer, events: list[Event]) -> None:
 
 
 def _add_root_edges(writer: Writer, me: tuple[str, str], run: _Run) -> None:
-    """The run was informed by its root run (the parent facet's `root`: the DAG run of an
-    Airflow task, the Airflow task of a Spark job), as well as by its parent."""
+    """The run was informed by its root run (the parent facet's `root`: the Airflow DAG run
+    above the task that started a Spark job), as well as by its parent."""
     for root_id in sorted(set(run.roots) - set(run.parents)):
         writer.add_edge(
             PendingEdge(

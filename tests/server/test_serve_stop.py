@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
+from openlineage.client.event_v2 import InputDataset, Job, JobEvent, OutputDataset
+from openlineage.client.serde import Serde
 
 import lineage
 
@@ -26,6 +28,19 @@ EVENT = {  # as Marquez's examples write events: no schemaURL
     "outputs": [{"namespace": "food_delivery", "name": "public.categories"}],
     "producer": "https://github.com/MarquezProject/marquez/blob/main/docker/metadata.json",
 }
+
+
+JOB_EVENT = json.loads(  # static lineage: a job declaring what it reads and writes
+    Serde.to_json(
+        JobEvent(
+            eventTime="2020-02-21T09:00:00Z",
+            producer="https://github.com/OpenLineage/OpenLineage/tree/1.54.0/client/python",
+            job=Job(namespace="food_delivery", name="etl_categories"),
+            inputs=[InputDataset(namespace="food_delivery", name="public.menus")],
+            outputs=[OutputDataset(namespace="food_delivery", name="public.categories")],
+        )
+    )
+)
 
 
 def _free_port() -> int:
@@ -84,12 +99,16 @@ def test_serve_stopped_by_a_signal_after_requests_exits_0_without_a_traceback(
         httpx.Client(headers={"Authorization": f"Bearer {token}"}) as client,
     ):
         posted = client.post(f"{url}/api/v1/lineage", json=EVENT)
+        declared = client.post(f"{url}/api/v1/lineage", json=JOB_EVENT)
+        job = client.get(f"{url}/api/v1/node", params={"id": "food_delivery/etl_categories"})
         shown = client.get(f"{url}/api/v1/node", params={"id": f"activity:{MARQUEZ_RUN}"})
         missing = client.get(f"{url}/api/v1/node", params={"id": "nothing"})
 
         stderr = _stop(process, sig)
 
     assert posted.status_code == 201, posted.text
+    assert declared.status_code == 201, declared.text
+    assert job.json()["facts"]["status"] == "declared"
     assert shown.status_code == 200 and missing.status_code == 404
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr and "ERROR" not in stderr, stderr
