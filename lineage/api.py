@@ -36,6 +36,7 @@ from lineage.ingest.evaluations import read_evaluation_file
 from lineage.ingest.manifest import warm_digests
 from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
+from lineage.openlineage.jobs import job_of
 from lineage.recording import (
     add_agent,
     add_amendment,
@@ -125,6 +126,9 @@ class Summary:
     kind: str
     name: str
     version: int
+    # An activity's OpenLineage job ('namespace/name'): a run's job, or the job itself
+    # when the record is a job declared by JobEvents (see lineage.openlineage.jobs).
+    job: str | None = None
 
 
 @dataclass(frozen=True)
@@ -612,18 +616,20 @@ class Store:
         )
         return self.database.commit(batch)
 
-    def ingest(self, paths: Sequence[str]) -> WriteResult:
+    def ingest(self, paths: Sequence[str], *, lenient: bool = False) -> WriteResult:
         """Record the files at `paths` in one transaction, all or nothing.
 
         Each file is a manifest (YAML or JSON), OpenLineage events (a JSON object, a
         JSON array or newline-delimited JSON) or a W3C PROV-JSON document, told apart
         by its content. The path '-' reads standard input (once, at most 64 MiB);
-        anything but a regular file (a device, a named pipe) is refused.
+        anything but a regular file (a device, a named pipe) is refused. With
+        `lenient`, OpenLineage events without `schemaURL` (Marquez-style) or with an
+        `eventTime` without a UTC offset are accepted, and their records say so.
         """
         if list(paths).count("-") > 1:
             raise ManifestError("standard input ('-') can be read only once")
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            documents = [load_document(path) for path in paths]
+            documents = [load_document(path, lenient=lenient) for path in paths]
         return self._record_documents(documents, "ingest " + " ".join(paths), None)
 
     def _record_documents(
@@ -692,13 +698,13 @@ class Store:
         return found
 
     def ingest_events(
-        self, events: Sequence[dict[str, Any]], *, where: str = "request"
+        self, events: Sequence[dict[str, Any]], *, where: str = "request", lenient: bool = False
     ) -> WriteResult:
         """Record OpenLineage events given as data (what `lineage serve` receives), all or nothing.
 
-        Raises InvalidRecord naming the event and field.
+        `lenient`: as for `ingest`. Raises InvalidRecord naming the event and field.
         """
-        validated = validate_events(where, list(events))
+        validated = validate_events(where, list(events), lenient=lenient)
         document = Document(where, OPENLINEAGE, validated)
         return self._record_documents([document], f"openlineage events from {where}", None)
 
@@ -817,7 +823,10 @@ class Store:
             query = query.where(NODE.c.kind == kind)
         query = query.order_by(NODE.c.kind, NODE.c.name)
         with self.database.read() as connection:
-            return [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            rows = [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            if kind in (None, "activity"):
+                rows = _with_jobs(connection, rows)
+        return rows
 
     def closure(
         self,
@@ -1188,3 +1197,25 @@ def open_store(
             print(store.info())
     """
     return Store(open_database(target, create=create, lock_timeout=lock_timeout))
+
+
+def _with_jobs(connection: Connection, rows: builtins.list[Summary]) -> builtins.list[Summary]:
+    """`rows` with each activity's OpenLineage job, read from its newest version's attrs."""
+    newest = {r.name: r.version for r in rows if r.kind == "activity"}
+    jobs: dict[str, str] = {}
+    names = sorted(newest)
+    for i in range(0, len(names), 500):
+        found = connection.execute(
+            select(NODE.c.name, NODE.c.version, NODE.c.attrs).where(
+                NODE.c.kind == "activity", NODE.c.name.in_(names[i : i + 500])
+            )
+        )
+        for name, version, attrs in found:
+            if version == newest[name] and attrs and (job := job_of(attrs)) is not None:
+                jobs[name] = job
+    if not jobs:
+        return rows
+    return [
+        Summary(r.id, r.kind, r.name, r.version, jobs.get(r.name)) if r.kind == "activity" else r
+        for r in rows
+    ]
