@@ -106,6 +106,9 @@ def test_closure_rows_index_slice_and_compare_like_a_list(diamond: lineage.Store
     assert refs[1:3] == made[1:3]
     assert refs == made
     assert refs == diamond.closure("m", "upstream")
+    assert refs.depths == [0] * 7
+    assert refs.ids == [r.id for r in made] and refs.names == [r.name for r in made]
+    assert refs != diamond.closure("m", "upstream", depth=10)
     assert refs != made[:-1]
     assert made[0] in refs
     assert "7 records" in repr(refs)
