@@ -97,10 +97,10 @@ def one_run(
     ):
         best = best_interleaved(
             {
-                "raw query": lambda: raw(name),
-                "lineage": lambda: len(store.closure(name)),
-                "lineage --as-of": lambda: len(store.closure(name, as_of=now)),
-                "lineage, walked": lambda: walked(store, name),
+                "raw query": lambda name=name: raw(name),
+                "lineage": lambda name=name: len(store.closure(name)),
+                "lineage --as-of": lambda name=name: len(store.closure(name, as_of=now)),
+                "lineage, walked": lambda name=name: walked(store, name),
             },
             repeat,
         )
@@ -228,9 +228,8 @@ def measure(args: argparse.Namespace, folder: Path, graph: Synthetic, figures: F
             pg_url = None
         stores: list[tuple[str, lineage.Store, Callable[[str], int]]] = []
         raw_db = sqlite3.connect(path)
-        stores.append(
-            ("SQLite", lineage.open_store(str(path), create=False), lambda n: raw_closure(raw_db, n))
-        )
+        store = lineage.open_store(str(path), create=False)
+        stores.append(("SQLite", store, lambda n: raw_closure(raw_db, n)))
         raw_pg: Any = None
         if pg_url is not None:
             import psycopg
