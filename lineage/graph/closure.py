@@ -254,6 +254,9 @@ def closure(
     params = _params(start, depth, bound)
     if content:
         params["wild"] = "%"
+    # The collector runs as it does for the hand-written query: the driver's tuples of
+    # ints and strings leave its young generation at the first collection that sees
+    # them. Paused, the first collection afterwards walked every row at once.
     return NodeRefs(fetch_rows(connection, sql, params, traversal=True), depths=depth is not None)
 
 
