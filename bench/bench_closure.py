@@ -21,12 +21,8 @@ The same closure figures are in bench/bench_store.py, after its ingest figures.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import harness
 import sqlalchemy
 from bench_store import PG_URL, pg_raw_closure, raw_closure
 from synthetic import Synthetic, build
@@ -47,21 +44,6 @@ from synthetic import Synthetic, build
 import lineage
 
 TARGETS = {"lineage": 1.5, "lineage --as-of": 2.0}
-Figures = dict[str, list[float]]  # measure -> one value per run
-
-
-@contextmanager
-def busy(enabled: bool) -> Iterator[None]:
-    """One child spinning on a CPU while the block runs (as another user's job would)."""
-    if not enabled:
-        yield
-        return
-    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-    try:
-        yield
-    finally:
-        child.kill()
-        child.wait()
 
 
 def best_interleaved(functions: dict[str, Callable[[], int]], repeat: int) -> dict[str, float]:
@@ -83,7 +65,7 @@ def walked(store: lineage.Store, name: str) -> int:
 
 
 def one_run(
-    figures: Figures,
+    bench: harness.Bench,
     label: str,
     store: lineage.Store,
     raw: Callable[[str], int],
@@ -106,10 +88,24 @@ def one_run(
         )
         measure = f"{label} upstream of {name} (~{ancestors // 1000}k ancestors)"
         for key, seconds in best.items():
-            figures.setdefault(f"{measure}: {key} (s)", []).append(seconds)
-        for key in ("lineage", "lineage --as-of", "lineage, walked"):
-            ratio = best[key] / best["raw query"]
-            figures.setdefault(f"{measure}: {key} / raw (x)", []).append(ratio)
+            bench.add(f"{measure}: {key}", seconds, "s")
+
+
+def ratios(bench: harness.Bench, labels: list[str], graph: Synthetic) -> None:
+    """Each closure against the raw query of the same run, checked on the median."""
+    for label in labels:
+        for name, ancestors in (
+            (graph.small_model, graph.small_ancestors),
+            (graph.large_model, graph.large_ancestors),
+        ):
+            measure = f"{label} upstream of {name} (~{ancestors // 1000}k ancestors)"
+            for key in ("lineage", "lineage --as-of", "lineage, walked"):
+                bench.ratio(
+                    f"{measure}: {key} / raw",
+                    f"{measure}: {key}",
+                    f"{measure}: raw query",
+                    at_most=TARGETS.get(key),
+                )
 
 
 def sqlite_store(folder: Path, graph: Synthetic, nodes: int) -> Path:
@@ -164,48 +160,11 @@ def pg_store(base: str, graph: Synthetic, nodes: int, keep: bool) -> Iterator[st
         admin.dispose()
 
 
-def machine() -> str:
-    model = platform.machine()
-    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{model}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-
-
-def load() -> str:
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
-
-
-def table(figures: Figures, args: argparse.Namespace, loads: tuple[str, str]) -> None:
-    print(
-        f"\nlineage closure benchmark: {args.nodes:,} target nodes, {args.runs} runs "
-        f"(best of {args.repeat} each), {'--busy' if args.busy else 'no --busy'}, "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n{machine()}; load average "
-        f"{loads[0]} before, {loads[1]} after\n"
-    )
-    width = max(len(measure) for measure in figures)
-    print(f"{'measure':<{width}}  {'min':>7}  {'median':>7}  {'max':>7}  target")
-    print("-" * (width + 40))
-    for measure, values in figures.items():
-        median = statistics.median(values)
-        target = ""
-        for key, limit in TARGETS.items():
-            if measure.endswith(f": {key} / raw (x)"):
-                target = f"<= {limit}x: {'holds' if median <= limit else 'FAILS'}"
-        print(
-            f"{measure:<{width}}  {min(values):>7.2f}  {median:>7.2f}  {max(values):>7.2f}  "
-            f"{target}".rstrip()
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nodes", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=3, help="min / median / max over these")
-    parser.add_argument("--repeat", type=int, default=5, help="tries per query in a run")
-    parser.add_argument("--busy", action="store_true", help="one CPU-bound process beside it")
+    harness.add_options(parser)  # --runs N (default 3), --busy
+    parser.add_argument("--repeat", type=int, default=3, help="tries per query in a run")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the stores in this folder")
@@ -213,15 +172,14 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lineage-closure-"))
     folder.mkdir(parents=True, exist_ok=True)
     graph = build(args.nodes)
-    figures: Figures = {}
     try:
-        measure(args, folder, graph, figures)
+        measure(args, folder, graph)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure(args: argparse.Namespace, folder: Path, graph: Synthetic, figures: Figures) -> None:
+def measure(args: argparse.Namespace, folder: Path, graph: Synthetic) -> None:
     path = sqlite_store(folder, graph, args.nodes)
     with pg_store(args.pg_url, graph, args.nodes, args.keep is not None) as pg_url:
         if args.no_pg:
@@ -242,19 +200,17 @@ def measure(args: argparse.Namespace, folder: Path, graph: Synthetic, figures: F
                     lambda n: pg_raw_closure(raw_pg, n),
                 )
             )
-        before = load()
-        with busy(args.busy):
-            for run in range(1, args.runs + 1):
-                print(f"run {run} of {args.runs}", file=sys.stderr, flush=True)
+        note = f"closures on {args.nodes:,} target nodes, best of {args.repeat} tries per run"
+        with harness.Bench("lineage closure benchmark", args, note) as bench:
+            for _ in bench.runs():
                 for label, store, raw in stores:
-                    one_run(figures, label, store, raw, graph, args.repeat)
-        loads = (before, load())
+                    one_run(bench, label, store, raw, graph, args.repeat)
+            ratios(bench, [label for label, _, _ in stores], graph)
         for _, store, _ in stores:
             store.close()
         raw_db.close()
         if raw_pg is not None:
             raw_pg.close()
-    table(figures, args, loads)
 
 
 if __name__ == "__main__":

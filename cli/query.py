@@ -60,7 +60,8 @@ def _fact_line(facts: dict[str, Any]) -> str:
 @json_option
 @click.pass_context
 def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> None:
-    """Show NAME's current facts and its history of versions.
+    """Show NAME's current facts, its other names, the records holding the same content
+    (the same digest) and its history of versions. NAME may be any name of the record.
 
     \b
     Example:
@@ -79,6 +80,10 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
     )
     for key, value in sorted(record.facts.items()):
         echo(f"  {key}: {value}")
+    if record.aliases:
+        echo(f"also named: {', '.join(record.aliases)}")
+    if record.same_content:
+        echo(f"same content as: {', '.join(record.same_content)}")
     if len(record.history) > 1:
         echo("history:")
         for version in record.history:

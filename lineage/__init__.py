@@ -14,7 +14,17 @@ Example:
         print(store.upstream("reviews-clean").nodes)
 """
 
-from lineage.api import Export, Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
+from lineage.api import (
+    DataRootChange,
+    Export,
+    Record,
+    RunRecorder,
+    Store,
+    StoreInfo,
+    Summary,
+    Version,
+    open_store,
+)
 from lineage.checks import (
     RULES,
     CheckResult,
@@ -144,6 +154,7 @@ __all__ = [
     "ContentCheck",
     "ContentVerification",
     "CycleError",
+    "DataRootChange",
     "Diagram",
     "Digest",
     "DigestCache",

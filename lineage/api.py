@@ -29,6 +29,7 @@ from lineage.governance.evaluations import Evaluation, evaluations_of, record_ev
 from lineage.governance.records import data_record
 from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
+from lineage.graph.identity import same_content
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
 from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
 from lineage.ingest.evaluations import read_evaluation_file
@@ -43,6 +44,8 @@ from lineage.recording import (
     add_entity,
     add_run,
 )
+from lineage.store.aliases import aliases_of
+from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
@@ -65,6 +68,7 @@ from lineage.validation import (
     EntityInput,
     EvaluationInput,
     RunInput,
+    canonical_json,
     utc_text,
     validate_input,
 )
@@ -103,6 +107,10 @@ class Record:
     name: str
     current: Version
     history: tuple[Version, ...]
+    same_content: tuple[str, ...] = ()
+    """Other records ('kind:name') whose version in force records the same digest."""
+    aliases: tuple[str, ...] = ()
+    """Other names the record is found by (OpenLineage symlinks, storage paths)."""
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -127,6 +135,15 @@ class StoreInfo:
     schema_version: int
     records: int
     ledger_entries: int
+
+
+@dataclass(frozen=True)
+class DataRootChange:
+    """The data root after `set_data_root` or `move_data_root`, and the ledger entry that
+    recorded it (None when it was already so)."""
+
+    path: str
+    ledger_seq: int | None
 
 
 @dataclass(frozen=True)
@@ -627,10 +644,28 @@ class Store:
             )
         return sink.result
 
-    def _by_digest(self, digests: builtins.list[str]) -> dict[str, tuple[str, str]]:
-        """(kind, name) of the records whose current version has each of `digests`."""
+    def _by_digest(self, identities: builtins.list[str]) -> dict[str, tuple[str, str]]:
+        """(kind, name) of the records that have each of `identities`: a digest
+        ('sha256:...'), or a package URL ('pkg:...') recorded as their `uri` or as
+        `purl` in their attrs (identity merging of ingested bills of materials)."""
+        digests = [i for i in identities if not i.startswith("pkg:")]
+        purls = sorted({i for i in identities if i.startswith("pkg:")})
         found: dict[str, tuple[str, str]] = {}
         with self.database.read() as connection:
+            for purl in purls:
+                # attrs are canonical JSON: the purl appears as "purl":"<purl>"
+                needle = canonical_json({"purl": purl})[1:-1]
+                row = connection.execute(
+                    select(NODE.c.kind, NODE.c.name)
+                    .where(
+                        NODE.c.kind.in_(("source", "dataset", "model")),
+                        (NODE.c.uri == purl) | NODE.c.attrs.contains(needle, autoescape=True),
+                    )
+                    .order_by(NODE.c.id)
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    found[purl] = (row.kind, row.name)
             for i in range(0, len(digests), 500):
                 rows = connection.execute(
                     select(NODE.c.digest, NODE.c.kind, NODE.c.name)
@@ -704,6 +739,34 @@ class Store:
         with self.database.read() as connection:
             return token_owner(connection, token)
 
+    # -- the data root ----------------------------------------------------------------
+    def data_root(self) -> str | None:
+        """The folder relative recorded paths are read below, or None when none is set."""
+        with self.database.read() as connection:
+            return current_data_root(connection)
+
+    def set_data_root(self, path: str) -> DataRootChange:
+        """Make `path` (an existing folder) the data root: paths recorded from now on
+        below it are stored relative to it. Raises InvalidRecord when `path` is no
+        folder or another data root is set (see `move_data_root`).
+
+        Example:
+            store.set_data_root("/srv/training-data")
+        """
+        root, written = set_data_root(self.database.engine, path)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
+    def move_data_root(self, old: str, new: str) -> DataRootChange:
+        """Record that the data below the data root `old` now lies below `new`: every
+        path recorded relative to the root is read there from now on (one new row,
+        nothing rewritten). Raises InvalidRecord when `old` is not the root in force.
+
+        Example:
+            store.move_data_root("/srv/training-data", "/mnt/archive/training-data")
+        """
+        root, written = move_data_root(self.database.engine, old, new)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:
         """The record `name` ('name' or 'kind:name'): its version then in force and history."""
@@ -719,6 +782,8 @@ class Store:
             if bound is not None:
                 query = query.where(NODE.c.tx <= bound)
             rows = [dict(r._mapping) for r in connection.execute(query)]
+            copies = same_content(connection, [node_id], bound).get(node_id, ())
+            aliases = aliases_of(connection, node_id, bound)
         if not rows:
             raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}")
         history = tuple(
@@ -733,7 +798,15 @@ class Store:
             )
             for r in rows
         )
-        return Record(_node_id(kind, real_name), kind, real_name, history[-1], history)
+        return Record(
+            _node_id(kind, real_name),
+            kind,
+            real_name,
+            history[-1],
+            history,
+            tuple(c.id for c in copies),
+            aliases,
+        )
 
     def list(self, kind: str | None = None) -> list[Summary]:
         """Every record (of one kind), by kind then name, with its newest version."""
@@ -881,12 +954,18 @@ class Store:
                 raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
 
     def export_graph(
-        self, target: str | None = None, *, as_of: datetime | None = None
+        self,
+        target: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        evaluations: bool = False,
     ) -> nx.DiGraph[str]:
         """What an export writes: `target`, everything upstream of it and the sign-offs
         given on and licence claims made about any of those (with who gave them), or,
         without a target, every record
-        of the store, as recorded at `as_of`.
+        of the store, as recorded at `as_of`. With `evaluations` (what the bills of
+        materials hold), also the evaluations of any model among them, with their test
+        data, run and evaluator, and what is upstream of those.
 
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
         and every recorded fact; edges carry `relation` and `role`.
@@ -903,7 +982,12 @@ class Store:
             ids.add(start)
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
-            for attestation in _attestations_of(connection, ids, bound):
+            about = _attestations_of(connection, ids, bound)
+            tested: list[str] = []
+            if evaluations:
+                about |= _evaluations_of(connection, ids, bound)
+                tested = _models_tested_on(connection, start, bound)
+            for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
                     ids.update(closure(connection, attestation, "upstream", bound=bound).ids)
@@ -913,6 +997,8 @@ class Store:
             root = _node_id(versions[start]["kind"], versions[start]["name"])
             edges = list(edges_within(connection, ids, bound))
         graph: nx.DiGraph[str] = nx.DiGraph(root=root, ledger_head=head)
+        if tested:
+            graph.graph["tested_models"] = tested  # models evaluated on TARGET
         label: dict[int, str] = {}
         for node_id, row in versions.items():
             key = _node_id(row["kind"], row["name"])
@@ -963,7 +1049,7 @@ class Store:
             raise InvalidRecord(
                 f"--spec-version and --validate are for {', '.join(BOM_FORMATS)}, not {format}"
             )
-        graph = self.export_graph(target, as_of=as_of)
+        graph = self.export_graph(target, as_of=as_of, evaluations=format in BOM_FORMATS)
         if spec_version is not None:
             graph.graph["spec_version"] = spec_version
         data = exporter(graph)
@@ -1019,6 +1105,49 @@ def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -
             query = query.where(EDGE.c.tx <= bound)
         found.update(connection.execute(query).scalars())
     return found
+
+
+def _evaluations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
+    """The evaluations whose model is one of the records `ids`, as recorded up to ledger
+    entry `bound`."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        query = (
+            select(EDGE.c.subject)
+            .join(NODE, NODE.c.id == EDGE.c.subject)
+            .where(
+                NODE.c.kind == "evaluation",
+                EDGE.c.relation == "was_derived_from",
+                EDGE.c.role == "model",
+                EDGE.c.object.in_(ordered[i : i + 500]),
+            )
+        )
+        if bound is not None:
+            query = query.where(EDGE.c.tx <= bound)
+        found.update(connection.execute(query).scalars())
+    return found
+
+
+def _models_tested_on(connection: Connection, data: int, bound: int | None) -> list[str]:
+    """The names of the models evaluated on the record `data` (its test-data use)."""
+    evaluation = EDGE.alias("evaluation")
+    query = (
+        select(NODE.c.name)
+        .select_from(EDGE)
+        .join(evaluation, evaluation.c.subject == EDGE.c.subject)
+        .join(NODE, NODE.c.id == evaluation.c.object)
+        .where(
+            EDGE.c.object == data,
+            EDGE.c.relation == "was_derived_from",
+            EDGE.c.role == "test-data",
+            evaluation.c.relation == "was_derived_from",
+            evaluation.c.role == "model",
+        )
+    )
+    if bound is not None:
+        query = query.where(EDGE.c.tx <= bound, evaluation.c.tx <= bound)
+    return sorted(set(connection.execute(query).scalars()))
 
 
 def _manifest_size(data: Any) -> int:

@@ -39,9 +39,109 @@ REASON = "OpenLineage events merged"
 
 
 def dataset_node_name(namespace: str, name: str) -> str:
-    """The record name of an OpenLineage dataset: its namespace and name, as OpenLineage
-    writes a dataset's URI (`postgres://db:5432/analytics.public.orders`)."""
+    """The record name of an OpenLineage dataset: its namespace and name joined into the
+    dataset's URI, as OpenLineage's naming spec writes it.
+
+    `postgres://db:5432` + `analytics.public.orders` -> `postgres://db:5432/analytics.public.orders`;
+    `hdfs://nn:8020` + `/user/x` -> `hdfs://nn:8020/user/x`; `file` + `/data/x` ->
+    `file:///data/x`. A namespace that is no URI (`bigquery`) is joined with a slash.
+    """
+    if "://" in namespace:
+        base = namespace.rstrip("/")
+        return base + name if name.startswith("/") else f"{base}/{name}"
+    scheme = namespace.rstrip(":")
+    if scheme in _PATH_SCHEMES and name.startswith("/"):
+        return f"{scheme}://{name}"
     return f"{namespace}/{name}"
+
+
+# Namespaces that are a bare scheme for paths (OpenLineage writes local files as `file`).
+_PATH_SCHEMES = frozenset({"file", "hdfs", "s3", "s3a", "gs", "abfss", "wasbs", "dbfs"})
+
+
+def legacy_dataset_name(namespace: str, name: str) -> str:
+    """The name releases before schema 6 gave a dataset (`file//data/x`, `hdfs://nn//x`)."""
+    return f"{namespace}/{name}"
+
+
+def _symlinks(held: _Dataset) -> list[tuple[str, str, str]]:
+    """(namespace, name, type) of the dataset's OpenLineage `symlinks` facet, sorted."""
+    facet = held.facets.get("symlinks")
+    value = facet[2] if facet else None
+    found: set[tuple[str, str, str]] = set()
+    for item in (value or {}).get("identifiers") or () if isinstance(value, dict) else ():
+        if isinstance(item, dict):
+            namespace, name = item.get("namespace"), item.get("name")
+            if isinstance(namespace, str) and isinstance(name, str) and namespace and name:
+                _visible(namespace, held.where, "facets.symlinks.namespace")
+                _visible(name, held.where, "facets.symlinks.name")
+                found.add((namespace, name, str(item.get("type") or "")))
+    return sorted(found)
+
+
+def join_dataset_names(writer: Writer, datasets: dict[tuple[str, str], _Dataset]) -> None:
+    """Make each dataset's other names aliases of one record, merging their datasets.
+
+    A dataset and its `symlinks` (Spark's path of a Hive table) are one record: a name
+    already recorded stays the record's name; a new record takes the name of its first
+    TABLE symlink. A name recorded by an earlier release (`file//data/x`) keeps its
+    record, which the URI (`file:///data/x`) becomes another name of.
+    """
+    groups: list[list[tuple[str, str]]] = []
+    wheres = {key: held.where for key, held in datasets.items()}
+    for key, held in sorted(datasets.items()):
+        links = [(ns, n) for ns, n, kind in _symlinks(held) if kind.upper() == "TABLE"]
+        links += [(ns, n) for ns, n, kind in _symlinks(held) if kind.upper() != "TABLE"]
+        groups.append([*links, key])
+    names = {
+        n
+        for group in groups
+        for k in group
+        for n in (dataset_node_name(*k), legacy_dataset_name(*k))
+    }
+    writer.load_aliases(names)
+    writer.resolver.load(names)
+    for group in groups:
+        own = group[-1]
+        recorded = [
+            name
+            for k in [own, *group[:-1]]
+            for name in _both_names(k)
+            if writer.resolver.find(("dataset", name)) is not None
+        ]
+        canonical = recorded[0] if recorded else None
+        if canonical is None:
+            known = [
+                writer.alias_names[n]
+                for k in group
+                if (n := dataset_node_name(*k)) in writer.alias_names
+            ]
+            canonical = known[0] if known else dataset_node_name(*group[0])
+        for k in group:
+            for name in {dataset_node_name(*k), legacy_dataset_name(*k)} - {canonical}:
+                if name == legacy_dataset_name(*k) and name != dataset_node_name(*k):
+                    continue  # an old form is only ever the name of a record recorded then
+                if writer.resolver.find(("dataset", name)) is None:
+                    writer.add_alias("dataset", name, canonical, wheres.get(k, wheres[own]))
+        rep = _representative(group, canonical)
+        merged = datasets.get(rep) or _Dataset(rep[0], rep[1], wheres[own])
+        for k in group:
+            if k != rep and k in datasets:
+                for facet, (time, _, value) in datasets.pop(k).facets.items():
+                    merged.offer(facet, time, value)
+        datasets[rep] = merged
+
+
+def _both_names(key: tuple[str, str]) -> tuple[str, str]:
+    return dataset_node_name(*key), legacy_dataset_name(*key)
+
+
+def _representative(group: list[tuple[str, str]], canonical: str) -> tuple[str, str]:
+    """The (namespace, name) whose dataset is recorded as the record `canonical`."""
+    for key in group:
+        if canonical in (dataset_node_name(*key), legacy_dataset_name(*key)):
+            return key
+    return group[-1]
 
 
 def _visible(value: str, where: str, field: str) -> str:
@@ -435,6 +535,44 @@ def _stored_state(row: dict[str, Any] | None) -> dict[str, Any]:
     return state if isinstance(state, dict) else {}
 
 
+def _merge_into_records(
+    writer: Writer,
+    datasets: dict[tuple[str, str], _Dataset],
+    stored: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    """Merge a dataset named by another name of a recorded record (a table's path) into
+    the dataset the record was made from, so its state keeps the record's own name."""
+    for key in sorted(datasets):
+        name = dataset_node_name(*key)
+        record = writer.canonical(("dataset", name))
+        if record[1] == name:
+            continue
+        state = _stored_state(stored.get(("dataset", record[1])))
+        if not isinstance(state.get("namespace"), str) or not isinstance(state.get("name"), str):
+            continue
+        own = (state["namespace"], state["name"])
+        if own == key:
+            continue
+        held = datasets.pop(key)
+        merged = datasets.setdefault(own, _Dataset(own[0], own[1], held.where))
+        for facet, (time, _, value) in held.facets.items():
+            merged.offer(facet, time, value)
+
+
+def _by_any_name(
+    writer: Writer,
+    stored: dict[tuple[str, str], dict[str, Any]],
+    datasets: dict[tuple[str, str], _Dataset],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """`stored`, with each dataset's record also under the name its events give it."""
+    for key in datasets:
+        name = dataset_node_name(*key)
+        record = ("dataset", writer.canonical(("dataset", name))[1])
+        if record in stored:
+            stored.setdefault(("dataset", name), stored[record])
+    return stored
+
+
 def add_events(writer: Writer, events: list[Event]) -> None:
     """Add validated OpenLineage events to the transaction of `writer`.
 
@@ -452,10 +590,13 @@ def add_events(writer: Writer, events: list[Event]) -> None:
     if not native:
         return
     runs, datasets = _collect(native)
+    join_dataset_names(writer, datasets)
     parents = {p: job for _, r in sorted(runs.items()) for p, job in sorted(r.parents.items())}
     refs = [("activity", run_id) for run_id in {*runs, *parents}]
-    refs += [("dataset", dataset_node_name(*key)) for key in datasets]
+    refs += [("dataset", writer.canonical(("dataset", dataset_node_name(*k)))[1]) for k in datasets]
     stored = current_by_name(writer.connection, refs)
+    _merge_into_records(writer, datasets, stored)
+    stored = _by_any_name(writer, stored, datasets)
 
     named: dict[str, tuple[str, str]] = {}
     for key, held in sorted(datasets.items()):

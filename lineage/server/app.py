@@ -65,6 +65,10 @@ class NodeOut(BaseModel):
     version: int
     facts: dict[str, Any]
     history: list[Version]
+    same_content: list[str] = []
+    """Other records ('kind:name') holding the same content (the same digest)."""
+    aliases: list[str] = []
+    """Other names the record is found by."""
 
 
 class GraphNode(BaseModel):
@@ -231,6 +235,8 @@ def create_app(
                 )
                 for v in record.history
             ],
+            same_content=list(record.same_content),
+            aliases=list(record.aliases),
         )
 
     @app.get("/api/v1/upstream", response_model=Closure, responses=errors, summary="Upstream")
