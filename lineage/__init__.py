@@ -72,7 +72,7 @@ from lineage.governance.signing import (
     require_checkpoint,
     verify_checkpoint,
 )
-from lineage.graph.closure import NodeRef
+from lineage.graph.closure import NodeRef, NodeRefs
 from lineage.licences import Licence, parse_licence
 from lineage.reports import (
     FORMATS,
@@ -174,6 +174,7 @@ __all__ = [
     "ManifestError",
     "MissingDependency",
     "NodeRef",
+    "NodeRefs",
     "NotYetRecorded",
     "PathError",
     "Policy",

@@ -28,7 +28,7 @@ from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, 
 from lineage.governance.evaluations import Evaluation, evaluations_of, record_evaluations
 from lineage.governance.records import data_record
 from lineage.governance.revocation import Impact, impact, revoke
-from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
 from lineage.graph.identity import same_content
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
 from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
@@ -836,10 +836,12 @@ class Store:
         depth: int | None = None,
         as_of: datetime | None = None,
         content_only: bool = False,
-    ) -> builtins.list[NodeRef]:
+    ) -> NodeRefs:
         """Ids, kinds and names of everything upstream or downstream of `name`.
 
-        The fast path for large graphs: rows straight from the recursive query.
+        The fast path for large graphs: the driver's rows straight from the recursive
+        query, a sequence of NodeRef made on access, with the columns `ids`, `kinds`,
+        `names` and `depths` as plain lists.
         With `content_only`, only what training content flows along: references
         (tools, filters, classifiers, blocklists) and parts a run excluded are left out.
 
@@ -985,7 +987,7 @@ class Store:
                 whole.graph["ledger_head"] = head
                 return whole
             start, _, _ = self.database.resolve(connection, target)
-            ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
+            ids = set(closure(connection, start, "upstream", bound=bound).ids)
             ids.add(start)
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
@@ -997,9 +999,7 @@ class Store:
             for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
-                    ids.update(
-                        r.id for r in closure(connection, attestation, "upstream", bound=bound)
-                    )
+                    ids.update(closure(connection, attestation, "upstream", bound=bound).ids)
             versions = versions_of(connection, ids, bound)
             if start not in versions:
                 raise NotYetRecorded(f"{target!r} was not yet recorded at {as_of}")
