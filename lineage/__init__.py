@@ -84,7 +84,7 @@ if TYPE_CHECKING:
         require_checkpoint,
         verify_checkpoint,
     )
-    from lineage.graph.closure import NodeRef
+    from lineage.graph.closure import NodeRef, NodeRefs
     from lineage.licences import Licence, parse_licence
     from lineage.reports import (
         FORMATS,
@@ -112,6 +112,7 @@ if TYPE_CHECKING:
         CLAIM_METHODS,
         COVERAGE_BASES,
         DECISIONS,
+        DECLARED_ROLE,
         DIRECTIONS,
         INTENDED_USES,
         KINDS,
@@ -137,6 +138,7 @@ __all__ = [
     "COMMENT_FIELDS",
     "COVERAGE_BASES",
     "DECISIONS",
+    "DECLARED_ROLE",
     "DIRECTIONS",
     "EXPORT_FORMATS",
     "FORMATS",
@@ -183,6 +185,7 @@ __all__ = [
     "ManifestError",
     "MissingDependency",
     "NodeRef",
+    "NodeRefs",
     "NotYetRecorded",
     "PathError",
     "Policy",
@@ -299,7 +302,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "require_checkpoint",
         "verify_checkpoint",
     ),
-    "lineage.graph.closure": ("NodeRef",),
+    "lineage.graph.closure": ("NodeRef", "NodeRefs"),
     "lineage.licences": ("Licence", "parse_licence"),
     "lineage.reports": (
         "FORMATS",
@@ -328,6 +331,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "CLAIM_METHODS",
         "COVERAGE_BASES",
         "DECISIONS",
+        "DECLARED_ROLE",
         "DIRECTIONS",
         "INTENDED_USES",
         "KINDS",

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 
 from lineage.digests import DEFAULT_FULL_EVERY, DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
-from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
 from lineage.graph.identity import same_content
 from lineage.store.aliases import aliases_of
 from lineage.store.data_root import current_data_root, move_data_root, set_data_root
@@ -101,6 +101,9 @@ class Summary:
     kind: str
     name: str
     version: int
+    # An activity's OpenLineage job ('namespace/name'): a run's job, or the job itself
+    # when the record is a job declared by JobEvents (see lineage.openlineage.jobs).
+    job: str | None = None
 
 
 @dataclass(frozen=True)
@@ -618,20 +621,22 @@ class Store:
         )
         return self.database.commit(batch)
 
-    def ingest(self, paths: Sequence[str]) -> WriteResult:
+    def ingest(self, paths: Sequence[str], *, lenient: bool = False) -> WriteResult:
         """Record the files at `paths` in one transaction, all or nothing.
 
         Each file is a manifest (YAML or JSON), OpenLineage events (a JSON object, a
         JSON array or newline-delimited JSON) or a W3C PROV-JSON document, told apart
         by its content. The path '-' reads standard input (once, at most 64 MiB);
-        anything but a regular file (a device, a named pipe) is refused.
+        anything but a regular file (a device, a named pipe) is refused. With
+        `lenient`, OpenLineage events without `schemaURL` (Marquez-style) or with an
+        `eventTime` without a UTC offset are accepted, and their records say so.
         """
         from lineage.ingest import load_document
 
         if list(paths).count("-") > 1:
             raise ManifestError("standard input ('-') can be read only once")
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            documents = [load_document(path) for path in paths]
+            documents = [load_document(path, lenient=lenient) for path in paths]
         return self._record_documents(documents, "ingest " + " ".join(paths), None)
 
     def _record_documents(
@@ -705,16 +710,16 @@ class Store:
         return found
 
     def ingest_events(
-        self, events: Sequence[dict[str, Any]], *, where: str = "request"
+        self, events: Sequence[dict[str, Any]], *, where: str = "request", lenient: bool = False
     ) -> WriteResult:
         """Record OpenLineage events given as data (what `lineage serve` receives), all or nothing.
 
-        Raises InvalidRecord naming the event and field.
+        `lenient`: as for `ingest`. Raises InvalidRecord naming the event and field.
         """
         from lineage.ingest import OPENLINEAGE, Document
         from lineage.openlineage.events import validate_events
 
-        validated = validate_events(where, list(events))
+        validated = validate_events(where, list(events), lenient=lenient)
         document = Document(where, OPENLINEAGE, validated)
         return self._record_documents([document], f"openlineage events from {where}", None)
 
@@ -835,7 +840,10 @@ class Store:
             query = query.where(NODE.c.kind == kind)
         query = query.order_by(NODE.c.kind, NODE.c.name)
         with self.database.read() as connection:
-            return [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            rows = [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            if kind in (None, "activity"):
+                rows = _with_jobs(connection, rows)
+        return rows
 
     def closure(
         self,
@@ -845,10 +853,12 @@ class Store:
         depth: int | None = None,
         as_of: datetime | None = None,
         content_only: bool = False,
-    ) -> builtins.list[NodeRef]:
+    ) -> NodeRefs:
         """Ids, kinds and names of everything upstream or downstream of `name`.
 
-        The fast path for large graphs: rows straight from the recursive query.
+        The fast path for large graphs: the driver's rows straight from the recursive
+        query, a sequence of NodeRef made on access, with the columns `ids`, `kinds`,
+        `names` and `depths` as plain lists.
         With `content_only`, only what training content flows along: references
         (tools, filters, classifiers, blocklists) and parts a run excluded are left out.
 
@@ -1010,7 +1020,7 @@ class Store:
                 whole.graph["ledger_head"] = head
                 return whole
             start, _, _ = self.database.resolve(connection, target)
-            ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
+            ids = set(closure(connection, start, "upstream", bound=bound).ids)
             ids.add(start)
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
@@ -1022,9 +1032,7 @@ class Store:
             for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
-                    ids.update(
-                        r.id for r in closure(connection, attestation, "upstream", bound=bound)
-                    )
+                    ids.update(closure(connection, attestation, "upstream", bound=bound).ids)
             versions = versions_of(connection, ids, bound)
             if start not in versions:
                 raise NotYetRecorded(f"{target!r} was not yet recorded at {as_of}")
@@ -1106,6 +1114,7 @@ class Store:
         With `expected_head` (a head hash printed in an earlier report), also check
         that the chain still contains it, which catches entries cut off at the end.
         """
+
         with self.database.read() as connection:
             return verify(connection, expected_head)
 
@@ -1225,3 +1234,31 @@ def open_store(
             print(store.info())
     """
     return Store(open_database(target, create=create, lock_timeout=lock_timeout))
+
+
+def _with_jobs(connection: Connection, rows: builtins.list[Summary]) -> builtins.list[Summary]:
+    """`rows` with each activity's OpenLineage job, read from its newest version's attrs."""
+    newest = {r.name: r.version for r in rows if r.kind == "activity"}
+    jobs: dict[str, str] = {}
+    names = sorted(newest)
+    for i in range(0, len(names), 500):
+        found = connection.execute(
+            select(NODE.c.name, NODE.c.version, NODE.c.attrs).where(
+                NODE.c.kind == "activity", NODE.c.name.in_(names[i : i + 500])
+            )
+        )
+        for name, version, attrs in found:
+            # Only activities recorded from OpenLineage have a job (job_of looks for the
+            # same text): a listing of others does not load the OpenLineage modules.
+            if version != newest[name] or not attrs or "openlineage" not in attrs:
+                continue
+            from lineage.openlineage.jobs import job_of
+
+            if (job := job_of(attrs)) is not None:
+                jobs[name] = job
+    if not jobs:
+        return rows
+    return [
+        Summary(r.id, r.kind, r.name, r.version, jobs.get(r.name)) if r.kind == "activity" else r
+        for r in rows
+    ]

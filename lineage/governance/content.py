@@ -192,7 +192,7 @@ def verify_content(
     with database.read() as connection:
         if target is not None:
             start, kind, name = database.resolve(connection, target)
-            ids = {ref.id for ref in closure(connection, start, "upstream")} | {start}
+            ids = {start, *closure(connection, start, "upstream").ids}
             versions = versions_of(connection, ids)
             target_key: str | None = f"{kind}:{name}"
         else:

@@ -27,6 +27,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lineage.characters import hidden_character
 from lineage.errors import InvalidRecord
 from lineage.openlineage.events import Event
+from lineage.openlineage.jobs import (
+    DeclaredJob,
+    add_declared_jobs,
+    collect_job_event,
+    lenient_marks,
+)
 from lineage.store.pending import PendingEdge, PendingNode
 from lineage.store.resolve import current_by_name
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS
@@ -191,6 +197,9 @@ def _lineage_facet(event: Event) -> tuple[dict[str, Any], str] | None:
     if event.is_run_event:
         facet = (data["run"].get("facets") or {}).get(LINEAGE_FACET)
         return (facet, "run.facets.lineage") if isinstance(facet, dict) else None
+    if event.is_job_event:  # a declared job, as `export` writes it
+        facet = (data["job"].get("facets") or {}).get(LINEAGE_FACET)
+        return (facet, "job.facets.lineage") if isinstance(facet, dict) else None
     facet = (data["dataset"].get("facets") or {}).get(LINEAGE_FACET)
     return (facet, "dataset.facets.lineage") if isinstance(facet, dict) else None
 
@@ -262,6 +271,7 @@ class _Run:
     outputs: set[tuple[str, str]] = field(default_factory=set)
     producers: set[str] = field(default_factory=set)
     parents: dict[str, dict[str, str]] = field(default_factory=dict)  # runId -> job
+    roots: dict[str, dict[str, str]] = field(default_factory=dict)  # the parent facet's root
 
 
 @dataclass
@@ -270,6 +280,7 @@ class _Dataset:
     name: str
     where: str
     facets: dict[str, tuple[str, bytes, Any]] = field(default_factory=dict)  # (time, key, value)
+    lenient: set[str] = field(default_factory=set)  # what --lenient let through, per event
 
     def offer(self, facet: str, time: str, value: Any) -> None:
         """Keep the value of the latest event (ties broken by content, so order never matters)."""
@@ -284,8 +295,9 @@ def _job_of(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _collect(
-    events: list[Event],
+    events: list[Event], jobs: dict[str, DeclaredJob]
 ) -> tuple[dict[str, _Run], dict[tuple[str, str], _Dataset]]:
+    """The runs and datasets of `events`; JobEvents' jobs go to `jobs`."""
     runs: dict[str, _Run] = {}
     datasets: dict[tuple[str, str], _Dataset] = {}
 
@@ -301,10 +313,14 @@ def _collect(
     for event in events:
         data = event.data
         time = utc_text(event.time)
+        if event.is_job_event:
+            _collect_declared(event, time, dataset, datasets, jobs)
+            continue
         if not event.is_run_event:
             key = dataset(data["dataset"], event.where, "dataset")
             for facet, value in (data["dataset"].get("facets") or {}).items():
                 datasets[key].offer(facet, time, value)
+            datasets[key].lenient.update(f"DatasetEvent at {time}: {m}" for m in event.lenient)
             continue
         run_id = data["run"]["runId"].lower()
         job = _job_of(data["job"])
@@ -323,6 +339,7 @@ def _collect(
         parent = (data["run"].get("facets") or {}).get("parent")
         if isinstance(parent, dict):
             run.parents[parent["run"]["runId"].lower()] = _job_of(parent["job"])
+            run.roots.update(_root_of(parent, run_id))
         for side, facets_key in (("inputs", "inputFacets"), ("outputs", "outputFacets")):
             for index, item in enumerate(data.get(side) or ()):
                 key = dataset(item, event.where, f"{side}[{index}]")
@@ -343,6 +360,39 @@ def _collect(
     return runs, datasets
 
 
+def _collect_declared(
+    event: Event,
+    time: str,
+    dataset: Any,
+    datasets: dict[tuple[str, str], _Dataset],
+    jobs: dict[str, DeclaredJob],
+) -> None:
+    """A JobEvent: its datasets' facets, and the inputs and outputs its job declares."""
+    data = event.data
+    _visible(data["job"]["namespace"], event.where, "job.namespace")
+    _visible(data["job"]["name"], event.where, "job.name")
+    sides: dict[str, set[tuple[str, str]]] = {"inputs": set(), "outputs": set()}
+    for side, keys in sides.items():
+        for index, item in enumerate(data.get(side) or ()):
+            key = dataset(item, event.where, f"{side}[{index}]")
+            for facet, value in (item.get("facets") or {}).items():
+                datasets[key].offer(facet, time, value)
+            keys.add(key)
+    collect_job_event(jobs, event, sides["inputs"], sides["outputs"])
+
+
+def _root_of(parent: dict[str, Any], run_id: str) -> dict[str, dict[str, str]]:
+    """The root run of a parent facet (ParentRunFacet 1-1-0), unless it is the parent or
+    the run itself."""
+    root = parent.get("root")
+    if not isinstance(root, dict):
+        return {}
+    root_id = str(root["run"]["runId"]).lower()
+    if root_id in (run_id, str(parent["run"]["runId"]).lower()):
+        return {}
+    return {root_id: _job_of(root["job"])}
+
+
 def _column_inputs(facet: dict[str, Any]) -> Iterable[dict[str, str]]:
     fields = facet.get("fields")
     groups: list[Any] = list(fields.values()) if isinstance(fields, dict) else []
@@ -357,8 +407,16 @@ def _column_inputs(facet: dict[str, Any]) -> Iterable[dict[str, str]]:
                 yield {"namespace": source["namespace"], "name": source["name"]}
 
 
-# Producers are usually a repository URL at a tag: .../OpenLineage/tree/1.54.0/integration/dbt
-_PRODUCER_VERSION = re.compile(r"/(?:tree|blob|releases/tag)/v?(\d+(?:\.\d+)+[\w.+-]*)(?:/|$)")
+# Producers are a repository URL at a tag: the OpenLineage integrations and clients
+# (.../OpenLineage/tree/1.24.0/integration/spark, .../tree/1.54.0/client/python), Airflow's
+# provider, whose tags carry the package's name (.../apache/airflow/tree/providers-openlineage/
+# 1.14.0), or a `v` (.../releases/tag/v0.3.1). A branch (.../marquez/blob/main/...) names no
+# version, and none is recorded.
+_PRODUCER_VERSION = re.compile(
+    r"/(?:tree|blob|releases/tag)/"
+    r"(?:[A-Za-z][\w-]*/|[A-Za-z][\w-]*?-)?"  # a package's tag prefix: 'providers-openlineage/'
+    r"v?(\d+(?:\.\d+)+[\w.+-]*)(?:/|$)"
+)
 
 
 def producer_facts(producer: str) -> dict[str, Any]:
@@ -395,7 +453,10 @@ def dataset_facts(state: dict[str, Any]) -> dict[str, Any]:
             facts["records"] = rows
         if (size := _count(stats.get("size"))) is not None:
             facts["size_bytes"] = size
-    facts["attrs"] = canonical_json({"openlineage": state})
+    attrs: dict[str, Any] = {"openlineage": state}
+    if state.get("lenient"):
+        attrs["lenient"] = state["lenient"]
+    facts["attrs"] = canonical_json(attrs)
     return facts
 
 
@@ -459,6 +520,9 @@ def run_facts(state: dict[str, Any]) -> dict[str, Any]:
     assertions = _assertions(events)
     if assertions:
         attrs["data_quality_assertions"] = assertions
+    marks = lenient_marks(events)
+    if marks:
+        attrs["lenient"] = marks
     facts["attrs"] = canonical_json(attrs)
     return facts
 
@@ -590,9 +654,14 @@ def add_events(writer: Writer, events: list[Event]) -> None:
     _restore(writer, restored)
     if not native:
         return
-    runs, datasets = _collect(native)
+    jobs: dict[str, DeclaredJob] = {}
+    runs, datasets = _collect(native, jobs)
     join_dataset_names(writer, datasets)
-    parents = {p: job for _, r in sorted(runs.items()) for p, job in sorted(r.parents.items())}
+    parents = {
+        p: job
+        for _, r in sorted(runs.items())
+        for p, job in sorted({**r.roots, **r.parents}.items())
+    }
     refs = [("activity", run_id) for run_id in {*runs, *parents}]
     refs += [("dataset", writer.canonical(("dataset", dataset_node_name(*k)))[1]) for k in datasets]
     stored = current_by_name(writer.connection, refs)
@@ -622,6 +691,7 @@ def add_events(writer: Writer, events: list[Event]) -> None:
             "name": key[1],
             "facets": {f: v for f, (_, _, v) in sorted(merged.facets.items())},
             "facet_times": {f: t for f, (t, _, _) in sorted(merged.facets.items())},
+            **_lenient_state(before, held),
         }
         _merged_node(
             writer, "dataset", name, dataset_facts(state), stored.get(("dataset", name)), held.where
@@ -689,3 +759,26 @@ def add_events(writer: Writer, events: list[Event]) -> None:
                     role="parent",
                 )
             )
+        _add_root_edges(writer, me, run)
+    add_declared_jobs(writer, jobs, dataset_node_name, producer_facts)
+
+
+def _add_root_edges(writer: Writer, me: tuple[str, str], run: _Run) -> None:
+    """The run was informed by its root run (the parent facet's `root`: the Airflow DAG run
+    above the task that started a Spark job), as well as by its parent."""
+    for root_id in sorted(set(run.roots) - set(run.parents)):
+        writer.add_edge(
+            PendingEdge(
+                me,
+                ("activity", root_id),
+                Relation.WAS_INFORMED_BY.value,
+                run.where,
+                role="root",
+            )
+        )
+
+
+def _lenient_state(before: dict[str, Any], held: _Dataset) -> dict[str, Any]:
+    """The marks `--lenient` left on a dataset's events, kept with its state (empty: none)."""
+    marks = set(before.get("lenient") or ()) | held.lenient
+    return {"lenient": sorted(marks)} if marks else {}
