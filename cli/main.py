@@ -70,12 +70,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": (
         "record",
         "Record FILE...: manifests (YAML or JSON), OpenLineage events (a JSON object, a "
-        "JSON array or newline-delimited JSON), W3C PROV-JSON documents and SPDX 3 or "
-        "CycloneDX bills of materials, told apart by content; all in one transaction.",
+        "JSON array or newline-delimited JSON: RunEvents, JobEvents, DatasetEvents), W3C "
+        "PROV-JSON documents and SPDX 3 or CycloneDX bills of materials, told apart by "
+        "content; all in one transaction.",
     ),
     "init": ("record", "Create the store (or migrate it to this version's schema)."),
     "keys": ("audit", "Make the Ed25519 keys that sign reports and ledger checkpoints."),
-    "list": ("query", "List the records in the store."),
+    "list": (
+        "query",
+        "List the records in the store; an OpenLineage run with its job (namespace/name).",
+    ),
     "model": ("record", "Record models."),
     "report": ("report", "Write the paper-trail report of TARGET (a model, dataset or source)."),
     "report-verify": (
