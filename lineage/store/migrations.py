@@ -27,7 +27,13 @@ from lineage.store.tables import (
 
 
 def _create_v1(connection: Connection) -> None:
-    METADATA.create_all(connection)
+    # A new store is made from the declared schema, the sqlmodel classes; reads and
+    # writes use the Core tables, which make the same DDL (tests/store/test_tables_ddl.py).
+    from sqlmodel import SQLModel
+
+    import lineage.store.models  # noqa: F401 - declares the tables on SQLModel.metadata
+
+    SQLModel.metadata.create_all(connection)
 
 
 def _add_api_tokens(connection: Connection) -> None:
