@@ -20,7 +20,6 @@ from lineage.store.tables import (
     COUNT_COLUMNS,
     DATA_ROOT,
     EVALUATION_COLUMNS,
-    METADATA,
     NODE,
     SCHEMA_INFO,
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Index, Text, text
 from sqlmodel import Field, SQLModel
 
+
 class SchemaInfo(SQLModel, table=True):
     __tablename__ = "schema_info"
 
@@ -189,5 +190,3 @@ class DataRoot(SQLModel, table=True):
     path: str  # an absolute folder
     tx: int  # the ledger entry that wrote the row
     seal: str = Field(max_length=64)
-
-

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import MetaData
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
-
-from sqlalchemy import MetaData
 
 from lineage.store.tables import FACT_COLUMNS, METADATA, NODE_COLUMNS
 
