@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import orjson
 from pydantic import (
@@ -228,6 +228,7 @@ _NOT_FACTS = frozenset(
         "name",
         "inputs",
         "outputs",
+        "write",
         "agent",
         "subject",
         "by",
@@ -572,6 +573,9 @@ class RunInput(_Input, RunDisclosure):
     records_in: Count | None = None
     records_out: Count | None = None
     status: RunStatus = "completed"
+    write: Literal["append", "overwrite"] = "append"
+    """How the run writes datasets it rewrites: a new version that keeps the previous
+    content (`was_revision_of` it) or replaces it (lineage.store.versions)."""
     _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"status"})
 
     @field_validator("params")

@@ -36,6 +36,7 @@ from lineage.store.resolve import (
     prefix,
 )
 from lineage.store.staging import StagedLoader
+from lineage.store.versions import VersionPlanner
 from lineage.store.tables import (
     EDGE,
     EDGE_COLUMNS,
@@ -59,6 +60,9 @@ _ROLES = {
     "was_derived_from": ("record", "record"),
     "was_attributed_to": ("record", "agent"),
     "was_informed_by": ("run", "parent run"),
+    "was_revision_of": ("version", "earlier version"),
+    "specialization_of": ("version", "dataset"),
+    "was_invalidated_by": ("dataset", "run"),
 }
 
 _INDEXED = ("uq_node_name_kind_version", "ix_node_node_id", "uq_edge", "ix_edge_object")
@@ -339,11 +343,22 @@ class Writer:
         self.next_id += 1
         return (*values, seal)
 
+    def add_version_record(self, pending: PendingNode) -> None:
+        """Add a dataset version made by the write path (lineage.store.versions)."""
+        row = self._row(pending, None, {})
+        assert row is not None
+        self.node_chunk.append(row)
+
+    def transaction_row(self, node_id: int) -> dict[str, Any] | None:
+        """The newest row of record `node_id` written in this transaction, as a mapping."""
+        row = next((r for r in reversed(self.node_rows + self.node_chunk) if r[1] == node_id), None)
+        return dict(zip(NODE_COLUMNS, row, strict=False)) if row is not None else None
+
     # -- relations --------------------------------------------------------------------
     def add_edge(self, pending: PendingEdge) -> None:
         """Add a relation. On the bulk path it is written as soon as both ends are known;
         otherwise (or when an end comes later) it is resolved when the transaction ends."""
-        if self.bulk:
+        if self.bulk and pending.version is None:
             find = self.resolver.find
             subject = find(pending.subject)
             obj = find(pending.object)
@@ -371,6 +386,8 @@ class Writer:
     def _resolve_pending_edges(self) -> None:
         """Resolve the relations left for the end; drop ones already recorded."""
         pending_edges, self.pending_edges = self.pending_edges, []
+        if any(e.version is not None for e in pending_edges):
+            pending_edges = VersionPlanner(self).plan(pending_edges)
         resolver = self.resolver
         resolver.load(r[1] for e in pending_edges for r in (e.subject, e.object))
         resolved: list[tuple[PendingEdge, int, int]] = []

@@ -1,0 +1,366 @@
+"""Dataset versions: each write of a dataset by another run is a record of its own.
+
+A table that several runs write is not one thing: the pie baked in September was
+made from September's apples, October's pie from October's. So the write path
+turns every `was_generated_by` of a dataset that carries a `VersionHint` into a
+write of a *version* (not to be confused with a record's amendments, the rows
+`node.version` counts):
+
+- the first write of a dataset is the dataset record itself (version 1);
+- each write by another run is a new dataset record `NAME@vN` (N counts the
+  versions in the order they were recorded), with `effective` the write's event
+  time and `attrs.dataset_version` what it is a version of, and relations:
+  `was_generated_by` the run, `specialization_of` the dataset (PROV
+  specializationOf: the dataset as a whole, which upstream closures do not
+  follow) and, when the write keeps the previous content (an append),
+  `was_revision_of` the version current before it (PROV wasRevisionOf);
+- a `used` of a dataset resolves to the version current at the run's event time
+  (the latest version whose time is at or before it), or to the version the
+  event names;
+- a drop (OpenLineage's lifecycleStateChange DROP) is `was_invalidated_by` from
+  the current version to the dropping run: no new version is generated.
+
+The time of a version is its `effective` (the write's event time); version 1
+has the time of its writing run (its end, else its start). A read's time is the
+run's start (else its end); a run with no times is taken to happen when it is
+recorded. Nothing is ever rewritten: a write that arrives after a reader it
+preceded becomes a version like any other, and the reader keeps the version it
+was resolved to; `lineage check` reports it (`version-order`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy import Connection
+
+from lineage.errors import UnknownNode
+from lineage.store.engine import fetch_rows
+from lineage.store.pending import PendingEdge, PendingNode, Ref
+from lineage.store.resolve import NameResolver, current_versions, prefix
+from lineage.validation import canonical_json, utc_text
+
+# A version's name: the dataset's name, '@v' and its number. Reserved: `record`
+# refuses a dataset named so (lineage.validation), only the write path makes them.
+VERSION_NAME = re.compile(r"^(?P<dataset>.+)@v(?P<number>[1-9][0-9]*)$")
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+GENERATED, USED = "was_generated_by", "used"
+REVISION, SPECIALIZATION, INVALIDATED = "was_revision_of", "specialization_of", "was_invalidated_by"
+
+
+def version_name(dataset: str, number: int) -> str:
+    """The record name of version `number` of `dataset` (`orders@v2`); 1 is `dataset`."""
+    return dataset if number == 1 else f"{dataset}@v{number}"
+
+
+def moment(text: str | None) -> datetime | None:
+    """A stored time or date as an aware datetime (None stays None)."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass
+class Version:
+    """A version of a dataset as the write path sees it."""
+
+    id: int | None  # None: made in this transaction
+    name: str
+    number: int
+    time: datetime | None
+    writer: str | None = None  # the run that generated it
+    named: str | None = None  # the version the events called it (datasetVersion)
+    dropped: datetime | None = None
+
+
+@dataclass
+class History:
+    """Every version of one dataset, recorded or made in this transaction."""
+
+    dataset: str
+    id: int
+    versions: list[Version] = field(default_factory=list)
+
+    def current(self, at: datetime | None, reader: str | None = None) -> Version:
+        """The version in force at `at` (None: the latest), leaving out what `reader`
+        wrote itself (a run that reads and rewrites a table reads the version before)."""
+        chosen = self.versions[0]
+        for version in self.versions:
+            if reader is not None and version.writer == reader and version.number > 1:
+                continue
+            when = version.time or _EARLIEST
+            if (at is None or when <= at) and (when, version.number) >= (
+                chosen.time or _EARLIEST,
+                chosen.number,
+            ):
+                chosen = version
+        return chosen
+
+    def written_by(self, run: str) -> Version | None:
+        return next((v for v in self.versions if v.writer == run), None)
+
+
+class VersionSink(Protocol):
+    """What the planner needs of the writer (lineage.store.write.Writer)."""
+
+    connection: Connection
+    resolver: NameResolver
+    max_node: int  # the last record id written before this transaction
+
+    def add_version_record(self, pending: PendingNode) -> None: ...
+
+    def transaction_row(self, node_id: int) -> dict[str, Any] | None: ...
+
+
+def _chunks(ids: Iterable[int]) -> Iterable[str]:
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), 500):
+        yield ", ".join(str(int(n)) for n in ordered[i : i + 500])
+
+
+class VersionPlanner:
+    """Rewrites the dataset ends of hinted relations to versions (see the module)."""
+
+    def __init__(self, sink: VersionSink) -> None:
+        self.sink = sink
+        self.histories: dict[int, History] = {}
+        self.now = datetime.now(UTC).replace(microsecond=0)
+
+    # -- what the store holds -------------------------------------------------------------
+    def _load(self, datasets: dict[int, str]) -> None:
+        wanted = {i: n for i, n in datasets.items() if i not in self.histories}
+        if not wanted:
+            return
+        connection = self.sink.connection
+        for node_id, name in wanted.items():
+            self.histories[node_id] = History(name, node_id, [Version(node_id, name, 1, None)])
+        by_id: dict[int, Version] = {i: self.histories[i].versions[0] for i in wanted}
+        for marks in _chunks(wanted):
+            rows = fetch_rows(
+                connection,
+                "SELECT e.object, n.id, n.name, n.effective, n.attrs FROM edge e "
+                "JOIN node n ON n.id = e.subject "
+                f"WHERE e.relation = 'specialization_of' AND e.object IN ({marks})",
+                {},
+            )
+            for dataset, node_id, name, effective, attrs in rows:
+                found = VERSION_NAME.match(name)
+                number = int(found.group("number")) if found else 0
+                info = (orjson.loads(attrs) if attrs else {}).get("dataset_version") or {}
+                version = Version(node_id, name, number, moment(effective), named=info.get("named"))
+                self.histories[dataset].versions.append(version)
+                by_id[node_id] = version
+        runs: dict[int, list[Version]] = {}
+        for marks in _chunks(by_id):
+            rows = fetch_rows(
+                connection,
+                "SELECT e.subject, e.object, e.relation, a.name FROM edge e "
+                "JOIN node a ON a.id = e.object "
+                f"WHERE e.relation IN ('was_generated_by', 'was_invalidated_by') "
+                f"AND e.subject IN ({marks})",
+                {},
+            )
+            for subject, run_id, relation, run_name in rows:
+                version = by_id[subject]
+                if relation == GENERATED:
+                    version.writer = version.writer or run_name
+                    if version.number == 1:
+                        runs.setdefault(run_id, []).append(version)
+                else:
+                    runs.setdefault(-run_id, []).append(version)
+        times = current_versions(connection, [abs(r) for r in runs]) if runs else {}
+        for run_id, versions in runs.items():
+            row = times.get(abs(run_id)) or {}
+            for version in versions:
+                if run_id > 0:
+                    version.time = version.time or moment(row.get("ended") or row.get("started"))
+                else:
+                    version.dropped = moment(row.get("ended") or row.get("started")) or self.now
+
+    def _run_times(self, run: str) -> tuple[datetime | None, datetime | None]:
+        """(start, end) of a run, from this transaction or the store."""
+        found = self.sink.resolver.find(("activity", run))
+        if found is None:
+            return None, None
+        row = self.sink.transaction_row(found[1])
+        if row is None:
+            row = current_versions(self.sink.connection, [found[1]]).get(found[1]) or {}
+        return moment(row.get("started")), moment(row.get("ended"))
+
+    def _time(self, edge: PendingEdge, run: str, write: bool) -> datetime:
+        """A write happens when its run ends, a read when it starts; the hint's time
+        when the run has neither, and the time of recording when there is none."""
+        assert edge.version is not None
+        started, ended = self._run_times(run)
+        first, second = (ended, started) if write else (started, ended)
+        return first or second or moment(edge.version.time) or self.now
+
+    # -- planning -------------------------------------------------------------------------
+    def plan(self, edges: list[PendingEdge]) -> list[PendingEdge]:
+        """`edges` with each hinted dataset end replaced by the version it means, and the
+        relations of the versions made for them; version records are added to the sink."""
+        resolver = self.sink.resolver
+        resolver.load(r[1] for e in edges if e.version is not None for r in (e.subject, e.object))
+        out: list[PendingEdge] = []
+        hinted: list[tuple[PendingEdge, int, str]] = []  # edge, dataset id, run name
+        datasets: dict[int, str] = {}
+        for edge in edges:
+            if edge.version is None:
+                out.append(edge)
+                continue
+            if edge.relation == USED:
+                dataset_ref, run = edge.object, edge.subject[1]
+            elif edge.relation == REVISION:  # a rename: the old name is read
+                dataset_ref, run = edge.object, edge.version.run or ""
+            else:
+                dataset_ref, run = edge.subject, edge.object[1]
+            found = resolver.find(dataset_ref)
+            if found is None or found[0] != "dataset" or VERSION_NAME.match(dataset_ref[1]):
+                # Not a dataset, not recorded (the normal path says so), or a version named
+                # outright (`run record --input orders@v2`): as given.
+                out.append(_plain(edge))
+                continue
+            datasets[found[1]] = dataset_ref[1]
+            hinted.append((edge, found[1], run))
+        if not hinted:
+            return out
+        self._load(datasets)
+        writes = [h for h in hinted if h[0].relation == GENERATED]
+        drops = [h for h in hinted if h[0].relation == INVALIDATED]
+        reads = [h for h in hinted if h[0].relation not in (GENERATED, INVALIDATED)]
+        timed = sorted(
+            ((self._time(e, r, True), r, e, d) for e, d, r in writes), key=lambda w: (w[0], w[1])
+        )
+        for when, run, edge, dataset in timed:
+            out.extend(self._write(edge, self.histories[dataset], run, when))
+        for edge, dataset, run in drops:
+            history = self.histories[dataset]
+            when = self._time(edge, run, True)
+            version = history.current(when)
+            version.dropped = version.dropped or when
+            out.append(_plain(edge, subject=("dataset", version.name)))
+        read_versions = self._recorded_reads(reads)
+        for edge, dataset, run in reads:
+            history = self.histories[dataset]
+            assert edge.version is not None
+            if edge.version.named is not None:
+                version = self._named(history, edge.version.named, edge)
+            elif (run, dataset) in read_versions:
+                version = read_versions[(run, dataset)]  # recorded before: the same fact again
+            else:
+                version = history.current(self._time(edge, run, False), run)
+            if edge.relation == USED:
+                out.append(_plain(edge, obj=("dataset", version.name)))
+            else:  # a rename: the new name's version from the old name's version
+                written = self._written_version(edge)
+                out.append(_plain(edge, subject=written, obj=("dataset", version.name)))
+        return out
+
+    def _written_version(self, edge: PendingEdge) -> Ref:
+        """The version of the renamed dataset (the subject) that the rename's run wrote."""
+        found = self.sink.resolver.find(edge.subject)
+        assert edge.version is not None
+        if found is None or found[1] not in self.histories:
+            return edge.subject
+        version = self.histories[found[1]].written_by(edge.version.run or "")
+        return ("dataset", version.name) if version else edge.subject
+
+    def _recorded_reads(self, reads: list[tuple[PendingEdge, int, str]]) -> dict[Any, Version]:
+        """For runs that already read a version of a dataset: that version, by (run, dataset)."""
+        runs: dict[int, str] = {}
+        for edge, _, run in reads:
+            found = self.sink.resolver.find(edge.subject) if edge.relation == USED else None
+            if found is not None and found[1] <= self.sink.max_node:
+                runs[found[1]] = run
+        if not runs:
+            return {}
+        by_id = {
+            v.id: (h.id, v) for h in self.histories.values() for v in h.versions if v.id is not None
+        }
+        found_reads: dict[Any, Version] = {}
+        for marks in _chunks(runs):
+            rows = fetch_rows(
+                self.sink.connection,
+                f"SELECT subject, object FROM edge WHERE relation = 'used' AND subject IN ({marks})",
+                {},
+            )
+            for subject, obj in rows:
+                if obj in by_id:
+                    dataset, version = by_id[obj]
+                    found_reads[(runs[subject], dataset)] = version
+        return found_reads
+
+    def _named(self, history: History, named: str, edge: PendingEdge) -> Version:
+        for version in history.versions:
+            if named in (version.named, f"v{version.number}", version.name):
+                return version
+        raise UnknownNode(
+            f"{prefix(edge.where)}dataset {history.dataset!r} has no version {named!r} recorded"
+        )
+
+    def _write(
+        self, edge: PendingEdge, history: History, run: str, when: datetime
+    ) -> list[PendingEdge]:
+        assert edge.version is not None
+        hint = edge.version
+        done = history.written_by(run)
+        if done is not None:
+            return [_plain(edge, subject=("dataset", done.name))]
+        first = history.versions[0]
+        if first.writer is None and len(history.versions) == 1:
+            # The first write of a dataset is the dataset record itself.
+            first.writer, first.time, first.named = run, when, hint.named
+            return [_plain(edge)]
+        previous = history.current(when)
+        number = max(v.number for v in history.versions) + 1
+        while self.sink.resolver.find(("dataset", version_name(history.dataset, number))):
+            number += 1
+        name = version_name(history.dataset, number)
+        info: dict[str, Any] = {
+            "of": history.dataset,
+            "number": number,
+            "run": run,
+            "time": utc_text(when),
+            "write": hint.write,
+        }
+        if hint.named is not None:
+            info["named"] = hint.named
+        self.sink.add_version_record(
+            PendingNode(
+                "dataset",
+                name,
+                {"attrs": canonical_json({"dataset_version": info})},
+                where=edge.where,
+                effective=utc_text(when),
+            )
+        )
+        history.versions.append(Version(None, name, number, when, run, hint.named))
+        me = ("dataset", name)
+        made = [
+            _plain(edge, subject=me),
+            PendingEdge(me, ("dataset", history.dataset), SPECIALIZATION, edge.where),
+        ]
+        if hint.write == "append" and previous.dropped is None:
+            made.append(PendingEdge(me, ("dataset", previous.name), REVISION, edge.where))
+        return made
+
+
+def _plain(edge: PendingEdge, *, subject: Ref | None = None, obj: Ref | None = None) -> PendingEdge:
+    return PendingEdge(
+        subject or edge.subject,
+        obj or edge.object,
+        edge.relation,
+        edge.where,
+        role=edge.role,
+        optional=edge.optional,
+    )
