@@ -211,12 +211,15 @@ class VersionPlanner:
         relations of the versions made for them; version records are added to the sink."""
         resolver = self.sink.resolver
         resolver.load(r[1] for e in edges if e.version is not None for r in (e.subject, e.object))
-        out: list[PendingEdge] = []
-        hinted: list[tuple[PendingEdge, int, str]] = []  # edge, dataset id, run name
+        # Each edge is replaced in place, and the relations of datasets go after the
+        # others, as on the bulk path (which writes the others as they come): the order
+        # decides which relation an error names (the one that closes a cycle is the last
+        # given), and both paths write the same rows.
+        out: list[list[PendingEdge]] = [[edge] for edge in edges]
+        hinted: list[tuple[int, PendingEdge, int, str]] = []  # place, edge, dataset id, run
         datasets: dict[int, str] = {}
-        for edge in edges:
+        for place, edge in enumerate(edges):
             if edge.version is None:
-                out.append(edge)
                 continue
             if edge.relation == USED:
                 dataset_ref, run = edge.object, edge.subject[1]
@@ -228,29 +231,39 @@ class VersionPlanner:
             if found is None or found[0] != "dataset" or VERSION_NAME.match(dataset_ref[1]):
                 # Not a dataset, not recorded (the normal path says so), or a version named
                 # outright (`run record --input orders@v2`): as given.
-                out.append(_plain(edge))
+                out[place] = [_plain(edge)]
                 continue
             datasets[found[1]] = dataset_ref[1]
-            hinted.append((edge, found[1], run))
+            hinted.append((place, edge, found[1], run))
         if not hinted:
-            return out
+            return [edge for group in out for edge in group]
         self._load(datasets)
-        writes = [h for h in hinted if h[0].relation == GENERATED]
-        drops = [h for h in hinted if h[0].relation == INVALIDATED]
-        reads = [h for h in hinted if h[0].relation not in (GENERATED, INVALIDATED)]
+        self._plan(hinted, out)
+        last = {place for place, _, _, _ in hinted}
+        first = [e for place, group in enumerate(out) if place not in last for e in group]
+        return first + [e for place, group in enumerate(out) if place in last for e in group]
+
+    def _plan(
+        self, hinted: list[tuple[int, PendingEdge, int, str]], out: list[list[PendingEdge]]
+    ) -> None:
+        writes = [h for h in hinted if h[1].relation == GENERATED]
+        drops = [h for h in hinted if h[1].relation == INVALIDATED]
+        reads = [h for h in hinted if h[1].relation not in (GENERATED, INVALIDATED)]
+        # Writes in the order of their times, so that numbers follow time within a batch.
         timed = sorted(
-            ((self._time(e, r, True), r, e, d) for e, d, r in writes), key=lambda w: (w[0], w[1])
+            ((self._time(e, r, True), r, p, e, d) for p, e, d, r in writes),
+            key=lambda w: (w[0], w[1], w[2]),
         )
-        for when, run, edge, dataset in timed:
-            out.extend(self._write(edge, self.histories[dataset], run, when))
-        for edge, dataset, run in drops:
+        for when, run, place, edge, dataset in timed:
+            out[place] = self._write(edge, self.histories[dataset], run, when)
+        for place, edge, dataset, run in drops:
             history = self.histories[dataset]
             when = self._time(edge, run, True)
             version = history.current(when)
             version.dropped = version.dropped or when
-            out.append(_plain(edge, subject=("dataset", version.name)))
-        read_versions = self._recorded_reads(reads)
-        for edge, dataset, run in reads:
+            out[place] = [_plain(edge, subject=("dataset", version.name))]
+        read_versions = self._recorded_reads([(e, d, r) for _, e, d, r in reads])
+        for place, edge, dataset, run in reads:
             history = self.histories[dataset]
             assert edge.version is not None
             if edge.version.named is not None:
@@ -260,11 +273,10 @@ class VersionPlanner:
             else:
                 version = history.current(self._time(edge, run, False), run)
             if edge.relation == USED:
-                out.append(_plain(edge, obj=("dataset", version.name)))
+                out[place] = [_plain(edge, obj=("dataset", version.name))]
             else:  # a rename: the new name's version from the old name's version
                 written = self._written_version(edge)
-                out.append(_plain(edge, subject=written, obj=("dataset", version.name)))
-        return out
+                out[place] = [_plain(edge, subject=written, obj=("dataset", version.name))]
 
     def _written_version(self, edge: PendingEdge) -> Ref:
         """The version of the renamed dataset (the subject) that the rename's run wrote."""

@@ -358,11 +358,16 @@ class Writer:
     def add_edge(self, pending: PendingEdge) -> None:
         """Add a relation. On the bulk path it is written as soon as both ends are known;
         otherwise (or when an end comes later) it is resolved when the transaction ends."""
-        if self.bulk and pending.version is None:
+        if self.bulk:
             find = self.resolver.find
             subject = find(pending.subject)
             obj = find(pending.object)
-            if subject is not None and obj is not None:
+            # A dataset read or written resolves to a version when the transaction ends.
+            versioned = pending.version is not None and "dataset" in (
+                subject and subject[0],
+                obj and obj[0],
+            )
+            if subject is not None and obj is not None and not versioned:
                 self._accept_edge(pending, subject[1], obj[1])
                 return
         self.pending_edges.append(pending)
