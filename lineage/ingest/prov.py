@@ -43,6 +43,7 @@ from typing import Any
 import networkx as nx
 import prov
 from prov.constants import (
+    PROV,
     PROV_ATTR_ENDTIME,
     PROV_ATTR_STARTTIME,
     PROV_LABEL,
@@ -110,6 +111,9 @@ _ENDS = {
     Relation.WAS_ASSOCIATED_WITH.value: ("activity", "agent"),
     Relation.ACTED_ON_BEHALF_OF.value: ("agent", "agent"),
     Relation.WAS_INFORMED_BY.value: ("activity", "activity"),
+    Relation.WAS_REVISION_OF.value: ("entity", "entity"),
+    Relation.SPECIALIZATION_OF.value: ("entity", "entity"),
+    Relation.WAS_INVALIDATED_BY.value: ("entity", "activity"),
 }
 # What the first two arguments of each relation are (None: any kind of element);
 # a relation kept as attributes is kept on its first argument, or on its second
@@ -268,6 +272,11 @@ class _Mapping:
         keyword = PROV_N_MAP[record.get_type()]
         relation = RELATION_OF_TYPE.get(record.get_type())
         formal = record.formal_attributes
+        revision = relation == Relation.WAS_DERIVED_FROM.value and PROV["Revision"] in set(
+            record.get_attribute(PROV_TYPE)
+        )
+        if revision:
+            relation = Relation.WAS_REVISION_OF.value
         if relation is not None:
             terms = RELATIONS[relation]
             given = dict(formal)
@@ -282,6 +291,8 @@ class _Mapping:
                 edge = _Edge(from_, to, relation, role, where, record)
                 self.edges.append(edge)
                 plain = {terms.subject, terms.object} | ({PROV_ROLE} if role else set())
+                if revision and len(record.get_attribute(PROV_TYPE)) == 1:
+                    plain.add(PROV_TYPE)
                 if record.identifier is None and all(
                     attr in plain or value is None for attr, value in _all_attributes(record)
                 ):
@@ -448,7 +459,7 @@ class _Mapping:
                         raise InvalidRecord(
                             f"{where}: attribute {str(attr)!r} has more than one value"
                         )
-                    effective = _date_text(value, where, str(attr))
+                    effective = _effective_text(value, where, str(attr))
                 elif (
                     local in FACT_COLUMNS
                     and local not in PROV_TERMS_OF_KIND.get(element.kind, ())
@@ -602,6 +613,18 @@ def _date_text(value: Any, where: str, attr: str) -> str:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
         raise InvalidRecord(f"{where}: attribute {attr!r}: {value!r} is not a date") from None
+
+
+def _effective_text(value: Any, where: str, attr: str) -> str:
+    """A record's `effective`: a date, or for a dataset version the time of its write."""
+    text = _text(value)
+    if isinstance(text, datetime) or (isinstance(text, str) and "T" in text):
+        try:
+            moment = text if isinstance(text, datetime) else parse_time(text, attr)
+        except InvalidRecord:
+            raise InvalidRecord(f"{where}: attribute {attr!r}: {text!r} is not a date") from None
+        return utc_text(moment)
+    return _date_text(value, where, attr)
 
 
 def _column_value(column: str, value: Any, where: str, attr: str) -> Any:
