@@ -139,53 +139,8 @@ class VersionPlanner:
     # -- what the store holds -------------------------------------------------------------
     def _load(self, datasets: dict[int, str]) -> None:
         wanted = {i: n for i, n in datasets.items() if i not in self.histories}
-        if not wanted:
-            return
-        connection = self.sink.connection
-        for node_id, name in wanted.items():
-            self.histories[node_id] = History(name, node_id, [Version(node_id, name, 1, None)])
-        by_id: dict[int, Version] = {i: self.histories[i].versions[0] for i in wanted}
-        for marks in _chunks(wanted):
-            rows = fetch_rows(
-                connection,
-                "SELECT e.object, n.id, n.name, n.effective, n.attrs FROM edge e "
-                "JOIN node n ON n.id = e.subject "
-                f"WHERE e.relation = 'specialization_of' AND e.object IN ({marks})",
-                {},
-            )
-            for dataset, node_id, name, effective, attrs in rows:
-                found = VERSION_NAME.match(name)
-                number = int(found.group("number")) if found else 0
-                info = (orjson.loads(attrs) if attrs else {}).get("dataset_version") or {}
-                version = Version(node_id, name, number, moment(effective), named=info.get("named"))
-                self.histories[dataset].versions.append(version)
-                by_id[node_id] = version
-        runs: dict[int, list[Version]] = {}
-        for marks in _chunks(by_id):
-            rows = fetch_rows(
-                connection,
-                "SELECT e.subject, e.object, e.relation, a.name FROM edge e "
-                "JOIN node a ON a.id = e.object "
-                f"WHERE e.relation IN ('was_generated_by', 'was_invalidated_by') "
-                f"AND e.subject IN ({marks})",
-                {},
-            )
-            for subject, run_id, relation, run_name in rows:
-                version = by_id[subject]
-                if relation == GENERATED:
-                    version.writer = version.writer or run_name
-                    if version.number == 1:
-                        runs.setdefault(run_id, []).append(version)
-                else:
-                    runs.setdefault(-run_id, []).append(version)
-        times = current_versions(connection, [abs(r) for r in runs]) if runs else {}
-        for run_id, versions in runs.items():
-            row = times.get(abs(run_id)) or {}
-            for version in versions:
-                if run_id > 0:
-                    version.time = version.time or moment(row.get("ended") or row.get("started"))
-                else:
-                    version.dropped = moment(row.get("ended") or row.get("started")) or self.now
+        if wanted:
+            self.histories.update(load_histories(self.sink.connection, wanted, self.now))
 
     def _run_times(self, run: str) -> tuple[datetime | None, datetime | None]:
         """(start, end) of a run, from this transaction or the store."""
@@ -365,6 +320,59 @@ class VersionPlanner:
         if hint.write == "append" and previous.dropped is None:
             made.append(PendingEdge(me, ("dataset", previous.name), REVISION, edge.where))
         return made
+
+
+def load_histories(
+    connection: Connection, wanted: dict[int, str], now: datetime
+) -> dict[int, History]:
+    """The recorded versions of the datasets `wanted` (id -> name), with their writers,
+    times and drops (a drop with no time is taken at `now`)."""
+    histories: dict[int, History] = {}
+    for node_id, name in wanted.items():
+        histories[node_id] = History(name, node_id, [Version(node_id, name, 1, None)])
+    by_id: dict[int, Version] = {i: histories[i].versions[0] for i in wanted}
+    for marks in _chunks(wanted):
+        rows = fetch_rows(
+            connection,
+            "SELECT e.object, n.id, n.name, n.effective, n.attrs FROM edge e "
+            "JOIN node n ON n.id = e.subject "
+            f"WHERE e.relation = 'specialization_of' AND e.object IN ({marks})",
+            {},
+        )
+        for dataset, node_id, name, effective, attrs in rows:
+            found = VERSION_NAME.match(name)
+            number = int(found.group("number")) if found else 0
+            info = (orjson.loads(attrs) if attrs else {}).get("dataset_version") or {}
+            version = Version(node_id, name, number, moment(effective), named=info.get("named"))
+            histories[dataset].versions.append(version)
+            by_id[node_id] = version
+    runs: dict[int, list[Version]] = {}
+    for marks in _chunks(by_id):
+        rows = fetch_rows(
+            connection,
+            "SELECT e.subject, e.object, e.relation, a.name FROM edge e "
+            "JOIN node a ON a.id = e.object "
+            "WHERE e.relation IN ('was_generated_by', 'was_invalidated_by') "
+            f"AND e.subject IN ({marks})",
+            {},
+        )
+        for subject, run_id, relation, run_name in rows:
+            version = by_id[subject]
+            if relation == GENERATED:
+                version.writer = version.writer or run_name
+                if version.number == 1:
+                    runs.setdefault(run_id, []).append(version)
+            else:
+                runs.setdefault(-run_id, []).append(version)
+    times = current_versions(connection, [abs(r) for r in runs]) if runs else {}
+    for run_id, versions in runs.items():
+        row = times.get(abs(run_id)) or {}
+        for version in versions:
+            if run_id > 0:
+                version.time = version.time or moment(row.get("ended") or row.get("started"))
+            else:
+                version.dropped = moment(row.get("ended") or row.get("started")) or now
+    return histories
 
 
 def _plain(edge: PendingEdge, *, subject: Ref | None = None, obj: Ref | None = None) -> PendingEdge:
