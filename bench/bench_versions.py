@@ -99,9 +99,8 @@ def main() -> None:
         path = str(Path(folder) / "versions.db")
         began = time.perf_counter()
         build(path, args.tables, args.days)
-        print(
-            f"built {args.tables} tables x {args.days} versions in {time.perf_counter() - began:.1f} s"
-        )
+        took = time.perf_counter() - began
+        print(f"built {args.tables} tables x {args.days} versions in {took:.1f} s")
         spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(args.busy)]
         for spinner in spinners:
             spinner.start()

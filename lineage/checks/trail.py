@@ -650,7 +650,7 @@ def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple
     found: list[VersionRead] = []
     for run, read, name in reads:
         history = histories.get(ids.get(name, -1))
-        if history is None or len(history.versions) == 1 and history.versions[0].dropped is None:
+        if history is None or (len(history.versions) == 1 and history.versions[0].dropped is None):
             continue
         facts = graph.nodes[run]
         started = moment(facts.get("started") or facts.get("ended"))

@@ -92,6 +92,7 @@ from lineage.validation import (
     AttestationInput,
     RunInput,
     canonical_json,
+    parse_time,
     utc_text,
     validate_input,
 )

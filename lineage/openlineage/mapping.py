@@ -573,15 +573,17 @@ def add_events(writer: Writer, events: list[Event]) -> None:
             writer.add_edge(PendingEdge(me, target, Relation.USED.value, run.where, version=hint))
         for key in sorted(run.outputs):
             target = ("dataset", dataset_node_name(*key))
-            state = run.lifecycle.get(key)
+            change = run.lifecycle.get(key)
             hint = VersionHint(
-                time=run.first_time, write=_write_mode(state), named=run.named.get(key)
+                time=run.first_time, write=_write_mode(change), named=run.named.get(key)
             )
             # A drop generates nothing: it ends the history of the version it finds.
-            relation = Relation.WAS_INVALIDATED_BY if state == "DROP" else Relation.WAS_GENERATED_BY
+            relation = (
+                Relation.WAS_INVALIDATED_BY if change == "DROP" else Relation.WAS_GENERATED_BY
+            )
             writer.add_edge(PendingEdge(target, me, relation.value, run.where, version=hint))
             old = run.renamed_from.get(key)
-            if state == "RENAME" and old is not None:
+            if change == "RENAME" and old is not None:
                 renamed = VersionHint(time=run.first_time, run=run_id)
                 writer.add_edge(
                     PendingEdge(

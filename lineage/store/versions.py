@@ -258,7 +258,8 @@ class VersionPlanner:
         for marks in _chunks(runs):
             rows = fetch_rows(
                 self.sink.connection,
-                f"SELECT subject, object FROM edge WHERE relation = 'used' AND subject IN ({marks})",
+                "SELECT subject, object FROM edge "
+                f"WHERE relation = 'used' AND subject IN ({marks})",
                 {},
             )
             for subject, obj in rows:

@@ -36,7 +36,6 @@ from lineage.store.resolve import (
     prefix,
 )
 from lineage.store.staging import StagedLoader
-from lineage.store.versions import VersionPlanner
 from lineage.store.tables import (
     EDGE,
     EDGE_COLUMNS,
@@ -45,6 +44,7 @@ from lineage.store.tables import (
     NODE,
     NODE_COLUMNS,
 )
+from lineage.store.versions import VersionPlanner
 
 log = logging.getLogger(__name__)
 
