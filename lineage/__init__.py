@@ -63,6 +63,7 @@ from lineage.governance.signing import (
     verify_checkpoint,
 )
 from lineage.graph.closure import NodeRef
+from lineage.graph.valid_time import DatasetVersion
 from lineage.licences import Licence, parse_licence
 from lineage.reports import (
     FORMATS,
@@ -144,6 +145,7 @@ __all__ = [
     "ContentCheck",
     "ContentVerification",
     "CycleError",
+    "DatasetVersion",
     "Diagram",
     "Digest",
     "DigestCache",

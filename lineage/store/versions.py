@@ -81,6 +81,7 @@ class Version:
     writer: str | None = None  # the run that generated it
     named: str | None = None  # the version the events called it (datasetVersion)
     dropped: datetime | None = None
+    write: str | None = None  # 'append' or 'overwrite' (None: version 1)
 
 
 @dataclass
@@ -324,29 +325,50 @@ class VersionPlanner:
 
 
 def load_histories(
-    connection: Connection, wanted: dict[int, str], now: datetime
+    connection: Connection, wanted: dict[int, str], now: datetime, bound: int | None = None
 ) -> dict[int, History]:
     """The recorded versions of the datasets `wanted` (id -> name), with their writers,
-    times and drops (a drop with no time is taken at `now`)."""
+    times and drops (a drop with no time is taken at `now`), as recorded up to ledger
+    transaction `bound` (None: everything)."""
+    node_tx = f" AND n.tx <= {int(bound)}" if bound is not None else ""
+    edge_tx = f" AND e.tx <= {int(bound)}" if bound is not None else ""
     histories: dict[int, History] = {}
     for node_id, name in wanted.items():
         histories[node_id] = History(name, node_id, [Version(node_id, name, 1, None)])
     by_id: dict[int, Version] = {i: histories[i].versions[0] for i in wanted}
+    found_rows: list[tuple[int, int, str, str | None, str | None]] = []
     for marks in _chunks(wanted):
-        rows = fetch_rows(
+        found_rows += fetch_rows(
             connection,
             "SELECT e.object, n.id, n.name, n.effective, n.attrs FROM edge e "
             "JOIN node n ON n.id = e.subject "
-            f"WHERE e.relation = 'specialization_of' AND e.object IN ({marks})",
+            f"WHERE e.relation = 'specialization_of' AND e.object IN ({marks}){node_tx}{edge_tx}",
             {},
         )
-        for dataset, node_id, name, effective, attrs in rows:
-            found = VERSION_NAME.match(name)
-            number = int(found.group("number")) if found else 0
-            info = (orjson.loads(attrs) if attrs else {}).get("dataset_version") or {}
-            version = Version(node_id, name, number, moment(effective), named=info.get("named"))
-            histories[dataset].versions.append(version)
-            by_id[node_id] = version
+    # A version is also found by its reserved name (`NAME@vN`, the names from 'NAME@v'
+    # up to 'NAME@w', an index range) and the dataset its attrs name: a graph export
+    # holds one relation per pair, so version 2 of an append comes back from PROV with
+    # its `was_revision_of` the dataset record but not its `specialization_of`.
+    for node_id, name in wanted.items():
+        found_rows += [
+            (node_id, *row)
+            for row in fetch_rows(
+                connection,
+                "SELECT n.id, n.name, n.effective, n.attrs FROM node n WHERE n.kind = 'dataset' "
+                f"AND n.version = 1 AND n.name >= :low AND n.name < :high{node_tx}",
+                {"low": f"{name}@v", "high": f"{name}@w"},
+            )
+        ]
+    for dataset, node_id, name, effective, attrs in found_rows:
+        found = VERSION_NAME.match(name)
+        info = (orjson.loads(attrs) if attrs else {}).get("dataset_version") or {}
+        if node_id in by_id or not found or info.get("of") != histories[dataset].dataset:
+            continue
+        number = int(found.group("number"))
+        version = Version(node_id, name, number, moment(effective), named=info.get("named"))
+        version.write = info.get("write")
+        histories[dataset].versions.append(version)
+        by_id[node_id] = version
     runs: dict[int, list[Version]] = {}
     for marks in _chunks(by_id):
         rows = fetch_rows(
@@ -354,7 +376,7 @@ def load_histories(
             "SELECT e.subject, e.object, e.relation, a.name FROM edge e "
             "JOIN node a ON a.id = e.object "
             "WHERE e.relation IN ('was_generated_by', 'was_invalidated_by') "
-            f"AND e.subject IN ({marks})",
+            f"AND e.subject IN ({marks}){edge_tx}",
             {},
         )
         for subject, run_id, relation, run_name in rows:
