@@ -757,6 +757,21 @@ class Store:
             valid_version,
         )
 
+    def version_at(self, name: str, when: datetime, *, as_of: datetime | None = None) -> str:
+        """'dataset:NAME@vN', the version of dataset `name` current at `when` (as the
+        events describe it, as recorded at `as_of`); any other record's id as it is.
+
+        Example:
+            store.version_at("orders", datetime(2025, 10, 2, tzinfo=UTC))  # 'dataset:orders@v2'
+        """
+        with self.database.read() as connection:
+            node_id, kind, real_name = self.database.resolve(connection, name)
+            if kind != "dataset":
+                return _node_id(kind, real_name)
+            bound = self.database.tx_bound(connection, as_of)
+            current = history_of(connection, node_id, real_name, bound).current(_aware(when))
+        return _node_id(kind, current.name)
+
     def list(self, kind: str | None = None) -> list[Summary]:
         """Every record (of one kind), by kind then name, with its newest version."""
         query = select(NODE.c.kind, NODE.c.name, func.max(NODE.c.version)).group_by(
