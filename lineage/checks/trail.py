@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
 
 logger = logging.getLogger(__name__)
 
-DATA_RELATIONS = ("used", "was_generated_by", "was_derived_from")
+DATA_RELATIONS = ("used", "was_generated_by", "was_derived_from", "was_revision_of")
 """Relations along which data flows; the others tie records to agents."""
 
 DigestStatus = Literal["verified", "mismatch", "missing", "unreadable", "not-checked", "no-digest"]

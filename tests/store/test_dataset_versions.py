@@ -369,3 +369,75 @@ def test_versions_round_trip_through_prov_json(store: lineage.Store, tmp_path: P
         original = {(u, v, d["relation"]) for u, v, d in store.graph().edges(data=True)}
         assert relations == original
         assert copy.show(f"{PIE}@v2").current.effective == "2025-10-01T07:00:00Z"
+
+
+# -- reading versions: show, --valid-at against --as-of, impact, graphml -----------------------
+
+
+def _pie_store(store: lineage.Store) -> str:
+    """Pie baked in September and rewritten in October, a lunch in each month; returns the
+    ledger time between the two bakes' recordings."""
+    store.ingest_events(_bake(1, "september_apples", "2025-09-01"))
+    store.ingest_events(_eat(2, "2025-09-15", "september_lunch"))
+    between = store.show(f"{NS}/diner.september_lunch").current.recorded_at
+    store.ingest_events(_bake(3, "october_apples", "2025-10-01"))
+    store.ingest_events(_eat(4, "2025-10-15", "october_lunch"))
+    return between
+
+
+def test_show_lists_a_datasets_versions_with_their_writers(store: lineage.Store) -> None:
+    _pie_store(store)
+    out = ok(invoke(store.database.url, f"show {PIE} --valid-at 2025-09-20T00:00:00Z"))
+    assert "dataset versions:" in out
+    assert f"dataset:{PIE}  written 2025-09-01T07:00:00Z by activity:{_run_id(1)}" in out
+    assert (
+        f"dataset:{PIE}@v2  written 2025-10-01T07:00:00Z by activity:{_run_id(3)} (overwrite)"
+        in out
+    )
+    assert f"current at 2025-09-20T00:00:00Z: dataset:{PIE}\n" in out
+    record = json.loads(ok(invoke(store.database.url, f"show {PIE} --json")))
+    assert [v["name"] for v in record["dataset_versions"]] == [PIE, f"{PIE}@v2"]
+
+
+def test_valid_at_and_as_of_answer_different_questions(store: lineage.Store) -> None:
+    between = _pie_store(store)
+    db = store.database.url
+    # --valid-at: the world on 20 September, as the events (all known now) describe it.
+    september = json.loads(ok(invoke(db, f"upstream {PIE} --valid-at 2025-09-20T00:00:00Z --json")))
+    assert f"dataset:{NS}/orchard.september_apples" in {n["id"] for n in september["nodes"]}
+    october = json.loads(ok(invoke(db, f"upstream {PIE} --valid-at 2025-10-20T00:00:00Z --json")))
+    assert october["root"] == f"dataset:{PIE}@v2"
+    assert f"dataset:{NS}/orchard.october_apples" in {n["id"] for n in october["nodes"]}
+    # Downstream of the pie on 20 September: the October version and lunch had not happened.
+    down = json.loads(ok(invoke(db, f"downstream {PIE} --valid-at 2025-09-20T00:00:00Z --json")))
+    ids = {n["id"] for n in down["nodes"]}
+    assert f"dataset:{NS}/diner.september_lunch" in ids
+    assert f"dataset:{PIE}@v2" not in ids and f"dataset:{NS}/diner.october_lunch" not in ids
+    # --as-of: what the store knew when only September was recorded: no version 2 at all.
+    known = json.loads(ok(invoke(db, f"downstream {PIE} --as-of {between} --json")))
+    assert f"dataset:{PIE}@v2" not in {n["id"] for n in known["nodes"]}
+    assert f"dataset:{PIE}@v2" in {
+        n["id"] for n in json.loads(ok(invoke(db, f"downstream {PIE} --json")))["nodes"]
+    }
+
+
+def test_a_bad_valid_at_time_is_one_line(store: lineage.Store) -> None:
+    _pie_store(store)
+    message = one_error_line(invoke(store.database.url, f"upstream {PIE} --valid-at soon"), 1)
+    assert "--valid-at 'soon'" in message
+
+
+def test_impact_of_a_dataset_reaches_every_version_and_its_readers(store: lineage.Store) -> None:
+    _pie_store(store)
+    affected = {a.id for a in store.impact(PIE).datasets}
+    assert {f"dataset:{PIE}@v2", f"dataset:{NS}/diner.october_lunch"} <= affected
+    # A source reaches only what its version fed.
+    from_october = {a.id for a in store.impact(f"{NS}/orchard.october_apples").datasets}
+    assert f"dataset:{NS}/diner.september_lunch" not in from_october
+    assert f"dataset:{NS}/diner.october_lunch" in from_october
+
+
+def test_graphml_carries_the_version_relations(store: lineage.Store) -> None:
+    _pie_store(store)
+    data = store.export("graphml").data.decode()
+    assert "specialization_of" in data
