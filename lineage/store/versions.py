@@ -45,8 +45,8 @@ from lineage.store.pending import PendingEdge, PendingNode, Ref
 from lineage.store.resolve import NameResolver, current_versions, prefix
 from lineage.validation import canonical_json, utc_text
 
-# A version's name: the dataset's name, '@v' and its number. Reserved: `record`
-# refuses a dataset named so (lineage.validation), only the write path makes them.
+# A version's name: the dataset's name, '@v' and its number. Reserved by convention
+# (README): a dataset named so is taken as a version named outright.
 VERSION_NAME = re.compile(r"^(?P<dataset>.+)@v(?P<number>[1-9][0-9]*)$")
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
