@@ -43,6 +43,7 @@ from lineage.errors import UnknownNode
 from lineage.store.engine import fetch_rows
 from lineage.store.pending import PendingEdge, PendingNode, Ref
 from lineage.store.resolve import NameResolver, current_versions, prefix
+from lineage.store.tables import NODE_COLUMNS
 from lineage.validation import canonical_json, utc_text
 
 # A version's name: the dataset's name, '@v' and its number. Reserved by convention
@@ -120,7 +121,7 @@ class VersionSink(Protocol):
 
     def add_version_record(self, pending: PendingNode) -> None: ...
 
-    def transaction_row(self, node_id: int) -> dict[str, Any] | None: ...
+    def transaction_rows(self) -> Iterable[tuple[Any, ...]]: ...
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[str]:
@@ -135,23 +136,48 @@ class VersionPlanner:
     def __init__(self, sink: VersionSink) -> None:
         self.sink = sink
         self.histories: dict[int, History] = {}
+        self.times: dict[str, tuple[datetime | None, datetime | None]] = {}
         self.now = datetime.now(UTC).replace(microsecond=0)
 
     # -- what the store holds -------------------------------------------------------------
     def _load(self, datasets: dict[int, str]) -> None:
         wanted = {i: n for i, n in datasets.items() if i not in self.histories}
-        if wanted:
+        if not self.sink.max_node:  # an empty store: every history starts here
+            for node_id, name in wanted.items():
+                self.histories[node_id] = History(name, node_id, [Version(node_id, name, 1, None)])
+        elif wanted:
             self.histories.update(load_histories(self.sink.connection, wanted, self.now))
+
+    def _prefetch_times(self, runs: Iterable[str]) -> None:
+        """Read the start and end of every run named, from this transaction or the store,
+        in bulk (a first import resolves hundreds of thousands of them)."""
+        find = self.sink.resolver.find
+        ids: dict[int, str] = {}
+        for run in set(runs) - set(self.times):
+            found = find(("activity", run))
+            if found is None:
+                self.times[run] = (None, None)
+            else:
+                ids[found[1]] = run
+        if not ids:
+            return
+        node_id, started, ended = (NODE_COLUMNS.index(c) for c in ("node_id", "started", "ended"))
+        for written in self.sink.transaction_rows():  # in order: a later amendment wins
+            named = ids.get(written[node_id])
+            if named is not None:
+                self.times[named] = (moment(written[started]), moment(written[ended]))
+        stored = [i for i, run in ids.items() if run not in self.times]
+        if stored and self.sink.max_node:
+            for found_id, row in current_versions(self.sink.connection, stored).items():
+                self.times[ids[found_id]] = (moment(row.get("started")), moment(row.get("ended")))
+        for run in ids.values():
+            self.times.setdefault(run, (None, None))
 
     def _run_times(self, run: str) -> tuple[datetime | None, datetime | None]:
         """(start, end) of a run, from this transaction or the store."""
-        found = self.sink.resolver.find(("activity", run))
-        if found is None:
-            return None, None
-        row = self.sink.transaction_row(found[1])
-        if row is None:
-            row = current_versions(self.sink.connection, [found[1]]).get(found[1]) or {}
-        return moment(row.get("started")), moment(row.get("ended"))
+        if run not in self.times:
+            self._prefetch_times([run])
+        return self.times.get(run, (None, None))
 
     def _time(self, edge: PendingEdge, run: str, write: bool) -> datetime:
         """A write happens when its run ends, a read when it starts; the hint's time
@@ -202,6 +228,7 @@ class VersionPlanner:
     def _plan(
         self, hinted: list[tuple[int, PendingEdge, int, str]], out: list[list[PendingEdge]]
     ) -> None:
+        self._prefetch_times(run for _, _, _, run in hinted)
         writes = [h for h in hinted if h[1].relation == GENERATED]
         drops = [h for h in hinted if h[1].relation == INVALIDATED]
         reads = [h for h in hinted if h[1].relation not in (GENERATED, INVALIDATED)]
@@ -349,7 +376,20 @@ def load_histories(
     # up to 'NAME@w', an index range) and the dataset its attrs name: a graph export
     # holds one relation per pair, so version 2 of an append comes back from PROV with
     # its `was_revision_of` the dataset record but not its `specialization_of`.
+    revised: set[int] = set()
+    for marks in _chunks(wanted):
+        revised.update(
+            row[0]
+            for row in fetch_rows(
+                connection,
+                "SELECT DISTINCT e.object FROM edge e WHERE e.relation IN "
+                f"('was_revision_of', 'specialization_of') AND e.object IN ({marks}){edge_tx}",
+                {},
+            )
+        )
     for node_id, name in wanted.items():
+        if node_id not in revised:
+            continue
         found_rows += [
             (node_id, *row)
             for row in fetch_rows(

@@ -349,10 +349,10 @@ class Writer:
         assert row is not None
         self.node_chunk.append(row)
 
-    def transaction_row(self, node_id: int) -> dict[str, Any] | None:
-        """The newest row of record `node_id` written in this transaction, as a mapping."""
-        row = next((r for r in reversed(self.node_rows + self.node_chunk) if r[1] == node_id), None)
-        return dict(zip(NODE_COLUMNS, row, strict=False)) if row is not None else None
+    def transaction_rows(self) -> Iterator[tuple[Any, ...]]:
+        """The record rows this transaction wrote so far, in order (NODE_COLUMNS, seal)."""
+        yield from self.node_rows
+        yield from self.node_chunk
 
     # -- relations --------------------------------------------------------------------
     def add_edge(self, pending: PendingEdge) -> None:
