@@ -6,7 +6,8 @@ turns every `was_generated_by` of a dataset that carries a `VersionHint` into a
 write of a *version* (not to be confused with a record's amendments, the rows
 `node.version` counts):
 
-- the first write of a dataset is the dataset record itself (version 1);
+- the first write of a dataset is the dataset record itself (version 1), unless
+  runs read the record before it (they read older content: the write is version 2);
 - each write by another run is a new dataset record `NAME@vN` (N counts the
   versions in the order they were recorded), with `effective` the write's event
   time and `attrs.dataset_version` what it is a version of, and relations:
@@ -92,6 +93,13 @@ class History:
     dataset: str
     id: int
     versions: list[Version] = field(default_factory=list)
+    first_read: datetime | None = None
+    """The earliest time a run read the dataset record while no run had written it: a
+    write after that is a new version, not the content those runs read."""
+
+    def read_at(self, at: datetime) -> None:
+        if self.versions[0].writer is None and (self.first_read is None or at < self.first_read):
+            self.first_read = at
 
     def current(self, at: datetime | None, reader: str | None = None) -> Version:
         """The version in force at `at` (None: the latest), leaving out what `reader`
@@ -232,6 +240,9 @@ class VersionPlanner:
         writes = [h for h in hinted if h[1].relation == GENERATED]
         drops = [h for h in hinted if h[1].relation == INVALIDATED]
         reads = [h for h in hinted if h[1].relation not in (GENERATED, INVALIDATED)]
+        for _, edge, dataset, run in reads:
+            if edge.relation == USED and edge.version is not None and edge.version.named is None:
+                self.histories[dataset].read_at(self._time(edge, run, False))
         # Writes in the order of their times, so that numbers follow time within a batch.
         timed = sorted(
             ((self._time(e, r, True), r, p, e, d) for p, e, d, r in writes),
@@ -313,8 +324,10 @@ class VersionPlanner:
         if done is not None:
             return [_plain(edge, subject=("dataset", done.name))]
         first = history.versions[0]
-        if first.writer is None and len(history.versions) == 1:
-            # The first write of a dataset is the dataset record itself.
+        unread = history.first_read is None or history.first_read >= when
+        if first.writer is None and len(history.versions) == 1 and unread:
+            # The first write of a dataset is the dataset record itself (unless runs read
+            # the record before it: what they read was not this write).
             first.writer, first.time, first.named = run, when, hint.named
             return [_plain(edge)]
         previous = history.current(when)
@@ -427,6 +440,23 @@ def load_histories(
                     runs.setdefault(run_id, []).append(version)
             else:
                 runs.setdefault(-run_id, []).append(version)
+    # Runs that read a dataset record no run has written (yet): when the first did.
+    unwritten = [i for i in wanted if histories[i].versions[0].writer is None]
+    readers: dict[int, list[int]] = {}
+    for marks in _chunks(unwritten):
+        for dataset, run_id in fetch_rows(
+            connection,
+            "SELECT e.object, e.subject FROM edge e "
+            f"WHERE e.relation = 'used' AND e.object IN ({marks}){edge_tx}",
+            {},
+        ):
+            readers.setdefault(run_id, []).append(dataset)
+    if readers:
+        for run_id, row in current_versions(connection, list(readers)).items():
+            at = moment(row.get("started") or row.get("ended"))
+            if at is not None:
+                for dataset in readers[run_id]:
+                    histories[dataset].read_at(at)
     times = current_versions(connection, [abs(r) for r in runs]) if runs else {}
     for run_id, versions in runs.items():
         row = times.get(abs(run_id)) or {}

@@ -441,3 +441,39 @@ def test_graphml_carries_the_version_relations(store: lineage.Store) -> None:
     _pie_store(store)
     data = store.export("graphml").data.decode()
     assert "specialization_of" in data
+
+
+def test_a_first_write_after_a_reader_is_a_version_not_what_the_reader_read(
+    store: lineage.Store,
+) -> None:
+    # The pie existed before the trail began: a lunch read it, then October's bake rewrote it.
+    store.ingest_events(_eat(2, "2025-09-15", "september_lunch"))
+    store.ingest_events(_bake(3, "october_apples", "2025-10-01"))
+    store.ingest_events(_eat(4, "2025-10-15", "october_lunch"))
+    assert f"{NS}/orchard.october_apples" not in _names(
+        store.upstream(f"{NS}/diner.september_lunch"), "dataset"
+    )
+    assert f"{NS}/orchard.october_apples" in _names(
+        store.upstream(f"{NS}/diner.october_lunch"), "dataset"
+    )
+    assert f"{PIE}@v2" in _names(store.upstream(f"{NS}/diner.october_lunch"), "dataset")
+
+
+def test_the_marquez_style_bakery_in_one_file(store: lineage.Store, tmp_path: Path) -> None:
+    # Marquez's example chain, every event in one NDJSON file, in the order they were
+    # exported (not the order things happened).
+    events = (
+        _bake(3, "october_apples", "2025-10-01")
+        + _eat(4, "2025-10-15", "october_lunch")
+        + _bake(1, "september_apples", "2025-09-01")
+        + _eat(2, "2025-09-15", "september_lunch")
+    )
+    path = tmp_path / "marquez.ndjson"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events))
+    store.ingest([str(path)])
+    september = _names(store.upstream(f"{NS}/diner.september_lunch"), "dataset")
+    assert f"{NS}/orchard.october_apples" not in september
+    assert f"{NS}/orchard.september_apples" in september
+    assert f"{NS}/orchard.october_apples" in _names(
+        store.upstream(f"{NS}/diner.october_lunch"), "dataset"
+    )
