@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_run import invoke, ok, one_error_line
+from samples import table_counts
 
 import lineage
-from tests.cli_run import invoke, ok, one_error_line
-from tests.samples import table_counts
 
 AIRFLOW = "https://github.com/apache/airflow/tree/providers-openlineage/1.14.0"
 SPARK = "https://github.com/OpenLineage/OpenLineage/tree/1.23.0/integration/spark"
