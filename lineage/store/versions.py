@@ -187,13 +187,17 @@ class VersionPlanner:
             self._prefetch_times([run])
         return self.times.get(run, (None, None))
 
-    def _time(self, edge: PendingEdge, run: str, write: bool) -> datetime:
+    def _known_time(self, edge: PendingEdge, run: str, write: bool) -> datetime | None:
         """A write happens when its run ends, a read when it starts; the hint's time
-        when the run has neither, and the time of recording when there is none."""
+        when the run has neither (None: no time is known)."""
         assert edge.version is not None
         started, ended = self._run_times(run)
         first, second = (ended, started) if write else (started, ended)
-        return first or second or moment(edge.version.time) or self.now
+        return first or second or moment(edge.version.time)
+
+    def _time(self, edge: PendingEdge, run: str, write: bool) -> datetime:
+        """`_known_time`, else the time of recording."""
+        return self._known_time(edge, run, write) or self.now
 
     # -- planning -------------------------------------------------------------------------
     def plan(self, edges: list[PendingEdge]) -> list[PendingEdge]:
@@ -242,14 +246,17 @@ class VersionPlanner:
         reads = [h for h in hinted if h[1].relation not in (GENERATED, INVALIDATED)]
         for _, edge, dataset, run in reads:
             if edge.relation == USED and edge.version is not None and edge.version.named is None:
-                self.histories[dataset].read_at(self._time(edge, run, False))
+                read = self._known_time(edge, run, False)
+                if read is not None:
+                    self.histories[dataset].read_at(read)
         # Writes in the order of their times, so that numbers follow time within a batch.
         timed = sorted(
             ((self._time(e, r, True), r, p, e, d) for p, e, d, r in writes),
             key=lambda w: (w[0], w[1], w[2]),
         )
         for when, run, place, edge, dataset in timed:
-            out[place] = self._write(edge, self.histories[dataset], run, when)
+            known = self._known_time(edge, run, True) is not None
+            out[place] = self._write(edge, self.histories[dataset], run, when, known)
         for place, edge, dataset, run in drops:
             history = self.histories[dataset]
             when = self._time(edge, run, True)
@@ -316,7 +323,7 @@ class VersionPlanner:
         )
 
     def _write(
-        self, edge: PendingEdge, history: History, run: str, when: datetime
+        self, edge: PendingEdge, history: History, run: str, when: datetime, known: bool = True
     ) -> list[PendingEdge]:
         assert edge.version is not None
         hint = edge.version
@@ -324,7 +331,8 @@ class VersionPlanner:
         if done is not None:
             return [_plain(edge, subject=("dataset", done.name))]
         first = history.versions[0]
-        unread = history.first_read is None or history.first_read >= when
+        # A write of unknown time cannot be placed after a read: it is the record.
+        unread = history.first_read is None or not known or history.first_read >= when
         if first.writer is None and len(history.versions) == 1 and unread:
             # The first write of a dataset is the dataset record itself (unless runs read
             # the record before it: what they read was not this write).
