@@ -227,6 +227,8 @@ def _derived_name(
     for key in _LATER_FIELDS:
         if identity.get(key) in ((), [], None, False):
             identity.pop(key, None)
+    if identity.get("write") == "append":  # the default of a field added later
+        identity.pop("write")
     return f"{stem}-{hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]}"
 
 
