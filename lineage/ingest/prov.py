@@ -9,16 +9,17 @@ The document is parsed and checked by the `prov` package, then mapped:
 - activities become runs (the operation is `lineage:operation`, else the first
   `prov:type`, else the run's name); agents become agents (person,
   organization or software by `prov:type`; person when it names none);
-- used, wasGeneratedBy, wasDerivedFrom (and its revision, quotation and
-  primary-source subtypes), wasAttributedTo, wasAssociatedWith,
-  actedOnBehalfOf and wasInformedBy become relations, with their `prov:role`;
+- used, wasGeneratedBy, wasDerivedFrom (and its quotation and primary-source
+  subtypes), wasAttributedTo, wasAssociatedWith, actedOnBehalfOf and
+  wasInformedBy become relations, with their `prov:role`; so do wasRevisionOf
+  (a derivation typed prov:Revision: `was_revision_of`), specializationOf and
+  wasInvalidatedBy, which dataset versions use (lineage.store.versions);
 - attributes that are not lineage's own are kept in `attrs` under their
   prefixed name, in their PROV-JSON value form (`{"$": ..., "type": ...}` for
   typed values; a list when an attribute has several values); a foreign
   record's full IRI is kept as `attrs["@id"]`;
 - what the store has no relation for (wasStartedBy, wasEndedBy,
-  wasInvalidatedBy, wasInfluencedBy, specializationOf, alternateOf, mentionOf,
-  hadMember), and the parts of a relation an edge cannot hold (its identifier,
+  wasInfluencedBy, alternateOf, mentionOf, hadMember), and the parts of a relation an edge cannot hold (its identifier,
   time, other attributes, optional arguments such as a plan), are kept whole
   in the `attrs` of the record the relation starts from, under
   `prov:KEYWORD`, as a list of the relations' PROV-JSON bodies;
