@@ -19,8 +19,9 @@ The document is parsed and checked by the `prov` package, then mapped:
   typed values; a list when an attribute has several values); a foreign
   record's full IRI is kept as `attrs["@id"]`;
 - what the store has no relation for (wasStartedBy, wasEndedBy,
-  wasInfluencedBy, alternateOf, mentionOf, hadMember), and the parts of a relation an edge cannot hold (its identifier,
-  time, other attributes, optional arguments such as a plan), are kept whole
+  wasInfluencedBy, alternateOf, mentionOf, hadMember), and the parts of a
+  relation an edge cannot hold (its identifier, time, other attributes,
+  optional arguments such as a plan), are kept whole
   in the `attrs` of the record the relation starts from, under
   `prov:KEYWORD`, as a list of the relations' PROV-JSON bodies;
 - a referenced element that is not declared is inferred from its place in the
