@@ -118,6 +118,13 @@ _ENDS = {
     Relation.SPECIALIZATION_OF.value: ("entity", "entity"),
     Relation.WAS_INVALIDATED_BY.value: ("entity", "activity"),
 }
+_VERSION_RELATIONS = frozenset(
+    {
+        Relation.WAS_REVISION_OF.value,
+        Relation.SPECIALIZATION_OF.value,
+        Relation.WAS_INVALIDATED_BY.value,
+    }
+)
 # What the first two arguments of each relation are (None: any kind of element);
 # a relation kept as attributes is kept on its first argument, or on its second
 # when a lenient document left the first out.
@@ -255,6 +262,24 @@ class _Mapping:
         for relation, path in relations:
             self.path = path
             self.relation(relation)
+        self.one_relation_per_pair()
+
+    def one_relation_per_pair(self) -> None:
+        """Keep in attrs, rather than as edges, the version relations (wasRevisionOf,
+        specializationOf, wasInvalidatedBy) between two records that another relation
+        already joins: an export holds one relation per pair, so a second would not come
+        back from it."""
+        pairs: dict[tuple[int, int], list[_Edge]] = {}
+        for edge in self.edges:
+            pairs.setdefault((id(edge.subject), id(edge.object)), []).append(edge)
+        for edges in pairs.values():
+            if len(edges) < 2:
+                continue
+            extra = [e for e in edges if e.relation in _VERSION_RELATIONS]
+            for edge in extra[: len(extra) - (len(extra) == len(edges))]:
+                if not edge.kept:
+                    self._keep(edge.subject, PROV_N_MAP[edge.record.get_type()], edge.record)
+                self.edges.remove(edge)
 
     def element(self, base: str, qname: Any) -> _Element:
         assert isinstance(qname, QualifiedName)

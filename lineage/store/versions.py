@@ -14,7 +14,8 @@ write of a *version* (not to be confused with a record's amendments, the rows
   `was_generated_by` the run, `specialization_of` the dataset (PROV
   specializationOf: the dataset as a whole, which upstream closures do not
   follow) and, when the write keeps the previous content (an append),
-  `was_revision_of` the version current before it (PROV wasRevisionOf);
+  `was_revision_of` the version current before it (PROV wasRevisionOf; a
+  revision of the dataset record itself is only that, one relation per pair);
 - a `used` of a dataset resolves to the version current at the run's event time
   (the latest version whose time is at or before it), or to the version the
   event names;
@@ -363,11 +364,13 @@ class VersionPlanner:
         )
         history.versions.append(Version(None, name, number, when, run, hint.named))
         me = ("dataset", name)
-        made = [
-            _plain(edge, subject=me),
-            PendingEdge(me, ("dataset", history.dataset), SPECIALIZATION, edge.where),
-        ]
-        if hint.write == "append" and previous.dropped is None:
+        made = [_plain(edge, subject=me)]
+        revises = hint.write == "append" and previous.dropped is None
+        if not revises or previous.number != 1:
+            # A revision of the dataset record itself says it is a version of it too:
+            # one relation per pair, as graph exports hold them.
+            made.append(PendingEdge(me, ("dataset", history.dataset), SPECIALIZATION, edge.where))
+        if revises:
             made.append(PendingEdge(me, ("dataset", previous.name), REVISION, edge.where))
         return made
 
