@@ -6,10 +6,10 @@ is built once and kept in the temporary folder; then 10,000 evaluation results a
 recorded against the model in one manifest: 10 test sets (one of them split from a
 source of the model's training data, so contamination has something to find) x 100
 metrics x 10 slices, by an in-house and an outside evaluator. Each command runs as a
-separate process, several times; the minimum, median and maximum wall seconds are
-printed, and the ratio of the medians.
+separate process, several times; min / median / max wall seconds over --runs runs
+(bench/harness.py) are printed, and the ratio run by run.
 
-    .venv/bin/python bench/bench_tiers.py [--upstream 100000] [--evaluations 10000] [--repeat 5]
+    .venv/bin/python bench/bench_tiers.py [--upstream N] [--evaluations N] [--runs 5] [--busy]
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import gc
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import harness
 from synthetic import build
 
 import lineage
@@ -121,33 +121,26 @@ def run(argv: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    harness.add_options(parser)
     parser.add_argument("--upstream", type=int, default=100_000)
     parser.add_argument("--evaluations", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     folder = Path(tempfile.gettempdir())
     db = store_for(folder, args.upstream, args.evaluations)
     with lineage.open_store(db) as store:
         upstream = len(store.closure(MODEL))
         evaluations = len(store.evaluations(MODEL))
-    print(f"{MODEL}: {upstream:,} records upstream, {evaluations:,} evaluations")
+    note = f"{MODEL}: {upstream:,} records upstream, {evaluations:,} evaluations"
     cli = shutil.which("lineage", path=str(Path(sys.executable).parent)) or "lineage"
     commands = {
-        "check": [cli, "--db", db, "check", MODEL],
-        "tiers": [cli, "--db", db, "tiers", MODEL],
+        "lineage check": [cli, "--db", db, "check", MODEL],
+        "lineage tiers": [cli, "--db", db, "tiers", MODEL],
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(args.repeat):
-        for name, argv in commands.items():  # interleaved, so drift hits both alike
-            times[name].append(run(argv))
-    for name, walls in times.items():
-        print(
-            f"  {name:<6} min {min(walls):6.2f} s  median {statistics.median(walls):6.2f} s  "
-            f"max {max(walls):6.2f} s  ({len(walls)} runs)"
-        )
-    ratio = statistics.median(times["tiers"]) / statistics.median(times["check"])
-    verdict = "within" if ratio <= TARGET_RATIO else "OVER"
-    print(f"  tiers / check (medians): {ratio:.2f}x, {verdict} the {TARGET_RATIO}x target")
+    with harness.Bench("bench_tiers", args, note) as bench:
+        for _ in bench.runs():
+            for name, argv in commands.items():  # interleaved, so drift hits both alike
+                bench.add(name, run(argv), "s")
+        bench.ratio("tiers / check", "lineage tiers", "lineage check", at_most=TARGET_RATIO)
 
 
 if __name__ == "__main__":

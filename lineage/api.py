@@ -28,7 +28,8 @@ from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, 
 from lineage.governance.evaluations import Evaluation, evaluations_of, record_evaluations
 from lineage.governance.records import data_record
 from lineage.governance.revocation import Impact, impact, revoke
-from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
+from lineage.graph.identity import same_content
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
 from lineage.graph.valid_time import DatasetVersion, dataset_versions, history_of, valid_at_graph
 from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
@@ -36,6 +37,7 @@ from lineage.ingest.evaluations import read_evaluation_file
 from lineage.ingest.manifest import warm_digests
 from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
+from lineage.openlineage.jobs import job_of
 from lineage.recording import (
     add_agent,
     add_amendment,
@@ -44,6 +46,8 @@ from lineage.recording import (
     add_entity,
     add_run,
 )
+from lineage.store.aliases import aliases_of
+from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
@@ -66,6 +70,7 @@ from lineage.validation import (
     EntityInput,
     EvaluationInput,
     RunInput,
+    canonical_json,
     utc_text,
     validate_input,
 )
@@ -104,6 +109,10 @@ class Record:
     name: str
     current: Version
     history: tuple[Version, ...]
+    same_content: tuple[str, ...] = ()
+    """Other records ('kind:name') whose version in force records the same digest."""
+    aliases: tuple[str, ...] = ()
+    """Other names the record is found by (OpenLineage symlinks, storage paths)."""
     dataset_versions: tuple[DatasetVersion, ...] = ()
     """For a dataset another run rewrote: each of its versions (`NAME@vN`, not to be
     confused with the amendments in `history`), oldest write first."""
@@ -123,6 +132,9 @@ class Summary:
     kind: str
     name: str
     version: int
+    # An activity's OpenLineage job ('namespace/name'): a run's job, or the job itself
+    # when the record is a job declared by JobEvents (see lineage.openlineage.jobs).
+    job: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,15 @@ class StoreInfo:
     schema_version: int
     records: int
     ledger_entries: int
+
+
+@dataclass(frozen=True)
+class DataRootChange:
+    """The data root after `set_data_root` or `move_data_root`, and the ledger entry that
+    recorded it (None when it was already so)."""
+
+    path: str
+    ledger_seq: int | None
 
 
 @dataclass(frozen=True)
@@ -601,18 +622,20 @@ class Store:
         )
         return self.database.commit(batch)
 
-    def ingest(self, paths: Sequence[str]) -> WriteResult:
+    def ingest(self, paths: Sequence[str], *, lenient: bool = False) -> WriteResult:
         """Record the files at `paths` in one transaction, all or nothing.
 
         Each file is a manifest (YAML or JSON), OpenLineage events (a JSON object, a
         JSON array or newline-delimited JSON) or a W3C PROV-JSON document, told apart
         by its content. The path '-' reads standard input (once, at most 64 MiB);
-        anything but a regular file (a device, a named pipe) is refused.
+        anything but a regular file (a device, a named pipe) is refused. With
+        `lenient`, OpenLineage events without `schemaURL` (Marquez-style) or with an
+        `eventTime` without a UTC offset are accepted, and their records say so.
         """
         if list(paths).count("-") > 1:
             raise ManifestError("standard input ('-') can be read only once")
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            documents = [load_document(path) for path in paths]
+            documents = [load_document(path, lenient=lenient) for path in paths]
         return self._record_documents(documents, "ingest " + " ".join(paths), None)
 
     def _record_documents(
@@ -633,10 +656,28 @@ class Store:
             )
         return sink.result
 
-    def _by_digest(self, digests: builtins.list[str]) -> dict[str, tuple[str, str]]:
-        """(kind, name) of the records whose current version has each of `digests`."""
+    def _by_digest(self, identities: builtins.list[str]) -> dict[str, tuple[str, str]]:
+        """(kind, name) of the records that have each of `identities`: a digest
+        ('sha256:...'), or a package URL ('pkg:...') recorded as their `uri` or as
+        `purl` in their attrs (identity merging of ingested bills of materials)."""
+        digests = [i for i in identities if not i.startswith("pkg:")]
+        purls = sorted({i for i in identities if i.startswith("pkg:")})
         found: dict[str, tuple[str, str]] = {}
         with self.database.read() as connection:
+            for purl in purls:
+                # attrs are canonical JSON: the purl appears as "purl":"<purl>"
+                needle = canonical_json({"purl": purl})[1:-1]
+                row = connection.execute(
+                    select(NODE.c.kind, NODE.c.name)
+                    .where(
+                        NODE.c.kind.in_(("source", "dataset", "model")),
+                        (NODE.c.uri == purl) | NODE.c.attrs.contains(needle, autoescape=True),
+                    )
+                    .order_by(NODE.c.id)
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    found[purl] = (row.kind, row.name)
             for i in range(0, len(digests), 500):
                 rows = connection.execute(
                     select(NODE.c.digest, NODE.c.kind, NODE.c.name)
@@ -663,13 +704,13 @@ class Store:
         return found
 
     def ingest_events(
-        self, events: Sequence[dict[str, Any]], *, where: str = "request"
+        self, events: Sequence[dict[str, Any]], *, where: str = "request", lenient: bool = False
     ) -> WriteResult:
         """Record OpenLineage events given as data (what `lineage serve` receives), all or nothing.
 
-        Raises InvalidRecord naming the event and field.
+        `lenient`: as for `ingest`. Raises InvalidRecord naming the event and field.
         """
-        validated = validate_events(where, list(events))
+        validated = validate_events(where, list(events), lenient=lenient)
         document = Document(where, OPENLINEAGE, validated)
         return self._record_documents([document], f"openlineage events from {where}", None)
 
@@ -710,6 +751,34 @@ class Store:
         with self.database.read() as connection:
             return token_owner(connection, token)
 
+    # -- the data root ----------------------------------------------------------------
+    def data_root(self) -> str | None:
+        """The folder relative recorded paths are read below, or None when none is set."""
+        with self.database.read() as connection:
+            return current_data_root(connection)
+
+    def set_data_root(self, path: str) -> DataRootChange:
+        """Make `path` (an existing folder) the data root: paths recorded from now on
+        below it are stored relative to it. Raises InvalidRecord when `path` is no
+        folder or another data root is set (see `move_data_root`).
+
+        Example:
+            store.set_data_root("/srv/training-data")
+        """
+        root, written = set_data_root(self.database.engine, path)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
+    def move_data_root(self, old: str, new: str) -> DataRootChange:
+        """Record that the data below the data root `old` now lies below `new`: every
+        path recorded relative to the root is read there from now on (one new row,
+        nothing rewritten). Raises InvalidRecord when `old` is not the root in force.
+
+        Example:
+            store.move_data_root("/srv/training-data", "/mnt/archive/training-data")
+        """
+        root, written = move_data_root(self.database.engine, old, new)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
     # -- reading --------------------------------------------------------------------
     def show(
         self, name: str, *, as_of: datetime | None = None, valid_at: datetime | None = None
@@ -742,6 +811,8 @@ class Store:
             if bound is not None:
                 query = query.where(NODE.c.tx <= bound)
             rows = [dict(r._mapping) for r in connection.execute(query)]
+            copies = same_content(connection, [node_id], bound).get(node_id, ())
+            aliases = aliases_of(connection, node_id, bound)
         if not rows:
             raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}")
         history = tuple(
@@ -762,8 +833,10 @@ class Store:
             real_name,
             history[-1],
             history,
-            versions,
-            valid_version,
+            tuple(c.id for c in copies),
+            aliases,
+            dataset_versions=versions,
+            valid_version=valid_version,
         )
 
     def version_at(self, name: str, when: datetime, *, as_of: datetime | None = None) -> str:
@@ -790,7 +863,10 @@ class Store:
             query = query.where(NODE.c.kind == kind)
         query = query.order_by(NODE.c.kind, NODE.c.name)
         with self.database.read() as connection:
-            return [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            rows = [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            if kind in (None, "activity"):
+                rows = _with_jobs(connection, rows)
+        return rows
 
     def closure(
         self,
@@ -800,10 +876,12 @@ class Store:
         depth: int | None = None,
         as_of: datetime | None = None,
         content_only: bool = False,
-    ) -> builtins.list[NodeRef]:
+    ) -> NodeRefs:
         """Ids, kinds and names of everything upstream or downstream of `name`.
 
-        The fast path for large graphs: rows straight from the recursive query.
+        The fast path for large graphs: the driver's rows straight from the recursive
+        query, a sequence of NodeRef made on access, with the columns `ids`, `kinds`,
+        `names` and `depths` as plain lists.
         With `content_only`, only what training content flows along: references
         (tools, filters, classifiers, blocklists) and parts a run excluded are left out.
 
@@ -952,12 +1030,18 @@ class Store:
                 raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
 
     def export_graph(
-        self, target: str | None = None, *, as_of: datetime | None = None
+        self,
+        target: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        evaluations: bool = False,
     ) -> nx.DiGraph[str]:
         """What an export writes: `target`, everything upstream of it and the sign-offs
         given on and licence claims made about any of those (with who gave them), or,
         without a target, every record
-        of the store, as recorded at `as_of`.
+        of the store, as recorded at `as_of`. With `evaluations` (what the bills of
+        materials hold), also the evaluations of any model among them, with their test
+        data, run and evaluator, and what is upstream of those.
 
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
         and every recorded fact; edges carry `relation` and `role`.
@@ -970,22 +1054,27 @@ class Store:
                 whole.graph["ledger_head"] = head
                 return whole
             start, _, _ = self.database.resolve(connection, target)
-            ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
+            ids = set(closure(connection, start, "upstream", bound=bound).ids)
             ids.add(start)
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
-            for attestation in _attestations_of(connection, ids, bound):
+            about = _attestations_of(connection, ids, bound)
+            tested: list[str] = []
+            if evaluations:
+                about |= _evaluations_of(connection, ids, bound)
+                tested = _models_tested_on(connection, start, bound)
+            for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
-                    ids.update(
-                        r.id for r in closure(connection, attestation, "upstream", bound=bound)
-                    )
+                    ids.update(closure(connection, attestation, "upstream", bound=bound).ids)
             versions = versions_of(connection, ids, bound)
             if start not in versions:
                 raise NotYetRecorded(f"{target!r} was not yet recorded at {as_of}")
             root = _node_id(versions[start]["kind"], versions[start]["name"])
             edges = list(edges_within(connection, ids, bound))
         graph: nx.DiGraph[str] = nx.DiGraph(root=root, ledger_head=head)
+        if tested:
+            graph.graph["tested_models"] = tested  # models evaluated on TARGET
         label: dict[int, str] = {}
         for node_id, row in versions.items():
             key = _node_id(row["kind"], row["name"])
@@ -1036,7 +1125,7 @@ class Store:
             raise InvalidRecord(
                 f"--spec-version and --validate are for {', '.join(BOM_FORMATS)}, not {format}"
             )
-        graph = self.export_graph(target, as_of=as_of)
+        graph = self.export_graph(target, as_of=as_of, evaluations=format in BOM_FORMATS)
         if spec_version is not None:
             graph.graph["spec_version"] = spec_version
         data = exporter(graph)
@@ -1098,6 +1187,49 @@ def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -
     return found
 
 
+def _evaluations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
+    """The evaluations whose model is one of the records `ids`, as recorded up to ledger
+    entry `bound`."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        query = (
+            select(EDGE.c.subject)
+            .join(NODE, NODE.c.id == EDGE.c.subject)
+            .where(
+                NODE.c.kind == "evaluation",
+                EDGE.c.relation == "was_derived_from",
+                EDGE.c.role == "model",
+                EDGE.c.object.in_(ordered[i : i + 500]),
+            )
+        )
+        if bound is not None:
+            query = query.where(EDGE.c.tx <= bound)
+        found.update(connection.execute(query).scalars())
+    return found
+
+
+def _models_tested_on(connection: Connection, data: int, bound: int | None) -> list[str]:
+    """The names of the models evaluated on the record `data` (its test-data use)."""
+    evaluation = EDGE.alias("evaluation")
+    query = (
+        select(NODE.c.name)
+        .select_from(EDGE)
+        .join(evaluation, evaluation.c.subject == EDGE.c.subject)
+        .join(NODE, NODE.c.id == evaluation.c.object)
+        .where(
+            EDGE.c.object == data,
+            EDGE.c.relation == "was_derived_from",
+            EDGE.c.role == "test-data",
+            evaluation.c.relation == "was_derived_from",
+            evaluation.c.role == "model",
+        )
+    )
+    if bound is not None:
+        query = query.where(EDGE.c.tx <= bound, evaluation.c.tx <= bound)
+    return sorted(set(connection.execute(query).scalars()))
+
+
 def _manifest_size(data: Any) -> int:
     """Roughly how many rows a manifest writes: its items, and the relations of its runs."""
     if not isinstance(data, dict):
@@ -1136,3 +1268,25 @@ def open_store(
             print(store.info())
     """
     return Store(open_database(target, create=create, lock_timeout=lock_timeout))
+
+
+def _with_jobs(connection: Connection, rows: builtins.list[Summary]) -> builtins.list[Summary]:
+    """`rows` with each activity's OpenLineage job, read from its newest version's attrs."""
+    newest = {r.name: r.version for r in rows if r.kind == "activity"}
+    jobs: dict[str, str] = {}
+    names = sorted(newest)
+    for i in range(0, len(names), 500):
+        found = connection.execute(
+            select(NODE.c.name, NODE.c.version, NODE.c.attrs).where(
+                NODE.c.kind == "activity", NODE.c.name.in_(names[i : i + 500])
+            )
+        )
+        for name, version, attrs in found:
+            if version == newest[name] and attrs and (job := job_of(attrs)) is not None:
+                jobs[name] = job
+    if not jobs:
+        return rows
+    return [
+        Summary(r.id, r.kind, r.name, r.version, jobs.get(r.name)) if r.kind == "activity" else r
+        for r in rows
+    ]

@@ -58,6 +58,9 @@ RENAMED_ROLE = "renamed"
 # dataset as a whole (that would merge every writer's inputs again), and a dataset is
 # not built from the run that dropped it.
 NOT_UPSTREAM: tuple[str, ...] = ("specialization_of", "was_invalidated_by")
+# The role of `used` and `was_generated_by` relations that a job declared (an OpenLineage
+# JobEvent: static lineage) rather than a run was seen doing.
+DECLARED_ROLE = "declared"
 
 # The enumerations of the paper trail. Each is a Literal type (what validation
 # accepts) and a tuple of its values (what help texts and checks list).
