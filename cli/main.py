@@ -98,7 +98,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": (
         "query",
         "Show NAME's current facts, its other names, the records holding the same content "
-        "(the same digest) and its history of versions.",
+        "(the same digest), its history of amendments and, for a dataset that several runs "
+        "wrote, its dataset versions with their writers.",
     ),
     "source": ("record", "Record sources: data whose origin is outside your control."),
     "tiers": (

@@ -23,11 +23,33 @@ INVERSE = {
     "was_associated_with": "ran",
     "acted_on_behalf_of": "delegated to",
     "was_informed_by": "informed",
+    "was_revision_of": "revised into",
+    "specialization_of": "has version",
+    "was_invalidated_by": "dropped",
 }
 
 
 def _as_of(value: str | None) -> datetime | None:
     return lineage.parse_time(value, "--as-of") if value else None
+
+
+def _valid_at(value: str | None) -> datetime | None:
+    return lineage.parse_time(value, "--valid-at") if value else None
+
+
+VALID_AT_HELP = (
+    "The world as the recorded events describe it at TIME: a dataset's version current "
+    "then, runs and versions after it left out (--as-of: what the store knew at TIME)."
+)
+
+
+def _written(facts: dict[str, Any]) -> str:
+    """' version=N written=TIME' for a dataset version (lineage.store.versions), else ''."""
+    attrs = facts.get("attrs")
+    info = attrs.get("dataset_version") if isinstance(attrs, dict) else None
+    if not isinstance(info, dict):
+        return ""
+    return f"  version={info.get('number')}  written={info.get('time')}"
 
 
 def _fact_line(facts: dict[str, Any]) -> str:
@@ -53,25 +75,30 @@ def _fact_line(facts: dict[str, Any]) -> str:
             if key == "tool" and "tool_version" in facts:
                 value = f"{value}=={facts['tool_version']}"
             parts.append(f"{key}={value}")
-    return "  ".join(parts)
+    return ("  ".join(parts) + _written(facts)).strip()
 
 
 @cli.command()
 @click.argument("name")
 @click.option("--as-of", metavar="TIME", help="The version in force at TIME (as recorded then).")
+@click.option("--valid-at", metavar="TIME", help=VALID_AT_HELP)
 @json_option
 @click.pass_context
-def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> None:
+def show(
+    ctx: click.Context, name: str, as_of: str | None, valid_at: str | None, as_json: bool
+) -> None:
     """Show NAME's current facts, its other names, the records holding the same content
-    (the same digest) and its history of versions. NAME may be any name of the record.
+    (the same digest), its history of amendments and, for a dataset that several runs
+    wrote, its dataset versions with their writers. NAME may be any name of the record.
 
     \b
     Example:
         lineage show reviews-2024
         lineage show model:support-assistant-v1 --json
+        lineage show orders --valid-at 2025-10-01T12:00:00Z
     """
     with store_from(ctx) as store:
-        record = store.show(name, as_of=_as_of(as_of))
+        record = store.show(name, as_of=_as_of(as_of), valid_at=_valid_at(valid_at))
     if as_json:
         echo_json(record)
         return
@@ -95,6 +122,16 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
             why = f": {version.reason}" if version.reason else ""
             eff = f" effective {version.effective}" if version.effective else ""
             echo(f"  v{version.version} recorded {version.recorded_at}{eff}{why}")
+    if record.dataset_versions:
+        echo("dataset versions:")
+        for written in record.dataset_versions:
+            when = f"written {written.written}" if written.written else "not written by a run"
+            by = f" by activity:{written.writer}" if written.writer else ""
+            how = f" ({written.write})" if written.write else ""
+            dropped = f", dropped {written.dropped}" if written.dropped else ""
+            echo(f"  dataset:{written.name}  {when}{by}{how}{dropped}")
+    if record.valid_version is not None:
+        echo(f"current at {valid_at}: dataset:{record.valid_version}")
 
 
 @cli.command("list")
@@ -127,7 +164,9 @@ def _job_text(row: lineage.Summary) -> str:
     return f"  job {row.job}"
 
 
-def node_link(graph: nx.DiGraph[str], direction: str, as_of: str | None) -> dict[str, Any]:
+def node_link(
+    graph: nx.DiGraph[str], direction: str, as_of: str | None, valid_at: str | None = None
+) -> dict[str, Any]:
     """The JSON document of a closure: nodes with their fields, edges with their relation."""
     nodes = []
     for key, data in sorted(graph.nodes(data=True), key=lambda item: (item[1]["depth"], item[0])):
@@ -158,6 +197,7 @@ def node_link(graph: nx.DiGraph[str], direction: str, as_of: str | None) -> dict
         "root": graph.graph["root"],
         "direction": direction,
         "as_of": as_of,
+        "valid_at": valid_at,
         "nodes": nodes,
         "edges": edges,
     }
@@ -210,16 +250,22 @@ def _closure_command(direction: str) -> Any:
     @click.argument("name")
     @click.option("--depth", type=click.IntRange(min=1), help="At most N relations away.")
     @click.option("--as-of", metavar="TIME", help="The graph as it was recorded at TIME.")
+    @click.option("--valid-at", metavar="TIME", help=VALID_AT_HELP)
     @json_option
     @click.pass_context
     def command(
-        ctx: click.Context, name: str, depth: int | None, as_of: str | None, as_json: bool
+        ctx: click.Context,
+        name: str,
+        depth: int | None,
+        as_of: str | None,
+        valid_at: str | None,
+        as_json: bool,
     ) -> None:
         with store_from(ctx) as store:
             method = store.upstream if direction == "upstream" else store.downstream
-            graph = method(name, depth=depth, as_of=_as_of(as_of))
+            graph = method(name, depth=depth, as_of=_as_of(as_of), valid_at=_valid_at(valid_at))
         if as_json:
-            echo_json(node_link(graph, direction, as_of))
+            echo_json(node_link(graph, direction, as_of, valid_at))
         else:
             echo("\n".join(tree_lines(graph, direction)))
 
@@ -234,6 +280,7 @@ upstream = cli.command(
     Example:
         lineage upstream support-assistant-v1
         lineage upstream support-assistant-v1 --depth 2 --as-of 2025-07-01T00:00:00Z --json
+        lineage upstream orders --valid-at 2025-09-15T00:00:00Z
     """,
 )(_closure_command("upstream"))
 

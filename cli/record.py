@@ -444,7 +444,20 @@ def run() -> None:
 @run.command("record")
 @click.argument("operation")
 @click.option("--input", "inputs", multiple=True, metavar="NAME", help="What the run used.")
-@click.option("--output", "outputs", multiple=True, metavar="NAME", help="What the run made.")
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="NAME",
+    help="What the run made (a dataset another run wrote gets a new version, NAME@vN).",
+)
+@click.option(
+    "--overwrite",
+    "write",
+    flag_value="overwrite",
+    default=None,
+    help="The outputs replace their previous content (default: the new version keeps it).",
+)
 @click.option("--name", metavar="NAME", help="Name of the run (default: derived from its facts).")
 @click.option(
     "--reference",
@@ -501,6 +514,8 @@ def run_record(
             --output cc-english --output cc-other-languages
         lineage run record mask-contacts --input cc-english --output cc-masked \\
             --removes-personal-data emails --removes-personal-data "ip addresses" --method masking
+        lineage run record bake --input apples-2025-10 --output pie --overwrite \\
+            --started 2025-10-01T06:00:00Z --ended 2025-10-01T07:00:00Z
     """
     fields = _fields(options)
     if params:

@@ -44,6 +44,12 @@ def _as_of(value: str | None) -> datetime | None:
     help="md, html, json or pdf [default: from -o's extension, else md].",
 )
 @click.option("--as-of", metavar="TIME", help="Report the trail as it was recorded at TIME.")
+@click.option(
+    "--valid-at",
+    metavar="TIME",
+    help="Report on the version of a dataset TARGET current at TIME, as the recorded "
+    "events describe it (--as-of: what the store knew at TIME).",
+)
 @output_option("the report")
 @click.option(
     "--policy",
@@ -78,6 +84,7 @@ def report(
     template: str,
     fmt: str | None,
     as_of: str | None,
+    valid_at: str | None,
     output: str | None,
     policy: str | None,
     sign_key: str | None,
@@ -104,6 +111,7 @@ def report(
         lineage report support-assistant-v1 --template eu-ai-act --format md
         lineage report support-assistant-v1 --template eu-ai-act --domain-sizes sizes.csv
         lineage report support-assistant-v1 -o trail.json --sign keys/auditor.key
+        lineage report orders --template datasheet --valid-at 2025-09-15T00:00:00Z
     """
     if fmt is None:
         extension = os.path.splitext(output)[1].lower() if output else ""
@@ -119,6 +127,9 @@ def report(
     chosen = lineage.load_policy(policy) if policy else None
     options = lineage.reports.TemplateOptions(exact_sizes=exact_sizes, domain_sizes=domain_sizes)
     with store_from(ctx) as store:
+        if valid_at:
+            when = lineage.parse_time(valid_at, "--valid-at")
+            target = store.version_at(target, when, as_of=_as_of(as_of))
         built, data = lineage.reports.produce_report(
             store,
             target,

@@ -85,6 +85,7 @@ if TYPE_CHECKING:
         verify_checkpoint,
     )
     from lineage.graph.closure import NodeRef, NodeRefs
+    from lineage.graph.valid_time import DatasetVersion
     from lineage.licences import Licence, parse_licence
     from lineage.reports import (
         FORMATS,
@@ -168,6 +169,7 @@ __all__ = [
     "ContentVerification",
     "CycleError",
     "DataRootChange",
+    "DatasetVersion",
     "Diagram",
     "Digest",
     "DigestCache",
@@ -303,6 +305,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "verify_checkpoint",
     ),
     "lineage.graph.closure": ("NodeRef", "NodeRefs"),
+    "lineage.graph.valid_time": ("DatasetVersion",),
     "lineage.licences": ("Licence", "parse_licence"),
     "lineage.reports": (
         "FORMATS",

@@ -20,6 +20,7 @@ from lineage.digests import DEFAULT_FULL_EVERY, DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
 from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
 from lineage.graph.identity import same_content
+from lineage.graph.valid_time import DatasetVersion, dataset_versions, history_of, valid_at_graph
 from lineage.store.aliases import aliases_of
 from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
@@ -87,6 +88,11 @@ class Record:
     """Other records ('kind:name') whose version in force records the same digest."""
     aliases: tuple[str, ...] = ()
     """Other names the record is found by (OpenLineage symlinks, storage paths)."""
+    dataset_versions: tuple[DatasetVersion, ...] = ()
+    """For a dataset another run rewrote: each of its versions (`NAME@vN`, not to be
+    confused with the amendments in `history`), oldest write first."""
+    valid_version: str | None = None
+    """With `valid_at`: the name of the dataset version current at that time."""
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -791,11 +797,28 @@ class Store:
         return DataRootChange(root, written.ledger_seq if written else None)
 
     # -- reading --------------------------------------------------------------------
-    def show(self, name: str, *, as_of: datetime | None = None) -> Record:
-        """The record `name` ('name' or 'kind:name'): its version then in force and history."""
+    def show(
+        self, name: str, *, as_of: datetime | None = None, valid_at: datetime | None = None
+    ) -> Record:
+        """The record `name` ('name' or 'kind:name'): its version then in force and history;
+        for a dataset, its dataset versions with their writers, and with `valid_at` the
+        one current at that time (see `upstream`).
+
+        Example:
+            record = store.show("orders", valid_at=datetime(2025, 10, 1, tzinfo=UTC))
+            record.valid_version  # 'orders@v2'
+        """
+        versions: tuple[DatasetVersion, ...] = ()
+        valid_version: str | None = None
         with self.database.read() as connection:
             node_id, kind, real_name = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
+            if kind == "dataset":
+                written = history_of(connection, node_id, real_name, bound)
+                if len(written.versions) > 1:
+                    versions = dataset_versions(written)
+                if valid_at is not None:
+                    valid_version = written.current(_aware(valid_at)).name
             query = (
                 select(NODE, LEDGER.c.recorded_at)
                 .join(LEDGER, LEDGER.c.seq == NODE.c.tx)
@@ -829,7 +852,24 @@ class Store:
             history,
             tuple(c.id for c in copies),
             aliases,
+            dataset_versions=versions,
+            valid_version=valid_version,
         )
+
+    def version_at(self, name: str, when: datetime, *, as_of: datetime | None = None) -> str:
+        """'dataset:NAME@vN', the version of dataset `name` current at `when` (as the
+        events describe it, as recorded at `as_of`); any other record's id as it is.
+
+        Example:
+            store.version_at("orders", datetime(2025, 10, 2, tzinfo=UTC))  # 'dataset:orders@v2'
+        """
+        with self.database.read() as connection:
+            node_id, kind, real_name = self.database.resolve(connection, name)
+            if kind != "dataset":
+                return _node_id(kind, real_name)
+            bound = self.database.tx_bound(connection, as_of)
+            current = history_of(connection, node_id, real_name, bound).current(_aware(when))
+        return _node_id(kind, current.name)
 
     def list(self, kind: str | None = None) -> list[Summary]:
         """Every record (of one kind), by kind then name, with its newest version."""
@@ -873,41 +913,68 @@ class Store:
             )
 
     def _subgraph(
-        self, name: str, direction: Direction, depth: int | None, as_of: datetime | None
+        self,
+        name: str,
+        direction: Direction,
+        depth: int | None,
+        as_of: datetime | None,
+        valid_at: datetime | None = None,
     ) -> nx.DiGraph[str]:
         from lineage.graph.subgraph import lineage_shape, read_subgraph
 
         with self.database.read() as connection:
-            start, _, _ = self.database.resolve(connection, name)
+            start, kind, real_name = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
+            if valid_at is not None and kind == "dataset" and direction == "upstream":
+                # A dataset's upstream at a time is that of its version current then.
+                current = history_of(connection, start, real_name, bound).current(_aware(valid_at))
+                start = current.id if current.id is not None else start
             try:
                 graph = read_subgraph(
                     connection, start, direction, depth=depth, bound=bound, depths=False
                 )
             except NotYetRecorded:
                 raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
-        return lineage_shape(graph, direction)
+        shaped = lineage_shape(graph, direction)
+        if valid_at is not None:
+            shaped = valid_at_graph(shaped, valid_at, direction)
+        return shaped
 
     def upstream(
-        self, name: str, *, depth: int | None = None, as_of: datetime | None = None
+        self,
+        name: str,
+        *,
+        depth: int | None = None,
+        as_of: datetime | None = None,
+        valid_at: datetime | None = None,
     ) -> nx.DiGraph[str]:
         """Everything `name` was built from, as a DiGraph of 'kind:name' nodes.
 
         Edges point from the dependent record to what it depends on, as in PROV, with
         the relation as the `relation` attribute. The graph's `root` is `name`.
+        `as_of` reads the store as recorded then; `valid_at` the world as the events
+        describe it then: a dataset's upstream is that of its version current at
+        `valid_at`, and runs and dataset versions after it are left out.
 
         Example:
             graph = store.upstream("support-assistant-v1")
             sources = [n for n, kind in graph.nodes(data="kind") if kind == "source"]
+            store.upstream("orders", valid_at=datetime(2025, 9, 15, tzinfo=UTC))
         """
-        return self._subgraph(name, "upstream", depth, as_of)
+        return self._subgraph(name, "upstream", depth, as_of, valid_at)
 
     def downstream(
-        self, name: str, *, depth: int | None = None, as_of: datetime | None = None
+        self,
+        name: str,
+        *,
+        depth: int | None = None,
+        as_of: datetime | None = None,
+        valid_at: datetime | None = None,
     ) -> nx.DiGraph[str]:
         """Everything built from `name` (edges as in `upstream`), sign-offs and revocations
-        included; the records of `lineage verify` runs are left out."""
-        return self._subgraph(name, "downstream", depth, as_of)
+        included; the records of `lineage verify` runs are left out. With `valid_at`,
+        only runs and dataset versions that had happened by then."""
+        return self._subgraph(name, "downstream", depth, as_of, valid_at)
 
     # -- governance -----------------------------------------------------------------
     def verify_content(
@@ -1121,6 +1188,10 @@ class Store:
 
 # Input fields stored in other columns (or with others), and fields an amendment
 # cannot clear.
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _ledger_head(connection: Connection, bound: int | None) -> dict[str, str] | None:

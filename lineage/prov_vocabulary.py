@@ -31,16 +31,20 @@ from prov.constants import (
     PROV_ATTR_AGENT,
     PROV_ATTR_DELEGATE,
     PROV_ATTR_ENTITY,
+    PROV_ATTR_GENERAL_ENTITY,
     PROV_ATTR_GENERATED_ENTITY,
     PROV_ATTR_INFORMANT,
     PROV_ATTR_INFORMED,
     PROV_ATTR_RESPONSIBLE,
+    PROV_ATTR_SPECIFIC_ENTITY,
     PROV_ATTR_USED_ENTITY,
     PROV_ATTRIBUTION,
     PROV_COMMUNICATION,
     PROV_DELEGATION,
     PROV_DERIVATION,
     PROV_GENERATION,
+    PROV_INVALIDATION,
+    PROV_SPECIALIZATION,
     PROV_USAGE,
 )
 from prov.identifier import Namespace, QualifiedName
@@ -122,8 +126,23 @@ RELATIONS: Final = {
     Relation.WAS_INFORMED_BY.value: RelationTerms(
         PROV_COMMUNICATION, PROV_ATTR_INFORMED, PROV_ATTR_INFORMANT
     ),
+    # Dataset versions (lineage.store.versions). A revision is a derivation typed
+    # prov:Revision (PROV-DM 5.2.2), told apart from other derivations by that type.
+    Relation.WAS_REVISION_OF.value: RelationTerms(
+        PROV_DERIVATION, PROV_ATTR_GENERATED_ENTITY, PROV_ATTR_USED_ENTITY
+    ),
+    Relation.SPECIALIZATION_OF.value: RelationTerms(
+        PROV_SPECIALIZATION, PROV_ATTR_SPECIFIC_ENTITY, PROV_ATTR_GENERAL_ENTITY
+    ),
+    Relation.WAS_INVALIDATED_BY.value: RelationTerms(
+        PROV_INVALIDATION, PROV_ATTR_ENTITY, PROV_ATTR_ACTIVITY
+    ),
 }
-RELATION_OF_TYPE: Final = {terms.record_type: relation for relation, terms in RELATIONS.items()}
+RELATION_OF_TYPE: Final = {
+    terms.record_type: relation
+    for relation, terms in RELATIONS.items()
+    if relation != Relation.WAS_REVISION_OF.value
+}
 
 
 def encode_local(text: str) -> str:

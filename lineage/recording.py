@@ -14,7 +14,7 @@ from typing import Any
 
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord
-from lineage.store.pending import ENTITY, PendingEdge, PendingNode, Sink
+from lineage.store.pending import ENTITY, PendingEdge, PendingNode, Sink, VersionHint
 from lineage.validation import (
     INPUT_OF_KIND,
     AgentInput,
@@ -235,6 +235,8 @@ def _derived_name(
     for key in _LATER_FIELDS:
         if identity.get(key) in ((), [], None, False):
             identity.pop(key, None)
+    if identity.get("write") == "append":  # the default of a field added later
+        identity.pop("write")
     return f"{stem}-{hashlib.sha256(canonical_json(identity).encode()).hexdigest()[:10]}"
 
 
@@ -372,13 +374,14 @@ def add_run(
     add_edge = sink.add_edge
     sink.add_node(PendingNode("activity", name, run.facts(), where))
     used, generated = Relation.USED.value, Relation.WAS_GENERATED_BY.value
+    # A dataset read or written resolves to one of its versions (lineage.store.versions).
+    reads, writes = VersionHint(), VersionHint(write=run.write)
     for i, entity in enumerate(run.inputs):
-        add_edge(
-            PendingEdge(me, _entity_ref(entity), used, input_where[i] if input_where else where)
-        )
+        at = input_where[i] if input_where else where
+        add_edge(PendingEdge(me, _entity_ref(entity), used, at, version=reads))
     for i, entity in enumerate(run.outputs):
         at = output_where[i] if output_where else where
-        add_edge(PendingEdge(_entity_ref(entity), me, generated, at))
+        add_edge(PendingEdge(_entity_ref(entity), me, generated, at, version=writes))
     # Tools and removed parts are PROV `used` too, told apart by their role: closures
     # that follow content leave these edges out (lineage.graph.closure).
     for entity in run.references:

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import orjson
 from pydantic import (
@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from lineage.canonical import canonical_json as canonical_json  # re-exported
+from lineage.canonical import utc_text as utc_text  # re-exported
 from lineage.characters import hidden_character
 from lineage.disclosure import (
     AgentDisclosure,
@@ -79,14 +81,6 @@ _Date = date  # for a field named `date`, whose name hides the type inside its c
 # file), an OpenLineage event, a PROV-JSON document, attrs and params (issue 18:
 # deeper input crashed parsers and the JSON writer, whose own limit is 255).
 MAX_DEPTH = 64
-
-
-def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no spaces: the one text form of attributes and params.
-
-    Dates and times become ISO 8601 text. Raises TypeError for values JSON cannot hold.
-    """
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS).decode()
 
 
 _CONTAINERS = (dict, list, tuple)
@@ -148,14 +142,6 @@ def json_problem(error: orjson.JSONDecodeError) -> str:
     return f"not valid JSON: {error.msg}"
 
 
-def utc_text(moment: datetime) -> str:
-    """A time as ISO 8601 in UTC ('2025-06-01T08:00:00Z'); times without a zone are UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    text = moment.astimezone(UTC).isoformat()
-    return text.replace("+00:00", "Z")
-
-
 def parse_time(text: str, what: str = "time") -> datetime:
     """Parse an ISO 8601 date or date-time given on the command line or in a query."""
     try:
@@ -174,6 +160,7 @@ _NOT_FACTS = frozenset(
         "name",
         "inputs",
         "outputs",
+        "write",
         "agent",
         "subject",
         "by",
@@ -524,6 +511,9 @@ class RunInput(_Input, RunDisclosure):
     records_in: Count | None = None
     records_out: Count | None = None
     status: RunStatus = "completed"
+    write: Literal["append", "overwrite"] = "append"
+    """How the run writes datasets it rewrites: a new version that keeps the previous
+    content (`was_revision_of` it) or replaces it (lineage.store.versions)."""
     _DEFAULTED: ClassVar[frozenset[str]] = frozenset({"status"})
 
     @field_validator("params")

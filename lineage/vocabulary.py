@@ -37,6 +37,14 @@ class Relation(StrEnum):
     ACTED_ON_BEHALF_OF = "acted_on_behalf_of"  # agent -> agent
     # activity -> activity: a child run started by a parent run (OpenLineage's parent facet)
     WAS_INFORMED_BY = "was_informed_by"
+    # Dataset versions (see lineage.store.versions): entity -> entity, a later version
+    # that keeps the content of an earlier one (PROV wasRevisionOf; role `renamed` when
+    # the dataset was renamed); entity -> entity, a version of a dataset
+    # (PROV specializationOf), which upstream closures do not follow; entity -> activity,
+    # the run that dropped a dataset (PROV wasInvalidatedBy), which closures do not follow.
+    WAS_REVISION_OF = "was_revision_of"
+    SPECIALIZATION_OF = "specialization_of"
+    WAS_INVALIDATED_BY = "was_invalidated_by"
 
 
 # Roles of a `used` relation that does not carry content: a tool, filter, classifier,
@@ -44,6 +52,12 @@ class Relation(StrEnum):
 REFERENCE_ROLE = "reference"
 EXCLUDED_ROLE = "excluded"
 NON_CONTENT_ROLES: tuple[str, ...] = (REFERENCE_ROLE, EXCLUDED_ROLE)
+# The role of a `was_revision_of` relation that links a renamed dataset to its old name.
+RENAMED_ROLE = "renamed"
+# Relations an upstream closure does not follow: a version is not built from the
+# dataset as a whole (that would merge every writer's inputs again), and a dataset is
+# not built from the run that dropped it.
+NOT_UPSTREAM: tuple[str, ...] = ("specialization_of", "was_invalidated_by")
 # The role of `used` and `was_generated_by` relations that a job declared (an OpenLineage
 # JobEvent: static lineage) rather than a run was seen doing.
 DECLARED_ROLE = "declared"

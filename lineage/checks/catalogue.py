@@ -173,6 +173,20 @@ _RULES = (
         "in force at the run.",
         "warning",
     ),
+    Rule(
+        "version-out-of-order",
+        "a run read a dataset version that a write recorded after it had superseded",
+        "A paper trail must say which version of a dataset a run read. Events can arrive late; "
+        "the store never rewrites what it recorded, so the reader keeps the version it was "
+        "recorded with and the difference is shown for review.",
+        "warning",
+    ),
+    Rule(
+        "read-after-drop",
+        "a run read a dataset after the dataset was dropped",
+        "A dropped dataset has no content to read: the run's recorded input is not what it used.",
+        "warning",
+    ),
 )
 
 RULES: Mapping[str, Rule] = MappingProxyType({rule.id: rule for rule in _RULES})

@@ -812,6 +812,30 @@ def _entities(trail: Trail) -> set[str]:
     return {n for kind in ("dataset", "model") for n in trail.of_kind(kind)}
 
 
+def version_out_of_order(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Runs that read a dataset version which a write recorded after them superseded."""
+    for read in trail.version_reads:
+        if read.problem == "out-of-order":
+            yield Hit(
+                read.read,
+                f"{read.run} read {read.read}, but dataset:{read.current} was current at its "
+                f"start ({read.when}); that write was recorded after the run, which keeps "
+                "the version it was recorded with",
+                (read.run, read.read),
+            )
+
+
+def read_after_drop(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Runs that read a dataset after it was dropped."""
+    for read in trail.version_reads:
+        if read.problem == "dropped":
+            yield Hit(
+                read.read,
+                f"{read.run} read {read.read}, which was dropped at {read.when}, before the run",
+                (read.run, read.read),
+            )
+
+
 def changed_after_use(trail: Trail, context: Context) -> Iterator[Hit]:
     """Records amended, revoked or found changed after a run used them."""
     changes: dict[str, list[tuple[str, str]]] = {}
@@ -967,4 +991,6 @@ RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
     "licence-disagreement": licence_disagreement,
     "same-content": same_content,
     "changed-after-use": changed_after_use,
+    "version-out-of-order": version_out_of_order,
+    "read-after-drop": read_after_drop,
 }

@@ -39,9 +39,10 @@ from lineage.graph.identity import Copy, copies_of
 from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.data_root import current_data_root, real_path
-from lineage.store.tables import LEDGER
+from lineage.store.tables import LEDGER, NODE
+from lineage.store.versions import load_histories, moment
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
-from lineage.validation import parse_time
+from lineage.validation import parse_time, utc_text
 from lineage.vocabulary import ENTITY_KINDS, EXCLUDED_ROLE, NON_CONTENT_ROLES, REFERENCE_ROLE
 
 if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
@@ -49,7 +50,7 @@ if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
 
 logger = logging.getLogger(__name__)
 
-DATA_RELATIONS = ("used", "was_generated_by", "was_derived_from")
+DATA_RELATIONS = ("used", "was_generated_by", "was_derived_from", "was_revision_of")
 """Relations along which data flows; the others tie records to agents."""
 
 DigestStatus = Literal["verified", "mismatch", "missing", "unreadable", "not-checked", "no-digest"]
@@ -149,6 +150,19 @@ class LicenceHolder:
 
 
 @dataclass
+class VersionRead:
+    """A run that read a version of a dataset it should not have: `problem` is
+    'out-of-order' (a write recorded after the run made another version current at
+    its time) or 'dropped' (the version was dropped before the run)."""
+
+    run: str
+    read: str
+    problem: Literal["out-of-order", "dropped"]
+    current: str | None
+    when: str
+
+
+@dataclass
 class Trail:
     """The upstream graph of `target` and the facts around it, read at one ledger entry.
 
@@ -197,6 +211,9 @@ class Trail:
     """The upstream graph of each evaluation's test data, as recorded at this entry."""
     digests_now: dict[str, str] = field(default_factory=dict)
     """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
+    version_reads: tuple[VersionRead, ...] = ()
+    """Runs of the trail that read a dataset version another was current for, or one
+    that was dropped before they ran (lineage.store.versions)."""
     data_root: str | None = None
     """The store's data root in force, which relative recorded paths are read below."""
     copies: dict[str, tuple[Copy, ...]] = field(default_factory=dict)
@@ -605,6 +622,7 @@ def _load_trail(
                 ledger.seq,
             )
             _read_claims_and_history(connection, trail, ledger.seq)
+            trail.version_reads = _read_version_reads(connection, graph)
         _read_downstream(store, trail, bound)
         _read_other_outputs(store, trail)
         if trail.target_kind == "model":
@@ -621,6 +639,49 @@ def _load_trail(
             for node, facts in _with_content(trail)
         }
     return trail
+
+
+def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple[VersionRead, ...]:
+    """Which runs of `graph` read a version that was not the one current at their start."""
+    reads: list[tuple[str, str, str]] = []  # run node, dataset node, dataset identity name
+    for run, read, relation in graph.edges(data="relation"):
+        facts = graph.nodes[read]
+        if relation != "used" or facts.get("kind") != "dataset":
+            continue
+        of = (facts.get("attrs") or {}).get("dataset_version", {}).get("of")
+        reads.append((run, read, of if isinstance(of, str) else facts["name"]))
+    if not reads:
+        return ()
+    names = sorted({name for _, _, name in reads})
+    ids: dict[str, int] = {}
+    for i in range(0, len(names), 500):
+        rows = connection.execute(
+            select(NODE.c.id, NODE.c.name).where(
+                NODE.c.kind == "dataset", NODE.c.version == 1, NODE.c.name.in_(names[i : i + 500])
+            )
+        )
+        ids.update((name, node_id) for node_id, name in rows)
+    now = datetime.now(UTC)
+    histories = load_histories(connection, {i: n for n, i in ids.items()}, now)
+    found: list[VersionRead] = []
+    for run, read, name in reads:
+        history = histories.get(ids.get(name, -1))
+        if history is None or (len(history.versions) == 1 and history.versions[0].dropped is None):
+            continue
+        facts = graph.nodes[run]
+        started = moment(facts.get("started") or facts.get("ended"))
+        if started is None:
+            continue
+        version = next((v for v in history.versions if v.name == graph.nodes[read]["name"]), None)
+        if version is None:
+            continue
+        if version.dropped is not None and version.dropped <= started:
+            found.append(VersionRead(run, read, "dropped", None, utc_text(version.dropped)))
+            continue
+        current = history.current(started, graph.nodes[run]["name"])
+        if current.name != version.name and version.named is None:
+            found.append(VersionRead(run, read, "out-of-order", current.name, utc_text(started)))
+    return tuple(found)
 
 
 def _content_of(

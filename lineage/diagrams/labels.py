@@ -130,6 +130,11 @@ def _fact_lines(box: Box) -> list[str]:
     licence = _licence(box)
     if licence:
         lines.append(licence)
+    attrs = facts.get("attrs")
+    written = attrs.get("dataset_version") if isinstance(attrs, dict) else None
+    if box.kind == "dataset" and isinstance(written, dict):
+        # A dataset version (lineage.store.versions): which, and when it was written.
+        lines.append(f"version {written.get('number')} · written {written.get('time')}")
     if box.kind in ("source", "dataset") and facts.get("personal_data") in ("yes", "unknown"):
         lines.append(f"personal data: {facts['personal_data']}")
     if box.kind == "model" and facts.get("intended_use"):

@@ -87,6 +87,9 @@ RELATION_LABELS: Final[dict[str, str]] = {
     "was_associated_with": "wasAssociatedWith",
     "acted_on_behalf_of": "actedOnBehalfOf",
     "was_informed_by": "wasInformedBy",
+    "was_revision_of": "wasRevisionOf",
+    "specialization_of": "specializationOf",
+    "was_invalidated_by": "wasInvalidatedBy",
     # `used` with a role (prov:role) that carries no content: drawn apart from the data flow.
     "used:reference": "used (reference)",
     "used:excluded": "used (excluded: removed)",

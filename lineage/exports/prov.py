@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import networkx as nx
-from prov.constants import PROV_LABEL, PROV_ROLE, PROV_TYPE, XSD_DATE
+from prov.constants import PROV, PROV_LABEL, PROV_ROLE, PROV_TYPE, XSD_DATE, XSD_DATETIME
 from prov.model import Literal, ProvDocument
 
 from lineage.errors import InvalidRecord
@@ -32,6 +32,7 @@ from lineage.prov_vocabulary import (
 )
 from lineage.store.tables import FACT_COLUMNS
 from lineage.validation import canonical_json, parse_time
+from lineage.vocabulary import Relation
 
 Attributes = list[tuple[Any, Any]]
 
@@ -86,7 +87,9 @@ def prov_document(graph: nx.DiGraph[str]) -> ProvDocument:
             attributes.append((PROV_TYPE, AGENT_TYPES[data["agent_type"]]))
         attributes.extend(_fact_attributes(data))
         if data.get("effective"):
-            attributes.append((LINEAGE["effective"], Literal(data["effective"], XSD_DATE)))
+            # A date, or for a dataset version the time of its write.
+            kind_of = XSD_DATETIME if "T" in str(data["effective"]) else XSD_DATE
+            attributes.append((LINEAGE["effective"], Literal(data["effective"], kind_of)))
         attributes.append((LINEAGE["version"], data["version"]))
         attributes.append((LINEAGE["seal"], data["seal"]))
         key = identifier(kind, name)
@@ -99,7 +102,9 @@ def prov_document(graph: nx.DiGraph[str]) -> ProvDocument:
     for subject, obj, data in sorted(graph.edges(data=True), key=_edge_order):
         terms = RELATIONS[data["relation"]]
         role = data.get("role")
-        extra = [(PROV_ROLE, role)] if role is not None else []
+        extra: list[Any] = [(PROV_ROLE, role)] if role is not None else []
+        if data["relation"] == Relation.WAS_REVISION_OF.value:
+            extra.append((PROV_TYPE, PROV["Revision"]))
         s, o = graph.nodes[subject], graph.nodes[obj]
         document.new_record(
             terms.record_type,

@@ -27,7 +27,11 @@ from lineage.vocabulary import ENTITY_KINDS, NON_CONTENT_ROLES, Relation
 if TYPE_CHECKING:  # the API sits above; only its type is needed here
     from lineage.api import Store
 
-DATA_RELATIONS = frozenset({"used", "was_generated_by", "was_derived_from"})
+# A dataset's versions carry its identity (specialization_of) and an appended version
+# its previous content (was_revision_of): revoking a dataset reaches every version.
+DATA_RELATIONS = frozenset(
+    {"used", "was_generated_by", "was_derived_from", "was_revision_of", "specialization_of"}
+)
 _FLOWS_THROUGH = frozenset({"source", "dataset", "model", "activity"})
 
 

@@ -3,6 +3,12 @@
 Edges point from the dependent record to what it depends on (PROV: an activity
 `used` an entity, an entity `was_generated_by` an activity), so upstream follows
 edges forwards and downstream follows them backwards.
+
+Upstream does not follow `specialization_of` (a dataset version to the dataset as a
+whole: following it would merge every writer's inputs again) nor
+`was_invalidated_by` (a dropped dataset to the run that dropped it); downstream
+follows every relation, so the downstream of a dataset reaches all its versions
+and their readers (lineage.store.versions).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any, Literal, NamedTuple, overload
 from sqlalchemy import Connection
 
 from lineage.store.engine import fetch_rows
+from lineage.vocabulary import NOT_UPSTREAM
 
 Direction = Literal["upstream", "downstream"]
 
@@ -121,11 +128,18 @@ class EdgeRow:
     role: str | None
 
 
+def _not_upstream(direction: Direction) -> str:
+    # `relation` is in the (subject, object, relation) index that upstream steps use.
+    if direction != "upstream":
+        return ""
+    return f" AND e.relation NOT IN ({', '.join(repr(r) for r in NOT_UPSTREAM)})"
+
+
 def cte(direction: Direction, depth: int | None, bounded: bool) -> str:
     follow, come_from = ("object", "subject") if direction == "upstream" else ("subject", "object")
     # Edge ids grow with the ledger, so "recorded by transaction N" is "id <= the last
     # edge id of N": the id is in every SQLite index, so the traversal stays index-only.
-    tx = " AND e.id <= :bound" if bounded else ""
+    tx = (" AND e.id <= :bound" if bounded else "") + _not_upstream(direction)
     if depth is None:
         # Without a depth limit, UNION on the id alone visits each record once.
         return (
@@ -159,7 +173,7 @@ def content_cte(direction: Direction, depth: int | None, bounded: bool) -> str:
     """
     upstream = direction == "upstream"
     follow, come_from = ("object", "subject") if upstream else ("subject", "object")
-    tx = " AND e.id <= :bound" if bounded else ""
+    tx = (" AND e.id <= :bound" if bounded else "") + _not_upstream(direction)
     xtx = " AND x.id <= :bound" if bounded else ""
     content = " AND (e.role IS NULL OR e.role NOT IN ('reference', 'excluded'))"
     # Upstream, a run cuts what it excludes; downstream, a record is cut by a run

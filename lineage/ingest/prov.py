@@ -9,17 +9,19 @@ The document is parsed and checked by the `prov` package, then mapped:
 - activities become runs (the operation is `lineage:operation`, else the first
   `prov:type`, else the run's name); agents become agents (person,
   organization or software by `prov:type`; person when it names none);
-- used, wasGeneratedBy, wasDerivedFrom (and its revision, quotation and
-  primary-source subtypes), wasAttributedTo, wasAssociatedWith,
-  actedOnBehalfOf and wasInformedBy become relations, with their `prov:role`;
+- used, wasGeneratedBy, wasDerivedFrom (and its quotation and primary-source
+  subtypes), wasAttributedTo, wasAssociatedWith, actedOnBehalfOf and
+  wasInformedBy become relations, with their `prov:role`; so do wasRevisionOf
+  (a derivation typed prov:Revision: `was_revision_of`), specializationOf and
+  wasInvalidatedBy, which dataset versions use (lineage.store.versions);
 - attributes that are not lineage's own are kept in `attrs` under their
   prefixed name, in their PROV-JSON value form (`{"$": ..., "type": ...}` for
   typed values; a list when an attribute has several values); a foreign
   record's full IRI is kept as `attrs["@id"]`;
 - what the store has no relation for (wasStartedBy, wasEndedBy,
-  wasInvalidatedBy, wasInfluencedBy, specializationOf, alternateOf, mentionOf,
-  hadMember), and the parts of a relation an edge cannot hold (its identifier,
-  time, other attributes, optional arguments such as a plan), are kept whole
+  wasInfluencedBy, alternateOf, mentionOf, hadMember), and the parts of a
+  relation an edge cannot hold (its identifier, time, other attributes,
+  optional arguments such as a plan), are kept whole
   in the `attrs` of the record the relation starts from, under
   `prov:KEYWORD`, as a list of the relations' PROV-JSON bodies;
 - a referenced element that is not declared is inferred from its place in the
@@ -43,6 +45,7 @@ from typing import Any
 import networkx as nx
 import prov
 from prov.constants import (
+    PROV,
     PROV_ATTR_ENDTIME,
     PROV_ATTR_STARTTIME,
     PROV_LABEL,
@@ -91,6 +94,7 @@ from lineage.validation import (
     AttestationInput,
     RunInput,
     canonical_json,
+    parse_time,
     utc_text,
     validate_input,
 )
@@ -110,7 +114,17 @@ _ENDS = {
     Relation.WAS_ASSOCIATED_WITH.value: ("activity", "agent"),
     Relation.ACTED_ON_BEHALF_OF.value: ("agent", "agent"),
     Relation.WAS_INFORMED_BY.value: ("activity", "activity"),
+    Relation.WAS_REVISION_OF.value: ("entity", "entity"),
+    Relation.SPECIALIZATION_OF.value: ("entity", "entity"),
+    Relation.WAS_INVALIDATED_BY.value: ("entity", "activity"),
 }
+_VERSION_RELATIONS = frozenset(
+    {
+        Relation.WAS_REVISION_OF.value,
+        Relation.SPECIALIZATION_OF.value,
+        Relation.WAS_INVALIDATED_BY.value,
+    }
+)
 # What the first two arguments of each relation are (None: any kind of element);
 # a relation kept as attributes is kept on its first argument, or on its second
 # when a lenient document left the first out.
@@ -248,6 +262,24 @@ class _Mapping:
         for relation, path in relations:
             self.path = path
             self.relation(relation)
+        self.one_relation_per_pair()
+
+    def one_relation_per_pair(self) -> None:
+        """Keep in attrs, rather than as edges, the version relations (wasRevisionOf,
+        specializationOf, wasInvalidatedBy) between two records that another relation
+        already joins: an export holds one relation per pair, so a second would not come
+        back from it."""
+        pairs: dict[tuple[int, int], list[_Edge]] = {}
+        for edge in self.edges:
+            pairs.setdefault((id(edge.subject), id(edge.object)), []).append(edge)
+        for edges in pairs.values():
+            if len(edges) < 2:
+                continue
+            extra = [e for e in edges if e.relation in _VERSION_RELATIONS]
+            for edge in extra[: len(extra) - (len(extra) == len(edges))]:
+                if not edge.kept:
+                    self._keep(edge.subject, PROV_N_MAP[edge.record.get_type()], edge.record)
+                self.edges.remove(edge)
 
     def element(self, base: str, qname: Any) -> _Element:
         assert isinstance(qname, QualifiedName)
@@ -268,6 +300,11 @@ class _Mapping:
         keyword = PROV_N_MAP[record.get_type()]
         relation = RELATION_OF_TYPE.get(record.get_type())
         formal = record.formal_attributes
+        revision = relation == Relation.WAS_DERIVED_FROM.value and PROV["Revision"] in set(
+            record.get_attribute(PROV_TYPE)
+        )
+        if revision:
+            relation = Relation.WAS_REVISION_OF.value
         if relation is not None:
             terms = RELATIONS[relation]
             given = dict(formal)
@@ -282,6 +319,8 @@ class _Mapping:
                 edge = _Edge(from_, to, relation, role, where, record)
                 self.edges.append(edge)
                 plain = {terms.subject, terms.object} | ({PROV_ROLE} if role else set())
+                if revision and len(record.get_attribute(PROV_TYPE)) == 1:
+                    plain.add(PROV_TYPE)
                 if record.identifier is None and all(
                     attr in plain or value is None for attr, value in _all_attributes(record)
                 ):
@@ -448,7 +487,7 @@ class _Mapping:
                         raise InvalidRecord(
                             f"{where}: attribute {str(attr)!r} has more than one value"
                         )
-                    effective = _date_text(value, where, str(attr))
+                    effective = _effective_text(value, where, str(attr))
                 elif (
                     local in FACT_COLUMNS
                     and local not in PROV_TERMS_OF_KIND.get(element.kind, ())
@@ -602,6 +641,18 @@ def _date_text(value: Any, where: str, attr: str) -> str:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
         raise InvalidRecord(f"{where}: attribute {attr!r}: {value!r} is not a date") from None
+
+
+def _effective_text(value: Any, where: str, attr: str) -> str:
+    """A record's `effective`: a date, or for a dataset version the time of its write."""
+    text = _text(value)
+    if isinstance(text, datetime) or (isinstance(text, str) and "T" in text):
+        try:
+            moment = text if isinstance(text, datetime) else parse_time(text, attr)
+        except InvalidRecord:
+            raise InvalidRecord(f"{where}: attribute {attr!r}: {text!r} is not a date") from None
+        return utc_text(moment)
+    return _date_text(value, where, attr)
 
 
 def _column_value(column: str, value: Any, where: str, attr: str) -> Any:

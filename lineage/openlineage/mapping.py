@@ -33,12 +33,12 @@ from lineage.openlineage.jobs import (
     collect_job_event,
     lenient_marks,
 )
-from lineage.store.pending import PendingEdge, PendingNode
+from lineage.store.pending import PendingEdge, PendingNode, VersionHint
 from lineage.store.resolve import current_by_name
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS
 from lineage.store.write import Writer
 from lineage.validation import canonical_json, describe_error, utc_text
-from lineage.vocabulary import Kind, Relation
+from lineage.vocabulary import RENAMED_ROLE, Kind, Relation
 
 LINEAGE_FACET = "lineage"  # our own facet: records and relations as stored
 TERMINAL = {"COMPLETE": "completed", "FAIL": "failed", "ABORT": "failed"}
@@ -271,6 +271,13 @@ class _Run:
     outputs: set[tuple[str, str]] = field(default_factory=set)
     producers: set[str] = field(default_factory=set)
     parents: dict[str, dict[str, str]] = field(default_factory=dict)  # runId -> job
+    first_time: str = ""  # the earliest eventTime seen, for a run with no START or end
+    # Per dataset, what the events say of this run's read or write of it: the version
+    # named (datasetVersion facet), and for outputs the lifecycle state change and the
+    # name it was renamed from (lineage.store.versions).
+    named: dict[tuple[str, str], str] = field(default_factory=dict)
+    lifecycle: dict[tuple[str, str], str] = field(default_factory=dict)
+    renamed_from: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     roots: dict[str, dict[str, str]] = field(default_factory=dict)  # the parent facet's root
 
 
@@ -335,6 +342,7 @@ def _collect(
                 f"{job['namespace']}/{job['name']}"
             )
         run.events[_canonical(data)] = data
+        run.first_time = min(run.first_time or time, time)
         run.producers.add(data["producer"])
         parent = (data["run"].get("facets") or {}).get("parent")
         if isinstance(parent, dict):
@@ -350,6 +358,7 @@ def _collect(
                     if stats is not None:
                         datasets[key].offer("outputStatistics", time, stats)
                 (run.inputs if side == "inputs" else run.outputs).add(key)
+                _version_facets(run, key, item, side, event.where, f"{side}[{index}]")
                 # An input named only in an output's column lineage is still an input.
                 lineage = (item.get("facets") or {}).get("columnLineage")
                 if side == "outputs" and isinstance(lineage, dict):
@@ -358,6 +367,41 @@ def _collect(
                             dataset(source, event.where, f"{side}[{index}].facets.columnLineage")
                         )
     return runs, datasets
+
+
+# lifecycleStateChange values that start a version without the previous content.
+_REPLACING = frozenset({"OVERWRITE", "TRUNCATE", "CREATE"})
+
+
+def _version_facets(
+    run: _Run, key: tuple[str, str], item: dict[str, Any], side: str, where: str, field: str
+) -> None:
+    """Note what an input or output says of the version read or written."""
+    facets = item.get("facets") or {}
+    version = facets.get("version")
+    if isinstance(version, dict) and isinstance(version.get("datasetVersion"), str):
+        run.named[key] = version["datasetVersion"]
+    change = facets.get("lifecycleStateChange")
+    if side != "outputs" or not isinstance(change, dict):
+        return
+    state = change.get("lifecycleStateChange")
+    if isinstance(state, str):
+        run.lifecycle[key] = state.upper()
+    previous = change.get("previousIdentifier")
+    if isinstance(previous, dict):
+        old = (previous.get("namespace"), previous.get("name"))
+        if not all(isinstance(part, str) and part for part in old):
+            raise InvalidRecord(
+                f"{where}: field '{field}.facets.lifecycleStateChange.previousIdentifier': "
+                "needs a namespace and a name"
+            )
+        run.renamed_from[key] = (str(old[0]), str(old[1]))
+
+
+def _write_mode(state: str | None) -> str:
+    if state == "DROP":
+        return "drop"
+    return "overwrite" if state in _REPLACING else "append"
 
 
 def _collect_declared(
@@ -731,14 +775,39 @@ def add_events(writer: Writer, events: list[Event]) -> None:
         writer.add_node(PendingNode("agent", producer, producer_facts(producer)))
     for run_id, run in sorted(runs.items()):
         me = ("activity", run_id)
+        # Each read and write is of a version of the dataset (lineage.store.versions):
+        # the run's own times decide which, this batch's first eventTime when it has none.
         for key in sorted(run.inputs - run.outputs):
             # A dataset a run both reads and rewrites is recorded as its output only:
             # the graph stays acyclic, and the event itself is kept whole.
             target = ("dataset", dataset_node_name(*key))
-            writer.add_edge(PendingEdge(me, target, Relation.USED.value, run.where))
+            hint = VersionHint(time=run.first_time, named=run.named.get(key))
+            writer.add_edge(PendingEdge(me, target, Relation.USED.value, run.where, version=hint))
         for key in sorted(run.outputs):
             target = ("dataset", dataset_node_name(*key))
-            writer.add_edge(PendingEdge(target, me, Relation.WAS_GENERATED_BY.value, run.where))
+            change = run.lifecycle.get(key)
+            hint = VersionHint(
+                time=run.first_time, write=_write_mode(change), named=run.named.get(key)
+            )
+            # A drop generates nothing: it ends the history of the version it finds.
+            relation = (
+                Relation.WAS_INVALIDATED_BY if change == "DROP" else Relation.WAS_GENERATED_BY
+            )
+            writer.add_edge(PendingEdge(target, me, relation.value, run.where, version=hint))
+            old = run.renamed_from.get(key)
+            if change == "RENAME" and old is not None:
+                renamed = VersionHint(time=run.first_time, run=run_id)
+                writer.add_edge(
+                    PendingEdge(
+                        target,
+                        ("dataset", dataset_node_name(*old)),
+                        Relation.WAS_REVISION_OF.value,
+                        run.where,
+                        role=RENAMED_ROLE,
+                        version=renamed,
+                        optional=True,
+                    )
+                )
         for producer in sorted(run.producers):
             writer.add_edge(
                 PendingEdge(

@@ -26,6 +26,20 @@ class PendingNode:
     clear: tuple[str, ...] = ()  # columns an amendment records as unknown again
 
 
+@dataclass(frozen=True, slots=True)
+class VersionHint:
+    """How a `used` or `was_generated_by` relation of a dataset picks its version
+    (see lineage.store.versions): the event time of the read or write when the run
+    records no start or end, how a write treats the previous content ('append', 'overwrite' or
+    'drop'), a version the event names (OpenLineage's datasetVersion), and for a
+    rename (`was_revision_of` from the new name to the old) the run that renamed it."""
+
+    time: str | None = None
+    write: str = "append"
+    named: str | None = None
+    run: str | None = None
+
+
 @dataclass(slots=True)
 class PendingEdge:
     """A relation between two records named by (kind, name)."""
@@ -36,6 +50,7 @@ class PendingEdge:
     where: Where = ""
     role: str | None = None
     optional: bool = False  # skip, rather than fail, when an end is not recorded
+    version: VersionHint | None = None  # set: the dataset end resolves to a version
 
 
 @dataclass

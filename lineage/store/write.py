@@ -51,6 +51,7 @@ from lineage.store.tables import (
     NODE,
     NODE_COLUMNS,
 )
+from lineage.store.versions import VersionPlanner
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ _ROLES = {
     "was_derived_from": ("record", "record"),
     "was_attributed_to": ("record", "agent"),
     "was_informed_by": ("run", "parent run"),
+    "was_revision_of": ("version", "earlier version"),
+    "specialization_of": ("version", "dataset"),
+    "was_invalidated_by": ("dataset", "run"),
 }
 
 _INDEXED = (
@@ -471,6 +475,17 @@ class Writer:
         self.next_id += 1
         return (*values, seal)
 
+    def add_version_record(self, pending: PendingNode) -> None:
+        """Add a dataset version made by the write path (lineage.store.versions)."""
+        row = self._row(pending, None, {})
+        assert row is not None
+        self.node_chunk.append(row)
+
+    def transaction_rows(self) -> Iterator[tuple[Any, ...]]:
+        """The record rows this transaction wrote so far, in order (NODE_COLUMNS, seal)."""
+        yield from self.node_rows
+        yield from self.node_chunk
+
     # -- relations --------------------------------------------------------------------
     def add_edge(self, pending: PendingEdge) -> None:
         """Add a relation. On the bulk path it is written as soon as both ends are known;
@@ -480,7 +495,12 @@ class Writer:
             find = self.resolver.find
             subject = find(pending.subject)
             obj = find(pending.object)
-            if subject is not None and obj is not None:
+            # A dataset read or written resolves to a version when the transaction ends.
+            versioned = pending.version is not None and "dataset" in (
+                subject and subject[0],
+                obj and obj[0],
+            )
+            if subject is not None and obj is not None and not versioned:
                 self._accept_edge(pending, subject[1], obj[1])
                 return
         self.pending_edges.append(pending)
@@ -507,6 +527,8 @@ class Writer:
         self.load_aliases(r[1] for e in pending_edges for r in (e.subject, e.object))
         for pending_edge in pending_edges:
             self._rename_edge(pending_edge)
+        if any(e.version is not None for e in pending_edges):
+            pending_edges = VersionPlanner(self).plan(pending_edges)
         resolver = self.resolver
         resolver.load(r[1] for e in pending_edges for r in (e.subject, e.object))
         resolved: list[tuple[PendingEdge, int, int]] = []

@@ -689,3 +689,78 @@ def test_licence_conflict__fires_for_two_share_alike_licences_no_steward_reconci
     )
     manifest["runs"][0]["inputs"].append("odbl")
     assert len(checked(manifest).of_rule("licence-conflict")) == 1
+
+
+# -- dataset versions (more cases, on both engines, in tests/store/test_dataset_versions.py) ----
+
+
+def _bakery(store: lineage.Store) -> None:
+    store.record({"sources": [{"name": "apples-sep", "license": "MIT", "owner": "orchard"}]})
+    store.record({"sources": [{"name": "apples-oct", "license": "MIT", "owner": "orchard"}]})
+    store.record({"datasets": [{"name": "pie"}, {"name": "lunch"}]})
+    store.record_run(
+        "bake", name="bake-sep", inputs=["apples-sep"], outputs=["pie"],
+        started="2025-09-01T06:00:00Z", ended="2025-09-01T07:00:00Z",
+    )  # fmt: skip
+
+
+def test_version_out_of_order__fires_when_a_write_recorded_later_preceded_the_reader(
+    store: lineage.Store,
+) -> None:
+    _bakery(store)
+    store.record_run(
+        "eat", name="eat-oct", inputs=["pie"], outputs=["lunch"], started="2025-10-15T12:00:00Z"
+    )
+    store.record_run(
+        "bake", name="bake-oct", inputs=["apples-oct"], outputs=["pie"], write="overwrite",
+        started="2025-10-01T06:00:00Z", ended="2025-10-01T07:00:00Z",
+    )  # fmt: skip
+    found = [f for f in lineage.check(store, "lunch").findings if f.rule == "version-out-of-order"]
+    assert [(f.subject, f.severity) for f in found] == [("dataset:pie", "warning")]
+    assert "dataset:pie@v2 was current at its start (2025-10-15T12:00:00Z)" in found[0].message
+
+
+def test_version_out_of_order__silent_when_the_writes_came_in_order(store: lineage.Store) -> None:
+    _bakery(store)
+    store.record_run(
+        "bake", name="bake-oct", inputs=["apples-oct"], outputs=["pie"], write="overwrite",
+        started="2025-10-01T06:00:00Z", ended="2025-10-01T07:00:00Z",
+    )  # fmt: skip
+    store.record_run(
+        "eat", name="eat-oct", inputs=["pie"], outputs=["lunch"], started="2025-10-15T12:00:00Z"
+    )
+    rules = {f.rule for f in lineage.check(store, "lunch").findings}
+    assert "version-out-of-order" not in rules and "read-after-drop" not in rules
+    assert "dataset:pie@v2" in store.upstream("lunch")
+
+
+def test_read_after_drop__fires_for_a_reader_after_the_drop(store: lineage.Store) -> None:
+    events = [
+        {
+            "eventType": state,
+            "eventTime": when,
+            "producer": "https://github.com/OpenLineage/OpenLineage/tree/1.23.0/integration/spark",
+            "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent",
+            "run": {"runId": run_id},
+            "job": {"namespace": "spark", "name": job},
+            "inputs": [{"namespace": "s3://lake", "name": n} for n in inputs],
+            "outputs": [
+                {"namespace": "s3://lake", "name": n, "facets": facets} for n, facets in outputs
+            ],
+        }
+        for run_id, job, when, inputs, outputs in (
+            ("01937f2a-5b1c-7d3e-8f40-000000000001", "load", "2025-09-01T00:00:00Z", [],
+             [("t", {})]),
+            ("01937f2a-5b1c-7d3e-8f40-000000000002", "drop", "2025-09-02T00:00:00Z", [],
+             [("t", {"lifecycleStateChange": {
+                 "_producer": "https://example.org", "_schemaURL": "https://example.org",
+                 "lifecycleStateChange": "DROP"}})]),
+            ("01937f2a-5b1c-7d3e-8f40-000000000003", "read", "2025-09-03T00:00:00Z", ["t"],
+             [("u", {})]),
+        )
+        for state in ("START", "COMPLETE")
+    ]  # fmt: skip
+    store.ingest_events(events)
+    found = [f for f in lineage.check(store, "s3://lake/u").findings if f.rule == "read-after-drop"]
+    assert [f.subject for f in found] == ["dataset:s3://lake/t"]
+    assert "dropped at 2025-09-02T00:00:00Z" in found[0].message

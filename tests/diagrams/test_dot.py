@@ -255,6 +255,8 @@ def _escstring(value: str) -> str:
 def test_names_are_escaped_in_the_dot(name: str, tiny: lineage.Store) -> None:
     tiny.add_source(name, license="MIT", owner='line one\nline "two" \\')
     tiny.record_run("copy", name="copy-evil", inputs=[name], outputs=["clean"])
+    # Rewriting clean makes a new version of it (clean@v2): m is trained on that one too.
+    tiny.record_run("train", name="train-evil", inputs=["clean"], outputs=["m"])
     d = lineage.diagram(tiny, "m")
     index = next(i for i, b in enumerate(d.drawing.boxes) if b.name == name)
 

@@ -73,6 +73,8 @@ def test_svg_shapes_follow_prov(tiny: lineage.Store) -> None:
 def test_svg_shows_names_as_text_and_nothing_else(name: str, tiny: lineage.Store) -> None:
     tiny.add_source(name, license="MIT")
     tiny.record_run("copy", name="copy-evil", inputs=[name], outputs=["clean"])
+    # Rewriting clean makes a new version of it (clean@v2): m is trained on that one too.
+    tiny.record_run("train", name="train-evil", inputs=["clean"], outputs=["m"])
 
     svg = lineage.diagram(tiny, "m").to_svg()
     root = ET.fromstring(svg)  # still well-formed XML
