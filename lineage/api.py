@@ -1206,27 +1206,21 @@ def _ledger_head(connection: Connection, bound: int | None) -> dict[str, str] | 
 def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
     """The sign-offs given on, and licence claims made about, any of the records `ids`, as
     recorded up to ledger entry `bound`."""
-    found: set[int] = set()
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), 500):
-        query = (
-            select(EDGE.c.subject)
-            .join(NODE, NODE.c.id == EDGE.c.subject)
-            .where(
-                NODE.c.kind.in_(("attestation", "claim")),
-                EDGE.c.relation == "was_derived_from",
-                EDGE.c.object.in_(ordered[i : i + 500]),
-            )
-        )
-        if bound is not None:
-            query = query.where(EDGE.c.tx <= bound)
-        found.update(connection.execute(query).scalars())
-    return found
+    return _derived_about(connection, ids, bound, NODE.c.kind.in_(("attestation", "claim")))
 
 
 def _evaluations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
     """The evaluations whose model is one of the records `ids`, as recorded up to ledger
     entry `bound`."""
+    return _derived_about(
+        connection, ids, bound, NODE.c.kind == "evaluation", EDGE.c.role == "model"
+    )
+
+
+def _derived_about(
+    connection: Connection, ids: set[int], bound: int | None, *conditions: Any
+) -> set[int]:
+    """The records, meeting `conditions`, derived from one of the records `ids`."""
     found: set[int] = set()
     ordered = sorted(ids)
     for i in range(0, len(ordered), 500):
@@ -1234,9 +1228,8 @@ def _evaluations_of(connection: Connection, ids: set[int], bound: int | None) ->
             select(EDGE.c.subject)
             .join(NODE, NODE.c.id == EDGE.c.subject)
             .where(
-                NODE.c.kind == "evaluation",
+                *conditions,
                 EDGE.c.relation == "was_derived_from",
-                EDGE.c.role == "model",
                 EDGE.c.object.in_(ordered[i : i + 500]),
             )
         )
