@@ -99,6 +99,8 @@ bench: setup
 	$(BIN)/python bench/bench_report.py $(BENCH_ARGS) --sizes 100000 --no-templates --keep $(BENCH_DIR)
 	$(BIN)/python bench/bench_bom.py $(BENCH_ARGS) --keep $(BENCH_DIR)
 	$(BIN)/python bench/bench_tiers.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_versions.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_same_content.py
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache
