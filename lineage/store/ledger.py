@@ -49,12 +49,29 @@ _NODE_LATE_COLUMNS = next(
 )
 
 
-def seal_of(table: str, values: tuple[Any, ...]) -> str:
+# The columns of each sealed table, in seal order.
+_SEALED_WIDTH = {
+    "node": len(NODE_COLUMNS),
+    "edge": len(EDGE_COLUMNS),
+    "api_token": len(API_TOKEN_COLUMNS),
+}
+
+
+def seal_of(table: str, values: Sequence[Any]) -> str:
     """SHA-256 of a row's canonical form: a JSON array of the table name and its columns.
 
     A node row's trailing columns added by later migrations count only when set, so a
     row sealed before they existed keeps its seal.
+
+    Raises ValueError for a row that is not a whole row of `table` (a column missing or
+    one too many): trimming unset late columns off a short row would drop earlier ones
+    too and give a wrong seal without a word.
     """
+    width = _SEALED_WIDTH.get(table)
+    if width is None:
+        raise ValueError(f"no sealed table {table!r}")
+    if len(values) != width:
+        raise ValueError(f"{table} row of {len(values)} values, not {width}")
     if table == "node" and _NODE_LATE_COLUMNS:
         end = len(values)
         stop = end - _NODE_LATE_COLUMNS
