@@ -46,13 +46,18 @@ MAX_LISTED_FILES = 10_000
 DEFAULT_FULL_EVERY = timedelta(days=7)
 """How old the last full verification of a record may be before a run hashes in full."""
 
+MAX_INTERVAL = timedelta(days=36500)
+"""The longest interval parse_interval accepts (100 years); 'never' turns scheduling off."""
+
 _INTERVAL = re.compile(r"(\d+)\s*([smhdw])")
-_UNIT = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def parse_interval(text: str, what: str = "interval") -> timedelta | None:
     """'7d', '12h', '2w', '30m', '90s' (or a sum such as '1d12h') as a timedelta;
-    'never' as None. Raises InvalidRecord naming `what` otherwise.
+    'never' as None. Raises InvalidRecord naming `what` otherwise, and for an interval
+    longer than MAX_INTERVAL.
 
     Example:
         parse_interval("7d")  # timedelta(days=7)
@@ -65,12 +70,21 @@ def parse_interval(text: str, what: str = "interval") -> timedelta | None:
         raise InvalidRecord(
             f"{what} {text[:100]!r} is not an interval: write e.g. 7d, 12h, 2w, 30m or never"
         )
-    total = timedelta()
+    # Whole seconds as a Python int: timedelta and datetime arithmetic overflow (and
+    # int() refuses thousands of digits) long before a text this short runs out.
+    limit = int(MAX_INTERVAL.total_seconds())
+    seconds = 0
     for amount, unit in parts:
-        total += timedelta(**{_UNIT[unit]: int(amount)})
-    if total <= timedelta():
+        digits = amount.lstrip("0") or "0"
+        seconds += int(digits) * _SECONDS[unit] if len(digits) <= 12 else limit + 1
+    if seconds <= 0:
         raise InvalidRecord(f"{what} {text[:100]!r}: an interval longer than 0 is needed")
-    return total
+    if seconds > limit:
+        raise InvalidRecord(
+            f"{what} {text[:100]!r} is too long: an interval is at most 100 years "
+            f"({MAX_INTERVAL.days}d), or never"
+        )
+    return timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -205,7 +219,12 @@ def verify_content(
         baselines = latest_checks(connection, entities)
         with_path = {key: row for key, row in entities.items() if row.get("path") and row["digest"]}
         if not full and full_every is not None and with_path:
-            since = (started - full_every).strftime(TIME_FORMAT)
+            # An interval reaching before year 1 (the API takes any timedelta) counts
+            # every full pass ever recorded.
+            reach = started - _EARLIEST
+            since = (started - full_every if full_every < reach else _EARLIEST).strftime(
+                TIME_FORMAT
+            )
             hashed = full_checks_since(connection, since)
             full = any(key not in hashed for key in with_path)
     checks = tuple(sorted(_check_all(store, with_path, baselines, full), key=lambda c: c.record))
