@@ -30,7 +30,7 @@ from lineage.errors import InvalidRecord, PathError
 from lineage.governance.records import RecordedCheck, full_checks_since, latest_checks
 from lineage.graph.closure import closure, versions_of
 from lineage.store.engine import fetch_rows
-from lineage.store.ledger import TIME_FORMAT
+from lineage.store.ledger import ledger_time
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json, utc_text
 from lineage.vocabulary import ENTITY_KINDS, Relation
@@ -222,9 +222,7 @@ def verify_content(
             # An interval reaching before year 1 (the API takes any timedelta) counts
             # every full pass ever recorded.
             reach = started - _EARLIEST
-            since = (started - full_every if full_every < reach else _EARLIEST).strftime(
-                TIME_FORMAT
-            )
+            since = ledger_time(started - full_every if full_every < reach else _EARLIEST)
             hashed = full_checks_since(connection, since)
             full = any(key not in hashed for key in with_path)
     checks = tuple(sorted(_check_all(store, with_path, baselines, full), key=lambda c: c.record))

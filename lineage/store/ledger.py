@@ -112,6 +112,16 @@ def head(connection: Connection) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
+def ledger_time(moment: datetime) -> str:
+    """`moment` as the ledger writes times (TIME_FORMAT, in UTC; a time without a zone is
+    UTC), its year zero-padded to four digits as strftime's %Y is not before year 1000:
+    '0900-...' sorts before '2026-...' where '900-...' sorts after it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}{moment.strftime(TIME_FORMAT.removeprefix('%Y'))}"
+
+
 def next_time(previous: str | None) -> str:
     """Now, in UTC, strictly after the previous entry so that --as-of is unambiguous."""
     now = datetime.now(UTC)
@@ -119,7 +129,7 @@ def next_time(previous: str | None) -> str:
         before = datetime.strptime(previous, TIME_FORMAT).replace(tzinfo=UTC)
         if now <= before:
             now = before + timedelta(microseconds=1)
-    return now.strftime(TIME_FORMAT)
+    return ledger_time(now)
 
 
 def append_entry(

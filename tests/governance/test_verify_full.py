@@ -244,7 +244,7 @@ def test_100_years_is_accepted(recorded: tuple[lineage.Store, Path]) -> None:
     assert json.loads(ok(invoke(store.url, "verify --full-every 36500d --json")))["full"] is False
 
 
-@pytest.mark.parametrize("years", [2100, 10**6])
+@pytest.mark.parametrize("years", [1500, 2100, 10**6])
 def test_a_cut_off_before_year_1000_still_finds_the_last_full_pass(
     recorded: tuple[lineage.Store, Path], years: int
 ) -> None:
