@@ -192,7 +192,8 @@ class Trail:
     """Every evaluation of the target (a model), oldest first, with independence, each
     bound to the upstream digests of the model and test data it was measured on."""
     test_data: dict[str, nx.DiGraph[str]] = field(default_factory=dict)
-    """The upstream graph of each evaluation's test data, as recorded at this entry."""
+    """The upstream graph of each evaluation's test data (of a recorded result, or what a
+    run that evaluated the target used), as recorded at this entry."""
     digests_now: dict[str, str] = field(default_factory=dict)
     """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
     _parents: dict[str, str] | None = None
@@ -757,16 +758,27 @@ def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
 
 
 def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
-    """Add the evaluations of the target, the upstream of their test data, and the
-    digests each was measured on and each has now."""
+    """Add the evaluations of the target, the upstream of their test data (and of what
+    the runs that evaluated it used), and the digests each was measured on and each has now."""
     found = evaluations_of(store, trail.target, bound=trail.ledger.seq)
     trail.digests_now[trail.target] = upstream_digest(trail.whole)
-    for dataset in sorted({e.dataset for e in found}):
+    tested = {e.dataset for e in found}
+    # The data an evaluation run used is test data too, with or without recorded results.
+    tested |= {
+        node
+        for use in trail.evaluations
+        for node in use.inputs
+        if node != trail.target and node.partition(":")[0] in ("source", "dataset")
+    }
+    for dataset in sorted(tested):
         graph = store.upstream(dataset, as_of=bound)
         trail.test_data[dataset] = graph
         trail.digests_now[dataset] = upstream_digest(graph)
         if dataset not in trail.graph:
             trail.records.setdefault(dataset, dict(graph.nodes[dataset]))
+        for node, facts in graph.nodes(data=True):  # the runs that made it, which reports cite
+            if facts["kind"] == "activity" and node not in trail.graph:
+                trail.records.setdefault(node, dict(facts))
         for agent in {b for e in found if e.dataset == dataset for b in e.by}:
             if agent not in trail.graph and agent not in trail.records:
                 agents = store.upstream(agent, depth=0, as_of=bound)

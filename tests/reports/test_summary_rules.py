@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from cli_run import invoke, ok, one_error_line
 from samples import table_counts
-from test_summary_fields import eu_fields
+from test_summary_fields import ab_items, eu_fields
 
 import lineage
 from lineage.reports import TemplateOptions, build_report
@@ -305,3 +305,31 @@ def test_a_field_every_record_answers_names_no_record_as_lacking(store: lineage.
 
     assert (fields["2.3.g"]["status"], fields["2.3.g"]["text"]) == ("derived", "text")
     assert (fields["2.2.2.b"]["status"], fields["2.2.2.b"]["text"]) == ("derived", "image")
+
+
+def test_ab2013_processing_of_a_test_set_used_by_an_evaluation_run(store: lineage.Store) -> None:
+    store.add_source("web", obtained="public", modality=["text"])
+    store.add_source("questions", obtained="public", modality=["text"])
+    store.add_dataset("test-set")
+    store.record_run(
+        "deduplicate",
+        name="dedup-questions",
+        inputs=["questions"],
+        outputs=["test-set"],
+        attrs={"purpose": "no question asked twice"},
+    )
+    store.add_model("m")
+    store.record_run("train", inputs=["web"], outputs=["m"])
+    store.add_dataset("scores")
+    store.record_run("evaluate", name="eval-m", inputs=["m", "test-set"], outputs=["scores"])
+
+    report = build_report(store, "m", template="ca-ab2013")
+
+    rows = {r["dataset"]: r for r in ab_items(report)["ab2013-i"]["rows"]}
+    assert rows["dataset:test-set"] == {
+        "dataset": "dataset:test-set",
+        "use": "testing and validation",
+        "status": "recorded",
+        "text": "deduplicate (activity:dedup-questions): no question asked twice",
+    }
+    assert rows["source:web"]["text"] == "none recorded"
