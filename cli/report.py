@@ -221,7 +221,15 @@ def check_(
                 "as_of": as_of,
                 "findings": [f.to_data() for f in result.findings],
                 "references": [{"record": r.entity, "run": r.run} for r in result.references],
-                "excluded": [{"record": x.entity, "run": x.run} for x in result.exclusions],
+                "excluded": [
+                    {
+                        "record": x.entity,
+                        "run": x.run,
+                        "still_reaches": x.still_reaches,
+                        "content_of": list(x.content_of),
+                    }
+                    for x in result.exclusions
+                ],
             }
         )
     else:
@@ -236,9 +244,12 @@ def check_(
                 "not as training content (its terms are not carried downstream)"
             )
         for exclusion in result.exclusions:
+            removed = f"{'REMOVED':<8} {exclusion.entity}: removed by {exclusion.run}"
             lines.append(
-                f"{'REMOVED':<8} {exclusion.entity}: removed by {exclusion.run}; its content "
-                f"does not reach {result.target}"
+                f"{removed}, but it still reaches {result.target} as content of "
+                f"{', '.join(exclusion.content_of)}"
+                if exclusion.still_reaches
+                else f"{removed}; its content does not reach {result.target}"
             )
         if lines:  # in one write: click flushes after each echo, 100,000 findings or not
             echo("\n".join(lines))

@@ -122,6 +122,14 @@ class Exclusion:
 
     run: str
     entity: str
+    content_of: tuple[str, ...] = ()
+    """What uses it as content in the trail: a path that no run cut (Books3 removed from
+    the Pile, and extracted again by another run); empty when it is removed everywhere."""
+
+    @property
+    def still_reaches(self) -> bool:
+        """True when its content reaches the target along another path all the same."""
+        return bool(self.content_of)
 
 
 LicenceBasis = Literal["concluded", "declared", "claim", "none"]
@@ -636,8 +644,34 @@ def _content_of(
     references = tuple(
         sorted(Reference(s, o) for s, o, role in marked if role == REFERENCE_ROLE and s in keep)
     )
+    excluders: dict[str, set[str]] = {}
+    for s, o, role in marked:
+        if role == EXCLUDED_ROLE:
+            excluders.setdefault(o, set()).add(s)
+
+    def content_of(node: str) -> tuple[str, ...]:
+        """What carries `node` to the target as content: its dependents in `graph` that the
+        target reaches without passing a run that removed `node` (the Pile's assembly
+        holds Books3, but only behind the run that removed it)."""
+        if node not in graph:
+            return ()
+        cut = excluders.get(node, set())
+        root = str(whole.graph["root"])
+        seen = {root}
+        frontier = [root]
+        while frontier:
+            for dependency in graph.successors(frontier.pop()):
+                if dependency not in seen and dependency not in cut:
+                    seen.add(dependency)
+                    frontier.append(dependency)
+        return tuple(sorted(d for d in graph.predecessors(node) if d in seen))
+
     exclusions = tuple(
-        sorted(Exclusion(s, o) for s, o, role in marked if role == EXCLUDED_ROLE and s in keep)
+        sorted(
+            Exclusion(s, o, content_of(o))
+            for s, o, role in marked
+            if role == EXCLUDED_ROLE and s in keep
+        )
     )
     return graph, references, exclusions
 

@@ -69,6 +69,7 @@ EXCLUSION_COLUMNS = (
     ("excluded_by", "Removed by"),
     ("license", "Its licence"),
     ("personal_data", "Personal data"),
+    ("reaches", "Reaches the target"),
 )
 DETAIL_COLUMNS = (
     ("record", "Record"),
@@ -670,18 +671,24 @@ def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             )
         )
     removed: dict[str, list[str]] = {}
+    reaching: dict[str, tuple[str, ...]] = {}
     for exclusion in trail.exclusions:
         removed.setdefault(exclusion.entity, []).append(exclusion.run)
+        reaching[exclusion.entity] = exclusion.content_of
     excluded_rows = []
     for node in sorted(removed):
         runs = removed[node]
         facts = trail.facts(node)
+        through = reaching[node]
         excluded_rows.append(
             (
                 draft.title(node),
                 draft.derived(", ".join(runs), runs),
                 draft.derived(str(facts.get("license") or "none recorded"), [node]),
                 draft.derived(str(facts.get("personal_data") or "not recorded"), [node]),
+                draft.derived(f"yes, as content of {', '.join(through)}", through)
+                if through
+                else draft.derived("no", [node]),
             )
         )
     blocks: list[Table | Paragraph] = []
@@ -698,8 +705,12 @@ def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         blocks.append(_table(EXCLUSION_COLUMNS, excluded_rows))
         blocks.append(
             Paragraph(
-                f"These parts were removed by the runs named: their content does not reach "
-                f"{trail.target}, and checks leave them out."
+                f"These parts were removed by the runs named. Where their content does not "
+                f"reach {trail.target}, checks leave them out; a part that still reaches it "
+                "along another path is checked as the content it is there."
+                if reaching and any(reaching.values())
+                else f"These parts were removed by the runs named: their content does not "
+                f"reach {trail.target}, and checks leave them out."
             )
         )
     if not blocks:
