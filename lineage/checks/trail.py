@@ -110,10 +110,18 @@ class Use:
 @dataclass(frozen=True, order=True)
 class Reference:
     """An entity a run consulted as a tool, filter, classifier, blocklist or
-    configuration (PROV `used` with the role `reference`): not training content."""
+    configuration (PROV `used` with the role `reference`): not training content there."""
 
     run: str
     entity: str
+    content_of: tuple[str, ...] = ()
+    """What uses it as content in the trail (another run that trains on the blocklist
+    itself): there it is content, and checked as such; empty when it is only a tool."""
+
+    @property
+    def also_content(self) -> bool:
+        """True when another path takes it into the target as content."""
+        return bool(self.content_of)
 
 
 @dataclass(frozen=True, order=True)
@@ -641,9 +649,6 @@ def _content_of(
         for s, o, facts in whole.edges(data=True)
         if s in keep and o in keep and facts.get("role") not in NON_CONTENT_ROLES
     )
-    references = tuple(
-        sorted(Reference(s, o) for s, o, role in marked if role == REFERENCE_ROLE and s in keep)
-    )
     excluders: dict[str, set[str]] = {}
     for s, o, role in marked:
         if role == EXCLUDED_ROLE:
@@ -666,6 +671,13 @@ def _content_of(
                     frontier.append(dependency)
         return tuple(sorted(d for d in graph.predecessors(node) if d in seen))
 
+    references = tuple(
+        sorted(
+            Reference(s, o, content_of(o))
+            for s, o, role in marked
+            if role == REFERENCE_ROLE and s in keep
+        )
+    )
     exclusions = tuple(
         sorted(
             Exclusion(s, o, content_of(o))

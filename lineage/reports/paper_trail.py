@@ -655,15 +655,24 @@ def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     terms (which do not travel with the data), and the parts runs removed."""
     draft.section = "references"
     used_by: dict[str, list[str]] = {}
+    content: dict[str, tuple[str, ...]] = {}
     for reference in trail.references:
         used_by.setdefault(reference.entity, []).append(reference.run)
+        content[reference.entity] = reference.content_of
     rows = []
     for node in sorted(used_by):
         runs = used_by[node]
+        through = content[node]
         rows.append(
             (
                 draft.title(node),
-                draft.derived(", ".join(runs), runs),
+                draft.derived(
+                    f"{', '.join(runs)} as a reference; also as training content by "
+                    f"{', '.join(through)}",
+                    [*runs, *through],
+                )
+                if through
+                else draft.derived(", ".join(runs), runs),
                 draft.fact(node, "owner", "who owns or publishes it"),
                 draft.fact(node, "license", "its licence"),
                 restrictions_claim(draft, trail, node),
@@ -696,9 +705,14 @@ def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         blocks.append(_table(REFERENCE_COLUMNS, rows))
         blocks.append(
             Paragraph(
-                "These were used as tools, filters, classifiers, blocklists or configuration, "
-                f"not as training content: their terms bind their use, not {trail.target}, "
-                "and checks do not carry them downstream."
+                "These were used as tools, filters, classifiers, blocklists or configuration "
+                "by the runs named, not as training content there: their terms bind that use. "
+                "One that another run also takes as training content is content there, and "
+                f"its terms reach {trail.target} (and are checked) from there."
+                if any(content.values())
+                else "These were used as tools, filters, classifiers, blocklists or "
+                f"configuration, not as training content: their terms bind their use, not "
+                f"{trail.target}, and checks do not carry them downstream."
             )
         )
     if excluded_rows:
