@@ -331,19 +331,22 @@ class Trail:
         return self.depends_on(node, ("was_associated_with", "was_attributed_to"))
 
     def on_behalf_of(self, agent: str) -> list[str]:
-        """The chain of agents `agent` acted on behalf of, nearest first."""
+        """Every agent `agent` acted on behalf of, through every `acted_on_behalf_of` link
+        (an agent may act for several), nearest first."""
         known = self._chains.get(agent)
         if known is not None:
             return known
         chain: list[str] = []
+        seen = {agent}
+        frontier = [agent]
+        for current in frontier:  # grows as it goes: breadth first
+            for principal in self.depends_on(current, ("acted_on_behalf_of",)):
+                if principal not in seen:
+                    seen.add(principal)
+                    chain.append(principal)
+                    frontier.append(principal)
         self._chains[agent] = chain
-        current = agent
-        while True:
-            up = self.depends_on(current, ("acted_on_behalf_of",))
-            if not up or up[0] in chain or up[0] == agent:
-                return chain
-            chain.append(up[0])
-            current = up[0]
+        return chain
 
     def is_origin(self, node: str) -> bool:
         """True for an entity whose data comes from outside: no run produced it."""
