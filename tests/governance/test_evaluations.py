@@ -367,3 +367,31 @@ def test_the_trail_names_every_principal_of_an_agent(modelled: lineage.Store) ->
         "agent:review-team",
         "agent:acme",
     ]
+
+
+@pytest.mark.parametrize(
+    ("ci", "message"),
+    [
+        ("0.9..0.1", "field 'ci': its low end 0.9 is above its high end 0.1"),
+        ("0.1..inf", "field 'ci': 0.1..inf: both ends must be finite numbers"),
+        ("-inf..0.9", "field 'ci': -inf..0.9: both ends must be finite numbers"),
+        ("nan..0.9", "field 'ci': nan..0.9: both ends must be finite numbers"),
+        ("0.1..nan", "field 'ci': 0.1..nan: both ends must be finite numbers"),
+    ],
+)
+def test_cli_a_reversed_or_infinite_interval_is_one_line_naming_ci(
+    modelled: lineage.Store, db_url: str, ci: str, message: str
+) -> None:
+    # 0.9..0.1 was "the value is outside its interval", naming no field; 0.1..inf was
+    # recorded.
+    before = table_counts(db_url)
+
+    line = one_error_line(
+        invoke(
+            db_url, f"evaluation add m --dataset test-set --metric accuracy --value 0.5 --ci {ci}"
+        ),
+        1,
+    )
+
+    assert line == f"Error: evaluation of 'm': {message}"
+    assert table_counts(db_url) == before
