@@ -77,9 +77,9 @@ def evaluation_add(
     if "slice_" in fields:
         fields["slice"] = fields.pop("slice_")
     with store_from(ctx) as store:
-        before = store.info().ledger_entries
+        before = store.writes
         name = store.add_evaluation(model, dataset=dataset, metric=metric, value=value, **fields)
-        written = store.info().ledger_entries > before
+        written = store.writes > before
     if as_json:
         echo_json({"evaluation": f"evaluation:{name}", "recorded": written})
     else:

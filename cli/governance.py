@@ -145,9 +145,9 @@ def revoke_(
         lineage revoke chat-transcripts-2025 --reason "consent withdrawn" --effective 2026-01-10
     """
     with store_from(ctx) as store:
-        before = store.info().ledger_entries
+        before = store.writes
         record = store.revoke(name, reason=reason, effective=effective, by=by)
-        written = store.info().ledger_entries > before
+        written = store.writes > before
     if as_json:
         echo_json({"revocation": record, "recorded": written})
     else:

@@ -508,9 +508,9 @@ def run_record(
     inputs = fields.pop("inputs", ())
     outputs = fields.pop("outputs", ())
     with store_from(ctx, create=True) as store:
-        before = store.info().ledger_entries
+        before = store.writes
         name = store.record_run(operation, inputs=inputs, outputs=outputs, **fields)
-        written = store.info().ledger_entries > before
+        written = store.writes > before
     if as_json:
         echo_json({"run": f"activity:{name}", "recorded": written})
     else:
@@ -579,11 +579,11 @@ def approve(
         raise click.UsageError("--reason goes with --override")
     chosen = lineage.load_policy(policy) if policy else None
     with store_from(ctx) as store:
-        before = store.info().ledger_entries
+        before = store.writes
         name = store.approve(
             subject, by=by, override=reason if override else None, policy=chosen, **_fields(options)
         )
-        written = store.info().ledger_entries > before
+        written = store.writes > before
     if as_json:
         echo_json({"attestation": f"attestation:{name}", "recorded": written})
     else:
@@ -619,9 +619,9 @@ def claim(ctx: click.Context, /, target: str, by: str, as_json: bool, **options:
     """
     fields = _fields(options)
     with store_from(ctx) as store:
-        before = store.info().ledger_entries
+        before = store.writes
         name = store.claim(target, by=by, **fields)
-        written = store.info().ledger_entries > before
+        written = store.writes > before
     if as_json:
         echo_json({"claim": name, "recorded": written})
     else:

@@ -220,6 +220,15 @@ class Store:
         with self.database.snapshot():
             yield
 
+    @property
+    def writes(self) -> int:
+        """How many ledger entries this Store has written since it was opened.
+
+        A write that found everything already recorded adds none, so comparing it before
+        and after a call tells "recorded" from "unchanged", whatever other writers do.
+        """
+        return self.database.writes
+
     def info(self) -> StoreInfo:
         """The store's URL, schema version, and how much it holds."""
         with self.database.read() as connection:

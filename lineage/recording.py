@@ -192,20 +192,28 @@ def add_amendment(
             clear=tuple(sorted(cleared)),
         )
     )
+    if isinstance(record, AgentInput) and record.acted_on_behalf_of:
+        # Delegation is a relation, not a fact: amending adds it beside the old ones.
+        _delegate(sink, record, where)
+
+
+def _delegate(sink: Sink, agent: AgentInput, where: object) -> None:
+    assert agent.acted_on_behalf_of
+    sink.add_edge(
+        PendingEdge(
+            ("agent", agent.name),
+            ("agent", agent.acted_on_behalf_of),
+            Relation.ACTED_ON_BEHALF_OF,
+            where=where,
+        )
+    )
 
 
 def add_agent(sink: Sink, agent: AgentInput, *, where: object = "") -> None:
     """Add a person, organisation or software agent."""
     sink.add_node(PendingNode("agent", agent.name, agent.facts(), where=where))
     if agent.acted_on_behalf_of:
-        sink.add_edge(
-            PendingEdge(
-                ("agent", agent.name),
-                ("agent", agent.acted_on_behalf_of),
-                Relation.ACTED_ON_BEHALF_OF,
-                where=where,
-            )
-        )
+        _delegate(sink, agent, where)
 
 
 _LATER_FIELDS = ("references", "excludes", "removes_personal_data", "method")

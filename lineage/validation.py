@@ -122,7 +122,8 @@ def _visible_name(value: str) -> str:
     return value
 
 
-Count = Annotated[StrictInt, Field(ge=0)]
+# A count fits a 64-bit column (BIGINT on PostgreSQL, INTEGER on SQLite).
+Count = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
 Day = date  # a field named `date` cannot be annotated with the type of the same name
 Name = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_visible_name)]
 

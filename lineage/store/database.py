@@ -46,6 +46,9 @@ class Database:
         self.url = url
         # The snapshot this thread is reading in (see `snapshot`), if any.
         self._pinned = threading.local()
+        # Ledger entries written through this object: what a caller asks to tell "recorded"
+        # from "already recorded" (the ledger's length would count other writers too).
+        self.writes = 0
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -118,9 +121,11 @@ class Database:
     def commit(self, batch: Batch) -> WriteResult:
         """Write a batch through the one write path (see `lineage.store.write`)."""
         try:
-            return commit(self.engine, batch)
+            result = commit(self.engine, batch)
         except OperationalError as error:
             raise StoreError(f"cannot write to {self.display_url}: {error.orig}") from None
+        self.writes += result.ledger_seq is not None
+        return result
 
     @contextmanager
     def writer(self, operation: str, expected_rows: int = 0) -> Iterator[Writer]:
@@ -128,6 +133,7 @@ class Database:
         try:
             with writer(self.engine, operation, expected_rows) as sink:
                 yield sink
+            self.writes += sink.result.ledger_seq is not None
         except OperationalError as error:
             raise StoreError(f"cannot write to {self.display_url}: {error.orig}") from None
 

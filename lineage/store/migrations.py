@@ -15,7 +15,7 @@ from sqlalchemy import Connection, inspect, select, text
 from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import API_TOKEN, EVALUATION_COLUMNS, NODE, SCHEMA_INFO
+from lineage.store.tables import API_TOKEN, COUNT_COLUMNS, EVALUATION_COLUMNS, NODE, SCHEMA_INFO
 
 
 def _create_v1(connection: Connection) -> None:
@@ -44,12 +44,22 @@ def _add_declared_license(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE node ADD COLUMN declared_license VARCHAR"))
 
 
+def _widen_counts(connection: Connection) -> None:
+    # PostgreSQL made the counts INTEGER (32 bits), refusing a 5 GB size or 15T tokens.
+    # SQLite's INTEGER is 64 bits already. Values are unchanged, and so are seals.
+    if connection.dialect.name != "postgresql":
+        return
+    for name in COUNT_COLUMNS:
+        connection.exec_driver_sql(f"ALTER TABLE node ALTER COLUMN {name} TYPE BIGINT")
+
+
 # MIGRATIONS[i] takes a database from version i to version i + 1.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1,
     _add_api_tokens,
     _add_evaluation_columns,
     _add_declared_license,
+    _widen_counts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

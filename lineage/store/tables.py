@@ -9,7 +9,7 @@ canonical form, so that `audit verify` can name a row edited behind our back.
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Table, Text
+from sqlalchemy import BigInteger, Index, Table, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -76,9 +76,9 @@ class Node(SQLModel, table=True):
     first_used: str | None = Field(default=None, max_length=10)
     modality: str | None = None
     data_types: str | None = None
-    size_bytes: int | None = None
-    records: int | None = None
-    tokens: int | None = None
+    size_bytes: int | None = Field(default=None, sa_type=BigInteger)
+    records: int | None = Field(default=None, sa_type=BigInteger)
+    tokens: int | None = Field(default=None, sa_type=BigInteger)
     path: str | None = None
     digest: str | None = Field(default=None, max_length=71)
     intended_use: str | None = Field(default=None, max_length=32)
@@ -93,8 +93,8 @@ class Node(SQLModel, table=True):
     params: str | None = Field(default=None, sa_type=Text)
     started: str | None = Field(default=None, max_length=40)
     ended: str | None = Field(default=None, max_length=40)
-    records_in: int | None = None
-    records_out: int | None = None
+    records_in: int | None = Field(default=None, sa_type=BigInteger)
+    records_out: int | None = Field(default=None, sa_type=BigInteger)
     status: str | None = Field(default=None, max_length=16)
     # attestation facts
     decision: str | None = Field(default=None, max_length=16)
@@ -190,6 +190,8 @@ EVALUATION_COLUMNS = (  # schema version 3
     "limitations",
 )
 DECLARED_LICENSE_COLUMNS = ("declared_license",)  # schema version 4
+# Counts that outgrow 32 bits (a 5 GB crawl, 15T tokens): BIGINT since schema version 5.
+COUNT_COLUMNS = ("size_bytes", "records", "tokens", "records_in", "records_out")
 # Columns added after schema version 2 join a row's seal only when set, so that rows
 # sealed before a column existed still verify (their value there is NULL). They trail
 # the node columns (the ledger trims unset ones from the end of a row).

@@ -248,6 +248,25 @@ def test_amend_records_a_new_version_with_reason_and_effective_date(pipeline: st
     assert record.facts == {"license": "Apache-2.0", "obtained": "public"}
 
 
+def test_amend_on_behalf_of_records_the_delegation_once(pipeline: str, url: str) -> None:
+    _ok(_invoke(pipeline, "agent add northwind --type organization"))
+    before = table_counts(url)
+
+    out = _ok(_invoke(pipeline, "amend ann --on-behalf-of northwind --reason 'hired'"))
+
+    assert "1 relation recorded" in out
+    with lineage.open_store(pipeline) as store:
+        graph = store.graph("agent:ann")
+    assert graph.edges["agent:ann", "agent:northwind"]["relation"] == "acted_on_behalf_of"
+    after = table_counts(url)
+    assert after["edge"] == before["edge"] + 1
+    # Said again, it is already recorded; a principal never recorded is refused.
+    _ok(_invoke(pipeline, "amend ann --on-behalf-of northwind --reason 'hired'"))
+    line = _one_error_line(_invoke(pipeline, "amend ann --on-behalf-of nobody --reason 'x'"), 1)
+    assert "'nobody'" in line
+    assert table_counts(url) == after
+
+
 def test_ingest_records_a_manifest_then_reports_it_unchanged(
     db: str, url: str, tmp_path: Path
 ) -> None:
