@@ -10,6 +10,7 @@ as a multiple of PROV-JSON's.
     python bench/bench_bom.py                           # 100,000 upstream records
     python bench/bench_bom.py --sizes 10000 --repeat 3  # quicker
     python bench/bench_bom.py --keep /tmp/bom-bench     # keep (and reuse) the stores
+    python bench/bench_bom.py --busy                    # beside one CPU-bound process
 
 The requirement: each bill of materials within 2x of PROV-JSON (issue 15).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -49,19 +51,38 @@ def measure(db: str, repeat: int) -> tuple[int, dict[str, list[float]], dict[str
     return graph.number_of_nodes(), times, sizes
 
 
+def spin() -> None:
+    """A CPU-bound process to run beside the measurement (`--busy`)."""
+    while True:
+        sum(i * i for i in range(10_000))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each export")
     parser.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    parser.add_argument("--busy", action="store_true", help="one CPU-bound process beside it")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bom-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     for upstream in args.sizes:
         db, records = store_for(folder, upstream)
-        nodes, times, sizes = measure(db, args.repeat)
+        busy = multiprocessing.Process(target=spin, daemon=True) if args.busy else None
+        if busy:
+            busy.start()
+        try:
+            nodes, times, sizes = measure(db, args.repeat)
+        finally:
+            if busy:
+                busy.terminate()
+                busy.join()
         base = statistics.median(times["prov-json"])
-        print(f"\n{nodes:,} records in the export ({records:,} in the store), {args.repeat} runs")
+        beside = ", beside one CPU-bound process" if args.busy else ""
+        print(
+            f"\n{nodes:,} records in the export ({records:,} in the store), "
+            f"{args.repeat} runs{beside}"
+        )
         header = ("format", "min s", "median s", "max s", "MB", "x PROV-JSON")
         print("{:<10} {:>8} {:>9} {:>8} {:>7} {:>12}".format(*header))
         for format_ in FORMATS:

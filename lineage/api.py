@@ -65,6 +65,7 @@ from lineage.validation import (
     EntityInput,
     EvaluationInput,
     RunInput,
+    canonical_json,
     utc_text,
     validate_input,
 )
@@ -627,10 +628,28 @@ class Store:
             )
         return sink.result
 
-    def _by_digest(self, digests: builtins.list[str]) -> dict[str, tuple[str, str]]:
-        """(kind, name) of the records whose current version has each of `digests`."""
+    def _by_digest(self, identities: builtins.list[str]) -> dict[str, tuple[str, str]]:
+        """(kind, name) of the records that have each of `identities`: a digest
+        ('sha256:...'), or a package URL ('pkg:...') recorded as their `uri` or as
+        `purl` in their attrs (identity merging of ingested bills of materials)."""
+        digests = [i for i in identities if not i.startswith("pkg:")]
+        purls = sorted({i for i in identities if i.startswith("pkg:")})
         found: dict[str, tuple[str, str]] = {}
         with self.database.read() as connection:
+            for purl in purls:
+                # attrs are canonical JSON: the purl appears as "purl":"<purl>"
+                needle = canonical_json({"purl": purl})[1:-1]
+                row = connection.execute(
+                    select(NODE.c.kind, NODE.c.name)
+                    .where(
+                        NODE.c.kind.in_(("source", "dataset", "model")),
+                        (NODE.c.uri == purl) | NODE.c.attrs.contains(needle, autoescape=True),
+                    )
+                    .order_by(NODE.c.id)
+                    .limit(1)
+                ).first()
+                if row is not None:
+                    found[purl] = (row.kind, row.name)
             for i in range(0, len(digests), 500):
                 rows = connection.execute(
                     select(NODE.c.digest, NODE.c.kind, NODE.c.name)
@@ -879,12 +898,18 @@ class Store:
                 raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}") from None
 
     def export_graph(
-        self, target: str | None = None, *, as_of: datetime | None = None
+        self,
+        target: str | None = None,
+        *,
+        as_of: datetime | None = None,
+        evaluations: bool = False,
     ) -> nx.DiGraph[str]:
         """What an export writes: `target`, everything upstream of it and the sign-offs
         given on and licence claims made about any of those (with who gave them), or,
         without a target, every record
-        of the store, as recorded at `as_of`.
+        of the store, as recorded at `as_of`. With `evaluations` (what the bills of
+        materials hold), also the evaluations of any model among them, with their test
+        data, run and evaluator, and what is upstream of those.
 
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
         and every recorded fact; edges carry `relation` and `role`.
@@ -901,7 +926,12 @@ class Store:
             ids.add(start)
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
-            for attestation in _attestations_of(connection, ids, bound):
+            about = _attestations_of(connection, ids, bound)
+            tested: list[str] = []
+            if evaluations:
+                about |= _evaluations_of(connection, ids, bound)
+                tested = _models_tested_on(connection, start, bound)
+            for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
                     ids.update(
@@ -913,6 +943,8 @@ class Store:
             root = _node_id(versions[start]["kind"], versions[start]["name"])
             edges = list(edges_within(connection, ids, bound))
         graph: nx.DiGraph[str] = nx.DiGraph(root=root, ledger_head=head)
+        if tested:
+            graph.graph["tested_models"] = tested  # models evaluated on TARGET
         label: dict[int, str] = {}
         for node_id, row in versions.items():
             key = _node_id(row["kind"], row["name"])
@@ -963,7 +995,7 @@ class Store:
             raise InvalidRecord(
                 f"--spec-version and --validate are for {', '.join(BOM_FORMATS)}, not {format}"
             )
-        graph = self.export_graph(target, as_of=as_of)
+        graph = self.export_graph(target, as_of=as_of, evaluations=format in BOM_FORMATS)
         if spec_version is not None:
             graph.graph["spec_version"] = spec_version
         data = exporter(graph)
@@ -1019,6 +1051,49 @@ def _attestations_of(connection: Connection, ids: set[int], bound: int | None) -
             query = query.where(EDGE.c.tx <= bound)
         found.update(connection.execute(query).scalars())
     return found
+
+
+def _evaluations_of(connection: Connection, ids: set[int], bound: int | None) -> set[int]:
+    """The evaluations whose model is one of the records `ids`, as recorded up to ledger
+    entry `bound`."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        query = (
+            select(EDGE.c.subject)
+            .join(NODE, NODE.c.id == EDGE.c.subject)
+            .where(
+                NODE.c.kind == "evaluation",
+                EDGE.c.relation == "was_derived_from",
+                EDGE.c.role == "model",
+                EDGE.c.object.in_(ordered[i : i + 500]),
+            )
+        )
+        if bound is not None:
+            query = query.where(EDGE.c.tx <= bound)
+        found.update(connection.execute(query).scalars())
+    return found
+
+
+def _models_tested_on(connection: Connection, data: int, bound: int | None) -> list[str]:
+    """The names of the models evaluated on the record `data` (its test-data use)."""
+    evaluation = EDGE.alias("evaluation")
+    query = (
+        select(NODE.c.name)
+        .select_from(EDGE)
+        .join(evaluation, evaluation.c.subject == EDGE.c.subject)
+        .join(NODE, NODE.c.id == evaluation.c.object)
+        .where(
+            EDGE.c.object == data,
+            EDGE.c.relation == "was_derived_from",
+            EDGE.c.role == "test-data",
+            evaluation.c.relation == "was_derived_from",
+            evaluation.c.role == "model",
+        )
+    )
+    if bound is not None:
+        query = query.where(EDGE.c.tx <= bound, evaluation.c.tx <= bound)
+    return sorted(set(connection.execute(query).scalars()))
 
 
 def _manifest_size(data: Any) -> int:

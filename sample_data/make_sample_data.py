@@ -2409,7 +2409,7 @@ datasets:
       - locale=en-PH:20:0.2:measured
       - name_gender=female:50:0.5:measured
       - name_gender=male:50:0.5:measured
-    limitations: [only 20 distinct questions, each asked 5 times]
+    limitations: ["only 20 distinct questions, each asked 5 times"]
 
   - name: training-mixture-v1
     owner: Northwind Labs

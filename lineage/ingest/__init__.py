@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from lineage.digests import DigestCache
+from lineage.errors import InvalidRecord
 from lineage.ingest.bom import (
     DigestLookup,
     cyclonedx_manifest,
@@ -83,12 +84,26 @@ def load_document(path: str) -> Document:
         return Document(path, OPENLINEAGE, validate_events(path, raw))
     data = whole if whole is not None else parse_manifest(path, text)
     found = detect_format(data)
-    if found == PROV_JSON:
+    if found in (PROV_JSON, SPDX3, CYCLONEDX):
         # Manifests need no walk of their own: YAML's loader refuses deep nesting, orjson
         # stops at 1,024 levels, and their free-form attrs and params are checked as
         # they are validated (a walk of a large manifest costs as much as parsing it).
         check_depth(data, path)
     return Document(path, found, data)
+
+
+def read_bom(document: Document, lookup: DigestLookup) -> dict[str, Any]:
+    """The manifest data an SPDX 3 or CycloneDX document records; a document whose parts
+    are not what the standard says (a list where an object belongs, a missing key) is
+    refused in one line."""
+    what = "SPDX 3" if document.format == SPDX3 else "CycloneDX"
+    try:
+        return BOM_READERS[document.format](document.data, document.path, lookup)
+    except (KeyError, IndexError) as error:
+        problem = f"a required field {error.args[0]!r} is missing"
+    except (TypeError, AttributeError, ValueError) as error:
+        problem = f"a field has the wrong type ({error})"
+    raise InvalidRecord(f"{document.path}: not a valid {what} document: {problem}")
 
 
 def add_documents(
@@ -116,9 +131,7 @@ def add_documents(
         elif document.format == OPENLINEAGE:
             add_events(sink, document.data)
         elif document.format in BOM_READERS:
-            manifest = BOM_READERS[document.format](
-                document.data, document.path, by_digest or (lambda digests: {})
-            )
+            manifest = read_bom(document, by_digest or (lambda digests: {}))
             add_manifest_data(sink, manifest, document.path, cache=cache, base_dir=base_dir)
     if prov_documents:
         add_prov_json(sink, prov_documents, recorded)

@@ -14,13 +14,15 @@ relation the format holds. Sign-offs and local paths are not read back.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+import orjson
+
 from lineage.errors import InvalidRecord
 from lineage.exports.bom.postchecks import cyclonedx_postchecks, spdx3_postchecks
+from lineage.validation import check_depth, json_problem
 
 SPDX_CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 NO_ASSERTION = "expandedlicensing_NoAssertionLicense"
@@ -29,8 +31,9 @@ SECTION = {"source": "sources", "dataset": "datasets", "model": "models"}
 AGENT_TYPES = {"Person": "person", "Organization": "organization", "SoftwareAgent": "software"}
 PRESENCE = {"yes": "yes", "no": "no", "noAssertion": "unknown"}
 DATASET_TYPES = frozenset({"text", "image", "audio", "video"})
-# Looks up recorded (kind, name) by digest ('sha256:<hex>').
+# Looks up recorded (kind, name) by digest ('sha256:<hex>') or package URL ('pkg:...').
 DigestLookup = Callable[[list[str]], dict[str, tuple[str, str]]]
+EXCLUDED_COMMENT = "lineage:excluded:"
 # Facts that are not manifest fields (kept elsewhere or derived by lineage).
 NOT_READ = frozenset({"path", "seal", "version", "kind", "name", "agent_type"})
 
@@ -65,24 +68,46 @@ def _entity_fields(facts: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _purl_of(fields: dict[str, Any]) -> str | None:
+    purl = (fields.get("attrs") or {}).get("purl")
+    return purl if isinstance(purl, str) else None
+
+
 class _Manifest:
-    def __init__(self, lookup: DigestLookup, digests: list[str]) -> None:
-        self.known = lookup(sorted(set(digests))) if digests else {}
+    def __init__(self, lookup: DigestLookup, identities: list[str]) -> None:
+        wanted = sorted({i for i in identities if i})
+        self.known = lookup(wanted) if wanted else {}
         self.sections: dict[str, list[dict[str, Any]]] = {
             "agents": [],
             "sources": [],
             "datasets": [],
             "models": [],
             "runs": [],
+            "evaluations": [],
+            "claims": [],
         }
 
+    def merged(self, fields: dict[str, Any]) -> tuple[str, str] | None:
+        """The recorded (kind, name) the record is, by its digest or else its purl."""
+        for identity in (fields.get("digest"), _purl_of(fields)):
+            if identity in self.known:
+                return self.known[identity]
+        return None
+
     def entity(self, kind: str, fields: dict[str, Any]) -> str:
-        """Add a record (unless its digest is recorded already); its name for references."""
-        digest = fields.get("digest")
-        if digest in self.known:
-            return self.known[digest][1]
+        """Add a record (unless its digest or purl is recorded already); its name for
+        references."""
+        known = self.merged(fields)
+        if known is not None:
+            return known[1]
         self.sections[SECTION[kind]].append(fields)
         return str(fields["name"])
+
+    def run(self, run: dict[str, Any]) -> None:
+        """Add a run, unless it made nothing the document holds: a run whose only output
+        was an evaluation (the evaluation is then recorded with a run of its own)."""
+        if run.get("outputs") or run.get("status") == "failed":
+            self.sections["runs"].append(run)
 
     def data(self) -> dict[str, Any]:
         return {k: v for k, v in self.sections.items() if v}
@@ -95,16 +120,26 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
     by_id = {n["spdxId"]: n for n in graph if "spdxId" in n}
     facts: dict[str, dict[str, Any]] = {}
     behalf: dict[str, str] = {}
+    evaluations: list[Any] = []
+    claims: list[Any] = []
     for node in graph:
         if node.get("type") == "Annotation" and node.get("contentType") == "application/json":
-            try:
-                statement = json.loads(node.get("statement", ""))
-            except ValueError:
+            try:  # orjson refuses nesting past 1,024 levels, which json would recurse into
+                statement = orjson.loads(node.get("statement", ""))
+                check_depth(statement, f"{path}: the statement of {node.get('spdxId')}")
+            except orjson.JSONDecodeError as error:
+                if error.msg == "depth limit exceeded":
+                    where = f"{path}: the statement of {node.get('spdxId')}"
+                    raise InvalidRecord(f"{where}: {json_problem(error)}") from None
                 continue
             if isinstance(statement, dict) and "lineage:facts" in statement:
                 facts[node["subject"]] = statement["lineage:facts"]
             if isinstance(statement, dict) and "lineage:acted_on_behalf_of" in statement:
                 behalf[node["subject"]] = statement["lineage:acted_on_behalf_of"]
+            if isinstance(statement, dict) and "lineage:evaluation" in statement:
+                evaluations.append(statement["lineage:evaluation"])
+            if isinstance(statement, dict) and "lineage:claim" in statement:
+                claims.append(statement["lineage:claim"])
     relations: dict[str, list[tuple[str, list[str]]]] = {}
     for node in graph:
         if "relationshipType" in node:
@@ -116,7 +151,8 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
         for method in node.get("verifiedUsing", []):
             if method.get("algorithm") == "sha256":
                 digests[spdx_id] = f"sha256:{method['hashValue']}"
-    manifest = _Manifest(lookup, list(digests.values()))
+    purls = [str(n["software_packageUrl"]) for n in graph if n.get("software_packageUrl")]
+    manifest = _Manifest(lookup, [*digests.values(), *purls])
     names: dict[str, str] = {}
 
     def owner_name(ref: Any) -> str | None:
@@ -124,6 +160,7 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
         return str(element["name"]) if element and element.get("name") else None
 
     declared = dict((f, to[0]) for f, to in relations.get("hasDeclaredLicense", []))
+    concluded = dict((f, to[0]) for f, to in relations.get("hasConcludedLicense", []))
     for spdx_id, node in sorted(by_id.items()):
         kind_name = _lineage_iri(spdx_id)
         if node["type"] in AGENT_TYPES and spdx_id.startswith("urn:lineage:agent:"):
@@ -152,7 +189,8 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
             kind = "dataset" if spdx_id in outputs or spdx_id in derived else "source"
             name = str(node.get("name"))
         fields: dict[str, Any] = {"name": name, **_entity_fields(facts.get(spdx_id, {}))}
-        licence = by_id.get(declared.get(spdx_id, NO_ASSERTION), {})
+        licence = by_id.get(concluded.get(spdx_id, NO_ASSERTION), {})
+        declared_licence = by_id.get(declared.get(spdx_id, NO_ASSERTION), {})
         native = {
             "description": node.get("description"),
             "uri": node.get("software_downloadLocation"),
@@ -160,12 +198,19 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
             "digest": digests.get(spdx_id),
             "owner": owner_name(node.get("originatedBy") or node.get("suppliedBy")),
             "license": licence.get("simplelicensing_licenseExpression"),
+            "declared_license": declared_licence.get("simplelicensing_licenseExpression"),
         }
+        if node.get("software_packageUrl"):
+            attrs = dict(fields.get("attrs") or {})
+            attrs["purl"] = node["software_packageUrl"]
+            fields["attrs"] = attrs
         if kind != "model":
             native["size_bytes"] = node.get("dataset_datasetSize")
             native["personal_data"] = PRESENCE.get(
                 node.get("dataset_hasSensitivePersonalInformation", "")
             )
+            if "known_biases" not in fields:
+                native["known_biases"] = node.get("dataset_knownBias")
             types = node.get("dataset_datasetType", [])
             if "modality" not in fields and set(types) <= DATASET_TYPES:
                 native["modality"] = types
@@ -175,6 +220,8 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
                 native["intended_use"] = application.removeprefix("intended use: ")
             if node.get("releaseTime"):
                 native["effective"] = node["releaseTime"][:10]
+            if "limitations" not in fields and node.get("ai_limitation"):
+                native["limitations"] = [node["ai_limitation"]]
         fields.update({k: v for k, v in native.items() if v not in (None, [])})
         names[spdx_id] = manifest.entity(kind, fields)
     # Derivations, on the derived record's entry.
@@ -194,7 +241,84 @@ def spdx3_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) -> dic
             if entry is not None and model in names:
                 entry.setdefault("derived_from", []).append(names[model])
     _spdx_runs(manifest, by_id, relations, names, facts)
+    _statements(manifest, evaluations, claims, _names_by_key(names))
     return manifest.data()
+
+
+def _names_by_key(names: dict[str, str]) -> dict[str, str]:
+    """'kind:name' keys (what lineage's statements refer to) to the names recorded."""
+    out = {}
+    for spdx_id, name in names.items():
+        kind_name = _lineage_iri(spdx_id)
+        if kind_name is not None:
+            out[f"{kind_name[0]}:{kind_name[1]}"] = name
+    return out
+
+
+def _ref(key: Any, names: dict[str, str]) -> str:
+    """The name a 'kind:name' reference of a statement is recorded under."""
+    text = str(key)
+    return names.get(text, text.partition(":")[2] or text)
+
+
+def _statements(
+    manifest: _Manifest, evaluations: list[Any], claims: list[Any], names: dict[str, str]
+) -> None:
+    """The evaluations and licence claims lineage wrote as statements, as manifest items
+    (and the agents who made them, where the document holds no agents: CycloneDX)."""
+    agents = {a["name"] for a in manifest.sections["agents"]}
+    for facts in [*evaluations, *claims]:
+        if isinstance(facts, dict) and facts.get("by") and facts.get("by_type"):
+            name = _ref(facts["by"], names)
+            if name not in agents:
+                agents.add(name)
+                manifest.sections["agents"].append({"name": name, "type": facts["by_type"]})
+    for facts in evaluations:
+        if not isinstance(facts, dict):
+            continue
+        item: dict[str, Any] = {
+            "model": _ref(facts.get("model"), names),
+            "dataset": _ref(facts.get("dataset"), names),
+            "metric": facts.get("metric"),
+            "value": facts.get("metric_value"),
+        }
+        for key in ("name", "slice", "category", "threshold", "direction", "records"):
+            if facts.get(key) is not None:
+                item[key] = facts[key]
+        for key in ("tier", "description", "attrs"):
+            if facts.get(key) is not None:
+                item[key] = facts[key]
+        if facts.get("ci_lower") is not None and facts.get("ci_upper") is not None:
+            item["ci"] = f"{facts['ci_lower']}..{facts['ci_upper']}"
+        runs = {r.get("name") for r in manifest.sections["runs"]}
+        if facts.get("run") and _ref(facts["run"], names) in runs:
+            item["run"] = _ref(facts["run"], names)
+        if facts.get("by"):
+            item["by"] = _ref(facts["by"], names)
+        if facts.get("effective"):
+            item["date"] = facts["effective"]
+        manifest.sections["evaluations"].append(item)
+    for facts in claims:
+        if not isinstance(facts, dict):
+            continue
+        attrs = dict(facts.get("attrs") or {})
+        claim: dict[str, Any] = {
+            "name": facts.get("name"),
+            "subject": _ref(facts.get("subject"), names),
+            "license": facts.get("license"),
+            "by": _ref(facts.get("by"), names),
+        }
+        if "method" in attrs:
+            claim["method"] = attrs.pop("method")
+        if attrs:
+            claim["attrs"] = attrs
+        if facts.get("uri"):
+            claim["evidence"] = facts["uri"]
+        if facts.get("description"):
+            claim["note"] = facts["description"]
+        if facts.get("effective"):
+            claim["date"] = facts["effective"]
+        manifest.sections["claims"].append(claim)
 
 
 def _spdx_runs(
@@ -209,6 +333,11 @@ def _spdx_runs(
             names[t] for f, to in relations.get(kind, []) if f == from_ for t in to if t in names
         )
 
+    others = [
+        (n["from"], n["to"], str(n.get("comment", "")))
+        for n in by_id.values()
+        if n.get("relationshipType") == "other"
+    ]
     for spdx_id, node in sorted(by_id.items()):
         if node["type"] != "build_Build":
             continue
@@ -224,10 +353,24 @@ def _spdx_runs(
             "outputs": targets("hasOutput", spdx_id),
             "agent": targets("invokedBy", spdx_id),
         }
+        # A package the build used as a tool is a reference (a blocklist, a classifier);
+        # an `other` relationship lineage marked is a part the build removed.
+        references = targets("usesTool", spdx_id)
+        if references:
+            run["references"] = references
+        excluded = sorted(
+            names[t]
+            for f, to, comment in others
+            if f == spdx_id and comment.startswith(EXCLUDED_COMMENT)
+            for t in to
+            if t in names
+        )
+        if excluded:
+            run["excludes"] = excluded
         params = {}
         for entry in node.get("build_parameter", []):
             try:
-                params[entry["key"]] = json.loads(entry.get("value", "null"))
+                params[entry["key"]] = orjson.loads(entry.get("value", "null"))
             except ValueError:
                 params[entry["key"]] = entry.get("value")
         if params:
@@ -240,7 +383,7 @@ def _spdx_runs(
             for f, to in relations.get("usesTool", [])
             if f == spdx_id
             for t in to
-            if t in by_id
+            if by_id.get(t, {}).get("type") == "Tool"
         ]
         if tools:
             tool, _, version = str(tools[0]).partition(" ")
@@ -248,14 +391,30 @@ def _spdx_runs(
         extra.pop("tool", None)
         extra.pop("tool_version", None)
         run.update(extra)
-        manifest.sections["runs"].append(run)
+        manifest.run(run)
+
+
+def _cyclonedx_licences(licences: list[Any]) -> dict[str, Any]:
+    """The concluded and declared licences of a component's `licenses` (by their
+    `acknowledgement`; an item without one is the concluded licence)."""
+    out: dict[str, Any] = {}
+    for item in licences:
+        if not isinstance(item, dict):
+            continue
+        expression = item.get("expression") or (item.get("license") or {}).get("id")
+        column = "declared_license" if item.get("acknowledgement") == "declared" else "license"
+        if expression and column not in out:
+            out[column] = expression
+    return out
 
 
 def _property_value(column: str, value: str) -> Any:
-    if column in ("description", "owner", "uri", "license", "legal_basis", "copyright"):
+    if column in ("description", "owner", "uri", "license", "legal_basis", "copyright") or (
+        column == "declared_license"
+    ):
         return value
     try:
-        return json.loads(value)
+        return orjson.loads(value)
     except ValueError:
         return value
 
@@ -277,7 +436,8 @@ def cyclonedx_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) ->
         for item in component.get("hashes", []):
             if item.get("alg") == "SHA-256":
                 digests[component.get("bom-ref", "")] = f"sha256:{item['content']}"
-    manifest = _Manifest(lookup, list(digests.values()))
+    purls = [str(c["purl"]) for c in components if c.get("purl")]
+    manifest = _Manifest(lookup, [*digests.values(), *purls])
     names: dict[str, str] = {}
     entries: dict[str, dict[str, Any]] = {}
     for component in components:
@@ -316,18 +476,24 @@ def cyclonedx_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) ->
                 ),
                 None,
             ),
-            "license": licences[0].get("expression") or licences[0].get("license", {}).get("id")
-            if licences
-            else None,
+            **_cyclonedx_licences(licences),
         }
         sensitive = [s for s in item.get("sensitiveData", []) if s != "personal data"]
         if sensitive and "personal_data_categories" not in fields:
             native["personal_data_categories"] = sensitive
         if component.get("purl"):
             fields.setdefault("attrs", {})["purl"] = component["purl"]
+        considerations = (component.get("modelCard") or {}).get("considerations") or {}
+        if considerations.get("useCases") and "intended_use" not in fields:
+            native["intended_use"] = considerations["useCases"][0]
+        if considerations.get("technicalLimitations"):
+            native["limitations"] = considerations["technicalLimitations"]
+        biases = [e.get("name") for e in considerations.get("ethicalConsiderations", [])]
+        if any(biases):
+            native["known_biases"] = [b for b in biases if b]
         fields.update({k: v for k, v in native.items() if v not in (None, [])})
         names[ref] = manifest.entity(kind, fields)
-        if fields.get("digest") not in manifest.known:
+        if manifest.merged(fields) is None:
             entries[ref] = fields
     for workflow in workflows:
         inputs = [
@@ -363,9 +529,45 @@ def cyclonedx_manifest(data: dict[str, Any], path: str, lookup: DigestLookup) ->
             if prop["name"].startswith("lineage:") and column not in NOT_READ:
                 run[column] = _property_value(column, prop.get("value", ""))
         run.pop("agent", None)  # CycloneDX holds no agents to refer to
+        references = [
+            names[r["ref"]] for r in workflow.get("resourceReferences", []) if r.get("ref") in names
+        ]
+        if references:
+            run["references"] = sorted(references)
+        if isinstance(run.get("excludes"), list):
+            run["excludes"] = sorted(names.get(str(e), str(e)) for e in run["excludes"])
         if "tool" in run and "tool_version" in run:
             run["tool"] = f"{run['tool']}=={run.pop('tool_version')}"
-        manifest.sections["runs"].append(run)
+        manifest.run(run)
+    evaluations, claims = [], []
+    card = (subject or {}).get("modelCard") or {}
+    for prop in [*card.get("properties", []), *data.get("metadata", {}).get("properties", [])]:
+        name = str(prop.get("name", ""))
+        if name.startswith(("lineage:evaluation:", "lineage:claim:")):
+            try:
+                value = orjson.loads(prop.get("value", ""))
+            except ValueError:
+                continue
+            if name.startswith("lineage:evaluation:") and isinstance(value, dict):
+                evaluations.append({"model": (subject or {}).get("bom-ref"), **value})
+            elif isinstance(value, dict):
+                claims.append(value)
+    for claim in (data.get("declarations") or {}).get("claims", []):
+        # A lineage claim's record rides in a property; its target is in the claim.
+        for item in claims:
+            if f"licence-claim:{item.get('name')}" == claim.get("bom-ref"):
+                item.setdefault("subject", claim.get("target"))
+                author = next(
+                    (
+                        e.get("author", {}).get("name")
+                        for e in data["declarations"].get("evidence", [])
+                        if e.get("bom-ref") in claim.get("evidence", [])
+                    ),
+                    None,
+                )
+                if author:
+                    item.setdefault("by", f"agent:{author}")
+    _statements(manifest, evaluations, [c for c in claims if c.get("subject")], names)
     # Without workflows, a dependency is a derivation.
     for dependency in data.get("dependencies", []):
         entry = entries.get(dependency["ref"])

@@ -244,6 +244,17 @@ def test_postcheck_cyclonedx_dangling_claim_target(
     assert any("model:nowhere" in p for p in cyclonedx_postchecks(bom))
 
 
+def test_postcheck_cyclonedx_dangling_claim_evidence(
+    documents: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    bom = _bom(documents)
+    (claim,) = [c for c in bom["declarations"]["claims"] if "evidence" in c]
+    assert cyclonedx_postchecks(bom) == []
+    claim["evidence"] = ["evidence:nowhere"]
+    assert any("evidence:nowhere" in p for p in cyclonedx_postchecks(bom))
+    assert cyclonedx_errors(bom) == []  # the schema does not resolve references
+
+
 def test_postcheck_cyclonedx_licence_expression(
     documents: dict[tuple[str, str], dict[str, Any]],
 ) -> None:

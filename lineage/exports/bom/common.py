@@ -16,6 +16,7 @@ import networkx as nx
 import orjson
 
 from lineage.errors import InvalidRecord
+from lineage.vocabulary import EXCLUDED_ROLE, NON_CONTENT_ROLES
 
 # Kinds a bill of materials describes as data.
 DATA_KINDS = frozenset({"source", "dataset"})
@@ -62,6 +63,8 @@ class Export:
     root: str
     head: LedgerHead
     gaps: list[dict[str, str]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    evaluations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def root_data(self) -> dict[str, Any]:
@@ -97,14 +100,60 @@ class Export:
         return out
 
     def trained_on(self) -> list[str]:
-        """The data a model target was built from: the inputs of the runs that made it."""
+        """The data a model target was built from: the content inputs of the runs that
+        made it (never a reference the run consulted, nor a part it excluded)."""
         inputs: set[str] = set()
         for _, run, data in self.graph.out_edges(self.root, data=True):
             if data["relation"] == "was_generated_by":
-                for _, used, edge in self.graph.out_edges(run, data=True):
-                    if edge["relation"] == "used":
-                        inputs.add(used)
+                inputs.update(self.used(run))
         return sorted(inputs)
+
+    def used(self, run: str, role: str | None = None) -> list[str]:
+        """What `run` used as content (`role` None), or with the role `reference` or
+        `excluded`."""
+        return sorted(
+            o
+            for _, o, d in self.graph.out_edges(run, data=True)
+            if d["relation"] == "used"
+            and (d.get("role") == role if role else d.get("role") not in NON_CONTENT_ROLES)
+        )
+
+    def content_upstream(self, keys: list[str]) -> list[str]:
+        """Every record whose content flows into `keys` (through content inputs of the
+        runs that made them, and derivations), `keys` excluded. A part a run on the way
+        removed (role `excluded`) is not reached: its content stops at that run."""
+        removed: set[str] = set()
+        while True:
+            found = self._walk(keys, removed)
+            now = {e for k in found for e in self.used(k, EXCLUDED_ROLE)}
+            if now <= removed:
+                return found
+            removed |= now
+
+    def _walk(self, keys: list[str], removed: set[str]) -> list[str]:
+        seen: set[str] = set(keys)
+        todo = list(keys)
+        while todo:
+            key = todo.pop()
+            for _, parent, d in self.graph.out_edges(key, data=True):
+                nexts: list[str] = []
+                if d["relation"] == "was_generated_by":
+                    nexts = [parent, *self.used(parent)]
+                elif d["relation"] == "was_derived_from" and self.graph.nodes[key]["kind"] in (
+                    "source",
+                    "dataset",
+                    "model",
+                ):
+                    nexts = [parent]
+                for item in nexts:
+                    if item not in seen and item not in removed:
+                        seen.add(item)
+                        todo.append(item)
+        return sorted(seen - set(keys))
+
+    def tested_on(self, model: str) -> list[str]:
+        """The test data of the evaluations of `model`."""
+        return sorted({e["dataset"] for e in self.evaluations if e["model"] == model})
 
 
 # Node attributes that are identity, not facts.
@@ -124,16 +173,45 @@ def prepare(graph: nx.DiGraph[str], what: str, kinds: frozenset[str]) -> Export:
     head = graph.graph.get("ledger_head")
     if head is None:
         raise InvalidRecord(f"a {what} export needs the ledger head of the store")
-    claims = sorted(k for k, kind in graph.nodes(data="kind") if kind == "claim")
-    if claims:
-        # A licence claim by a third party (audit, tool) has no place in these standards,
-        # which hold one declared and one concluded licence per element: left out, as gaps.
+    # Licence claims and evaluations are statements about records, not parts of the bill:
+    # each exporter says them where its standard can (see `Export.claims`,
+    # `Export.evaluations`), else in the gap list.
+    about = sorted(k for k, kind in graph.nodes(data="kind") if kind in ("claim", "evaluation"))
+    claims: list[dict[str, Any]] = []
+    evaluations: list[dict[str, Any]] = []
+    for key in about:
+        data = dict(graph.nodes[key])
+        links: dict[str, str] = {}
+        for _, other, edge in graph.out_edges(key, data=True):
+            relation, role = edge["relation"], edge.get("role")
+            if relation == "was_attributed_to":
+                links["by"] = other
+            elif relation == "was_generated_by":
+                links["run"] = other
+            elif relation == "was_derived_from":
+                links[{"model": "model", "test-data": "dataset"}.get(role or "", "subject")] = other
+        item = {"key": key, "data": data, **links}
+        if data["kind"] == "claim" and "subject" in links:
+            claims.append(item)
+        elif data["kind"] == "evaluation" and "model" in links and "dataset" in links:
+            evaluations.append(item)
+    if about:
         graph = graph.copy()
-        graph.remove_nodes_from(claims)
+        graph.remove_nodes_from(about)
     export = Export(graph, root, LedgerHead(head["hash"], head["recorded_at"]))
-    for key in claims:
-        export.gap(key, "record", "lineage: a licence claim (see the paper-trail report)")
+    export.claims = claims
+    export.evaluations = evaluations
     return export
+
+
+def facts_of(item: dict[str, Any]) -> dict[str, Any]:
+    """The facts of a claim or evaluation (see `prepare`), without its identity."""
+    return {k: v for k, v in sorted(item["data"].items()) if k not in ("kind", "seal")}
+
+
+def metric_value(value: float) -> str:
+    """A metric's value as text, the shortest that reads back the same (0.7, not 0.70)."""
+    return repr(float(value))
 
 
 def serial_number(export: Export) -> str:

@@ -18,12 +18,14 @@ from lineage.exports.bom.common import (
     Export,
     digest_hex,
     dumps,
+    facts_of,
     iri,
     prepare,
     spec_version,
 )
 from lineage.licences import parse_licence
 from lineage.validation import canonical_json
+from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE
 
 VERSIONS = ("1.0", "1.1")
 CONTEXT: dict[str, Any] = {
@@ -86,7 +88,7 @@ ENCODING = {
 MAPPED = frozenset(
     {"description", "owner", "uri", "license", "digest", "size_bytes", "path", "copyright"}
     | {"obtained", "collected_start", "collected_end", "personal_data"}
-    | {"personal_data_categories", "legal_basis"}
+    | {"personal_data_categories", "legal_basis", "known_biases", "limitations"}
 )
 
 
@@ -147,7 +149,7 @@ def _file(export: Export, key: str, data: dict[str, Any]) -> dict[str, Any]:
 
 def _runs_upstream(export: Export) -> list[str]:
     lines = []
-    for _, data in export.nodes("activity"):
+    for key, data in export.nodes("activity"):
         tool = data.get("tool")
         if tool and data.get("tool_version"):
             tool = f"{tool}=={data['tool_version']}"
@@ -162,8 +164,20 @@ def _runs_upstream(export: Export) -> list[str]:
             )
             if part
         )
+        # What the run consulted is no data of the dataset, what it removed neither.
+        consulted = [export.graph.nodes[k]["name"] for k in export.used(key, REFERENCE_ROLE)]
+        removed = [export.graph.nodes[k]["name"] for k in export.used(key, EXCLUDED_ROLE)]
+        if consulted:
+            text += "; consulted (not as data): " + ", ".join(consulted)
+        if removed:
+            text += "; removed: " + ", ".join(removed)
         lines.append(text)
     return lines
+
+
+def _named(data: dict[str, Any], text: str, count: int) -> str:
+    """A dataset-level RAI text about one file: prefixed with its name when there are more."""
+    return f"{data['name']}: {text}" if count > 1 else text
 
 
 def _published(export: Export) -> str:
@@ -196,15 +210,43 @@ def croissant(graph: nx.DiGraph[str]) -> bytes:
         description = root.get("description") or f"{root['name']} as recorded by lineage."
         use = None
     records = [(k, export.graph.nodes[k]) for k in described]
-    upstream = sorted(k for k, d in export.nodes(*DATA_KINDS) if k not in described)
+    # Provenance: what flows into the described data as content (not what a run
+    # consulted, nor a part it removed, nor the test data of an evaluation).
+    upstream = [
+        k for k in export.content_upstream(described) if export.graph.nodes[k]["kind"] in DATA_KINDS
+    ]
     # Croissant describes datasets: every other record's facts are kept as lineageFacts.
     others: dict[str, dict[str, Any]] = {}
     for key, data in export.nodes("model", "agent", "attestation", "activity", *DATA_KINDS):
         if key not in described:
             others[key] = export.unmapped(key, data, frozenset(), "lineageFacts")
     relations = [
-        [subject, d["relation"], obj] for subject, obj, d in sorted(export.graph.edges(data=True))
+        [subject, d["relation"], obj, *([d["role"]] if d.get("role") else [])]
+        for subject, obj, d in sorted(export.graph.edges(data=True))
     ]
+    # Licence claims and evaluations are no dataset properties: kept whole, as gaps.
+    statements = {
+        item["key"]: {
+            **{k: item[k] for k in ("subject", "model", "dataset", "run", "by") if k in item},
+            **facts_of(item),
+        }
+        for item in [*export.claims, *export.evaluations]
+    }
+    for key in statements:
+        export.gap(key, "record", "lineageFacts")
+    # Test data: the models evaluated on it (a dataset target), or on a described record.
+    tested = sorted(
+        {
+            f"testing of {export.graph.nodes[e['model']]['name']}"
+            for e in export.evaluations
+            if e["dataset"] in described
+        }
+        | {
+            f"testing of {model}"
+            for model in export.graph.graph.get("tested_models", [])
+            if root["kind"] != "model"
+        }
+    )
     distribution = [_file(export, k, d) for k, d in records]
     licences: list[Any] = []
     for _, data in records:
@@ -219,6 +261,8 @@ def croissant(graph: nx.DiGraph[str]) -> bytes:
         for _, d in records
         if d.get("obtained")
     ]
+    biases = [_named(d, b, len(records)) for _, d in records for b in d.get("known_biases") or []]
+    limits = [_named(d, b, len(records)) for _, d in records for b in d.get("limitations") or []]
     personal = []
     for _, d in records:
         state = d.get("personal_data", "unknown")
@@ -238,7 +282,9 @@ def croissant(graph: nx.DiGraph[str]) -> bytes:
         "version": f"{root['version']}.0.0",
         "license": licences
         or [{"@type": "sc:CreativeWork", "name": "NOASSERTION (no licence recorded)"}],
-        "creator": [{"@type": "sc:Organization", "name": o} for o in owners],
+        # Croissant 1.1 requires a creator: an unrecorded one is said to be unknown.
+        "creator": [{"@type": "sc:Organization", "name": o} for o in owners]
+        or [{"@type": "sc:Organization", "name": "NOASSERTION (no owner recorded)"}],
         "datePublished": _published(export),
         "distribution": distribution,
         "rai:dataCollection": "; ".join(collection) or None,
@@ -250,13 +296,18 @@ def croissant(graph: nx.DiGraph[str]) -> bytes:
         or None,
         "rai:dataPreprocessingProtocol": _runs_upstream(export),
         "rai:personalSensitiveInformation": personal,
-        "rai:dataUseCases": [use] if use else None,
+        "rai:dataUseCases": ([use] if use else []) + tested,
+        "rai:dataBiases": biases,
+        "rai:dataLimitations": limits,
         "prov:wasDerivedFrom": [
             {"@id": iri(export.graph.nodes[k]["kind"], export.graph.nodes[k]["name"])}
             for k in upstream
         ],
         "lineageLedgerHead": export.head.hash,
         "lineageGaps": export.gap_list(),
-        "lineageFacts": {"records": {k: v for k, v in others.items() if v}, "relations": relations},
+        "lineageFacts": {
+            "records": {**{k: v for k, v in others.items() if v}, **statements},
+            "relations": relations,
+        },
     }
     return dumps({k: v for k, v in dataset.items() if v not in (None, [], "")})

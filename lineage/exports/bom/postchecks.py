@@ -5,8 +5,8 @@ SPDX 3.0.1: duplicate spdxIds; a `from`/`to`/`subject`/`createdBy`/`suppliedBy`/
 `originatedBy`/`rootElement` that names no element of the document; a package without a
 `name`; a package without exactly one `hasConcludedLicense` and one `hasDeclaredLicense`;
 a DatasetPackage with more than one `originatedBy`; a DateTime with fractions of a second.
-CycloneDX: duplicate bom-refs; a `ref`/`dependsOn`/`target`/`assessor`/`requirement`/
-`claims` that names no bom-ref; a licence expression that does not parse.
+CycloneDX: duplicate bom-refs; a `ref`/`dependsOn`/`target`/`evidence`/`assessor`/
+`requirement`/`claims` that names no bom-ref; a licence expression that does not parse.
 Croissant: a missing spec-required property; an `rai:` property not in the RAI vocabulary;
 a time frame that is not ISO dates; a `sha256` that is not 64 hex; duplicate `@id`s.
 """
@@ -123,6 +123,8 @@ def _cyclonedx_refs(bom: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for claim in declarations.get("claims", []):
         if "target" in claim:
             yield f"claim {claim.get('bom-ref')}.target", claim["target"]
+        for evidence in claim.get("evidence", []):
+            yield f"claim {claim.get('bom-ref')}.evidence", evidence
     for attestation in declarations.get("attestations", []):
         if "assessor" in attestation:
             yield "attestation.assessor", attestation["assessor"]

@@ -19,12 +19,15 @@ from lineage.exports.bom.common import (
     Export,
     digest_hex,
     dumps,
+    facts_of,
     iri,
+    metric_value,
     prepare,
     spec_version,
     whole_seconds,
 )
 from lineage.validation import canonical_json
+from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 VERSIONS = ("3.0.1",)
@@ -40,11 +43,14 @@ AGENT_TYPE = {"person": "Person", "organization": "Organization", "software": "S
 # Facts with a native SPDX home, per kind.
 DATA_MAPPED = frozenset(
     {"description", "owner", "uri", "license", "copyright", "personal_data", "size_bytes"}
-    | {"modality", "digest"}
+    | {"modality", "digest", "declared_license", "known_biases"}
 )
 MODEL_MAPPED = frozenset(
     {"description", "owner", "uri", "license", "copyright", "digest", "intended_use"}
+    | {"declared_license", "limitations"}
 )
+# An excluded part: SPDX has no relationship for what a build removed.
+EXCLUDED_COMMENT = "lineage:excluded: the build removed this part; its content stops here"
 RUN_MAPPED = frozenset({"operation", "params", "started", "ended", "tool", "tool_version"})
 AGENT_MAPPED = frozenset({"agent_type", "software_version"})
 
@@ -64,7 +70,14 @@ class _Builder:
         self.graph.append(node)
         return node
 
-    def relate(self, from_: str, type_: str, to: list[str], scope: str | None = None) -> None:
+    def relate(
+        self,
+        from_: str,
+        type_: str,
+        to: list[str],
+        scope: str | None = None,
+        comment: str | None = None,
+    ) -> None:
         self.relationships += 1
         spdx_id = f"urn:lineage:relationship:{self.relationships}"
         if scope:
@@ -73,6 +86,7 @@ class _Builder:
                 spdx_id,
                 relationshipType=type_,
                 scope=scope,
+                comment=comment,
                 **{"from": from_, "to": to},
             )
         else:
@@ -109,11 +123,12 @@ class _Builder:
             )
         return self.licenses[expression]
 
-    def licences_of(self, spdx_id: str, expression: str | None) -> None:
-        # The AI and Dataset profiles want exactly one of each; lineage records one licence.
-        target = self.license(expression)
-        self.relate(spdx_id, "hasConcludedLicense", [target])
-        self.relate(spdx_id, "hasDeclaredLicense", [target])
+    def licences_of(self, spdx_id: str, data: dict[str, Any]) -> None:
+        # The AI and Dataset profiles want exactly one of each: the concluded licence is
+        # lineage's `license`, the declared one what the publisher declares
+        # (`declared_license`); NoAssertion for either when it is not recorded.
+        self.relate(spdx_id, "hasConcludedLicense", [self.license(data.get("license"))])
+        self.relate(spdx_id, "hasDeclaredLicense", [self.license(data.get("declared_license"))])
 
 
 def _verified(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -145,8 +160,98 @@ def _collection_text(data: dict[str, Any]) -> str | None:
     return "; ".join(parts) or None
 
 
+def _purl(data: dict[str, Any]) -> str | None:
+    """The package URL recorded in a record's attrs (a supplier's BOM gives one)."""
+    purl = (data.get("attrs") or {}).get("purl")
+    return purl if isinstance(purl, str) else None
+
+
+def metric_key(export: Export, item: dict[str, Any]) -> str:
+    """The `ai_metric` key of an evaluation: 'metric[slice]' (no '[all]'), and ' on
+    DATASET' when the model was tested on more than one dataset."""
+    data = item["data"]
+    key = str(data["metric"])
+    if data.get("slice") and data["slice"] != "all":
+        key += f"[{data['slice']}]"
+    if len(export.tested_on(item["model"])) > 1:
+        key += f" on {export.graph.nodes[item['dataset']]['name']}"
+    return key
+
+
+def _metrics(export: Export, model: str) -> list[dict[str, str]]:
+    return [
+        {
+            "type": "DictionaryEntry",
+            "key": metric_key(export, e),
+            "value": metric_value(e["data"]["metric_value"]),
+        }
+        for e in export.evaluations
+        if e["model"] == model
+    ]
+
+
+def _links(export: Export, item: dict[str, Any]) -> dict[str, str]:
+    """The records a claim or evaluation links to, as 'kind:name'."""
+    return {k: item[k] for k in ("subject", "model", "dataset", "run", "by") if k in item}
+
+
+def _evaluations(b: _Builder, export: Export) -> None:
+    # The metric and its value are `ai_metric` entries and the test data `testedOn`; the
+    # rest (threshold, direction, outcome, interval, category, tier, date, evaluator)
+    # has no SPDX property: one JSON Annotation per evaluation, on the model.
+    for item in export.evaluations:
+        data = item["data"]
+        for fact in sorted(set(data) - {"kind", "name", "version", "seal"}):
+            if fact not in ("metric", "metric_value"):
+                export.gap(item["key"], fact, "Annotation")
+        b.element(
+            "Annotation",
+            f"{iri('evaluation', data['name'])}",
+            annotationType="other",
+            subject=_id(export, item["model"]),
+            contentType="application/json",
+            statement=canonical_json(
+                {"lineage:evaluation": {**facts_of(item), **_links(export, item)}}
+            ),
+        )
+
+
+def _claims(b: _Builder, export: Export, created: str) -> None:
+    # A licence claim is an agent's statement about a package: an Annotation created by
+    # that agent, on the package (SPDX holds one concluded and one declared licence).
+    for item in export.claims:
+        data = item["data"]
+        export.gap(item["key"], "record", "Annotation (created by the claimant)")
+        creation = {
+            "type": "CreationInfo",
+            "@id": f"_:ci-claim-{data['name']}",
+            "specVersion": "3.0.1",
+            "created": whole_seconds(data["effective"]) if data.get("effective") else created,
+            "createdBy": [_id(export, item["by"])] if "by" in item else [CREATOR],
+        }
+        b.graph.append(creation)
+        b.graph.append(
+            {
+                "type": "Annotation",
+                "spdxId": iri("claim", data["name"]),
+                "creationInfo": creation["@id"],
+                "annotationType": "other",
+                "subject": _id(export, item["subject"]),
+                "contentType": "application/json",
+                "statement": canonical_json(
+                    {"lineage:claim": {**facts_of(item), **_links(export, item)}}
+                ),
+            }
+        )
+
+
 def _model_personal_data(export: Export) -> str:
-    values = [d.get("personal_data", "unknown") for _, d in export.nodes(*DATA_KINDS)]
+    upstream = export.content_upstream([export.root])
+    values = [
+        export.graph.nodes[k].get("personal_data", "unknown")
+        for k in upstream
+        if export.graph.nodes[k]["kind"] in DATA_KINDS
+    ]
     if "yes" in values:
         return "yes"
     return "noAssertion" if "unknown" in values or not values else "no"
@@ -209,8 +314,10 @@ def spdx3(graph: nx.DiGraph[str]) -> bytes:
             dataset_datasetSize=data.get("size_bytes"),
             dataset_hasSensitivePersonalInformation=PRESENCE.get(data.get("personal_data", "")),
             dataset_dataCollectionProcess=_collection_text(data),
+            dataset_knownBias=list(data.get("known_biases") or []),
+            software_packageUrl=_purl(data),
         )
-        b.licences_of(spdx_id, data.get("license"))
+        b.licences_of(spdx_id, data)
         # A modality SPDX has no type for (code) is kept whole in the Annotation too.
         lossy = any(m not in DATASET_TYPE for m in data.get("modality", []))
         mapped = DATA_MAPPED - {"modality"} if lossy else DATA_MAPPED
@@ -237,9 +344,15 @@ def spdx3(graph: nx.DiGraph[str]) -> bytes:
             ai_useSensitivePersonalInformation=(
                 _model_personal_data(export) if key == export.root else None
             ),
+            ai_limitation="; ".join(data.get("limitations") or []),
+            ai_metric=_metrics(export, key),
+            software_packageUrl=_purl(data),
         )
-        b.licences_of(spdx_id, data.get("license"))
-        b.facts_annotation(key, spdx_id, export.unmapped(key, data, MODEL_MAPPED, "Annotation"))
+        b.licences_of(spdx_id, data)
+        # More than one limitation is joined in ai_limitation: the list is kept too.
+        joined = len(data.get("limitations") or []) > 1
+        mapped = MODEL_MAPPED - {"limitations"} if joined else MODEL_MAPPED
+        b.facts_annotation(key, spdx_id, export.unmapped(key, data, mapped, "Annotation"))
 
     for key, data in export.nodes("activity"):
         spdx_id = iri("activity", data["name"])
@@ -267,6 +380,8 @@ def spdx3(graph: nx.DiGraph[str]) -> bytes:
 
     _relations(b, export)
     _attestations(b, export, created)
+    _evaluations(b, export)
+    _claims(b, export, created)
     _document(b, export, version)
     return dumps({"@context": CONTEXT, "@graph": b.graph})
 
@@ -282,8 +397,15 @@ def _relations(b: _Builder, export: Export) -> None:
     def add(from_: str, type_: str, to: str, scope: str | None = None) -> None:
         grouped.setdefault((from_, type_, scope), []).append(to)
 
-    for run, used, _ in export.edges("used"):
-        add(_id(export, run), "hasInput", _id(export, used), "build")
+    for run, used, edge in export.edges("used"):
+        role = edge.get("role")
+        if role == REFERENCE_ROLE:  # a filter, blocklist or classifier the build consulted
+            add(_id(export, run), "usesTool", _id(export, used), "build")
+        elif role == EXCLUDED_ROLE:
+            export.gap(run, f"excludes {used}", "Relationship other (comment)")
+            b.relate(_id(export, run), "other", [_id(export, used)], "build", EXCLUDED_COMMENT)
+        else:
+            add(_id(export, run), "hasInput", _id(export, used), "build")
     for entity, run, _ in export.edges("was_generated_by"):
         add(_id(export, run), "hasOutput", _id(export, entity), "build")
     for run, agent, _ in export.edges("was_associated_with"):
@@ -313,6 +435,10 @@ def _relations(b: _Builder, export: Export) -> None:
         ]
         if training:
             grouped.setdefault((_id(export, export.root), "trainedOn", None), []).extend(training)
+    for model, _ in export.nodes("model"):
+        tested = export.tested_on(model)
+        if tested:
+            grouped[(_id(export, model), "testedOn", None)] = [_id(export, t) for t in tested]
     for (from_, type_, scope), to in sorted(grouped.items(), key=lambda i: (i[0][0], i[0][1])):
         b.relate(from_, type_, sorted(set(to)), scope)
 
