@@ -53,6 +53,7 @@ chromium:
 demo: setup
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/lineage --db $(DB) init
+	$(BIN)/lineage --db $(DB) data-root set .
 	$(BIN)/lineage --db $(DB) ingest sample_data/lineage.yaml
 	$(BIN)/lineage --db $(DB) audit verify
 	$(BIN)/lineage --db $(DB) verify support-assistant-v1
@@ -79,13 +80,24 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy lineage cli
 
+# `make bench` runs every benchmark --runs $(RUNS) times (min / median / max, ratios
+# against baselines measured in the same run); `make bench BUSY=1` does it with one
+# CPU-bound process beside it. Stores of the report, BOM and diagram benchmarks are
+# built once in $(BENCH_DIR) and reused by later runs.
+RUNS       ?= 3
+BUSY       ?=
+BENCH_DIR  ?= $(or $(TMPDIR),/tmp)/lineage-bench
+BENCH_NODES ?= 400000
+BENCH_ARGS := --runs $(RUNS) $(if $(BUSY),--busy)
+
 bench: setup
-	$(BIN)/python bench/bench_store.py
-	$(BIN)/python bench/bench_hash.py
-	$(BIN)/python bench/bench_diagram.py
-	$(BIN)/python bench/bench_report.py
-	$(BIN)/python bench/bench_bom.py
-	$(BIN)/python bench/bench_tiers.py
+	mkdir -p $(BENCH_DIR)
+	$(BIN)/python bench/bench_store.py $(BENCH_ARGS) --nodes $(BENCH_NODES) --ingest-nodes 200000
+	$(BIN)/python bench/bench_hash.py $(BENCH_ARGS)
+	$(BIN)/python bench/bench_diagram.py $(BENCH_ARGS) --db $(BENCH_DIR)/diagram-100000.db
+	$(BIN)/python bench/bench_report.py $(BENCH_ARGS) --sizes 100000 --no-templates --keep $(BENCH_DIR)
+	$(BIN)/python bench/bench_bom.py $(BENCH_ARGS) --keep $(BENCH_DIR)
+	$(BIN)/python bench/bench_tiers.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

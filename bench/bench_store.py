@@ -1,12 +1,16 @@
 """Benchmark the store: bulk ingest and closure queries against raw baselines in the same run.
 
-    python bench/bench_store.py                 # 1,000,000 nodes (~2M edges), SQLite + PostgreSQL
-    python bench/bench_store.py --nodes 100000  # quicker
-    python bench/bench_store.py --no-pg         # SQLite only
+    python bench/bench_store.py                    # closures on 1,000,000 nodes, ingest of 200,000
+    python bench/bench_store.py --busy             # with one CPU-bound process beside it
+    python bench/bench_store.py --nodes 100000 --ingest-nodes 50000 --no-pg --runs 1
 
-Prints one table of figures and ratios. No figure is asserted: the machines are
-shared and noisy, so the table says "pass"/"FAIL" against the issue's targets
-and a person reads it.
+The closure store (--nodes) is loaded once; each of --runs runs then loads the
+ingest graph (--ingest-nodes) through raw sqlite3 (baselines A and B), the Python
+API and `lineage ingest` of a JSON manifest, and times the closures (best of
+--repeat tries within a run, interleaved with the raw query). Prints min / median
+/ max of every figure over the runs, and each target checked on the median of its
+same-run ratio (bench/harness.py). No figure is asserted: the machines are shared
+and noisy, and a person reads the table.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import harness
 import sqlalchemy
 from sqlmodel import Session, SQLModel
 from synthetic import Synthetic, build
@@ -36,12 +41,6 @@ import lineage
 from lineage.store.tables import EDGE_COLUMNS, NODE_COLUMNS, Node
 
 PG_URL = os.environ.get("LINEAGE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-ROWS: list[tuple[str, str, str, str]] = []  # (measure, figure, ratio, verdict)
-
-
-def row(measure: str, figure: str, ratio: str = "", verdict: str = "") -> None:
-    ROWS.append((measure, figure, ratio, verdict))
-    print(f"  {measure}: {figure} {ratio} {verdict}".rstrip(), file=sys.stderr, flush=True)
 
 
 def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
@@ -52,10 +51,6 @@ def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
         result = function()
         best = min(best, time.perf_counter() - start)
     return best, result
-
-
-def verdict(ok: bool) -> str:
-    return "pass" if ok else "FAIL"
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -221,16 +216,18 @@ def pg_raw_closure(connection: Any, start_name: str) -> int:
         return len(cursor.fetchall())
 
 
-REPEAT = 7
-"""Closures are timed this many times each, interleaved, and the best kept: on this
-shared machine one run of the same query varies by a third."""
+REPEAT = 3
+"""Closures are timed this many times each within a run, interleaved, and the best kept:
+on this shared machine one run of the same query varies by a third."""
 
 
-def best_interleaved(functions: dict[str, Callable[[], int]]) -> dict[str, tuple[float, int]]:
-    """The best wall time and the result of each function, run in turn REPEAT times, so
+def best_interleaved(
+    functions: dict[str, Callable[[], int]], repeat: int
+) -> dict[str, tuple[float, int]]:
+    """The best wall time and the result of each function, run in turn `repeat` times, so
     that a slow moment of the machine falls on all of them alike."""
     best: dict[str, tuple[float, int]] = {k: (float("inf"), 0) for k in functions}
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         for key, function in functions.items():
             start = time.perf_counter()
             result = function()
@@ -240,8 +237,15 @@ def best_interleaved(functions: dict[str, Callable[[], int]]) -> dict[str, tuple
     return best
 
 
-def closures(label: str, url: str, raw: Callable[[str], int], graph: Synthetic) -> None:
-    """Upstream closures of both models and a small downstream, each the best of REPEAT runs.
+def closures(
+    bench: harness.Bench,
+    label: str,
+    url: str,
+    raw: Callable[[str], int],
+    graph: Synthetic,
+    repeat: int,
+) -> None:
+    """Upstream closures of both models and a small downstream, each the best of `repeat`.
 
     Both sides hold an open connection, as a program would; the raw side runs the
     hand-written query, lineage runs `Store.closure` (name lookup included).
@@ -254,43 +258,46 @@ def closures(label: str, url: str, raw: Callable[[str], int], graph: Synthetic) 
                 "raw": lambda name=name: raw(name),
                 "ours": lambda name=name: closure_rows(store, name),
                 "as-of": lambda name=name: closure_rows(store, name, as_of=now),
-            }
+            },
+            repeat,
         )
         (raw_time, raw_count), (ours_time, ours_count) = best["raw"], best["ours"]
         asof_time, asof_count = best["as-of"]
         assert raw_count == ours_count == asof_count, (raw_count, ours_count, asof_count)
-        ratio = ours_time / raw_time
-        row(
-            f"{label} upstream of {name} ({ours_count:,} ancestors): raw query", f"{raw_time:.2f} s"
-        )
-        row(
-            f"{label} upstream of {name}: lineage",
-            f"{ours_time:.2f} s",
-            f"{ratio:.2f}x raw",
-            verdict(ratio <= 1.5) + " (<= 1.5x)",
-        )
-        ratio = asof_time / raw_time
-        row(
-            f"{label} upstream of {name} --as-of: lineage",
-            f"{asof_time:.2f} s",
-            f"{ratio:.2f}x raw",
-            verdict(ratio <= 2.0) + " (<= 2x)",
-        )
+        measure = f"{label} upstream of {name} ({ours_count:,} ancestors)"
+        bench.add(f"{measure}: raw query", raw_time, "s")
+        bench.add(f"{measure}: lineage", ours_time, "s")
+        bench.add(f"{measure}: lineage --as-of", asof_time, "s")
     down_time, down_count = timed(
         lambda: closure_rows(store, graph.leaf_source, "downstream"), repeat=5
     )
     store.close()
-    row(
-        f"{label} downstream of {graph.leaf_source} ({down_count} nodes)",
-        f"{down_time * 1000:.1f} ms",
-        "",
-        verdict(down_time < 0.05) + " (a few ms)",
+    bench.add(
+        f"{label} downstream of {graph.leaf_source} ({down_count} nodes)", down_time * 1000, "ms"
     )
+
+
+def closure_targets(bench: harness.Bench) -> None:
+    """Each closure against the raw query of the same run (<= 1.5x; --as-of <= 2x)."""
+    for name in list(bench.figures):
+        if name.endswith(": raw query"):
+            measure = name.removesuffix(": raw query")
+            bench.ratio(f"{measure}: lineage of raw", f"{measure}: lineage", name, at_most=1.5)
+            bench.ratio(
+                f"{measure}: --as-of of raw", f"{measure}: lineage --as-of", name, at_most=2.0
+            )
+        elif " downstream of " in name:
+            bench.target(name, at_most=50)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--nodes", type=int, default=1_000_000)
+    harness.add_options(parser)
+    parser.add_argument("--nodes", type=int, default=1_000_000, help="of the closure store")
+    parser.add_argument(
+        "--ingest-nodes", type=int, default=200_000, help="of the graph loaded in each run"
+    )
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="closure tries within a run")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
@@ -298,69 +305,95 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lineage-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("LINEAGE_CACHE", str(folder / "digests.sqlite"))
+    note = f"closures on {args.nodes:,} target nodes; ingest of {args.ingest_nodes:,} each run"
     try:
-        run(args, folder)
+        with harness.Bench("bench_store", args, note) as bench:
+            run(bench, args, folder)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
-    width = max(len(r[0]) for r in ROWS)
-    print(
-        f"\nlineage store benchmark: {args.nodes:,} target nodes, "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores\n"
-    )
-    print(f"{'measure':<{width}}  {'figure':>14}  {'ratio':>18}  verdict")
-    print("-" * (width + 50))
-    for measure, figure, ratio, result in ROWS:
-        print(f"{measure:<{width}}  {figure:>14}  {ratio:>18}  {result}")
 
 
-def run(args: argparse.Namespace, folder: Path) -> None:
+def run(bench: harness.Bench, args: argparse.Namespace, folder: Path) -> None:
     started = time.perf_counter()
-    graph = build(args.nodes)
-    rows = graph.nodes + graph.edges
+    closure_graph = build(args.nodes)
+    graph = build(args.ingest_nodes)
     print(
-        f"graph: {graph.nodes:,} nodes, {graph.edges:,} edges "
+        f"graphs: {closure_graph.nodes:,} nodes, {closure_graph.edges:,} edges (closures); "
+        f"{graph.nodes:,} nodes, {graph.edges:,} edges (ingest) "
         f"({time.perf_counter() - started:.1f} s to generate)",
         file=sys.stderr,
     )
-    row("graph", f"{graph.nodes:,} nodes", f"{graph.edges:,} edges")
-
-    raw_a = raw_minimal_load(folder / "raw-minimal.db", graph)
-    row("raw sqlite3 executemany, minimal tables (A)", f"{raw_a:,.0f} rows/s")
-
-    api_db = folder / "api.db"
-    api_time, _ = timed(lambda: lineage.open_store(str(api_db)).record(graph.manifest))
-    api_rate = rows / api_time
-    raw_b, _ = raw_same_tables_load(api_db, folder / "raw-same.db")
-    row("raw sqlite3 executemany, the store's rows and tables (B)", f"{raw_b:,.0f} rows/s")
-    row(
-        "ingest via Python API (store.record), ledger included",
-        f"{api_rate:,.0f} rows/s",
-        f"{api_rate / raw_b:.0%} of B, {api_rate / raw_a:.0%} of A",
-        verdict(api_rate >= 0.5 * raw_b) + " (>= 50% of B)",
+    closure_db = folder / "closure.db"
+    load_time, _ = timed(lambda: lineage.open_store(str(closure_db)).record(closure_graph.manifest))
+    bench.add(
+        f"load the closure store, {closure_graph.nodes + closure_graph.edges:,} rows (once)",
+        (closure_graph.nodes + closure_graph.edges) / load_time,
+        "rows/s",
     )
-
     manifest = folder / "manifest.json"
     manifest.write_text(json.dumps(graph.manifest))
+    pg_url = None if args.no_pg else pg_store(args.pg_url, closure_graph, bench)
+    try:
+        for number in bench.runs():
+            ingest(bench, graph, folder / f"run-{number}", manifest)
+            # The hand-written query runs on the same database file as lineage.
+            raw_db = sqlite3.connect(closure_db)
+            closures(
+                bench,
+                "SQLite",
+                f"sqlite:///{closure_db}",
+                lambda n, db=raw_db: raw_closure(db, n),
+                closure_graph,
+                args.repeat,
+            )
+            raw_db.close()
+            if pg_url is not None:
+                import psycopg
+
+                plain = pg_url.replace("postgresql+psycopg://", "postgresql://")
+                with psycopg.connect(plain) as raw_pg:
+                    closures(
+                        bench,
+                        "PostgreSQL",
+                        pg_url,
+                        lambda n, db=raw_pg: pg_raw_closure(db, n),
+                        closure_graph,
+                        args.repeat,
+                    )
+    finally:
+        if pg_url is not None:
+            drop_pg_store(args.pg_url, pg_url)
+    ingest_targets(bench)
+    closure_targets(bench)
+
+
+def ingest(bench: harness.Bench, graph: Synthetic, folder: Path, manifest: Path) -> None:
+    """One run of the ingest figures: baselines A and B, the API, the manifest file."""
+    folder.mkdir()
+    rows = graph.nodes + graph.edges
+    bench.add(
+        "raw sqlite3 executemany, minimal tables (A)",
+        raw_minimal_load(folder / "raw-minimal.db", graph),
+        "rows/s",
+    )
+    api_db = folder / "api.db"
+    api_time, _ = timed(lambda: lineage.open_store(str(api_db)).record(graph.manifest))
+    raw_b, _ = raw_same_tables_load(api_db, folder / "raw-same.db")
+    bench.add("raw sqlite3 executemany, the store's rows and tables (B)", raw_b, "rows/s")
+    bench.add("ingest via Python API (store.record), ledger included", rows / api_time, "rows/s")
     file_db = folder / "manifest.db"
     file_time, _ = timed(lambda: lineage.open_store(str(file_db)).ingest([str(manifest)]))
-    file_rate = rows / file_time
-    row(
-        "ingest of a JSON manifest file (lineage ingest)",
-        f"{file_rate:,.0f} rows/s",
-        f"{file_rate / raw_b:.0%} of B, {file_rate / raw_a:.0%} of A",
-        verdict(file_rate >= 0.5 * raw_b) + " (>= 50% of B)",
-    )
+    bench.add("ingest of a JSON manifest file (lineage ingest)", rows / file_time, "rows/s")
 
-    orm, core = orm_and_core(folder / "orm.db", min(100_000, args.nodes // 10))
-    row("ORM session.add_all, same table", f"{orm:,.0f} rows/s", f"{orm / raw_b:.0%} of B")
-    row("SQLAlchemy Core insert(), same table", f"{core:,.0f} rows/s", f"{core / raw_b:.0%} of B")
+    orm, core = orm_and_core(folder / "orm.db", min(100_000, graph.nodes // 10))
+    bench.add("ORM session.add_all, same table", orm, "rows/s")
+    bench.add("SQLAlchemy Core insert(), same table", core, "rows/s")
 
     extra = build(10_000).manifest
     for section in extra.values():
         for item in section:
-            for key in ("name",):
-                item[key] = f"more-{item[key]}"
+            item["name"] = f"more-{item['name']}"
             for key in ("inputs", "outputs", "derived_from", "attributed_to"):
                 if key in item:
                     item[key] = [f"more-{n}" for n in item[key]]
@@ -369,55 +402,56 @@ def run(args: argparse.Namespace, folder: Path) -> None:
     extra_rows = sum(len(v) for v in extra.values())
     append_time, result = timed(lambda: lineage.open_store(str(api_db)).record(extra))
     extra_rows += result.edges
-    row("append 10k records to the loaded store", f"{extra_rows / append_time:,.0f} rows/s")
+    bench.add("append 10k records to the loaded store", extra_rows / append_time, "rows/s")
 
     verify_time, report = timed(lambda: lineage.open_store(str(api_db)).verify())
     assert report.ok
-    row(
-        f"audit verify ({report.records:,} records)",
-        f"{verify_time:.1f} s",
-        f"{report.records / verify_time:,.0f} rows/s",
-    )
-
-    # The hand-written query runs on the same database file as lineage.
-    raw_db = sqlite3.connect(api_db)
-    closures("SQLite", f"sqlite:///{api_db}", lambda n: raw_closure(raw_db, n), graph)
-    raw_db.close()
-    if not args.no_pg:
-        pg(args.pg_url, graph)
+    bench.add(f"audit verify ({report.records:,} records)", report.records / verify_time, "rows/s")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def pg(base: str, graph: Synthetic) -> None:
+def ingest_targets(bench: harness.Bench) -> None:
+    b = "raw sqlite3 executemany, the store's rows and tables (B)"
+    for measure, short in (
+        ("ingest via Python API (store.record), ledger included", "API"),
+        ("ingest of a JSON manifest file (lineage ingest)", "manifest"),
+    ):
+        bench.ratio(f"{short} ingest of B", measure, b, at_least=0.5, percent=True)
+    bench.ratio("ORM add_all of B", "ORM session.add_all, same table", b, percent=True)
+    bench.ratio("Core insert() of B", "SQLAlchemy Core insert(), same table", b, percent=True)
+
+
+def pg_store(base: str, graph: Synthetic, bench: harness.Bench) -> str | None:
+    """Load `graph` into a schema of its own on the server; return its URL (None: no server)."""
     try:
         admin = sqlalchemy.create_engine(base)
         with admin.connect() as connection:
             connection.exec_driver_sql("SELECT 1")
     except sqlalchemy.exc.OperationalError as error:
-        row("PostgreSQL", "skipped", str(error.orig).splitlines()[0][:60])
-        return
+        print(f"PostgreSQL skipped: {str(error.orig).splitlines()[0][:60]}", file=sys.stderr)
+        return None
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     with admin.begin() as connection:
         connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    try:
-        load_time, _ = timed(lambda: lineage.open_store(url).record(graph.manifest))
-        row(
-            "PostgreSQL ingest via Python API",
-            f"{(graph.nodes + graph.edges) / load_time:,.0f} rows/s",
-        )
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"SET search_path = {schema}; ANALYZE node; ANALYZE edge")
-        import psycopg
+    load_time, _ = timed(lambda: lineage.open_store(url).record(graph.manifest))
+    bench.add(
+        "PostgreSQL ingest via Python API (once)",
+        (graph.nodes + graph.edges) / load_time,
+        "rows/s",
+    )
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"SET search_path = {schema}; ANALYZE node; ANALYZE edge")
+    admin.dispose()
+    return url
 
-        plain = url.replace("postgresql+psycopg://", "postgresql://").replace(
-            "options=-csearch_path%3D", "options=-csearch_path%3D"
-        )
-        with psycopg.connect(plain) as raw_pg:
-            closures("PostgreSQL", url, lambda n: pg_raw_closure(raw_pg, n), graph)
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+
+def drop_pg_store(base: str, url: str) -> None:
+    schema = url.rsplit("%3D", 1)[1]
+    admin = sqlalchemy.create_engine(base)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ is built once and kept in the temporary folder; then 10,000 evaluation results a
 recorded against the model in one manifest: 10 test sets (one of them split from a
 source of the model's training data, so contamination has something to find) x 100
 metrics x 10 slices, by an in-house and an outside evaluator. Each command runs as a
-separate process, several times; the minimum, median and maximum wall seconds are
-printed beside the CPU seconds of the process (user and system, from getrusage of the
-children), and the ratio of the medians of each. The machine is shared: CPU seconds say
-what a command costs, wall seconds also how busy the machine was.
+separate process, several times; min / median / max over --runs runs
+(bench/harness.py) of the wall seconds and, beside them, the CPU seconds of the
+command's process (user and system, from getrusage of the children) are printed, and
+the ratios run by run. The machine is shared: CPU seconds say what a command costs,
+wall seconds also how busy the machine was.
 
-    .venv/bin/python bench/bench_tiers.py [--upstream 100000] [--evaluations 10000] [--repeat 5]
+    .venv/bin/python bench/bench_tiers.py [--upstream N] [--evaluations N] [--runs 5] [--busy]
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import argparse
 import gc
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,6 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import harness
 from synthetic import build
 
 import lineage
@@ -126,45 +127,36 @@ def run(argv: list[str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def spread(values: list[float]) -> str:
-    """Minimum, median and maximum seconds, in columns."""
-    return f"{min(values):8.2f}{statistics.median(values):8.2f}{max(values):8.2f}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    harness.add_options(parser)
     parser.add_argument("--upstream", type=int, default=100_000)
     parser.add_argument("--evaluations", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     folder = Path(tempfile.gettempdir())
     db = store_for(folder, args.upstream, args.evaluations)
     with lineage.open_store(db) as store:
         upstream = len(store.closure(MODEL))
         evaluations = len(store.evaluations(MODEL))
-    print(f"{MODEL}: {upstream:,} records upstream, {evaluations:,} evaluations")
+    note = f"{MODEL}: {upstream:,} records upstream, {evaluations:,} evaluations"
     cli = shutil.which("lineage", path=str(Path(sys.executable).parent)) or "lineage"
     commands = {
-        "check": [cli, "--db", db, "check", MODEL],
-        "tiers": [cli, "--db", db, "tiers", MODEL],
+        "lineage check": [cli, "--db", db, "check", MODEL],
+        "lineage tiers": [cli, "--db", db, "tiers", MODEL],
     }
-    walls: dict[str, list[float]] = {name: [] for name in commands}
-    cpus: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(args.repeat):
-        for name, argv in commands.items():  # interleaved, so drift hits both alike
-            wall, cpu = run(argv)
-            walls[name].append(wall)
-            cpus[name].append(cpu)
-    columns = f"{'min':>8}{'median':>8}{'max':>8}"
-    print(f"  {f'seconds ({args.repeat} runs)':<18}wall{columns}   CPU{columns}")
-    for name in commands:
-        print(f"  {name:<22}{spread(walls[name])}      {spread(cpus[name])}")
-    for what, times in (("wall", walls), ("CPU", cpus)):
-        ratio = statistics.median(times["tiers"]) / statistics.median(times["check"])
-        verdict = "within" if ratio <= TARGET_RATIO else "OVER"
-        print(
-            f"  tiers / check ({what}, medians): {ratio:.2f}x, {verdict} the {TARGET_RATIO}x target"
-        )
+    with harness.Bench("bench_tiers", args, note) as bench:
+        for _ in bench.runs():
+            for name, argv in commands.items():  # interleaved, so drift hits both alike
+                wall, cpu = run(argv)
+                bench.add(f"{name} (wall)", wall, "s")
+                bench.add(f"{name} (CPU)", cpu, "s")
+        for what in ("wall", "CPU"):
+            bench.ratio(
+                f"tiers / check ({what})",
+                f"lineage tiers ({what})",
+                f"lineage check ({what})",
+                at_most=TARGET_RATIO,
+            )
 
 
 if __name__ == "__main__":

@@ -165,6 +165,7 @@ def main() -> None:
 
 from cli import (  # noqa: E402, F401 - registers the commands
     audit,
+    data_root,
     diagram,
     evaluation,
     export,

@@ -60,7 +60,8 @@ def _fact_line(facts: dict[str, Any]) -> str:
 @json_option
 @click.pass_context
 def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> None:
-    """Show NAME's current facts and its history of versions.
+    """Show NAME's current facts, its other names, the records holding the same content
+    (the same digest) and its history of versions. NAME may be any name of the record.
 
     \b
     Example:
@@ -79,6 +80,13 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
     )
     for key, value in sorted(record.facts.items()):
         echo(f"  {key}: {value}")
+    if record.aliases:
+        echo(f"also named: {', '.join(record.aliases)}")
+    if record.same_content:
+        echo(f"same content as: {', '.join(record.same_content)}")
+    attrs = record.facts.get("attrs")
+    for mark in (attrs.get("lenient") or []) if isinstance(attrs, dict) else []:
+        echo(f"  accepted with --lenient: {mark}")
     if len(record.history) > 1:
         echo("history:")
         for version in record.history:
@@ -92,11 +100,12 @@ def show(ctx: click.Context, name: str, as_of: str | None, as_json: bool) -> Non
 @json_option
 @click.pass_context
 def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:
-    """List the records in the store.
+    """List the records in the store; an OpenLineage run with its job (namespace/name).
 
     \b
     Example:
         lineage list --kind source
+        lineage list --kind activity
     """
     with store_from(ctx) as store:
         rows = store.list(kind)
@@ -105,7 +114,15 @@ def list_(ctx: click.Context, kind: str | None, as_json: bool) -> None:
         return
     for row in rows:
         version = f"  (v{row.version})" if row.version > 1 else ""
-        echo(f"{row.id}{version}")
+        echo(f"{row.id}{version}{_job_text(row)}")
+
+
+def _job_text(row: lineage.Summary) -> str:
+    if row.job is None:
+        return ""
+    if row.job == row.name:
+        return "  declared job (JobEvent), not a run"
+    return f"  job {row.job}"
 
 
 def node_link(graph: nx.DiGraph[str], direction: str, as_of: str | None) -> dict[str, Any]:
@@ -152,8 +169,10 @@ def tree_lines(graph: nx.DiGraph[str], direction: str) -> list[str]:
 
     def named(relation: str, role: str | None) -> str:
         label = relation if direction == "upstream" else INVERSE.get(relation, relation)
-        # A tool or a removed part is not content: say so on the branch (PROV's role).
-        return f"{label} ({role})" if role in lineage.NON_CONTENT_ROLES else label
+        # A tool or a removed part is not content, a declared job's relation not a run's:
+        # say so on the branch (PROV's role).
+        shown_roles = (*lineage.NON_CONTENT_ROLES, lineage.DECLARED_ROLE)
+        return f"{label} ({role})" if role in shown_roles else label
 
     def children(node: str) -> list[tuple[str, str]]:
         if direction == "upstream":

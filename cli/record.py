@@ -662,24 +662,31 @@ def amend(ctx: click.Context, /, name: str, reason: str, as_json: bool, **option
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Accept OpenLineage events without 'schemaURL' (as Marquez writes them) or with "
+    "an eventTime without a UTC offset (read as UTC); each record says so in 'show'.",
+)
 @json_option
 @click.pass_context
-def ingest(ctx: click.Context, /, files: tuple[str, ...], as_json: bool) -> None:
+def ingest(ctx: click.Context, /, files: tuple[str, ...], lenient: bool, as_json: bool) -> None:
     """Record FILE...: manifests (YAML or JSON), OpenLineage events (a JSON object, a JSON
-    array or newline-delimited JSON), W3C PROV-JSON documents and SPDX 3 or CycloneDX
-    bills of materials, told apart by content; all in one transaction. FILE '-' reads
-    standard input (at most 64 MiB).
+    array or newline-delimited JSON: RunEvents, JobEvents, DatasetEvents), W3C PROV-JSON
+    documents and SPDX 3 or CycloneDX bills of materials, told apart by content; all in
+    one transaction. FILE '-' reads standard input (at most 64 MiB).
 
     \b
     Example:
         lineage ingest sample_data/lineage.yaml
         lineage ingest airflow-events.ndjson
+        lineage ingest --lenient marquez-metadata.json
         lineage ingest trail.provjson
         lineage ingest supplier-model.cdx.json
         produce-events | lineage ingest -
     """
     with store_from(ctx, create=True) as store:
-        result = store.ingest(list(files))
+        result = store.ingest(list(files), lenient=lenient)
     if as_json:
         echo_json({"files": list(files), **_summary(result)})
         return

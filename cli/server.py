@@ -25,6 +25,12 @@ from cli.main import cli, echo, echo_json, json_option, store_from
     envvar="LINEAGE_CHECKPOINT_KEY",
     help="The checkpoint signer's public key [env: LINEAGE_CHECKPOINT_KEY].",
 )
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Accept OpenLineage events without 'schemaURL' (as Marquez writes them) or with "
+    "an eventTime without a UTC offset (read as UTC); each record says so in 'show'.",
+)
 @json_option
 @click.pass_context
 def serve(
@@ -33,6 +39,7 @@ def serve(
     port: int,
     checkpoint: str | None,
     public_key: str | None,
+    lenient: bool,
     as_json: bool,
 ) -> None:
     """Serve OpenLineage's HTTP API (POST /api/v1/lineage) and reads of the graph.
@@ -48,6 +55,7 @@ def serve(
         lineage token create airflow-prod
         lineage serve --port 5000
         lineage serve --checkpoint audit/latest.json --key keys/auditor.pub
+        lineage serve --lenient   # Marquez-style events without schemaURL
         # in Airflow: OPENLINEAGE_URL=http://127.0.0.1:5000 OPENLINEAGE_API_KEY=<token>
     """
     if (checkpoint is None) != (public_key is None):
@@ -63,7 +71,14 @@ def serve(
             )
     if as_json:
         echo_json({"url": f"http://{host}:{port}", "openapi": f"http://{host}:{port}/openapi.json"})
-    lineage.serve(ctx.find_root().obj, host, port, checkpoint=checkpoint, public_key=public_key)
+    lineage.serve(
+        ctx.find_root().obj,
+        host,
+        port,
+        checkpoint=checkpoint,
+        public_key=public_key,
+        lenient=lenient,
+    )
 
 
 @cli.group()

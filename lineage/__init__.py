@@ -14,7 +14,17 @@ Example:
         print(store.upstream("reviews-clean").nodes)
 """
 
-from lineage.api import Export, Record, RunRecorder, Store, StoreInfo, Summary, Version, open_store
+from lineage.api import (
+    DataRootChange,
+    Export,
+    Record,
+    RunRecorder,
+    Store,
+    StoreInfo,
+    Summary,
+    Version,
+    open_store,
+)
 from lineage.checks import (
     RULES,
     CheckResult,
@@ -62,7 +72,7 @@ from lineage.governance.signing import (
     require_checkpoint,
     verify_checkpoint,
 )
-from lineage.graph.closure import NodeRef
+from lineage.graph.closure import NodeRef, NodeRefs
 from lineage.licences import Licence, parse_licence
 from lineage.reports import (
     FORMATS,
@@ -91,6 +101,7 @@ from lineage.vocabulary import (
     CLAIM_METHODS,
     COVERAGE_BASES,
     DECISIONS,
+    DECLARED_ROLE,
     DIRECTIONS,
     INTENDED_USES,
     KINDS,
@@ -116,6 +127,7 @@ __all__ = [
     "COMMENT_FIELDS",
     "COVERAGE_BASES",
     "DECISIONS",
+    "DECLARED_ROLE",
     "DIRECTIONS",
     "EXPORT_FORMATS",
     "FORMATS",
@@ -144,6 +156,7 @@ __all__ = [
     "ContentCheck",
     "ContentVerification",
     "CycleError",
+    "DataRootChange",
     "Diagram",
     "Digest",
     "DigestCache",
@@ -161,6 +174,7 @@ __all__ = [
     "ManifestError",
     "MissingDependency",
     "NodeRef",
+    "NodeRefs",
     "NotYetRecorded",
     "PathError",
     "Policy",

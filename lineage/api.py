@@ -28,13 +28,15 @@ from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, 
 from lineage.governance.evaluations import Evaluation, evaluations_of, record_evaluations
 from lineage.governance.records import data_record
 from lineage.governance.revocation import Impact, impact, revoke
-from lineage.graph.closure import Direction, NodeRef, closure, edges_within, versions_of
+from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
+from lineage.graph.identity import same_content
 from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
 from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
 from lineage.ingest.evaluations import read_evaluation_file
 from lineage.ingest.manifest import warm_digests
 from lineage.openlineage.emit import build_run_event, send
 from lineage.openlineage.events import validate_events
+from lineage.openlineage.jobs import job_of
 from lineage.recording import (
     add_agent,
     add_amendment,
@@ -43,6 +45,8 @@ from lineage.recording import (
     add_entity,
     add_run,
 )
+from lineage.store.aliases import aliases_of
+from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
 from lineage.store.ledger import VerifyReport, verify
 from lineage.store.migrations import SCHEMA_VERSION
@@ -104,6 +108,10 @@ class Record:
     name: str
     current: Version
     history: tuple[Version, ...]
+    same_content: tuple[str, ...] = ()
+    """Other records ('kind:name') whose version in force records the same digest."""
+    aliases: tuple[str, ...] = ()
+    """Other names the record is found by (OpenLineage symlinks, storage paths)."""
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -118,6 +126,9 @@ class Summary:
     kind: str
     name: str
     version: int
+    # An activity's OpenLineage job ('namespace/name'): a run's job, or the job itself
+    # when the record is a job declared by JobEvents (see lineage.openlineage.jobs).
+    job: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,15 @@ class StoreInfo:
     schema_version: int
     records: int
     ledger_entries: int
+
+
+@dataclass(frozen=True)
+class DataRootChange:
+    """The data root after `set_data_root` or `move_data_root`, and the ledger entry that
+    recorded it (None when it was already so)."""
+
+    path: str
+    ledger_seq: int | None
 
 
 @dataclass(frozen=True)
@@ -596,18 +616,20 @@ class Store:
         )
         return self.database.commit(batch)
 
-    def ingest(self, paths: Sequence[str]) -> WriteResult:
+    def ingest(self, paths: Sequence[str], *, lenient: bool = False) -> WriteResult:
         """Record the files at `paths` in one transaction, all or nothing.
 
         Each file is a manifest (YAML or JSON), OpenLineage events (a JSON object, a
         JSON array or newline-delimited JSON) or a W3C PROV-JSON document, told apart
         by its content. The path '-' reads standard input (once, at most 64 MiB);
-        anything but a regular file (a device, a named pipe) is refused.
+        anything but a regular file (a device, a named pipe) is refused. With
+        `lenient`, OpenLineage events without `schemaURL` (Marquez-style) or with an
+        `eventTime` without a UTC offset are accepted, and their records say so.
         """
         if list(paths).count("-") > 1:
             raise ManifestError("standard input ('-') can be read only once")
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
-            documents = [load_document(path) for path in paths]
+            documents = [load_document(path, lenient=lenient) for path in paths]
         return self._record_documents(documents, "ingest " + " ".join(paths), None)
 
     def _record_documents(
@@ -676,13 +698,13 @@ class Store:
         return found
 
     def ingest_events(
-        self, events: Sequence[dict[str, Any]], *, where: str = "request"
+        self, events: Sequence[dict[str, Any]], *, where: str = "request", lenient: bool = False
     ) -> WriteResult:
         """Record OpenLineage events given as data (what `lineage serve` receives), all or nothing.
 
-        Raises InvalidRecord naming the event and field.
+        `lenient`: as for `ingest`. Raises InvalidRecord naming the event and field.
         """
-        validated = validate_events(where, list(events))
+        validated = validate_events(where, list(events), lenient=lenient)
         document = Document(where, OPENLINEAGE, validated)
         return self._record_documents([document], f"openlineage events from {where}", None)
 
@@ -723,6 +745,34 @@ class Store:
         with self.database.read() as connection:
             return token_owner(connection, token)
 
+    # -- the data root ----------------------------------------------------------------
+    def data_root(self) -> str | None:
+        """The folder relative recorded paths are read below, or None when none is set."""
+        with self.database.read() as connection:
+            return current_data_root(connection)
+
+    def set_data_root(self, path: str) -> DataRootChange:
+        """Make `path` (an existing folder) the data root: paths recorded from now on
+        below it are stored relative to it. Raises InvalidRecord when `path` is no
+        folder or another data root is set (see `move_data_root`).
+
+        Example:
+            store.set_data_root("/srv/training-data")
+        """
+        root, written = set_data_root(self.database.engine, path)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
+    def move_data_root(self, old: str, new: str) -> DataRootChange:
+        """Record that the data below the data root `old` now lies below `new`: every
+        path recorded relative to the root is read there from now on (one new row,
+        nothing rewritten). Raises InvalidRecord when `old` is not the root in force.
+
+        Example:
+            store.move_data_root("/srv/training-data", "/mnt/archive/training-data")
+        """
+        root, written = move_data_root(self.database.engine, old, new)
+        return DataRootChange(root, written.ledger_seq if written else None)
+
     # -- reading --------------------------------------------------------------------
     def show(self, name: str, *, as_of: datetime | None = None) -> Record:
         """The record `name` ('name' or 'kind:name'): its version then in force and history."""
@@ -738,6 +788,8 @@ class Store:
             if bound is not None:
                 query = query.where(NODE.c.tx <= bound)
             rows = [dict(r._mapping) for r in connection.execute(query)]
+            copies = same_content(connection, [node_id], bound).get(node_id, ())
+            aliases = aliases_of(connection, node_id, bound)
         if not rows:
             raise NotYetRecorded(f"{name!r} was not yet recorded at {as_of}")
         history = tuple(
@@ -752,7 +804,15 @@ class Store:
             )
             for r in rows
         )
-        return Record(_node_id(kind, real_name), kind, real_name, history[-1], history)
+        return Record(
+            _node_id(kind, real_name),
+            kind,
+            real_name,
+            history[-1],
+            history,
+            tuple(c.id for c in copies),
+            aliases,
+        )
 
     def list(self, kind: str | None = None) -> list[Summary]:
         """Every record (of one kind), by kind then name, with its newest version."""
@@ -763,7 +823,10 @@ class Store:
             query = query.where(NODE.c.kind == kind)
         query = query.order_by(NODE.c.kind, NODE.c.name)
         with self.database.read() as connection:
-            return [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            rows = [Summary(_node_id(k, n), k, n, v) for k, n, v in connection.execute(query)]
+            if kind in (None, "activity"):
+                rows = _with_jobs(connection, rows)
+        return rows
 
     def closure(
         self,
@@ -773,10 +836,12 @@ class Store:
         depth: int | None = None,
         as_of: datetime | None = None,
         content_only: bool = False,
-    ) -> builtins.list[NodeRef]:
+    ) -> NodeRefs:
         """Ids, kinds and names of everything upstream or downstream of `name`.
 
-        The fast path for large graphs: rows straight from the recursive query.
+        The fast path for large graphs: the driver's rows straight from the recursive
+        query, a sequence of NodeRef made on access, with the columns `ids`, `kinds`,
+        `names` and `depths` as plain lists.
         With `content_only`, only what training content flows along: references
         (tools, filters, classifiers, blocklists) and parts a run excluded are left out.
 
@@ -922,7 +987,7 @@ class Store:
                 whole.graph["ledger_head"] = head
                 return whole
             start, _, _ = self.database.resolve(connection, target)
-            ids = {r.id for r in closure(connection, start, "upstream", bound=bound)}
+            ids = set(closure(connection, start, "upstream", bound=bound).ids)
             ids.add(start)
             # Sign-offs and licence claims point at what they are about, so they are
             # downstream of it; the paper trail of TARGET still holds them, and who gave them.
@@ -934,9 +999,7 @@ class Store:
             for attestation in sorted(about):
                 if attestation not in ids:
                     ids.add(attestation)
-                    ids.update(
-                        r.id for r in closure(connection, attestation, "upstream", bound=bound)
-                    )
+                    ids.update(closure(connection, attestation, "upstream", bound=bound).ids)
             versions = versions_of(connection, ids, bound)
             if start not in versions:
                 raise NotYetRecorded(f"{target!r} was not yet recorded at {as_of}")
@@ -1134,3 +1197,25 @@ def open_store(
             print(store.info())
     """
     return Store(open_database(target, create=create, lock_timeout=lock_timeout))
+
+
+def _with_jobs(connection: Connection, rows: builtins.list[Summary]) -> builtins.list[Summary]:
+    """`rows` with each activity's OpenLineage job, read from its newest version's attrs."""
+    newest = {r.name: r.version for r in rows if r.kind == "activity"}
+    jobs: dict[str, str] = {}
+    names = sorted(newest)
+    for i in range(0, len(names), 500):
+        found = connection.execute(
+            select(NODE.c.name, NODE.c.version, NODE.c.attrs).where(
+                NODE.c.kind == "activity", NODE.c.name.in_(names[i : i + 500])
+            )
+        )
+        for name, version, attrs in found:
+            if version == newest[name] and attrs and (job := job_of(attrs)) is not None:
+                jobs[name] = job
+    if not jobs:
+        return rows
+    return [
+        Summary(r.id, r.kind, r.name, r.version, jobs.get(r.name)) if r.kind == "activity" else r
+        for r in rows
+    ]

@@ -53,6 +53,7 @@ _PUBLISHED = re.compile(r"^(sha256:[0-9a-f]{64})(@(\d{4}-\d{2}-\d{2}))?$")
 _URL = re.compile(r"^https?://\S+$")
 
 Text = Field(default=None, min_length=1, max_length=10_000)
+_ATTR_FIELDS: dict[type, frozenset[str]] = {}  # each class's disclosure keys
 
 
 class _Disclosure(BaseModel):
@@ -85,10 +86,15 @@ class _Disclosure(BaseModel):
 
     @classmethod
     def _attr_fields(cls) -> frozenset[str]:
-        found: set[str] = set()
-        for klass in cls.__mro__:
-            found.update(getattr(klass, "_OWN_ATTRS", ()))
-        return frozenset(found)
+        # Asked once or twice per record: walking the MRO through pydantic's class
+        # __getattr__ each time cost a fifth of a bulk ingest.
+        found = _ATTR_FIELDS.get(cls)
+        if found is None:
+            keys: set[str] = set()
+            for klass in cls.__mro__:
+                keys.update(getattr(klass, "_OWN_ATTRS", ()))
+            found = _ATTR_FIELDS[cls] = frozenset(keys)
+        return found
 
     def disclosure_attrs(self) -> dict[str, Any]:
         """The disclosure facts given, as JSON values keyed as they are kept in `attrs`."""

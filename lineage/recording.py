@@ -31,9 +31,9 @@ from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE, Relation
 
 
 def display_path(path: str) -> str:
-    """How a path is recorded: relative to the working folder when below it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    """How a path is handed to the store: absolute, so that it means the same from any
+    folder (the store keeps paths below its data root relative to the root)."""
+    return os.path.abspath(path)
 
 
 def with_content_digest(

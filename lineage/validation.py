@@ -285,7 +285,8 @@ class _Input(BaseModel):
         in_attrs = self._attr_fields() if hasattr(self, "_attr_fields") else frozenset()
         # Only fields given (or with a non-empty default) can hold a fact: on bulk
         # loads this skips the dozens of unset fields of every record.
-        for key in self.model_fields_set | self._DEFAULTED:
+        given = self.model_fields_set | self._DEFAULTED
+        for key in given:
             value = values[key]
             if value is None or key in _NOT_FACTS or key in in_attrs:
                 continue
@@ -298,7 +299,8 @@ class _Input(BaseModel):
             elif isinstance(value, date):
                 value = value.isoformat()
             out[key] = value
-        if in_attrs:
+        # Every disclosure field defaults to empty: one not given discloses nothing.
+        if in_attrs and not in_attrs.isdisjoint(given):
             disclosed = self.disclosure_attrs()  # type: ignore[attr-defined]
             if disclosed:
                 out["attrs"] = canonical_json({**self.attrs, **disclosed})

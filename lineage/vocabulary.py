@@ -44,6 +44,9 @@ class Relation(StrEnum):
 REFERENCE_ROLE = "reference"
 EXCLUDED_ROLE = "excluded"
 NON_CONTENT_ROLES: tuple[str, ...] = (REFERENCE_ROLE, EXCLUDED_ROLE)
+# The role of `used` and `was_generated_by` relations that a job declared (an OpenLineage
+# JobEvent: static lineage) rather than a run was seen doing.
+DECLARED_ROLE = "declared"
 
 # The enumerations of the paper trail. Each is a Literal type (what validation
 # accepts) and a tuple of its values (what help texts and checks list).

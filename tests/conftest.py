@@ -66,7 +66,9 @@ def store(db_url: str) -> Iterator[lineage.Store]:
 
 @pytest.fixture
 def sample_store(store: lineage.Store) -> lineage.Store:
-    """A store holding the lineage of sample_data/."""
+    """A store holding the lineage of sample_data/, its paths kept relative to the
+    repository (the data root), as the golden files show them."""
+    store.set_data_root(str(SAMPLE.parent))
     store.ingest([str(SAMPLE / "lineage.yaml")])
     return store
 

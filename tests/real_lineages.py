@@ -14,12 +14,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 DIGEST = "sha256:" + "cd" * 32
 
 
-def fineweb() -> dict[str, Any]:
+def _fineweb() -> dict[str, Any]:
     """Common Crawl -> extract -> language filter (fastText) -> URL filter (blocklist)
     -> e-mail and IP masking -> fineweb -> train -> model."""
     return {
@@ -120,7 +121,7 @@ def fineweb() -> dict[str, Any]:
     }
 
 
-def fineweb_edu() -> dict[str, Any]:
+def _fineweb_edu() -> dict[str, Any]:
     """FineWeb filtered by an LLM annotator's educational scores -> edu-lm."""
     return {
         "agents": [
@@ -179,7 +180,7 @@ PILE_UNDATED = ("pile-cc", "pubmed-central", "arxiv", "github", "wikipedia-en")
 PILE_REMOVED = ("books3", "youtube-subtitles", "opensubtitles", "bookcorpus2", "gutenberg")
 
 
-def the_pile(*, exclude: bool = True) -> dict[str, Any]:
+def _the_pile(*, exclude: bool = True) -> dict[str, Any]:
     """The Pile's components -> assemble -> the-pile -> (remove Books3 and four others)
     -> pile-trimmed -> pile-lm; without `exclude`, pile-lm is trained on the-pile."""
     components: list[dict[str, Any]] = [
@@ -267,7 +268,7 @@ def the_pile(*, exclude: bool = True) -> dict[str, Any]:
     }
 
 
-def catalogue(*, marked: bool) -> dict[str, Any]:
+def _catalogue(*, marked: bool) -> dict[str, Any]:
     """An audit that reviewed a share-alike, a non-commercial and an unlicensed dataset."""
     reviewed = [
         ("dolly-15k", "CC-BY-SA-3.0"),
@@ -302,3 +303,33 @@ def catalogue(*, marked: bool) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _own_digests(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Give each record standing for DIGEST a digest of its own: records sharing a digest
+    hold one content (the `same-content` rule), which these lineages do not mean."""
+    for section in ("sources", "datasets", "models"):
+        for item in manifest.get(section) or ():
+            if item.get("digest") == DIGEST:
+                item["digest"] = "sha256:" + hashlib.sha256(item["name"].encode()).hexdigest()
+    return manifest
+
+
+def fineweb() -> dict[str, Any]:
+    """FineWeb (see `_fineweb`), each record with its own digest."""
+    return _own_digests(_fineweb())
+
+
+def fineweb_edu() -> dict[str, Any]:
+    """FineWeb-Edu (see `_fineweb_edu`), each record with its own digest."""
+    return _own_digests(_fineweb_edu())
+
+
+def the_pile(*, exclude: bool = True) -> dict[str, Any]:
+    """The Pile (see `_the_pile`), each record with its own digest."""
+    return _own_digests(_the_pile(exclude=exclude))
+
+
+def catalogue(*, marked: bool) -> dict[str, Any]:
+    """The catalogue (see `_catalogue`), each record with its own digest."""
+    return _own_digests(_catalogue(marked=marked))

@@ -156,6 +156,16 @@ _RULES = (
         "warning",
     ),
     Rule(
+        "same-content",
+        "records of one content (the same digest) under different names whose licence, "
+        "personal-data status or restrictions disagree",
+        "A mirror, a re-upload or a renamed file is the same data: it cannot be licensed two "
+        "ways, hold personal data under one name only, or shed restrictions by being copied "
+        "(EU AI Act Art. 53(1)(c) copyright policy; GDPR Art. 5(1)(a)). Someone must resolve "
+        "which facts are true, for every name.",
+        "warning",
+    ),
+    Rule(
         "changed-after-use",
         "a record amended, revoked or found changed after the run that used it",
         "What held when the data was used may not hold now (a licence switched, a card was "

@@ -7,6 +7,7 @@ only the `Trail`, so the same facts back the check and the report.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -717,10 +718,11 @@ def revoked_data(trail: Trail, context: Context) -> Iterator[Hit]:
         node = revocation.subject
         when = "from" if revocation.in_force(today) else "with effect from"
         target = "it is the target" if node == trail.target else f"{trail.target} is built from it"
+        copy = f", as it holds the same content as {revocation.via}" if revocation.via else ""
         yield Hit(
             node,
             f"{node} was revoked {when} {revocation.effective} ({revocation.reason}; "
-            f"{revocation.id}): {target}",
+            f"{revocation.id}{copy}): {target}",
             trail.path(node),
         )
 
@@ -745,6 +747,65 @@ def licence_disagreement(trail: Trail, context: Context) -> Iterator[Hit]:
             continue
         named = "; ".join(f"{licence} ({who})" for licence, who in sides)
         yield Hit(node, f"the licences stated for {node} disagree: {named}", trail.path(node))
+
+
+# The facts that describe content rather than a copy of it: two records of one content
+# (one digest) must agree on them.
+_CONTENT_FACTS = ("license", "personal_data", "restrictions")
+
+
+def _content_fact(column: str, value: object) -> object:
+    """A fact in the form two records are compared in; None when it is not known.
+
+    Restrictions are compared even when one side records none: a copy does not shed
+    the terms of its content."""
+    if column == "restrictions":
+        items = json.loads(value) if isinstance(value, str) else value
+        return tuple(sorted(str(i) for i in items)) if isinstance(items, list | tuple) else ()
+    if value is None or value == "" or (column == "personal_data" and value == "unknown"):
+        return None
+    if column == "license":
+        return same_terms_key(str(value))
+    return value
+
+
+def same_content(trail: Trail, context: Context) -> Iterator[Hit]:
+    """Records of one content (one digest) whose licence, personal data or restrictions
+    disagree."""
+    seen: set[tuple[str, str]] = set()
+    for node in sorted(trail.copies):
+        facts = trail.graph.nodes[node]
+        for copy in trail.copies[node]:
+            pair = (min(node, copy.id), max(node, copy.id))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            differ: list[str] = []
+            for column in _CONTENT_FACTS:
+                mine = _content_fact(column, facts.get(column))
+                theirs = _content_fact(column, copy.row.get(column))
+                if mine is not None and theirs is not None and mine != theirs:
+                    shown = column.replace("_", " ").replace("license", "licence")
+                    differ.append(
+                        f"{shown} {_shown(facts.get(column))} vs {_shown(copy.row.get(column))}"
+                    )
+            if differ:
+                yield Hit(
+                    node,
+                    f"{node} and {copy.id} hold the same content ({copy.digest}) but their "
+                    f"recorded facts disagree: {'; '.join(differ)}",
+                    trail.path(node),
+                )
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, str) and value.startswith("["):
+        value = json.loads(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
 
 
 def _entities(trail: Trail) -> set[str]:
@@ -904,5 +965,6 @@ RULE_FUNCTIONS: Mapping[str, RuleFunction] = {
     "monitoring-overdue": monitoring_overdue,
     "revoked-data": revoked_data,
     "licence-disagreement": licence_disagreement,
+    "same-content": same_content,
     "changed-after-use": changed_after_use,
 }

@@ -35,8 +35,10 @@ from lineage.governance.history import (
 )
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.closure import closure
+from lineage.graph.identity import Copy, copies_of
 from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
+from lineage.store.data_root import current_data_root, real_path
 from lineage.store.tables import LEDGER
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 from lineage.validation import parse_time
@@ -212,6 +214,10 @@ class Trail:
     run that evaluated the target used), as recorded at this entry."""
     digests_now: dict[str, str] = field(default_factory=dict)
     """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
+    data_root: str | None = None
+    """The store's data root in force, which relative recorded paths are read below."""
+    copies: dict[str, tuple[Copy, ...]] = field(default_factory=dict)
+    """Records in the graph -> the records anywhere holding the same content (digest)."""
     _parents: dict[str, str] | None = None
     _attributes: dict[str, Mapping[str, Any]] | None = None
     _by_kind: dict[str, list[str]] | None = None
@@ -570,7 +576,7 @@ def load_trail(
     `now` is the time approvals are judged at when `as_of` is not given (default:
     the current time). With `verify_digests`, every recorded path is hashed again
     (through the store's digest cache) and compared with its recorded digest;
-    relative paths are taken from the current folder, as they were recorded.
+    relative paths are read below the store's data root (see `lineage data-root`).
 
     Raises UnknownNode if `target` was never recorded, InvalidRecord if it was not
     yet recorded at `as_of`.
@@ -608,13 +614,23 @@ def _load_trail(
                 r for r in revocations(connection, ledger.seq) if r.subject in graph
             )
             trail.verifications = latest_checks(connection, graph.nodes, ledger.seq)
+            trail.data_root = current_data_root(connection)
+            trail.copies = copies_of(
+                connection,
+                {
+                    node: str(facts["digest"])
+                    for node, facts in graph.nodes(data=True)
+                    if facts.get("digest") and facts["kind"] in ENTITY_KINDS
+                },
+                ledger.seq,
+            )
             _read_claims_and_history(connection, trail, ledger.seq)
         _read_downstream(store, trail, bound)
         _read_other_outputs(store, trail)
         if trail.target_kind == "model":
             _read_evaluations(store, trail, bound)
     if verify_digests:
-        trail.digests = check_digests(store, _with_content(trail))
+        trail.digests = check_digests(store, _with_content(trail), trail.data_root)
     else:
         trail.digests = {
             node: DigestCheck(
@@ -931,9 +947,12 @@ def _with_content(trail: Trail) -> Iterator[tuple[str, Mapping[str, Any]]]:
 
 
 def check_digests(
-    store: Store, entities: Iterable[tuple[str, Mapping[str, Any]]]
+    store: Store, entities: Iterable[tuple[str, Mapping[str, Any]]], root: str | None = None
 ) -> dict[str, DigestCheck]:
-    """Hash each entity's recorded path again and compare it with its recorded digest."""
+    """Hash each entity's recorded path again and compare it with its recorded digest.
+
+    A relative recorded path is read below the data root `root` (the current folder
+    without one)."""
     checks: dict[str, DigestCheck] = {}
     present: dict[str, tuple[str, str]] = {}
     for node, facts in entities:
@@ -942,10 +961,10 @@ def check_digests(
             checks[node] = DigestCheck("no-digest", None, path=path)
         elif not path:
             checks[node] = DigestCheck("not-checked", recorded)
-        elif not os.path.lexists(path):
+        elif not os.path.lexists(real_path(str(path), root)):
             checks[node] = DigestCheck("missing", recorded, path=path)
         else:
-            present[node] = (str(recorded), str(path))
+            present[node] = (str(recorded), real_path(str(path), root))
     if not present:
         return checks
     nodes = sorted(present)

@@ -29,6 +29,7 @@ from lineage.digests import Digest, digest_paths
 from lineage.errors import InvalidRecord, PathError
 from lineage.governance.records import RecordedCheck, full_checks_since, latest_checks
 from lineage.graph.closure import closure, versions_of
+from lineage.store.data_root import current_data_root, real_path
 from lineage.store.engine import fetch_rows
 from lineage.store.ledger import ledger_time
 from lineage.store.pending import Batch, PendingEdge, PendingNode
@@ -163,7 +164,8 @@ class ContentVerification:
 def _refuse_wrong_folder(checks: tuple[ContentCheck, ...]) -> None:
     """Refuse to record a run in which no relative path can even begin to be found.
 
-    Relative paths are read from the folder lineage runs in. When every one is
+    Relative paths recorded without a data root are read from the folder lineage runs
+    in (releases before schema 6 recorded them so). When every one is
     missing and not even the first folder of any of them exists here, lineage is
     running somewhere else, not looking at deleted data: recording that as drift
     would stay in the append-only store for good.
@@ -192,7 +194,8 @@ def verify_content(
     Unchanged files are answered by the digest cache, unless `full` (every file is
     hashed, and the cache rewritten) or unless some record in scope has not been
     hashed by a full run within `full_every` (None: only when `full`). Relative
-    paths are read from the current folder, as they were recorded. Raises
+    paths are read below the store's data root (without one, from the current
+    folder, where releases before schema 6 recorded them). Raises
     UnknownNode when `target` was never recorded.
 
     Example:
@@ -205,7 +208,7 @@ def verify_content(
     with database.read() as connection:
         if target is not None:
             start, kind, name = database.resolve(connection, target)
-            ids = {ref.id for ref in closure(connection, start, "upstream")} | {start}
+            ids = {start, *closure(connection, start, "upstream").ids}
             versions = versions_of(connection, ids)
             target_key: str | None = f"{kind}:{name}"
         else:
@@ -218,6 +221,7 @@ def verify_content(
         }
         baselines = latest_checks(connection, entities)
         with_path = {key: row for key, row in entities.items() if row.get("path") and row["digest"]}
+        root = current_data_root(connection)
         if not full and full_every is not None and with_path:
             # An interval reaching before year 1 (the API takes any timedelta) counts
             # every full pass ever recorded.
@@ -225,7 +229,9 @@ def verify_content(
             since = ledger_time(started - full_every if full_every < reach else _EARLIEST)
             hashed = full_checks_since(connection, since)
             full = any(key not in hashed for key in with_path)
-    checks = tuple(sorted(_check_all(store, with_path, baselines, full), key=lambda c: c.record))
+    checks = tuple(
+        sorted(_check_all(store, with_path, baselines, full, root), key=lambda c: c.record)
+    )
     _refuse_wrong_folder(checks)
     ended = datetime.now(UTC)
     without = tuple(sorted(key for key in entities if key not in with_path))
@@ -318,11 +324,12 @@ def _check_all(
     records: dict[str, dict[str, Any]],
     baselines: dict[str, RecordedCheck],
     full: bool,
+    root: str | None,
 ) -> Iterator[ContentCheck]:
     present: dict[str, str] = {}
     for key in sorted(records):
         row = records[key]
-        path = str(row["path"])
+        path = real_path(str(row["path"]), root)
         if not os.path.lexists(path):
             yield ContentCheck(key, path, row["digest"], "missing", problem=f"{path} is gone")
         else:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 
 from lineage.errors import InvalidRecord
+from lineage.graph.identity import same_content
 from lineage.store.engine import fetch_rows
 from lineage.store.tables import NODE
 from lineage.vocabulary import ENTITY_KINDS
@@ -53,6 +54,9 @@ class Revocation:
     """The date from which it must no longer be used (the recording date when none given)."""
     recorded_at: str
     by: tuple[str, ...] = ()
+    via: str | None = None
+    """The record the revocation names, when `subject` is another record with the same
+    content (the same digest): revoking Books3 reaches every copy of it."""
 
     def in_force(self, today: str) -> bool:
         """True when the revocation has taken effect by `today` (an ISO date)."""
@@ -113,25 +117,47 @@ def revocations(connection: Connection, bound: int | None = None) -> list[Revoca
         {},
     )
     subject: dict[int, str] = {}
+    subject_ids: dict[int, int] = {}
     agents: dict[int, list[str]] = {}
     facts: dict[int, tuple[str, str | None, str | None, str]] = {}
-    for rid, name, reason, effective, recorded_at, kind, other, relation, _ in rows:
+    for rid, name, reason, effective, recorded_at, kind, other, relation, object_id in rows:
         facts[rid] = (name, reason, effective, recorded_at)
         if relation == "was_attributed_to":
             agents.setdefault(rid, []).append(f"{kind}:{other}")
         else:
             subject[rid] = f"{kind}:{other}"
-    return [
-        Revocation(
-            id=f"revocation:{name}",
-            subject=subject[rid],
-            reason=reason or "",
-            effective=effective or recorded_at[:10],
-            recorded_at=recorded_at,
-            by=tuple(sorted(agents.get(rid, ()))),
+            subject_ids[rid] = object_id
+    found = [
+        (
+            Revocation(
+                id=f"revocation:{name}",
+                subject=subject[rid],
+                reason=reason or "",
+                effective=effective or recorded_at[:10],
+                recorded_at=recorded_at,
+                by=tuple(sorted(agents.get(rid, ()))),
+            ),
+            subject_ids[rid],
         )
         for rid, (name, reason, effective, recorded_at) in facts.items()
         if rid in subject
+    ]
+    return [r for r, _ in found] + _copies_revoked(connection, found, bound)
+
+
+def _copies_revoked(
+    connection: Connection, found: list[tuple[Revocation, int]], bound: int | None
+) -> list[Revocation]:
+    """The revocations reaching the records with the same content (digest) as a revoked one."""
+    if not found:
+        return []
+    copies = same_content(connection, {node_id for _, node_id in found}, bound)
+    named = {r.subject for r, _ in found}
+    return [
+        replace(revocation, subject=copy.id, via=revocation.subject)
+        for revocation, node_id in found
+        for copy in copies.get(node_id, ())
+        if copy.id not in named  # a copy revoked in its own right is listed as such
     ]
 
 

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
+
 from lineage.errors import InvalidRecord
 from lineage.governance.records import Revocation, data_record, revocations
+from lineage.graph.identity import copies_of
 from lineage.store.engine import fetch_rows
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json
@@ -175,7 +178,8 @@ class Impact:
 
 
 def impact(store: Store, name: str) -> Impact:
-    """Every dataset and model downstream of `name`, and the approvals that cover them.
+    """Every dataset and model downstream of `name` (and of every record holding the same
+    content, by digest), and the approvals that cover them.
 
     Raises UnknownNode if `name` was never recorded.
 
@@ -188,13 +192,24 @@ def impact(store: Store, name: str) -> Impact:
         root = str(graph.graph["root"])
         with store.database.read() as connection:
             revoked = tuple(r for r in revocations(connection) if r.subject == root)
-        dates = _dates(store, [node for node in graph if node != root])
+            digest = graph.nodes[root].get("digest")
+            copies = copies_of(connection, {root: str(digest)}).get(root, ()) if digest else ()
         # Only what its content reached: not what a run used it for as a tool, nor what
         # came after a run that removed it.
         carried = store.closure(name, "downstream", content_only=True)
-    content = {f"{row.kind}:{row.name}" for row in carried}
+        content = {f"{row.kind}:{row.name}" for row in carried}
+        parents = _data_flow(graph, root, content)
+        # The same content under other names (a mirror, a re-upload) reaches as far.
+        for copy in copies:
+            other = store.downstream(copy.id)
+            carried = store.closure(copy.id, "downstream", content_only=True)
+            reach = _data_flow(other, copy.id, {f"{r.kind}:{r.name}" for r in carried})
+            graph = nx.compose(graph, other)
+            parents.setdefault(copy.id, root)
+            for node, parent in reach.items():
+                parents.setdefault(node, parent if node != copy.id else root)
+        dates = _dates(store, [node for node in graph if node != root])
     effective = min((r.effective for r in revoked), default=None)
-    parents = _data_flow(graph, root, content)
     found: dict[str, list[Affected]] = {"dataset": [], "model": [], "other": []}
     for node in sorted(parents):
         facts = graph.nodes[node]

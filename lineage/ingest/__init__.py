@@ -65,9 +65,12 @@ class Document:
     data: Any
 
 
-def load_document(path: str) -> Document:
+def load_document(path: str, *, lenient: bool = False) -> Document:
     """The file at `path` (standard input for '-'), parsed, with its format: a manifest,
     OpenLineage events ([Event, ...]) or a PROV-JSON document.
+
+    `lenient` accepts OpenLineage events without `schemaURL` or with an `eventTime`
+    without a UTC offset, marked as such (see `validate_event`).
 
     Raises ManifestError or InvalidRecord naming the file, line or event, and field.
     """
@@ -81,7 +84,7 @@ def load_document(path: str) -> Document:
             whole = None
     raw = parse_json_events(path, text, whole)
     if raw is not None:
-        return Document(path, OPENLINEAGE, validate_events(path, raw))
+        return Document(path, OPENLINEAGE, validate_events(path, raw, lenient=lenient))
     data = whole if whole is not None else parse_manifest(path, text)
     found = detect_format(data)
     if found in (PROV_JSON, SPDX3, CYCLONEDX):

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # imported when first needed: they cost more than the rest of
 SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json"
 RUN_EVENT_SCHEMA_URL = f"{SCHEMA_URL}#/$defs/RunEvent"
 DATASET_EVENT_SCHEMA_URL = f"{SCHEMA_URL}#/$defs/DatasetEvent"
+JOB_EVENT_SCHEMA_URL = f"{SCHEMA_URL}#/$defs/JobEvent"
 # Keys that mark a JSON object as an OpenLineage event rather than a manifest.
 _MARKERS = frozenset({"eventType", "eventTime", "run", "job", "producer", "schemaURL"})
 
@@ -39,10 +40,17 @@ class Event:
 
     data: dict[str, Any]
     where: str  # 'file: event 3 (line 4)'
+    # What `--lenient` let through: 'no schemaURL', 'eventTime without a UTC offset'.
+    lenient: tuple[str, ...] = ()
 
     @property
     def is_run_event(self) -> bool:
         return "run" in self.data
+
+    @property
+    def is_job_event(self) -> bool:
+        """A JobEvent: static lineage, a job and the datasets it declares, with no run."""
+        return "run" not in self.data and "dataset" not in self.data and "job" in self.data
 
     @property
     def time(self) -> datetime:
@@ -110,75 +118,167 @@ def _field(path: Any) -> str:
     return ".".join(parts).replace(".[", "[")
 
 
+def _deepest(error: ValidationError) -> ValidationError:
+    """The most specific of an error's causes: `anyOf` (facets) and `allOf` (datasets)
+    report their whole value, where the cause names the field that is wrong."""
+    from jsonschema.exceptions import best_match
+
+    while error.context:
+        found = best_match(error.context)
+        if found is None or len(found.absolute_path) < len(error.absolute_path):
+            break
+        error = found
+    return error
+
+
+_TYPES = {
+    "object": "a JSON object",
+    "array": "a list",
+    "string": "text",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+}
+
+
+def _shown(value: Any) -> str:
+    """A scalar as written (InvalidRecord cuts a long one); a facet or a list only by its
+    kind, never whole."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if isinstance(value, str | int | float | bool) else "a value"
+
+
 def _schema_problem(error: ValidationError) -> str:
-    # A missing key is reported at the key, not at the object that lacks it.
+    """One line naming the field and what is wrong with it (never a whole facet)."""
+    error = _deepest(error)
     field = _field(error.absolute_path)
-    message = error.message
     if error.validator == "required":
-        missing = message.split("'")[1] if "'" in message else message
+        missing = next(
+            (k for k in error.validator_value if k not in error.instance),
+            str(error.validator_value[0]),
+        )
         field = f"{field}.{missing}" if field else missing
         message = "required field is missing"
+    elif error.validator == "type":
+        wanted = error.validator_value
+        names = [wanted] if isinstance(wanted, str) else list(wanted)
+        message = f"must be {' or '.join(_TYPES.get(n, n) for n in names)}, not " + _shown(
+            error.instance
+        )
+    elif error.validator == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        message = f"{_shown(error.instance)} is not one of {choices}"
+    elif error.validator == "not":
+        message = "is not allowed in this kind of event"
+    else:
+        message = f"{_shown(error.instance)} does not match the schema ({error.validator})"
     return f"field {field!r}: {message}" if field else message
 
 
-def validate_event(data: Any, where: str) -> Event:
+def _definition(data: dict[str, Any], where: str) -> str:
+    """Which event of the spec `data` is: RunEvent, DatasetEvent or JobEvent."""
+    if "run" in data:
+        return "RunEvent"
+    if "dataset" in data:
+        return "DatasetEvent"
+    if "job" in data:
+        return "JobEvent"
+    raise InvalidRecord(
+        f"{where}: field 'run': required field is missing "
+        "(a RunEvent has 'run', a JobEvent 'job', a DatasetEvent 'dataset')"
+    )
+
+
+def _lenient_schema_url(data: dict[str, Any], definition: str) -> dict[str, Any]:
+    """`data` with the schemaURL a Marquez-style event leaves out (a copy; never stored)."""
+    return {**data, "schemaURL": f"{SCHEMA_URL}#/$defs/{definition}"}
+
+
+def _check_event_time(data: dict[str, Any], where: str, lenient: bool) -> tuple[str, ...]:
+    """Refuse an eventTime that is not a date-time, or (unless lenient) has no UTC offset.
+
+    A time without an offset could be any zone's; reading it as UTC would move the
+    event by hours without a word, so it is refused, or with --lenient read as UTC
+    and marked on the record.
+    """
+    text = data["eventTime"]
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidRecord(
+            f"{where}: field 'eventTime': {_shown(text)} is not an ISO 8601 date-time"
+        ) from None
+    if moment.tzinfo is not None:
+        return ()
+    if not lenient:
+        raise InvalidRecord(
+            f"{where}: field 'eventTime': {_shown(text)} has no UTC offset (add 'Z' or "
+            "'+HH:MM'; --lenient reads it as UTC and marks the record)"
+        )
+    return ("eventTime without a UTC offset, read as UTC",)
+
+
+def validate_event(data: Any, where: str, *, lenient: bool = False) -> Event:
     """Check one event against the official schema and the facts the mapping relies on.
+
+    RunEvents, and the static lineage of spec 2-0-2 (JobEvents, DatasetEvents), are
+    accepted. With `lenient`, an event without `schemaURL` (as Marquez's examples are
+    written) or with an `eventTime` without a UTC offset is accepted, and what was
+    let through is kept on the Event (`lenient`) so the record can say so.
 
     Raises InvalidRecord naming `where` and the field.
     """
     if not isinstance(data, dict):
         raise InvalidRecord(f"{where}: an OpenLineage event is a JSON object")
     check_depth(data, where)  # before the schema's validators recurse into it
-    if "run" in data:
-        definition = "RunEvent"
-    elif "dataset" in data:
-        definition = "DatasetEvent"
-    elif "job" in data:
-        raise InvalidRecord(
-            f"{where}: a JobEvent (static job metadata) has no run to record; "
-            "send RunEvents or DatasetEvents"
-        )
-    else:
-        raise InvalidRecord(f"{where}: field 'run': required field is missing")
-    if not _fast_check(definition)(data):
+    definition = _definition(data, where)
+    let_through: tuple[str, ...] = ()
+    checked = data
+    if lenient and "schemaURL" not in data:
+        checked = _lenient_schema_url(data, definition)
+        let_through = ("no schemaURL",)
+    if not _fast_check(definition)(checked):
         from jsonschema.exceptions import best_match
 
-        error = best_match(_validator(definition).iter_errors(data))
+        error = best_match(_validator(definition).iter_errors(checked))
         if error is None:  # cannot happen while both read the same schema
             raise InvalidRecord(f"{where}: not a valid OpenLineage {definition}")
         raise InvalidRecord(f"{where}: {_schema_problem(error)}", tuple(error.absolute_path))
-    # The schema names formats without enforcing them; these two carry meaning here.
-    try:
-        parse_event_time(data["eventTime"])
-    except ValueError:
-        raise InvalidRecord(
-            f"{where}: field 'eventTime': {data['eventTime']!r} is not an ISO 8601 date-time"
-        ) from None
+    # The schema names formats without enforcing them; these carry meaning here.
+    let_through += _check_event_time(data, where, lenient)
     if definition == "RunEvent":
         _check_uuid(data["run"]["runId"], where, "run.runId")
         parent = (data["run"].get("facets") or {}).get("parent")
         if isinstance(parent, dict):
-            run = parent.get("run")
-            job = parent.get("job")
-            if not isinstance(run, dict) or not isinstance(run.get("runId"), str):
-                raise InvalidRecord(f"{where}: field 'run.facets.parent.run.runId': missing")
-            _check_uuid(run["runId"], where, "run.facets.parent.run.runId")
-            if not (
-                isinstance(job, dict)
-                and isinstance(job.get("namespace"), str)
-                and isinstance(job.get("name"), str)
-            ):
-                raise InvalidRecord(
-                    f"{where}: field 'run.facets.parent.job': needs a namespace and a name"
-                )
-    return Event(data, where)
+            _check_run_reference(parent, where, "run.facets.parent")
+            root = parent.get("root")
+            if root is not None:
+                _check_run_reference(root, where, "run.facets.parent.root")
+    return Event(data, where, let_through)
+
+
+def _check_run_reference(facet: Any, where: str, field: str) -> None:
+    """A parent (or root) run: a run with a UUID runId, and a job with namespace and name."""
+    if not isinstance(facet, dict):
+        raise InvalidRecord(f"{where}: field {field!r}: must be a JSON object")
+    run = facet.get("run")
+    job = facet.get("job")
+    if not isinstance(run, dict) or not isinstance(run.get("runId"), str):
+        raise InvalidRecord(f"{where}: field '{field}.run.runId': required field is missing")
+    _check_uuid(run["runId"], where, f"{field}.run.runId")
+    for key in ("namespace", "name"):
+        if not isinstance(job, dict) or not isinstance(job.get(key), str):
+            raise InvalidRecord(f"{where}: field '{field}.job.{key}': required field is missing")
 
 
 def _check_uuid(value: str, where: str, field: str) -> None:
     try:
         uuid.UUID(value)
     except ValueError:
-        raise InvalidRecord(f"{where}: field {field!r}: {value!r} is not a UUID") from None
+        raise InvalidRecord(f"{where}: field {field!r}: {_shown(value)} is not a UUID") from None
 
 
 def parse_json_events(path: str, text: str, whole: Any = None) -> list[Any] | None:
@@ -233,8 +333,10 @@ class _Located:
     line: int
 
 
-def validate_events(path: str, raw: list[Any]) -> list[Event]:
-    """Validate every event of a file; the first bad one fails the whole file."""
+def validate_events(path: str, raw: list[Any], *, lenient: bool = False) -> list[Event]:
+    """Validate every event of a file; the first bad one fails the whole file.
+
+    `lenient`: see `validate_event`."""
     events = []
     for index, item in enumerate(raw):
         if isinstance(item, _Located):
@@ -242,5 +344,5 @@ def validate_events(path: str, raw: list[Any]) -> list[Event]:
             item = item.value
         else:
             where = f"{path}: event {index}"
-        events.append(validate_event(item, where))
+        events.append(validate_event(item, where, lenient=lenient))
     return events

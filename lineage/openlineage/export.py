@@ -1,4 +1,5 @@
-"""The store as OpenLineage events: one RunEvent per run, a DatasetEvent for the rest.
+"""The store as OpenLineage events: one RunEvent per run, a JobEvent per declared job, a
+DatasetEvent for the rest.
 
 Every event validates against the official 2-0-2 schema and reads naturally in any
 OpenLineage consumer (runs with their job, inputs and outputs; parent runs; errors;
@@ -18,9 +19,14 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import orjson
 
-from lineage.openlineage.events import DATASET_EVENT_SCHEMA_URL, RUN_EVENT_SCHEMA_URL
+from lineage.openlineage.events import (
+    DATASET_EVENT_SCHEMA_URL,
+    JOB_EVENT_SCHEMA_URL,
+    RUN_EVENT_SCHEMA_URL,
+)
 from lineage.openlineage.mapping import LINEAGE_FACET
 from lineage.validation import utc_text
+from lineage.vocabulary import DECLARED_ROLE
 
 if TYPE_CHECKING:  # the API sits above the exports; only its type is needed here
     from lineage.api import Store
@@ -161,7 +167,9 @@ def events_of(graph: nx.DiGraph[str]) -> list[dict[str, Any]]:
             ],
         )
         data = graph.nodes[event_node]
-        if data["kind"] == "activity":
+        if data["kind"] == "activity" and data.get("status") == DECLARED_ROLE:
+            events.append(_job_event(graph, event_node, facet, now))
+        elif data["kind"] == "activity":
             events.append(_run_event(graph, event_node, facet, now))
         else:
             dataset = _dataset(graph, event_node)
@@ -231,6 +239,31 @@ def _run_event(
         "job": _job(data),
         "inputs": [_dataset(graph, e) for e in used],
         "outputs": outputs,
+    }
+
+
+def _job_event(
+    graph: nx.DiGraph[str], node: str, facet: dict[str, Any], now: str
+) -> dict[str, Any]:
+    """A job declared by JobEvents goes out as a JobEvent again: no run is invented for it
+    (the `lineage` facet rides on the job)."""
+    data = graph.nodes[node]
+    used = sorted(o for o in graph.successors(node) if graph.edges[node, o]["relation"] == "used")
+    made = sorted(
+        s
+        for s in graph.predecessors(node)
+        if graph.edges[s, node]["relation"] == "was_generated_by"
+    )
+    job = _job(data)
+    job["facets"] = {**(job.get("facets") or {}), LINEAGE_FACET: facet}
+    times = [e["eventTime"] for e in _openlineage_state(data).get("events") or ()]
+    return {
+        "eventTime": max(times) if times else now,
+        "producer": PRODUCER,
+        "schemaURL": JOB_EVENT_SCHEMA_URL,
+        "job": job,
+        "inputs": [_dataset(graph, e) for e in used],
+        "outputs": [_dataset(graph, e) for e in made],
     }
 
 

@@ -26,6 +26,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lineage.errors import InvalidRecord
 from lineage.openlineage.events import Event
+from lineage.openlineage.jobs import (
+    DeclaredJob,
+    add_declared_jobs,
+    collect_job_event,
+    lenient_marks,
+)
 from lineage.store.pending import PendingEdge, PendingNode
 from lineage.store.resolve import current_by_name
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS
@@ -39,9 +45,109 @@ REASON = "OpenLineage events merged"
 
 
 def dataset_node_name(namespace: str, name: str) -> str:
-    """The record name of an OpenLineage dataset: its namespace and name, as OpenLineage
-    writes a dataset's URI (`postgres://db:5432/analytics.public.orders`)."""
+    """The record name of an OpenLineage dataset: its namespace and name joined into the
+    dataset's URI, as OpenLineage's naming spec writes it.
+
+    `postgres://db:5432` + `analytics.public.orders` -> `postgres://db:5432/analytics.public.orders`;
+    `hdfs://nn:8020` + `/user/x` -> `hdfs://nn:8020/user/x`; `file` + `/data/x` ->
+    `file:///data/x`. A namespace that is no URI (`bigquery`) is joined with a slash.
+    """
+    if "://" in namespace:
+        base = namespace.rstrip("/")
+        return base + name if name.startswith("/") else f"{base}/{name}"
+    scheme = namespace.rstrip(":")
+    if scheme in _PATH_SCHEMES and name.startswith("/"):
+        return f"{scheme}://{name}"
     return f"{namespace}/{name}"
+
+
+# Namespaces that are a bare scheme for paths (OpenLineage writes local files as `file`).
+_PATH_SCHEMES = frozenset({"file", "hdfs", "s3", "s3a", "gs", "abfss", "wasbs", "dbfs"})
+
+
+def legacy_dataset_name(namespace: str, name: str) -> str:
+    """The name releases before schema 6 gave a dataset (`file//data/x`, `hdfs://nn//x`)."""
+    return f"{namespace}/{name}"
+
+
+def _symlinks(held: _Dataset) -> list[tuple[str, str, str]]:
+    """(namespace, name, type) of the dataset's OpenLineage `symlinks` facet, sorted."""
+    facet = held.facets.get("symlinks")
+    value = facet[2] if facet else None
+    found: set[tuple[str, str, str]] = set()
+    for item in (value or {}).get("identifiers") or () if isinstance(value, dict) else ():
+        if isinstance(item, dict):
+            namespace, name = item.get("namespace"), item.get("name")
+            if isinstance(namespace, str) and isinstance(name, str) and namespace and name:
+                _visible(namespace, held.where, "facets.symlinks.namespace")
+                _visible(name, held.where, "facets.symlinks.name")
+                found.add((namespace, name, str(item.get("type") or "")))
+    return sorted(found)
+
+
+def join_dataset_names(writer: Writer, datasets: dict[tuple[str, str], _Dataset]) -> None:
+    """Make each dataset's other names aliases of one record, merging their datasets.
+
+    A dataset and its `symlinks` (Spark's path of a Hive table) are one record: a name
+    already recorded stays the record's name; a new record takes the name of its first
+    TABLE symlink. A name recorded by an earlier release (`file//data/x`) keeps its
+    record, which the URI (`file:///data/x`) becomes another name of.
+    """
+    groups: list[list[tuple[str, str]]] = []
+    wheres = {key: held.where for key, held in datasets.items()}
+    for key, held in sorted(datasets.items()):
+        links = [(ns, n) for ns, n, kind in _symlinks(held) if kind.upper() == "TABLE"]
+        links += [(ns, n) for ns, n, kind in _symlinks(held) if kind.upper() != "TABLE"]
+        groups.append([*links, key])
+    names = {
+        n
+        for group in groups
+        for k in group
+        for n in (dataset_node_name(*k), legacy_dataset_name(*k))
+    }
+    writer.load_aliases(names)
+    writer.resolver.load(names)
+    for group in groups:
+        own = group[-1]
+        recorded = [
+            name
+            for k in [own, *group[:-1]]
+            for name in _both_names(k)
+            if writer.resolver.find(("dataset", name)) is not None
+        ]
+        canonical = recorded[0] if recorded else None
+        if canonical is None:
+            known = [
+                writer.alias_names[n]
+                for k in group
+                if (n := dataset_node_name(*k)) in writer.alias_names
+            ]
+            canonical = known[0] if known else dataset_node_name(*group[0])
+        for k in group:
+            for name in {dataset_node_name(*k), legacy_dataset_name(*k)} - {canonical}:
+                if name == legacy_dataset_name(*k) and name != dataset_node_name(*k):
+                    continue  # an old form is only ever the name of a record recorded then
+                if writer.resolver.find(("dataset", name)) is None:
+                    writer.add_alias("dataset", name, canonical, wheres.get(k, wheres[own]))
+        rep = _representative(group, canonical)
+        merged = datasets.get(rep) or _Dataset(rep[0], rep[1], wheres[own])
+        for k in group:
+            if k != rep and k in datasets:
+                for facet, (time, _, value) in datasets.pop(k).facets.items():
+                    merged.offer(facet, time, value)
+        datasets[rep] = merged
+
+
+def _both_names(key: tuple[str, str]) -> tuple[str, str]:
+    return dataset_node_name(*key), legacy_dataset_name(*key)
+
+
+def _representative(group: list[tuple[str, str]], canonical: str) -> tuple[str, str]:
+    """The (namespace, name) whose dataset is recorded as the record `canonical`."""
+    for key in group:
+        if canonical in (dataset_node_name(*key), legacy_dataset_name(*key)):
+            return key
+    return group[-1]
 
 
 def _visible(value: str, where: str, field: str) -> str:
@@ -90,6 +196,9 @@ def _lineage_facet(event: Event) -> tuple[dict[str, Any], str] | None:
     if event.is_run_event:
         facet = (data["run"].get("facets") or {}).get(LINEAGE_FACET)
         return (facet, "run.facets.lineage") if isinstance(facet, dict) else None
+    if event.is_job_event:  # a declared job, as `export` writes it
+        facet = (data["job"].get("facets") or {}).get(LINEAGE_FACET)
+        return (facet, "job.facets.lineage") if isinstance(facet, dict) else None
     facet = (data["dataset"].get("facets") or {}).get(LINEAGE_FACET)
     return (facet, "dataset.facets.lineage") if isinstance(facet, dict) else None
 
@@ -161,6 +270,7 @@ class _Run:
     outputs: set[tuple[str, str]] = field(default_factory=set)
     producers: set[str] = field(default_factory=set)
     parents: dict[str, dict[str, str]] = field(default_factory=dict)  # runId -> job
+    roots: dict[str, dict[str, str]] = field(default_factory=dict)  # the parent facet's root
 
 
 @dataclass
@@ -169,6 +279,7 @@ class _Dataset:
     name: str
     where: str
     facets: dict[str, tuple[str, bytes, Any]] = field(default_factory=dict)  # (time, key, value)
+    lenient: set[str] = field(default_factory=set)  # what --lenient let through, per event
 
     def offer(self, facet: str, time: str, value: Any) -> None:
         """Keep the value of the latest event (ties broken by content, so order never matters)."""
@@ -183,8 +294,9 @@ def _job_of(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _collect(
-    events: list[Event],
+    events: list[Event], jobs: dict[str, DeclaredJob]
 ) -> tuple[dict[str, _Run], dict[tuple[str, str], _Dataset]]:
+    """The runs and datasets of `events`; JobEvents' jobs go to `jobs`."""
     runs: dict[str, _Run] = {}
     datasets: dict[tuple[str, str], _Dataset] = {}
 
@@ -200,10 +312,14 @@ def _collect(
     for event in events:
         data = event.data
         time = utc_text(event.time)
+        if event.is_job_event:
+            _collect_declared(event, time, dataset, datasets, jobs)
+            continue
         if not event.is_run_event:
             key = dataset(data["dataset"], event.where, "dataset")
             for facet, value in (data["dataset"].get("facets") or {}).items():
                 datasets[key].offer(facet, time, value)
+            datasets[key].lenient.update(f"DatasetEvent at {time}: {m}" for m in event.lenient)
             continue
         run_id = data["run"]["runId"].lower()
         job = _job_of(data["job"])
@@ -222,6 +338,7 @@ def _collect(
         parent = (data["run"].get("facets") or {}).get("parent")
         if isinstance(parent, dict):
             run.parents[parent["run"]["runId"].lower()] = _job_of(parent["job"])
+            run.roots.update(_root_of(parent, run_id))
         for side, facets_key in (("inputs", "inputFacets"), ("outputs", "outputFacets")):
             for index, item in enumerate(data.get(side) or ()):
                 key = dataset(item, event.where, f"{side}[{index}]")
@@ -242,6 +359,39 @@ def _collect(
     return runs, datasets
 
 
+def _collect_declared(
+    event: Event,
+    time: str,
+    dataset: Any,
+    datasets: dict[tuple[str, str], _Dataset],
+    jobs: dict[str, DeclaredJob],
+) -> None:
+    """A JobEvent: its datasets' facets, and the inputs and outputs its job declares."""
+    data = event.data
+    _visible(data["job"]["namespace"], event.where, "job.namespace")
+    _visible(data["job"]["name"], event.where, "job.name")
+    sides: dict[str, set[tuple[str, str]]] = {"inputs": set(), "outputs": set()}
+    for side, keys in sides.items():
+        for index, item in enumerate(data.get(side) or ()):
+            key = dataset(item, event.where, f"{side}[{index}]")
+            for facet, value in (item.get("facets") or {}).items():
+                datasets[key].offer(facet, time, value)
+            keys.add(key)
+    collect_job_event(jobs, event, sides["inputs"], sides["outputs"])
+
+
+def _root_of(parent: dict[str, Any], run_id: str) -> dict[str, dict[str, str]]:
+    """The root run of a parent facet (ParentRunFacet 1-1-0), unless it is the parent or
+    the run itself."""
+    root = parent.get("root")
+    if not isinstance(root, dict):
+        return {}
+    root_id = str(root["run"]["runId"]).lower()
+    if root_id in (run_id, str(parent["run"]["runId"]).lower()):
+        return {}
+    return {root_id: _job_of(root["job"])}
+
+
 def _column_inputs(facet: dict[str, Any]) -> Iterable[dict[str, str]]:
     fields = facet.get("fields")
     groups: list[Any] = list(fields.values()) if isinstance(fields, dict) else []
@@ -256,8 +406,16 @@ def _column_inputs(facet: dict[str, Any]) -> Iterable[dict[str, str]]:
                 yield {"namespace": source["namespace"], "name": source["name"]}
 
 
-# Producers are usually a repository URL at a tag: .../OpenLineage/tree/1.54.0/integration/dbt
-_PRODUCER_VERSION = re.compile(r"/(?:tree|blob|releases/tag)/v?(\d+(?:\.\d+)+[\w.+-]*)(?:/|$)")
+# Producers are a repository URL at a tag: the OpenLineage integrations and clients
+# (.../OpenLineage/tree/1.24.0/integration/spark, .../tree/1.54.0/client/python), Airflow's
+# provider, whose tags carry the package's name (.../apache/airflow/tree/providers-openlineage/
+# 1.14.0), or a `v` (.../releases/tag/v0.3.1). A branch (.../marquez/blob/main/...) names no
+# version, and none is recorded.
+_PRODUCER_VERSION = re.compile(
+    r"/(?:tree|blob|releases/tag)/"
+    r"(?:[A-Za-z][\w-]*/|[A-Za-z][\w-]*?-)?"  # a package's tag prefix: 'providers-openlineage/'
+    r"v?(\d+(?:\.\d+)+[\w.+-]*)(?:/|$)"
+)
 
 
 def producer_facts(producer: str) -> dict[str, Any]:
@@ -294,7 +452,10 @@ def dataset_facts(state: dict[str, Any]) -> dict[str, Any]:
             facts["records"] = rows
         if (size := _count(stats.get("size"))) is not None:
             facts["size_bytes"] = size
-    facts["attrs"] = canonical_json({"openlineage": state})
+    attrs: dict[str, Any] = {"openlineage": state}
+    if state.get("lenient"):
+        attrs["lenient"] = state["lenient"]
+    facts["attrs"] = canonical_json(attrs)
     return facts
 
 
@@ -358,6 +519,9 @@ def run_facts(state: dict[str, Any]) -> dict[str, Any]:
     assertions = _assertions(events)
     if assertions:
         attrs["data_quality_assertions"] = assertions
+    marks = lenient_marks(events)
+    if marks:
+        attrs["lenient"] = marks
     facts["attrs"] = canonical_json(attrs)
     return facts
 
@@ -435,6 +599,44 @@ def _stored_state(row: dict[str, Any] | None) -> dict[str, Any]:
     return state if isinstance(state, dict) else {}
 
 
+def _merge_into_records(
+    writer: Writer,
+    datasets: dict[tuple[str, str], _Dataset],
+    stored: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    """Merge a dataset named by another name of a recorded record (a table's path) into
+    the dataset the record was made from, so its state keeps the record's own name."""
+    for key in sorted(datasets):
+        name = dataset_node_name(*key)
+        record = writer.canonical(("dataset", name))
+        if record[1] == name:
+            continue
+        state = _stored_state(stored.get(("dataset", record[1])))
+        if not isinstance(state.get("namespace"), str) or not isinstance(state.get("name"), str):
+            continue
+        own = (state["namespace"], state["name"])
+        if own == key:
+            continue
+        held = datasets.pop(key)
+        merged = datasets.setdefault(own, _Dataset(own[0], own[1], held.where))
+        for facet, (time, _, value) in held.facets.items():
+            merged.offer(facet, time, value)
+
+
+def _by_any_name(
+    writer: Writer,
+    stored: dict[tuple[str, str], dict[str, Any]],
+    datasets: dict[tuple[str, str], _Dataset],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """`stored`, with each dataset's record also under the name its events give it."""
+    for key in datasets:
+        name = dataset_node_name(*key)
+        record = ("dataset", writer.canonical(("dataset", name))[1])
+        if record in stored:
+            stored.setdefault(("dataset", name), stored[record])
+    return stored
+
+
 def add_events(writer: Writer, events: list[Event]) -> None:
     """Add validated OpenLineage events to the transaction of `writer`.
 
@@ -451,11 +653,19 @@ def add_events(writer: Writer, events: list[Event]) -> None:
     _restore(writer, restored)
     if not native:
         return
-    runs, datasets = _collect(native)
-    parents = {p: job for _, r in sorted(runs.items()) for p, job in sorted(r.parents.items())}
+    jobs: dict[str, DeclaredJob] = {}
+    runs, datasets = _collect(native, jobs)
+    join_dataset_names(writer, datasets)
+    parents = {
+        p: job
+        for _, r in sorted(runs.items())
+        for p, job in sorted({**r.roots, **r.parents}.items())
+    }
     refs = [("activity", run_id) for run_id in {*runs, *parents}]
-    refs += [("dataset", dataset_node_name(*key)) for key in datasets]
+    refs += [("dataset", writer.canonical(("dataset", dataset_node_name(*k)))[1]) for k in datasets]
     stored = current_by_name(writer.connection, refs)
+    _merge_into_records(writer, datasets, stored)
+    stored = _by_any_name(writer, stored, datasets)
 
     named: dict[str, tuple[str, str]] = {}
     for key, held in sorted(datasets.items()):
@@ -480,6 +690,7 @@ def add_events(writer: Writer, events: list[Event]) -> None:
             "name": key[1],
             "facets": {f: v for f, (_, _, v) in sorted(merged.facets.items())},
             "facet_times": {f: t for f, (t, _, _) in sorted(merged.facets.items())},
+            **_lenient_state(before, held),
         }
         _merged_node(
             writer, "dataset", name, dataset_facts(state), stored.get(("dataset", name)), held.where
@@ -547,3 +758,26 @@ def add_events(writer: Writer, events: list[Event]) -> None:
                     role="parent",
                 )
             )
+        _add_root_edges(writer, me, run)
+    add_declared_jobs(writer, jobs, dataset_node_name, producer_facts)
+
+
+def _add_root_edges(writer: Writer, me: tuple[str, str], run: _Run) -> None:
+    """The run was informed by its root run (the parent facet's `root`: the Airflow DAG run
+    above the task that started a Spark job), as well as by its parent."""
+    for root_id in sorted(set(run.roots) - set(run.parents)):
+        writer.add_edge(
+            PendingEdge(
+                me,
+                ("activity", root_id),
+                Relation.WAS_INFORMED_BY.value,
+                run.where,
+                role="root",
+            )
+        )
+
+
+def _lenient_state(before: dict[str, Any], held: _Dataset) -> dict[str, Any]:
+    """The marks `--lenient` left on a dataset's events, kept with its state (empty: none)."""
+    marks = set(before.get("lenient") or ()) | held.lenient
+    return {"lenient": sorted(marks)} if marks else {}

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 
 from lineage.checks import CheckResult, Trail
-from lineage.reports.claims import Draft, period_text, plain
+from lineage.reports.claims import Draft, period_text, plain, run_text
 from lineage.reports.model import Claim, Field, Fields, Paragraph, Section, Table
 from lineage.reports.scope import Scope, own_scope
 from lineage.vocabulary import NON_CONTENT_ROLES
@@ -199,7 +199,7 @@ class _Documentation:
             if not purpose:
                 draft.gap(run, "attrs.purpose", "the intended purpose of this processing step")
             steps.append(
-                f"{facts.get('operation') or run} ({run}): "
+                f"{run_text(facts, run, unknown=run)}: "
                 + (str(purpose) if purpose else "purpose not recorded")
             )
         complete = all(_attrs(trail, run).get("purpose") for run in runs)

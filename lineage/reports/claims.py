@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lineage.checks.trail import Trail
+from lineage.openlineage.jobs import job_of
 from lineage.reports.model import Claim, ClaimStatus, Gap, RecordRef
 
 EMPTY: tuple[object, ...] = (None, "", [], (), {})
@@ -24,6 +25,14 @@ def plain(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def run_text(facts: Mapping[str, Any], run: str, unknown: str = "?") -> str:
+    """'clean_orders (activity:0193..., job airflow/clean_orders)': a run's operation
+    (`unknown` when none is recorded), its id and, for an OpenLineage run, its job,
+    which names it better than its UUID."""
+    job = job_of(facts.get("attrs"))
+    return f"{facts.get('operation') or unknown} ({run}{f', job {job}' if job else ''})"
 
 
 def size_text(facts: Mapping[str, Any]) -> str | None:

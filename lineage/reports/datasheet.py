@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from lineage.checks import CheckResult, Trail
 from lineage.reports.approval import coverage_text
-from lineage.reports.claims import Draft, period_text, plain, size_text
+from lineage.reports.claims import Draft, period_text, plain, run_text, size_text
 from lineage.reports.model import Claim, Field, Fields, Section, Table
 
 CITATION = (
@@ -252,9 +252,7 @@ def build(draft: Draft, trail: Trail, result: CheckResult) -> tuple[str, tuple[S
                         "Was any preprocessing, cleaning or labeling of the data done?",
                         draft.derived(
                             f"{len(runs)} runs, in order: "
-                            + ", ".join(
-                                f"{trail.facts(r).get('operation') or '?'} ({r})" for r in runs
-                            )
+                            + ", ".join(run_text(trail.facts(r), r) for r in runs)
                             if runs
                             else "no run recorded",
                             runs,

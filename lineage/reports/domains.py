@@ -32,6 +32,7 @@ from publicsuffixlist import PublicSuffixList
 
 from lineage.digests import digest_path
 from lineage.errors import InvalidRecord
+from lineage.store.data_root import real_path
 
 logger = logging.getLogger(__name__)
 
@@ -57,10 +58,15 @@ class DomainSizes:
     """'recorded in PATH (sha256:...)' or 'computed from N crawled files'."""
 
 
-def sizes_of_source(node: str, facts: Mapping[str, Any]) -> DomainSizes | None:
-    """The per-domain sizes of crawled source `node`, or None when they cannot be had."""
+def sizes_of_source(
+    node: str, facts: Mapping[str, Any], root: str | None = None
+) -> DomainSizes | None:
+    """The per-domain sizes of crawled source `node`, or None when they cannot be had.
+
+    A relative recorded path is read below the data root `root`."""
     attrs = facts.get("attrs") or {}
-    path = facts.get("path")
+    shown = facts.get("path")
+    path = real_path(shown, root) if isinstance(shown, str) else shown
     named = attrs.get("domain_sizes") if isinstance(attrs, dict) else None
     if isinstance(named, str) and named:
         found = _locate(named, path)
@@ -81,7 +87,7 @@ def sizes_of_source(node: str, facts: Mapping[str, Any]) -> DomainSizes | None:
     if not totals:
         return None
     domains = tuple(DomainSize(d, b, r) for d, (b, r) in totals.items())
-    return DomainSizes(node, domains, f"computed from {files} crawled files under {path}")
+    return DomainSizes(node, domains, f"computed from {files} crawled files under {shown}")
 
 
 def read_domain_sizes(path: str, source: str, shown: str | None = None) -> DomainSizes:

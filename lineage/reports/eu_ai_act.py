@@ -823,7 +823,7 @@ class _Summary:
             parts.append(domains.read_domain_sizes(given, "--domain-sizes"))
         else:
             for node in crawled:
-                sizes = domains.sizes_of_source(node, trail.facts(node))
+                sizes = domains.sizes_of_source(node, trail.facts(node), trail.data_root)
                 if sizes is None:
                     draft.gap(
                         node,

@@ -9,10 +9,12 @@ from lineage.checks import CheckResult, Trail
 from lineage.checks.tiers import tiers_of_trail
 from lineage.governance.history import RecordVersion, in_force_at
 from lineage.licences import duties_of, parse_licence
+from lineage.openlineage.jobs import job_of
 from lineage.reports.approval import EVALUATION_COLUMNS as RESULT_COLUMNS
 from lineage.reports.approval import coverage_section, evaluation_row
 from lineage.reports.claims import Draft, period_text, plain, size_text
 from lineage.reports.model import Claim, Field, Fields, Paragraph, Section, Table
+from lineage.vocabulary import DECLARED_ROLE
 
 TITLE = "Paper trail"
 # Opt-outs (EU copyright directive Art. 4(3)) are reservations against text and data
@@ -358,6 +360,28 @@ def _tool(facts: Mapping[str, Any]) -> str | None:
     return f"{tool} {version}" if version else str(tool)
 
 
+def _operation(draft: Draft, node: str, facts: Mapping[str, Any]) -> Claim:
+    """What the run did; for an OpenLineage run, with its job (namespace/name) beside it."""
+    job = job_of(facts.get("attrs"))
+    if job is None:
+        return draft.fact(node, "operation", "what the run did")
+    return draft.recorded(f"{facts.get('operation') or job} (job {job})", [node])
+
+
+def _ran(draft: Draft, node: str, facts: Mapping[str, Any]) -> tuple[Claim, ...]:
+    """Started, ended, status and records in: for a job declared by a JobEvent (static
+    lineage), nothing ran, and these are not gaps."""
+    if facts.get("status") == DECLARED_ROLE:
+        none = draft.derived("not applicable: a declared job (JobEvent), not a run", [node])
+        return (none, none, draft.recorded("declared", [node]), none)
+    return (
+        draft.fact(node, "started", "when it started"),
+        draft.fact(node, "ended", "when it ended"),
+        draft.fact(node, "status", "whether it completed"),
+        draft.fact(node, "records_in", "how many records it read"),
+    )
+
+
 def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     draft.section = "runs"
     rows = []
@@ -381,10 +405,11 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         removal = (
             plain(removed) + (f" ({method})" if method else "") if removed else "none recorded"
         )
+        declared = facts.get("status") == DECLARED_ROLE
         rows.append(
             (
                 draft.title(node),
-                draft.fact(node, "operation", "what the run did"),
+                _operation(draft, node, facts),
                 draft.recorded(
                     _tool(facts), [node], gap=(node, "tool", "the tool and its version")
                 ),
@@ -393,13 +418,11 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                 draft.recorded(
                     agent_text(trail, node), [node, *agents], gap=(node, "agent", "who ran it")
                 ),
-                draft.fact(node, "started", "when it started"),
-                draft.fact(node, "ended", "when it ended"),
-                draft.fact(node, "status", "whether it completed"),
+                *(ran := _ran(draft, node, facts))[:3],  # claims in column order (gaps too)
                 draft.derived(", ".join(inputs) or "none", inputs),
                 draft.derived(", ".join(outputs) or "none", outputs),
-                draft.fact(node, "records_in", "how many records it read"),
-                records_out,
+                ran[3],
+                ran[3] if declared else records_out,
                 draft.derived(", ".join(references) or "none", references),
                 draft.derived(", ".join(excluded) or "none", excluded),
                 draft.recorded(removal, [node]),

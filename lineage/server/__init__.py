@@ -7,6 +7,8 @@ import socket
 from lineage.errors import LineageError, SignatureError
 from lineage.governance.signing import require_checkpoint
 
+GRACE = 10  # seconds a stop waits for requests in progress before cutting them short
+
 
 class ServerUnavailable(LineageError):
     """The optional server dependencies (FastAPI, uvicorn) are not installed."""
@@ -42,8 +44,13 @@ def serve(
     *,
     checkpoint: str | None = None,
     public_key: str | None = None,
+    lenient: bool = False,
 ) -> None:
-    """Run the HTTP server on `host`:`port` until interrupted.
+    """Run the HTTP server on `host`:`port` until interrupted (SIGINT or SIGTERM).
+
+    A stop finishes the requests in progress (waiting at most GRACE seconds for
+    them), closes the store and returns: no traceback, exit status 0. `lenient`
+    accepts events as `lineage ingest --lenient` does.
 
     With `checkpoint` and `public_key` (a signed ledger checkpoint and its signer's
     key), refuse to start unless the store's ledger still holds the checkpoint's entry
@@ -71,5 +78,10 @@ def serve(
         with open_store(db) as store:
             require_checkpoint(store, checkpoint, public_key)
     _check_address(host, port)
-    app = create_app(db, checkpoint=checkpoint, public_key=public_key)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    app = create_app(db, checkpoint=checkpoint, public_key=public_key, lenient=lenient)
+    from lineage.server.stopping import StoppableServer
+
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="info", timeout_graceful_shutdown=GRACE
+    )
+    StoppableServer(config).run()

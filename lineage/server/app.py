@@ -30,7 +30,11 @@ from lineage.api import Store
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, StoreError, UnknownNode
 from lineage.governance.signing import require_checkpoint
-from lineage.openlineage.events import RUN_EVENT_SCHEMA_URL
+from lineage.openlineage.events import (
+    DATASET_EVENT_SCHEMA_URL,
+    JOB_EVENT_SCHEMA_URL,
+    RUN_EVENT_SCHEMA_URL,
+)
 from lineage.store.database import open_database
 from lineage.validation import json_problem, parse_time
 
@@ -65,6 +69,10 @@ class NodeOut(BaseModel):
     version: int
     facts: dict[str, Any]
     history: list[Version]
+    same_content: list[str] = []
+    """Other records ('kind:name') holding the same content (the same digest)."""
+    aliases: list[str] = []
+    """Other names the record is found by."""
 
 
 class GraphNode(BaseModel):
@@ -102,12 +110,17 @@ _bearer = HTTPBearer(auto_error=False, description="A token made by `lineage tok
 
 
 def create_app(
-    db: str | None = None, *, checkpoint: str | None = None, public_key: str | None = None
+    db: str | None = None,
+    *,
+    checkpoint: str | None = None,
+    public_key: str | None = None,
+    lenient: bool = False,
 ) -> FastAPI:
     """The ASGI app over the store at `db` (an SQLAlchemy URL or SQLite path).
 
     With `checkpoint` and `public_key`, the app does not start on a store whose
-    ledger no longer holds that signed checkpoint (see `lineage.serve`).
+    ledger no longer holds that signed checkpoint (see `lineage.serve`). With
+    `lenient`, events are read as `lineage ingest --lenient` reads them.
     """
     state: dict[str, Store] = {}
 
@@ -173,9 +186,23 @@ def create_app(
         openapi_extra={
             "requestBody": {
                 "required": True,
-                "description": "One OpenLineage RunEvent (or a JSON array of them); "
+                "description": "One OpenLineage RunEvent, JobEvent or DatasetEvent (or a "
+                "JSON array of them); "
                 "gzip or deflate Content-Encoding accepted.",
-                "content": {"application/json": {"schema": {"$ref": RUN_EVENT_SCHEMA_URL}}},
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "oneOf": [
+                                {"$ref": url}
+                                for url in (
+                                    RUN_EVENT_SCHEMA_URL,
+                                    JOB_EVENT_SCHEMA_URL,
+                                    DATASET_EVENT_SCHEMA_URL,
+                                )
+                            ]
+                        }
+                    }
+                },
             }
         },
         summary="Record OpenLineage events",
@@ -191,7 +218,7 @@ def create_app(
         where = f"request from {who!r}"
         try:
             result = await run_in_threadpool(
-                functools.partial(store().ingest_events, events, where=where)
+                functools.partial(store().ingest_events, events, where=where, lenient=lenient)
             )
         except StoreError as error:
             raise HTTPException(503, str(error)) from None
@@ -231,6 +258,8 @@ def create_app(
                 )
                 for v in record.history
             ],
+            same_content=list(record.same_content),
+            aliases=list(record.aliases),
         )
 
     @app.get("/api/v1/upstream", response_model=Closure, responses=errors, summary="Upstream")

@@ -7,11 +7,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from lineage.errors import AmbiguousName, StoreError, UnknownNode
+from lineage.store.aliases import earlier_names, record_of_alias
 from lineage.store.engine import (
     is_postgresql,
     lock_timeout_from,
@@ -36,6 +38,16 @@ def split_ref(text: str) -> tuple[str | None, str]:
     if sep and prefix in KINDS and rest:
         return prefix, rest
     return None, text
+
+
+def _named(connection: Connection, kind: str | None, name: str) -> list[Any]:
+    """The first versions of the records called `name` (of `kind`, when given)."""
+    query = select(NODE.c.id, NODE.c.kind, NODE.c.name).where(
+        NODE.c.version == 1, NODE.c.name == name
+    )
+    if kind:
+        query = query.where(NODE.c.kind == kind)
+    return list(connection.execute(query).all())
 
 
 class Database:
@@ -145,14 +157,19 @@ class Database:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def resolve(self, connection: Connection, ref: str) -> tuple[int, str, str]:
-        """Find the record named `ref` ('name' or 'kind:name'): (node id, kind, name)."""
+        """Find the record named `ref` ('name' or 'kind:name'): (node id, kind, name).
+
+        Another name of a record (an OpenLineage symlink, a table's storage path) finds
+        the record, and so does the URI of a dataset recorded under its name of before
+        schema 6 (`file:///data/x` finds `file//data/x`).
+        """
         kind, name = split_ref(ref)
-        query = select(NODE.c.id, NODE.c.kind, NODE.c.name).where(
-            NODE.c.version == 1, NODE.c.name == name
-        )
-        if kind:
-            query = query.where(NODE.c.kind == kind)
-        rows = connection.execute(query).all()
+        rows = _named(connection, kind, name)
+        if not rows:
+            found = record_of_alias(connection, name, kind)
+            if found is not None:
+                return found
+            rows = next((r for n in earlier_names(name) if (r := _named(connection, kind, n))), [])
         if not rows:
             raise UnknownNode(f"{ref!r} is not recorded (see 'lineage list')")
         if len(rows) > 1:

@@ -22,8 +22,12 @@ import orjson
 from sqlalchemy import Connection, select
 
 from lineage.store.tables import (
+    ALIAS,
+    ALIAS_COLUMNS,
     API_TOKEN,
     API_TOKEN_COLUMNS,
+    DATA_ROOT,
+    DATA_ROOT_COLUMNS,
     EDGE,
     EDGE_COLUMNS,
     LEDGER,
@@ -33,6 +37,7 @@ from lineage.store.tables import (
 )
 
 GENESIS = "0" * 64
+_sha256 = hashlib.sha256
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -49,12 +54,17 @@ _NODE_LATE_COLUMNS = next(
 )
 
 
-# The columns of each sealed table, in seal order.
+# How many columns a row of each sealed table has, its seal aside: every table with a
+# `seal` column (a table added later is counted without a change here).
 _SEALED_WIDTH = {
-    "node": len(NODE_COLUMNS),
-    "edge": len(EDGE_COLUMNS),
-    "api_token": len(API_TOKEN_COLUMNS),
+    table.name: len(table.columns) - 1
+    for table in NODE.metadata.tables.values()
+    if "seal" in table.columns
 }
+assert _SEALED_WIDTH["node"] == len(NODE_COLUMNS) and _SEALED_WIDTH["edge"] == len(EDGE_COLUMNS)
+assert _SEALED_WIDTH["alias"] == len(ALIAS_COLUMNS)
+assert _SEALED_WIDTH["api_token"] == len(API_TOKEN_COLUMNS)
+assert _SEALED_WIDTH["data_root"] == len(DATA_ROOT_COLUMNS)
 
 
 def seal_of(table: str, values: Sequence[Any]) -> str:
@@ -68,17 +78,19 @@ def seal_of(table: str, values: Sequence[Any]) -> str:
     too and give a wrong seal without a word.
     """
     width = _SEALED_WIDTH.get(table)
-    if width is None:
-        raise ValueError(f"no sealed table {table!r}")
-    if len(values) != width:
-        raise ValueError(f"{table} row of {len(values)} values, not {width}")
-    if table == "node" and _NODE_LATE_COLUMNS:
+    if width is None or len(values) != width:
+        raise ValueError(
+            f"no sealed table {table!r}"
+            if width is None
+            else f"{table} row of {len(values)} values, not {width}"
+        )
+    if table == "node" and _NODE_LATE_COLUMNS and values[-1] is None:
         end = len(values)
         stop = end - _NODE_LATE_COLUMNS
         while end > stop and values[end - 1] is None:
             end -= 1
         values = values[:end]
-    return hashlib.sha256(orjson.dumps((table, *values))).hexdigest()
+    return _sha256(orjson.dumps((table, *values))).hexdigest()
 
 
 def records_digest(seals: Iterable[str]) -> str:
@@ -191,6 +203,14 @@ def _describe(row: dict[str, Any]) -> str:
     return f"edge row {row['id']} ({row['relation']} {row['subject']} -> {row['object']})"
 
 
+def _describe_side(table: str, row: dict[str, Any]) -> str:
+    if table == "api_token":
+        return f"({row['action']} {row['name']!r})"
+    if table == "alias":
+        return f"({row['name']!r} of node {row['node_id']})"
+    return f"({row['path']!r})"
+
+
 def _stream(connection: Connection, table: Any, batch: int = 20_000) -> Iterator[dict[str, Any]]:
     result = connection.execution_options(stream_results=True, yield_per=batch).execute(
         select(table).order_by(table.c.id)
@@ -251,21 +271,28 @@ def verify(connection: Connection, expected_head: str | None = None) -> VerifyRe
             seals.setdefault(tx, []).append(row["seal"])
             seen[(kind, tx)] = seen.get((kind, tx), 0) + 1
 
-    # API tokens: one transaction each, covered by its entry's digest (no id range).
-    for row in _stream(connection, API_TOKEN):
-        records += 1
-        tx = row["tx"]
-        what = f"api_token row {row['id']} ({row['action']} {row['name']!r})"
-        if tx not in by_seq or by_seq[tx]["node_first"] is not None:
-            problems.append(
-                Problem(tx, "api_token", row["id"], f"{what} was inserted outside the tool")
-            )
-            continue
-        if seal_of("api_token", tuple(row[c] for c in API_TOKEN_COLUMNS)) != row["seal"]:
-            problems.append(
-                Problem(tx, "api_token", row["id"], f"{what} was altered after it was recorded")
-            )
-        seals.setdefault(tx, []).append(row["seal"])
+    # API tokens (one transaction each, without records), aliases (with the records they
+    # name) and data roots: covered by their entry's digest, after its nodes and edges.
+    side_tables = (
+        (API_TOKEN, API_TOKEN_COLUMNS, True),
+        (ALIAS, ALIAS_COLUMNS, False),
+        (DATA_ROOT, DATA_ROOT_COLUMNS, False),
+    )
+    for table, columns, alone in side_tables:
+        for row in _stream(connection, table):
+            records += 1
+            tx = row["tx"]
+            what = f"{table.name} row {row['id']} {_describe_side(table.name, row)}"
+            if tx not in by_seq or (alone and by_seq[tx]["node_first"] is not None):
+                problems.append(
+                    Problem(tx, table.name, row["id"], f"{what} was inserted outside the tool")
+                )
+                continue
+            if seal_of(table.name, tuple(row[c] for c in columns)) != row["seal"]:
+                problems.append(
+                    Problem(tx, table.name, row["id"], f"{what} was altered after it was recorded")
+                )
+            seals.setdefault(tx, []).append(row["seal"])
 
     for entry in entries:
         seq = entry["seq"]

@@ -15,7 +15,15 @@ from sqlalchemy import Connection, inspect, select, text
 from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
-from lineage.store.tables import API_TOKEN, COUNT_COLUMNS, EVALUATION_COLUMNS, NODE, SCHEMA_INFO
+from lineage.store.tables import (
+    ALIAS,
+    API_TOKEN,
+    COUNT_COLUMNS,
+    DATA_ROOT,
+    EVALUATION_COLUMNS,
+    NODE,
+    SCHEMA_INFO,
+)
 
 
 def _create_v1(connection: Connection) -> None:
@@ -53,6 +61,17 @@ def _widen_counts(connection: Connection) -> None:
         connection.exec_driver_sql(f"ALTER TABLE node ALTER COLUMN {name} TYPE BIGINT")
 
 
+def _add_identity(connection: Connection) -> None:
+    # Schema 6: aliases, the data root and the digest index (issue 16); a new store
+    # has them already.
+    ALIAS.create(connection, checkfirst=True)
+    DATA_ROOT.create(connection, checkfirst=True)
+    if "ix_node_digest" not in {i["name"] for i in inspect(connection).get_indexes(NODE.name)}:
+        connection.execute(
+            text("CREATE INDEX ix_node_digest ON node (digest) WHERE digest IS NOT NULL")
+        )
+
+
 # MIGRATIONS[i] takes a database from version i to version i + 1.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create_v1,
@@ -60,6 +79,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _add_evaluation_columns,
     _add_declared_license,
     _widen_counts,
+    _add_identity,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

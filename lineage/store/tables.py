@@ -9,7 +9,7 @@ canonical form, so that `audit verify` can name a row edited behind our back.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Index, Table, Text
+from sqlalchemy import BigInteger, Index, Table, Text, text
 from sqlmodel import Field, SQLModel
 
 
@@ -48,6 +48,14 @@ class Node(SQLModel, table=True):
         # last. Name first: it also serves lookups by bare name.
         Index("uq_node_name_kind_version", "name", "kind", "version", unique=True),
         Index("ix_node_node_id", "node_id", "version"),
+        # schema version 6: records with the same content are found by their digest;
+        # partial, so rows without one (most runs, agents, sign-offs) cost no index entry
+        Index(
+            "ix_node_digest",
+            "digest",
+            sqlite_where=text("digest IS NOT NULL"),
+            postgresql_where=text("digest IS NOT NULL"),
+        ),
     )
 
     id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -157,6 +165,32 @@ class ApiToken(SQLModel, table=True):
     seal: str = Field(max_length=64)
 
 
+class Alias(SQLModel, table=True):
+    """Another name of a record (an OpenLineage symlink, a table's storage path, a name
+    recorded before naming changed): looking the name up finds the record. Schema 6."""
+
+    __tablename__ = "alias"
+    __table_args__ = (Index("uq_alias_name", "name", unique=True),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name: str
+    node_id: int  # the record (its first version's id) the name stands for
+    tx: int  # the ledger entry that wrote the row
+    seal: str = Field(max_length=64)
+
+
+class DataRoot(SQLModel, table=True):
+    """The store's data root, as set or moved: the newest row is in force. Recorded paths
+    below it are stored relative to it, so moving the data is one new row. Schema 6."""
+
+    __tablename__ = "data_root"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    path: str  # an absolute folder
+    tx: int  # the ledger entry that wrote the row
+    seal: str = Field(max_length=64)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The SQLAlchemy Core table behind a sqlmodel class."""
     table = model.__table__  # type: ignore[attr-defined]
@@ -169,11 +203,15 @@ EDGE = table_of(Edge)
 LEDGER = table_of(Ledger)
 SCHEMA_INFO = table_of(SchemaInfo)
 API_TOKEN = table_of(ApiToken)
+ALIAS = table_of(Alias)
+DATA_ROOT = table_of(DataRoot)
 
 # Column order is part of the seal's definition: never reorder, only append.
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")
 EDGE_COLUMNS: tuple[str, ...] = tuple(c.name for c in EDGE.columns if c.name != "seal")
 API_TOKEN_COLUMNS: tuple[str, ...] = tuple(c.name for c in API_TOKEN.columns if c.name != "seal")
+ALIAS_COLUMNS: tuple[str, ...] = tuple(c.name for c in ALIAS.columns if c.name != "seal")
+DATA_ROOT_COLUMNS: tuple[str, ...] = tuple(c.name for c in DATA_ROOT.columns if c.name != "seal")
 # Node columns added by later migrations, each step's in the order it adds them.
 EVALUATION_COLUMNS = (  # schema version 3
     "metric",

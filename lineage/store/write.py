@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
@@ -19,12 +20,16 @@ from sqlalchemy import Connection, Engine, func, select, text
 
 from lineage.errors import Conflict, CycleError, UnknownNode
 from lineage.store.acyclic import cycle_names, find_cycle
+from lineage.store.data_root import current_data_root, real_path, stored_path
 from lineage.store.engine import is_postgresql, write_transaction
 from lineage.store.ledger import append_entry, head, records_digest, seal_of
 from lineage.store.pending import (
+    ENTITIES,
+    ENTITY,
     Batch,
     PendingEdge,
     PendingNode,
+    Ref,
     WriteResult,
 )
 from lineage.store.resolve import (
@@ -37,6 +42,8 @@ from lineage.store.resolve import (
 )
 from lineage.store.staging import StagedLoader
 from lineage.store.tables import (
+    ALIAS,
+    ALIAS_COLUMNS,
     EDGE,
     EDGE_COLUMNS,
     FACT_COLUMNS,
@@ -64,7 +71,13 @@ _ROLES = {
 # A run's `used` with a role names what it used by that role (--reference, --excludes).
 _USED_AS = {REFERENCE_ROLE: ("run", "reference"), EXCLUDED_ROLE: ("run", "excluded part")}
 
-_INDEXED = ("uq_node_name_kind_version", "ix_node_node_id", "uq_edge", "ix_edge_object")
+_INDEXED = (
+    "uq_node_name_kind_version",
+    "ix_node_node_id",
+    "ix_node_digest",
+    "uq_edge",
+    "ix_edge_object",
+)
 
 
 _FACT_POSITION = {column: i for i, column in enumerate(FACT_COLUMNS)}
@@ -79,20 +92,31 @@ def _fact_values(facts: dict[str, Any]) -> list[Any]:
     return values
 
 
-def _insert_sql(connection: Connection, table: Any, columns: Sequence[str]) -> str:
-    marker = "%s" if is_postgresql(connection.engine) else "?"
-    return (
-        f"INSERT INTO {table.name} ({', '.join(columns)}, seal) "
-        f"VALUES ({', '.join([marker] * (len(columns) + 1))})"
-    )
+_INSERT_CHUNK = 20_000  # rows per executemany: their columns are transposed at once
 
 
 def _insert(
     connection: Connection, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    if rows:
-        # Plain DBAPI executemany under the sqlmodel tables: the ORM is ~10x slower here.
-        connection.exec_driver_sql(_insert_sql(connection, table, columns), rows)
+    """Insert `rows` (every column of `table`, then the seal), binding only the columns
+    set in at least one row of each chunk.
+
+    A record sets a handful of its ~40 fact columns; binding the empty ones cost
+    two thirds of the insert (the columns have no default: left out is NULL).
+    Transposing and testing for None run in C; plain DBAPI executemany under the
+    sqlmodel tables, as the ORM is ~10x slower here.
+    """
+    marker = "%s" if is_postgresql(connection.engine) else "?"
+    names = [*columns, "seal"]
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[start : start + _INSERT_CHUNK]
+        by_column = list(zip(*chunk, strict=True))
+        kept = [i for i, values in enumerate(by_column) if values.count(None) != len(chunk)]
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(names[i] for i in kept)}) "
+            f"VALUES ({', '.join([marker] * len(kept))})"
+        )
+        connection.exec_driver_sql(sql, list(zip(*(by_column[i] for i in kept), strict=True)))
 
 
 def commit(engine: Engine, batch: Batch) -> WriteResult:
@@ -133,8 +157,8 @@ def writer(engine: Engine, operation: str, expected_rows: int = 0) -> Iterator[W
     """A write transaction that records streamed in; committed whole when the block ends.
 
     `expected_rows` lets a first import into an empty store take the bulk path
-    (indexes built after the load; on SQLite, rows written by a second process
-    while the caller produces more, see `lineage.store.staging`). Any error in
+    (indexes built after the load; on SQLite with a core free, rows written by a
+    second process while the caller produces more, see `lineage.store.staging`). Any error in
     the block rolls everything back.
     """
     after: list[Callable[[Connection], None]] = []
@@ -165,6 +189,15 @@ class Writer:
         self.previous = head(connection)
         self.max_node = connection.execute(select(func.max(NODE.c.id))).scalar() or 0
         self.max_edge = connection.execute(select(func.max(EDGE.c.id))).scalar() or 0
+        self.max_alias = connection.execute(select(func.max(ALIAS.c.id))).scalar() or 0
+        self.stored_aliases = self.max_alias > 0
+        self.data_root = current_data_root(connection)
+        # Other names of records: stored ones (looked up as names come) and this batch's.
+        self.alias_names: dict[str, str] = {}
+        self.aliases_looked_up: set[str] = set()
+        self.new_aliases: list[tuple[str, str, str, object]] = []
+        self.alias_rows: list[tuple[Any, ...]] = []
+        self.alias_seals: list[str] = []
         self.tx = (self.previous["seq"] + 1) if self.previous else 1
         self.next_id = self.max_node + 1
         self.next_edge = self.max_edge + 1
@@ -202,8 +235,103 @@ class Writer:
                     log.warning("bulk load without a staging process: %s", error)
 
     # -- records ----------------------------------------------------------------------
+    # -- other names ------------------------------------------------------------------
+    def add_alias(self, kind: str, alias: str, name: str, where: object = "") -> None:
+        """Record `alias` as another name of the `kind` record `name` (recorded, or
+        added in this transaction). Records and relations given under `alias` from now
+        on are those of `name`."""
+        if alias == name or self.alias_names.get(alias) == name:
+            return
+        self.alias_names[alias] = name
+        self.aliases_looked_up.add(alias)
+        self.new_aliases.append((kind, alias, name, where))
+
+    def load_aliases(self, names: Iterable[str]) -> None:
+        """Learn which of `names` are recorded aliases, and of which record."""
+        if not self.stored_aliases:
+            return
+        wanted = sorted(set(names) - self.aliases_looked_up)
+        self.aliases_looked_up.update(wanted)
+        for i in range(0, len(wanted), LOOKUP_CHUNK):
+            query = (
+                select(ALIAS.c.name, NODE.c.name)
+                .join(NODE, NODE.c.id == ALIAS.c.node_id)
+                .where(ALIAS.c.name.in_(wanted[i : i + LOOKUP_CHUNK]))
+            )
+            for alias, name in self.connection.execute(query):
+                self.alias_names.setdefault(alias, name)
+
+    def canonical(self, ref: Ref) -> Ref:
+        """The name `ref` is recorded under: its record's own name when it is an alias."""
+        kind, name = ref
+        if kind is not None and kind != ENTITY and kind not in ENTITIES:
+            return ref
+        return (kind, self.alias_names.get(name, name))
+
+    def _rename_node(self, pending: PendingNode) -> None:
+        if pending.kind in ENTITIES and pending.name in self.alias_names:
+            pending.name = self.alias_names[pending.name]
+        path = pending.facts.get("path")
+        if isinstance(path, str) and os.path.isabs(path):
+            pending.facts["path"] = stored_path(path, self.data_root)
+
+    def _keep_stored_path(self, stored: dict[str, Any], pending: PendingNode) -> None:
+        """A recorded path that names the same place as the one given is the recorded
+        path, not a change: one recorded relative to an earlier command's folder (before
+        schema 6), or absolute before the data root was set."""
+        before, path = stored.get("path"), pending.facts.get("path")
+        if not isinstance(before, str) or not isinstance(path, str) or before == path:
+            return
+        root = self.data_root
+        if os.path.abspath(real_path(before, root)) == os.path.abspath(real_path(path, root)):
+            pending.facts["path"] = before
+
+    def _rename_edge(self, pending: PendingEdge) -> None:
+        if self.alias_names:
+            pending.subject = self.canonical(pending.subject)
+            pending.object = self.canonical(pending.object)
+
+    def _write_aliases(self) -> None:
+        """Rows of the aliases given in this transaction (no-ops for known ones)."""
+        if not self.new_aliases:
+            return
+        resolver = self.resolver
+        names = [n for _, alias, name, _ in self.new_aliases for n in (alias, name)]
+        resolver.load(names)
+        stored: dict[str, int] = {}
+        if self.stored_aliases:
+            wanted = sorted({alias for _, alias, _, _ in self.new_aliases})
+            for i in range(0, len(wanted), LOOKUP_CHUNK):
+                query = select(ALIAS.c.name, ALIAS.c.node_id).where(
+                    ALIAS.c.name.in_(wanted[i : i + LOOKUP_CHUNK])
+                )
+                stored.update({a: n for a, n in self.connection.execute(query)})
+        written: set[str] = set()
+        for kind, alias, name, where in self.new_aliases:
+            _, node_id = resolver.require((kind, name), where, kind)
+            taken = resolver.find((ENTITY, alias))
+            if taken is not None and taken[1] != node_id:
+                raise Conflict(
+                    f"{prefix(where)}{alias!r} is the name of another record: it cannot also "
+                    f"name {kind} {name!r}"
+                )
+            if stored.get(alias, node_id) != node_id:
+                raise Conflict(
+                    f"{prefix(where)}{alias!r} is already another name of a different record"
+                )
+            if taken is not None or alias in stored or alias in written:
+                continue
+            written.add(alias)
+            self.max_alias += 1
+            values = (self.max_alias, alias, node_id, self.tx)
+            seal = seal_of(ALIAS.name, values)
+            self.alias_seals.append(seal)
+            self.alias_rows.append((*values, seal))
+
+    # -- records ----------------------------------------------------------------------
     def add_node(self, pending: PendingNode) -> None:
         """Add a record (a new one, or with `reason` a new version)."""
+        self._rename_node(pending)
         if not self.bulk:
             self.pending_nodes.append(pending)
             if len(self.pending_nodes) >= self._CHUNK:
@@ -229,6 +357,9 @@ class Writer:
     def _flush_nodes(self) -> None:
         """Resolve queued records against the store: new, unchanged, amended, conflicting."""
         batch, self.pending_nodes = self.pending_nodes, []
+        self.load_aliases(n.name for n in batch if n.kind in ENTITIES)
+        for pending in batch:
+            self._rename_node(pending)
         resolver = self.resolver
         resolver.load(n.name for n in batch)
         existing = [f[1] for n in batch if (f := resolver.find((n.kind, n.name)))]
@@ -308,6 +439,7 @@ class Writer:
         else:
             node_id = found[1]
             stored = current[node_id]
+            self._keep_stored_path(stored, pending)
             if pending.reason is None:
                 if facts_equal(stored, pending.facts) or self._was_recorded(node_id, pending):
                     self.unchanged.append((pending.kind, pending.name))
@@ -346,6 +478,7 @@ class Writer:
     def add_edge(self, pending: PendingEdge) -> None:
         """Add a relation. On the bulk path it is written as soon as both ends are known;
         otherwise (or when an end comes later) it is resolved when the transaction ends."""
+        self._rename_edge(pending)
         if self.bulk:
             find = self.resolver.find
             subject = find(pending.subject)
@@ -374,6 +507,9 @@ class Writer:
     def _resolve_pending_edges(self) -> None:
         """Resolve the relations left for the end; drop ones already recorded."""
         pending_edges, self.pending_edges = self.pending_edges, []
+        self.load_aliases(r[1] for e in pending_edges for r in (e.subject, e.object))
+        for pending_edge in pending_edges:
+            self._rename_edge(pending_edge)
         resolver = self.resolver
         resolver.load(r[1] for e in pending_edges for r in (e.subject, e.object))
         resolved: list[tuple[PendingEdge, int, int]] = []
@@ -419,6 +555,7 @@ class Writer:
         """Resolve what is left, refuse cycles, append the ledger entry, build indexes."""
         self._flush_nodes()
         self._resolve_pending_edges()
+        self._write_aliases()
         self._load_chunks()  # the last rows go in while the cycle check runs
         if self.edge_index:
             cycle = find_cycle(
@@ -432,7 +569,7 @@ class Writer:
                 where = self.edge_index[closing].where
                 chain = " -> ".join(cycle_names(self.connection, cycle, self.new_names))
                 raise CycleError(f"{prefix(where)}this would make the lineage cyclic: {chain}")
-        if not self.node_rows and not self.edge_rows:
+        if not self.node_rows and not self.edge_rows and not self.alias_rows:
             self.result = WriteResult((), tuple(self.unchanged), 0, None, None)
             return
         entry = append_entry(
@@ -441,14 +578,15 @@ class Writer:
             operation=self.operation,
             node_range=(self.max_node + 1, self.next_id - 1) if self.node_rows else None,
             edge_range=(self.max_edge + 1, self.next_edge - 1) if self.edge_rows else None,
-            record_count=len(self.node_rows) + len(self.edge_rows),
-            digest=records_digest(self.node_seals + self.edge_seals),
+            record_count=len(self.node_rows) + len(self.edge_rows) + len(self.alias_rows),
+            digest=records_digest(self.node_seals + self.edge_seals + self.alias_seals),
         )
         if self.staging is not None:
             self.staging.copy_into(self.connection)
         else:
             _insert(self.connection, NODE, NODE_COLUMNS, self.node_rows)
             _insert(self.connection, EDGE, EDGE_COLUMNS, self.edge_rows)
+        _insert(self.connection, ALIAS, ALIAS_COLUMNS, self.alias_rows)
         if self.bulk:
             for index in NODE.indexes | EDGE.indexes:
                 if index.name in _INDEXED:

@@ -32,14 +32,15 @@ def clean_manifest() -> dict[str, Any]:
                 "records": 10,
             },
         ],
-        "datasets": [{"name": "clean", "digest": DIGEST, "records": 9}],
+        # One content per record: records sharing a digest are copies (see same-content).
+        "datasets": [{"name": "clean", "digest": "sha256:" + "ac" * 32, "records": 9}],
         "models": [
             {
                 "name": "model",
                 "owner": "Acme",
                 "license": "MIT",
                 "intended_use": "commercial",
-                "digest": DIGEST,
+                "digest": "sha256:" + "ad" * 32,
             }
         ],
         "runs": [

@@ -21,6 +21,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.chdir(ROOT)
     path = str(tmp_path / "lineage.db")
     with lineage.open_store(path) as store:
+        store.set_data_root(str(ROOT))
         store.ingest([str(SAMPLE)])
     return path
 

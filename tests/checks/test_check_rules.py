@@ -595,6 +595,38 @@ def test_licence_disagreement__silent_when_the_card_agrees(checked: Checker) -> 
     assert checked(manifest).findings == ()
 
 
+# -- same-content (more cases, on both engines, in tests/store/test_identity.py) -------------
+
+
+def _mirror(manifest: dict[str, Any], **facts: Any) -> dict[str, Any]:
+    """The manifest with a mirror of 'src' (its digest) recorded outside the trail."""
+    source(manifest)["digest"] = "sha256:" + "cd" * 32  # the sample trail shares one digest
+    manifest["sources"].append({**source(manifest), "name": "src-mirror", **facts})
+    return manifest
+
+
+def test_same_content__fires_when_a_copy_elsewhere_has_other_restrictions(
+    checked: Checker,
+) -> None:
+    manifest = _mirror(clean_manifest(), restrictions=["research-only"])
+    finding = checked(manifest).of_rule("same-content")[0]
+    assert finding.subject == "source:src" and finding.severity == "warning"
+    assert "source:src and source:src-mirror hold the same content" in finding.message
+    assert "restrictions none vs [research-only]" in finding.message
+
+
+def test_same_content__fires_when_a_copy_records_personal_data(checked: Checker) -> None:
+    manifest = _mirror(clean_manifest(), personal_data="yes", legal_basis="consent")
+    finding = checked(manifest).of_rule("same-content")[0]
+    assert "personal data no vs yes" in finding.message
+
+
+def test_same_content__silent_when_the_copy_only_leaves_facts_unknown(checked: Checker) -> None:
+    manifest = _mirror(clean_manifest(), personal_data="unknown")
+    del manifest["sources"][-1]["license"]
+    assert checked(manifest).of_rule("same-content") == ()
+
+
 # -- changed-after-use (more cases, on both engines, in test_claims_and_history.py) -------------
 
 

@@ -47,12 +47,14 @@ def lineage_of_a_model() -> dict[str, Any]:
             {
                 **source,
                 "name": "conversations",
+                "digest": "sha256:" + "c1" * 32,  # one content per record (see same-content)
                 "owner": "A volunteer project",
                 "uri": "https://example.org/conversations",
             },
             {
                 **source,
                 "name": "web-corpus",
+                "digest": "sha256:" + "c2" * 32,
                 "owner": "A research institute",
                 "uri": "https://example.org/web-corpus",
                 "license": "LicenseRef-ImpACT-MR",
@@ -64,7 +66,7 @@ def lineage_of_a_model() -> dict[str, Any]:
                 "owner": "A research institute",
                 "license": "Apache-2.0",
                 "intended_use": "research",
-                "digest": DIGEST,
+                "digest": "sha256:" + "c3" * 32,
             }
         ],
         "runs": [

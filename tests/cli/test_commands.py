@@ -487,6 +487,9 @@ JSON_COMMANDS: dict[tuple[str, ...], str] = {
     ("evaluations",): "evaluations m",
     ("tiers",): "tiers m",
     ("export",): "export clean --format openlineage -o {out}",
+    ("data-root", "move"): "data-root move {tmp} {tmp}/moved",
+    ("data-root", "set"): "data-root set {tmp}",
+    ("data-root", "show"): "data-root show",
     ("dataset", "add"): "dataset add d2",
     ("downstream",): "downstream raw",
     ("hash",): "hash {file}",
@@ -556,6 +559,9 @@ def test_command_json_output_parses(
     )
     if path in (("token", "revoke"), ("token", "list")):
         _ok(_invoke(pipeline, "token create ci"))
+    if path == ("data-root", "move"):
+        _ok(_invoke(pipeline, f"data-root set {shlex.quote(str(tmp_path))}"))
+        (tmp_path / "moved").mkdir()
 
     result = _invoke(pipeline, f"{command} --json")
 

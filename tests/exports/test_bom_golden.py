@@ -21,6 +21,7 @@ SUFFIX = {"spdx3": "spdx3.json", "cyclonedx": "cdx.json", "croissant": "croissan
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     db = str(tmp_path_factory.mktemp("bom-golden") / "lineage.db")
     with lineage.open_store(db) as store:
+        store.set_data_root(str(SAMPLE.parent))
         store.ingest([str(SAMPLE / "lineage.yaml")])
     return db
 

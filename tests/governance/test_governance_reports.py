@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import sqlalchemy
 from samples import SAMPLE
 
 import lineage
@@ -87,12 +88,34 @@ def test_a_manifest_approval_can_name_the_signers_role(store: lineage.Store) -> 
     assert approval.status == "valid"
 
 
-def test_verifying_the_sample_from_another_folder_is_refused_and_records_nothing(
+def test_verifying_the_sample_from_another_folder_finds_its_files(
     sample_store: lineage.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # the sample's paths are relative to the repository
+    monkeypatch.chdir(tmp_path)  # the sample's paths are relative to its data root
+
+    result = sample_store.verify_content("support-assistant-v1")
+
+    assert result.ok
+    assert result.counts()["matching"] > 5
+
+
+def test_verifying_relative_paths_without_a_data_root_elsewhere_is_refused(
+    store: lineage.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paths recorded relative to a command's folder (releases before schema 6)."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "x.txt").write_text("x\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    store.record({"sources": [{"name": "x", "path": "data/x.txt"}]})
+    digest = store.show("x").facts["digest"]
+    engine = sqlalchemy.create_engine(store.url)
+    with engine.begin() as connection:  # what an earlier release recorded
+        connection.execute(sqlalchemy.text("UPDATE node SET path = 'data/x.txt'"))
+    engine.dispose()
+    assert digest
+    monkeypatch.chdir(tmp_path / "data")
 
     with pytest.raises(lineage.PathError, match="recorded paths exists from"):
-        sample_store.verify_content("support-assistant-v1")
+        store.verify_content("x")
 
-    assert sample_store.list("verification") == []
+    assert store.list("verification") == []

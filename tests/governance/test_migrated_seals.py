@@ -68,7 +68,7 @@ def test_a_store_made_by_an_earlier_release_migrates_and_still_verifies(
         _record_some(store)
     _made_at(db_url, version)
     with lineage.open_store(db_url) as store:  # a genuine older store verifies, seals and all
-        assert store.info().schema_version == SCHEMA_VERSION == 5
+        assert store.info().schema_version == SCHEMA_VERSION == 6
         report = store.verify()
         assert report.ok, report.problems
         assert report.records == 7  # 5 records and the run's 2 relations, each row checked

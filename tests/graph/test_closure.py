@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import networkx as nx
 import pytest
 
 import lineage
-from lineage import LineageError, NodeRef, UnknownNode
+from lineage import LineageError, NodeRef, NodeRefs, UnknownNode
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def _recorded_at(store: lineage.Store, name: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _ids(refs: list[NodeRef]) -> list[str]:
+def _ids(refs: Sequence[NodeRef]) -> list[str]:
     return sorted(f"{r.kind}:{r.name}" for r in refs)
 
 
@@ -80,6 +81,39 @@ def test_closure_returns_node_refs_with_ids_kinds_and_names(diamond: lineage.Sto
     a = next(r for r in refs if r.name == "a")
     assert a.kind == "source"
     assert [r.id for r in diamond.closure("b", "upstream") if r.name == "a"] == [a.id]
+
+
+def test_closure_columns_agree_with_its_node_refs(diamond: lineage.Store) -> None:
+    refs = diamond.closure("m", "upstream", depth=10)
+
+    assert isinstance(refs, NodeRefs)
+    assert len(refs) == 7
+    made = list(refs)
+    assert refs.ids == [r.id for r in made]
+    assert refs.kinds == [r.kind for r in made]
+    assert refs.names == [r.name for r in made]
+    assert refs.depths == [r.depth for r in made]
+    assert sorted(refs.depths) == [1, 2, 2, 3, 3, 4, 4]
+
+
+def test_closure_rows_index_slice_and_compare_like_a_list(diamond: lineage.Store) -> None:
+    refs = diamond.closure("m", "upstream")
+    made = list(refs)
+
+    assert len(made) == 7
+    assert refs[0] == made[0] and refs[-1] == made[-1]
+    assert isinstance(refs[-1], NodeRef) and refs[-1].depth == 0
+    assert refs[1:3] == made[1:3]
+    assert refs == made
+    assert refs == diamond.closure("m", "upstream")
+    assert refs.depths == [0] * 7
+    assert refs.ids == [r.id for r in made] and refs.names == [r.name for r in made]
+    assert refs != diamond.closure("m", "upstream", depth=10)
+    assert refs != made[:-1]
+    assert made[0] in refs
+    assert "7 records" in repr(refs)
+    with pytest.raises(IndexError):
+        refs[7]
 
 
 def test_closure_with_a_depth_gives_each_record_its_shortest_distance(

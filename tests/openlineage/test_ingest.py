@@ -291,15 +291,19 @@ def test_a_dataset_event_records_the_dataset_and_its_facets(
     assert [s.id for s in store.list()] == ["dataset:s3://lake/reference.countries"]
 
 
-def test_a_job_event_is_refused_with_one_line(store: lineage.Store, tmp_path: Path) -> None:
+def test_an_event_with_no_run_job_or_dataset_is_refused_naming_run(
+    store: lineage.Store, tmp_path: Path
+) -> None:
     event = run_event("START")
-    del event["run"]
-    event.pop("eventType")
-    path = tmp_path / "job.json"
+    del event["run"], event["job"]
+    path = tmp_path / "nothing.json"
     path.write_text(json.dumps(event), encoding="utf-8")
 
-    with pytest.raises(lineage.InvalidRecord, match=r"job.json: event 0: a JobEvent"):
+    with pytest.raises(
+        lineage.InvalidRecord, match=r"nothing.json: event 0: field 'run': required field"
+    ):
         store.ingest([str(path)])
+    assert store.list() == []
 
 
 @settings(

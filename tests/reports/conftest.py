@@ -24,6 +24,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         patch.setenv("LINEAGE_CACHE", str(folder / "digest-cache.sqlite"))
         path = str(folder / "lineage.db")
         with lineage.open_store(path) as store:
+            store.set_data_root(str(ROOT))
             store.ingest([str(SAMPLE)])
         yield path
 

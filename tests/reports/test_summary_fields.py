@@ -139,6 +139,7 @@ AB_ITEMS = [f"ab2013-{letter}" for letter in "abcdefghijkl"]
 def summary_store(store: lineage.Store, monkeypatch: pytest.MonkeyPatch) -> lineage.Store:
     """The sample on each engine, recorded from the repository folder (relative paths)."""
     monkeypatch.chdir(ROOT)
+    store.set_data_root(str(ROOT))
     store.ingest([str(SAMPLE)])
     return store
 

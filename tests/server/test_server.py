@@ -170,6 +170,7 @@ def test_reads_of_a_node_and_its_upstream_and_downstream(server: Server) -> None
     )
 
     assert node.status_code == 200 and node.json()["facts"]["status"] == "completed"
+    assert node.json()["same_content"] == [] and node.json()["aliases"] == []
     assert {n["id"] for n in up.json()["nodes"]} == {
         "dataset:s3://lake/clean",
         f"activity:{run_id}",

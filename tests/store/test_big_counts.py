@@ -65,7 +65,7 @@ def test_a_schema_4_postgres_store_widens_its_counts(pg_url: str) -> None:
     finally:
         engine.dispose()
     with lineage.open_store(pg_url) as store:
-        assert store.info().schema_version == SCHEMA_VERSION == 5
+        assert store.info().schema_version == SCHEMA_VERSION == 6
         _record_big(store)
         assert store.show("common-crawl-2024").facts["tokens"] == BIG["tokens"]
         assert store.show("older").facts["size_bytes"] == 1_000

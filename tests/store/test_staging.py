@@ -23,6 +23,7 @@ import lineage.store.staging
 import lineage.store.write
 from lineage import CycleError, InvalidRecord, StoreError
 from lineage.store import staging_worker
+from lineage.store.staging import spare_core as spare_core_of
 
 
 def _manifest(count: int) -> dict[str, Any]:
@@ -89,6 +90,12 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def _scratch_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("lineage-staging-*"))
+
+
+@pytest.fixture(autouse=True)
+def spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests stage whatever the machine's load: the child runs when a core is free."""
+    monkeypatch.setattr(lineage.store.staging, "spare_core", lambda: True)
 
 
 @pytest.fixture
@@ -197,6 +204,45 @@ def test_without_a_scratch_folder_the_bulk_load_writes_the_rows_itself(
 
     assert "bulk load without a staging process" in caplog.text
     assert _rows(tmp_path / "fallback.db") == _rows(ordinary)
+
+
+def test_without_a_spare_core_the_bulk_load_writes_exactly_the_rows_of_the_ordinary_path(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = _manifest(120)
+    ordinary = tmp_path / "ordinary.db"
+    with lineage.open_store(str(ordinary)) as store:
+        store.record(manifest)
+
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    monkeypatch.setattr(lineage.store.staging, "spare_core", lambda: False)
+    started: list[object] = []
+    real = lineage.store.staging.StagedLoader.__init__
+
+    def spy(self: lineage.store.staging.StagedLoader, *args: Any) -> None:
+        started.append(self)
+        real(self, *args)
+
+    monkeypatch.setattr(lineage.store.staging.StagedLoader, "__init__", spy)
+    single = tmp_path / "single.db"
+    with lineage.open_store(str(single)) as store:
+        store.record(manifest)
+        assert store.verify().ok
+
+    assert started == [], "a staging child ran without a spare core"
+    expected, found = _rows(ordinary), _rows(single)
+    assert len(found["node"]) == 2 + 120 * 3 and len(found["edge"]) > 120 * 3
+    assert found == expected
+    assert _scratch_files(scratch) == []
+
+
+@pytest.mark.parametrize(
+    ("cpus", "load", "spare"),
+    [(1, 0.0, False), (2, 1.0, True), (2, 1.4, True), (2, 2.0, False), (8, 6.0, True)],
+)
+def test_the_child_is_used_only_when_a_core_is_free(cpus: int, load: float, spare: bool) -> None:
+    # The real function, not the fixture's stand-in: this process counts as a load of 1.
+    assert spare_core_of(cpus=cpus, load=load) is spare
 
 
 def test_invalid_input_is_refused_before_any_staging_starts(

@@ -35,6 +35,7 @@ import lineage.store.staging as staging
 import lineage.store.write as write
 
 write.BULK_THRESHOLD = 3
+staging.spare_core = lambda: True  # stage whatever the machine's load
 real = staging.StagedLoader.load
 paused = []
 
