@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
 import lineage
 from cli.main import BadInput, cli, echo, echo_json, json_option, output_option, store_from
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 @cli.group()
@@ -156,6 +158,8 @@ class _Bar:
         self.bar: tqdm[Any] | None = None
 
     def started(self, total_files: int, total_bytes: int) -> None:
+        from tqdm import tqdm
+
         self.bar = tqdm(
             total=total_bytes,
             unit="B",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import sys
@@ -16,6 +17,105 @@ import lineage
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+# Every command of the root group: the module that defines it (cli/MODULE.py) and the
+# first sentence of its help, which `lineage --help` shortens. A test checks both
+# against the commands themselves.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "agent": ("record", "Record people, organizations and software."),
+    "amend": (
+        "record",
+        "Record a corrected version of NAME; the old version stays in the history.",
+    ),
+    "approvals": ("governance", "List sign-offs (on TARGET) with their status."),
+    "approve": ("record", "Record a sign-off on SUBJECT (a model or dataset) by an agent."),
+    "audit": ("audit", "Check that the record was not altered behind the tool's back."),
+    "check": (
+        "report",
+        "Check TARGET and everything upstream of it against the rules and a policy.",
+    ),
+    "claim": (
+        "record",
+        "Record an agent's claim about the licence of TARGET (a source, dataset or model).",
+    ),
+    "data-root": (
+        "data_root",
+        "The store's data root: paths recorded below it are kept relative to it, so "
+        "reports and verify find the files from any folder, and moving the data is one "
+        "command (show, set, move).",
+    ),
+    "dataset": ("record", "Record dataset versions you produced."),
+    "diagram": (
+        "diagram",
+        "Draw TARGET's lineage as a W3C PROV diagram (SVG, PNG, PDF, DOT or Mermaid).",
+    ),
+    "downstream": (
+        "query",
+        "Show everything built from NAME: which datasets and models a source reached.",
+    ),
+    "evaluation": (
+        "evaluation",
+        "Record evaluation results: pre-deployment tests, bias evaluations.",
+    ),
+    "evaluations": (
+        "evaluation",
+        "List the evaluations of MODEL: metric, slice, value, threshold, pass or fail, "
+        "test data, evaluator and whether it is independent of the model's owner.",
+    ),
+    "export": ("export", "Export TARGET's paper trail (or, without TARGET, the whole store)."),
+    "hash": ("audit", "Print the SHA-256 digest of files and the Merkle digest of folders."),
+    "impact": (
+        "governance",
+        "List every dataset and model built from NAME, and what its revocation means.",
+    ),
+    "ingest": (
+        "record",
+        "Record FILE...: manifests (YAML or JSON), OpenLineage events (a JSON object, a "
+        "JSON array or newline-delimited JSON: RunEvents, JobEvents, DatasetEvents), W3C "
+        "PROV-JSON documents and SPDX 3 or CycloneDX bills of materials, told apart by "
+        "content; all in one transaction.",
+    ),
+    "init": ("record", "Create the store (or migrate it to this version's schema)."),
+    "keys": ("audit", "Make the Ed25519 keys that sign reports and ledger checkpoints."),
+    "list": (
+        "query",
+        "List the records in the store; an OpenLineage run with its job (namespace/name).",
+    ),
+    "model": ("record", "Record models."),
+    "report": ("report", "Write the paper-trail report of TARGET (a model, dataset or source)."),
+    "report-verify": (
+        "report",
+        "Check a signed report: its signature, and that the store still holds what it states.",
+    ),
+    "revoke": (
+        "governance",
+        "Record that NAME (a source, dataset or model) must no longer be used.",
+    ),
+    "run": ("record", "Record runs (transformations: extract, filter, dedup, train, ...)."),
+    "serve": (
+        "server",
+        "Serve OpenLineage's HTTP API (POST /api/v1/lineage) and reads of the graph.",
+    ),
+    "show": (
+        "query",
+        "Show NAME's current facts, its other names, the records holding the same content "
+        "(the same digest) and its history of versions.",
+    ),
+    "source": ("record", "Record sources: data whose origin is outside your control."),
+    "tiers": (
+        "evaluation",
+        "Say for each approval tier whether MODEL is cleared, provisional or blocked, "
+        "with every reason and the records behind it.",
+    ),
+    "token": ("server", "API tokens for 'lineage serve': create, list, revoke."),
+    "upstream": ("query", "Show everything NAME was built from, as a tree (or node-link JSON)."),
+    "verify": (
+        "governance",
+        "Re-hash every file and folder recorded upstream of TARGET (every one, without "
+        "TARGET) and record the outcome per record in the store.",
+    ),
+}
+
+
 class BadInput(click.ClickException):
     """Bad input to a command that gates CI, where exit code 1 means 'problems found'."""
 
@@ -23,7 +123,28 @@ class BadInput(click.ClickException):
 
 
 class LineageGroup(click.Group):
-    """Turns every `LineageError` into one line on stderr and exit code 1."""
+    """Turns every `LineageError` into one line on stderr and exit code 1.
+
+    The root group loads a command's module only when that command runs (issue 17:
+    start-up was 0.8 s for every command); `--help` lists them all from `COMMANDS`.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"cli.{COMMANDS[cmd_name][0]}")
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Click shortens each command's first paragraph; a stand-in with the same
+        # paragraph gives the same line without importing the command's module.
+        stand_ins = {
+            name: click.Command(name, help=summary) for name, (_, summary) in COMMANDS.items()
+        }
+        listed = click.Group(self.name, commands={**stand_ins, **self.commands})
+        listed.format_commands(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -161,17 +282,3 @@ def echo_write(result: lineage.WriteResult, as_json: bool, **extra: Any) -> None
 def main() -> None:
     """Console entry point."""
     cli()
-
-
-from cli import (  # noqa: E402, F401 - registers the commands
-    audit,
-    data_root,
-    diagram,
-    evaluation,
-    export,
-    governance,
-    query,
-    record,
-    report,
-    server,
-)

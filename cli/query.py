@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import networkx as nx
 
 import lineage
 from cli.main import cli, echo, echo_json, json_option, store_from
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Downstream trees read edges backwards: "dataset X was_generated_by run Y" becomes
 # "run Y generated dataset X".

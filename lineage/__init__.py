@@ -14,111 +14,122 @@ Example:
         print(store.upstream("reviews-clean").nodes)
 """
 
-from lineage.api import (
-    DataRootChange,
-    Export,
-    Record,
-    RunRecorder,
-    Store,
-    StoreInfo,
-    Summary,
-    Version,
-    open_store,
-)
-from lineage.checks import (
-    RULES,
-    CheckResult,
-    Finding,
-    Policy,
-    PolicyError,
-    TierReport,
-    TierRequirement,
-    TierStatus,
-    check,
-    load_policy,
-    tiers,
-)
-from lineage.diagrams import Diagram, GraphvizNotFound, diagram
-from lineage.digests import Digest, DigestCache, digest_path, digest_paths
-from lineage.disclosure import COMMENT_FIELDS, IP_PROTECTIONS, SUPPLIERS, USER_DATA_FROM
-from lineage.errors import (
-    AmbiguousName,
-    Conflict,
-    CycleError,
-    ExportInvalid,
-    InvalidLicence,
-    InvalidRecord,
-    LineageError,
-    ManifestError,
-    MissingDependency,
-    NotYetRecorded,
-    PathError,
-    SignatureError,
-    StoreError,
-    UnknownNode,
-    shorten,
-)
-from lineage.exports import EXPORTERS, export
-from lineage.governance.approvals import Approval, upstream_digest
-from lineage.governance.content import ContentCheck, ContentVerification, parse_interval
-from lineage.governance.evaluations import Evaluation
-from lineage.governance.records import RecordedCheck, Revocation
-from lineage.governance.revocation import Affected, ApprovalImpact, Impact
-from lineage.governance.signing import (
-    CheckpointNotHeld,
-    KeyPair,
-    generate_keys,
-    make_checkpoint,
-    require_checkpoint,
-    verify_checkpoint,
-)
-from lineage.graph.closure import NodeRef, NodeRefs
-from lineage.licences import Licence, parse_licence
-from lineage.reports import (
-    FORMATS,
-    TEMPLATES,
-    Report,
-    TemplateOptions,
-    build_report,
-    render_report,
-)
-from lineage.reports.escape import json_text, terminal_text
-from lineage.reports.signed import (
-    ReportVerification,
-    sign_report,
-    signature_path,
-    verify_report,
-)
-from lineage.server import ServerUnavailable, serve
-from lineage.store.ledger import Problem, VerifyReport
-from lineage.store.pending import WriteResult
-from lineage.store.tokens import TokenInfo
-from lineage.tracking import current_run, track
-from lineage.validation import parse_time
-from lineage.vocabulary import (
-    AGENT_TYPES,
-    CATEGORIES,
-    CLAIM_METHODS,
-    COVERAGE_BASES,
-    DECISIONS,
-    DECLARED_ROLE,
-    DIRECTIONS,
-    INTENDED_USES,
-    KINDS,
-    MODALITIES,
-    NON_CONTENT_ROLES,
-    OBTAINED,
-    OPT_OUTS,
-    PERSONAL_DATA,
-    RESTRICTIONS,
-    RUN_STATUSES,
-    TIERS,
-)
+# The names below load on first use (PEP 562), so that `import lineage` and a command
+# that only reads the store do not pay for networkx, the exporters, reports or the server.
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lineage.api import (
+        DataRootChange,
+        Export,
+        Record,
+        RunRecorder,
+        Store,
+        StoreInfo,
+        Summary,
+        Version,
+        open_store,
+    )
+    from lineage.characters import json_text, terminal_text
+    from lineage.checks import (
+        RULES,
+        CheckResult,
+        Finding,
+        Policy,
+        PolicyError,
+        TierReport,
+        TierRequirement,
+        TierStatus,
+        check,
+        load_policy,
+    )
+    from lineage.checks.tiers import tiers
+    from lineage.diagrams import Diagram, GraphvizNotFound
+    from lineage.diagrams.diagram import diagram
+    from lineage.digests import Digest, DigestCache, digest_path, digest_paths
+    from lineage.disclosure import COMMENT_FIELDS, IP_PROTECTIONS, SUPPLIERS, USER_DATA_FROM
+    from lineage.errors import (
+        AmbiguousName,
+        Conflict,
+        CycleError,
+        ExportInvalid,
+        InvalidLicence,
+        InvalidRecord,
+        LineageError,
+        ManifestError,
+        MissingDependency,
+        NotYetRecorded,
+        PathError,
+        SignatureError,
+        StoreError,
+        UnknownNode,
+        shorten,
+    )
+    from lineage.exports import EXPORTERS as EXPORTERS
+    from lineage.exports import export
+    from lineage.governance.approvals import Approval, upstream_digest
+    from lineage.governance.content import ContentCheck, ContentVerification, parse_interval
+    from lineage.governance.evaluations import Evaluation
+    from lineage.governance.records import RecordedCheck, Revocation
+    from lineage.governance.revocation import Affected, ApprovalImpact, Impact
+    from lineage.governance.signing import (
+        CheckpointNotHeld,
+        KeyPair,
+        generate_keys,
+        make_checkpoint,
+        require_checkpoint,
+        verify_checkpoint,
+    )
+    from lineage.graph.closure import NodeRef, NodeRefs
+    from lineage.licences import Licence, parse_licence
+    from lineage.reports import (
+        FORMATS,
+        TEMPLATES,
+        Report,
+        TemplateOptions,
+        build_report,
+        render_report,
+    )
+    from lineage.reports.signed import (
+        ReportVerification,
+        sign_report,
+        signature_path,
+        verify_report,
+    )
+    from lineage.server import ServerUnavailable, serve
+    from lineage.store.ledger import Problem, VerifyReport
+    from lineage.store.pending import WriteResult
+    from lineage.store.tokens import TokenInfo
+    from lineage.tracking import current_run, track
+    from lineage.validation import parse_time
+    from lineage.vocabulary import (
+        AGENT_TYPES,
+        CATEGORIES,
+        CLAIM_METHODS,
+        COVERAGE_BASES,
+        DECISIONS,
+        DECLARED_ROLE,
+        DIRECTIONS,
+        INTENDED_USES,
+        KINDS,
+        MODALITIES,
+        NON_CONTENT_ROLES,
+        OBTAINED,
+        OPT_OUTS,
+        PERSONAL_DATA,
+        RESTRICTIONS,
+        RUN_STATUSES,
+        TIERS,
+    )
+
+    # The formats of `Store.export` and `lineage export --format`.
+    EXPORT_FORMATS: tuple[str, ...]
 
 __version__ = "0.1.0"
-
-# The formats of `Store.export` and `lineage export --format`.
-EXPORT_FORMATS: tuple[str, ...] = tuple(EXPORTERS)
 
 __all__ = [
     "AGENT_TYPES",
@@ -230,3 +241,123 @@ __all__ = [
     "verify_checkpoint",
     "verify_report",
 ]
+
+# Where each public name is defined.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "lineage.api": (
+        "DataRootChange",
+        "Export",
+        "Record",
+        "RunRecorder",
+        "Store",
+        "StoreInfo",
+        "Summary",
+        "Version",
+        "open_store",
+    ),
+    "lineage.checks": (
+        "RULES",
+        "CheckResult",
+        "Finding",
+        "Policy",
+        "PolicyError",
+        "TierReport",
+        "TierRequirement",
+        "TierStatus",
+        "check",
+        "load_policy",
+        "tiers",
+    ),
+    "lineage.diagrams": ("Diagram", "GraphvizNotFound", "diagram"),
+    "lineage.digests": ("Digest", "DigestCache", "digest_path", "digest_paths"),
+    "lineage.disclosure": ("COMMENT_FIELDS", "IP_PROTECTIONS", "SUPPLIERS", "USER_DATA_FROM"),
+    "lineage.errors": (
+        "AmbiguousName",
+        "Conflict",
+        "CycleError",
+        "ExportInvalid",
+        "InvalidLicence",
+        "InvalidRecord",
+        "LineageError",
+        "ManifestError",
+        "MissingDependency",
+        "NotYetRecorded",
+        "PathError",
+        "SignatureError",
+        "StoreError",
+        "UnknownNode",
+        "shorten",
+    ),
+    "lineage.exports": ("EXPORTERS", "export"),
+    "lineage.governance.approvals": ("Approval", "upstream_digest"),
+    "lineage.governance.content": ("ContentCheck", "ContentVerification", "parse_interval"),
+    "lineage.governance.evaluations": ("Evaluation",),
+    "lineage.governance.records": ("RecordedCheck", "Revocation"),
+    "lineage.governance.revocation": ("Affected", "ApprovalImpact", "Impact"),
+    "lineage.governance.signing": (
+        "CheckpointNotHeld",
+        "KeyPair",
+        "generate_keys",
+        "make_checkpoint",
+        "require_checkpoint",
+        "verify_checkpoint",
+    ),
+    "lineage.graph.closure": ("NodeRef", "NodeRefs"),
+    "lineage.licences": ("Licence", "parse_licence"),
+    "lineage.reports": (
+        "FORMATS",
+        "TEMPLATES",
+        "Report",
+        "TemplateOptions",
+        "build_report",
+        "render_report",
+    ),
+    "lineage.characters": ("json_text", "terminal_text"),
+    "lineage.reports.signed": (
+        "ReportVerification",
+        "sign_report",
+        "signature_path",
+        "verify_report",
+    ),
+    "lineage.server": ("ServerUnavailable", "serve"),
+    "lineage.store.ledger": ("Problem", "VerifyReport"),
+    "lineage.store.pending": ("WriteResult",),
+    "lineage.store.tokens": ("TokenInfo",),
+    "lineage.tracking": ("current_run", "track"),
+    "lineage.validation": ("parse_time",),
+    "lineage.vocabulary": (
+        "AGENT_TYPES",
+        "CATEGORIES",
+        "CLAIM_METHODS",
+        "COVERAGE_BASES",
+        "DECISIONS",
+        "DECLARED_ROLE",
+        "DIRECTIONS",
+        "INTENDED_USES",
+        "KINDS",
+        "MODALITIES",
+        "NON_CONTENT_ROLES",
+        "OBTAINED",
+        "OPT_OUTS",
+        "PERSONAL_DATA",
+        "RESTRICTIONS",
+        "RUN_STATUSES",
+        "TIERS",
+    ),
+}
+_ORIGIN = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "EXPORT_FORMATS":
+        value: Any = tuple(__getattr__("EXPORTERS"))
+    elif name in _ORIGIN:
+        value = getattr(importlib.import_module(_ORIGIN[name]), name)
+    else:
+        raise AttributeError(f"module 'lineage' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

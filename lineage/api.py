@@ -12,39 +12,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from sqlalchemy import Connection, func, select
 
-from lineage.checks.policy import Policy
-from lineage.checks.tiers import approval_refusals
-from lineage.digests import DigestCache
+from lineage.digests import DEFAULT_FULL_EVERY, DigestCache
 from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
-from lineage.exports import EXPORTERS
-from lineage.exports.bom import BOM_FORMATS, validate_bom
-from lineage.governance.approvals import Approval, approval_upstream, approvals
-from lineage.governance.content import DEFAULT_FULL_EVERY, ContentVerification, verify_content
-from lineage.governance.evaluations import Evaluation, evaluations_of, record_evaluations
-from lineage.governance.records import data_record
-from lineage.governance.revocation import Impact, impact, revoke
 from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
 from lineage.graph.identity import same_content
-from lineage.graph.subgraph import lineage_shape, read_graph, read_subgraph
-from lineage.ingest import OPENLINEAGE, Document, add_documents, load_document
-from lineage.ingest.evaluations import read_evaluation_file
-from lineage.ingest.manifest import warm_digests
-from lineage.openlineage.emit import build_run_event, send
-from lineage.openlineage.events import validate_events
-from lineage.openlineage.jobs import job_of
-from lineage.recording import (
-    add_agent,
-    add_amendment,
-    add_attestation,
-    add_claim,
-    add_entity,
-    add_run,
-)
 from lineage.store.aliases import aliases_of
 from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
@@ -60,19 +35,19 @@ from lineage.store.tokens import (
     token_owner,
 )
 from lineage.store.write import collector_paused
-from lineage.tracking import git_revision, package_versions, running
-from lineage.validation import (
-    INPUT_OF_KIND,
-    AgentInput,
-    AttestationInput,
-    ClaimInput,
-    EntityInput,
-    EvaluationInput,
-    RunInput,
-    canonical_json,
-    utc_text,
-    validate_input,
-)
+
+# Everything else is imported where it is used (issue 17): a command that opens the
+# store to list or show records does not load networkx, pydantic, the exporters or
+# the checks.
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from lineage.checks.policy import Policy
+    from lineage.governance.approvals import Approval
+    from lineage.governance.content import ContentVerification
+    from lineage.governance.evaluations import Evaluation
+    from lineage.governance.revocation import Impact
+    from lineage.ingest import Document
 
 
 def _public_facts(row: dict[str, Any]) -> dict[str, Any]:
@@ -261,6 +236,9 @@ class Store:
 
     # -- writing --------------------------------------------------------------------
     def _add(self, kind: str, name: str, fields: dict[str, Any]) -> WriteResult:
+        from lineage.recording import add_agent, add_entity
+        from lineage.validation import INPUT_OF_KIND, AgentInput, EntityInput, validate_input
+
         model = INPUT_OF_KIND[kind]
         record = validate_input(model, {"name": name, **_drop_none(fields)}, f"{kind} {name!r}")
         batch = Batch(f"add {kind} {name}")
@@ -299,6 +277,9 @@ class Store:
         params (dict), started, ended (datetimes or ISO text), records_in, records_out,
         status, description, attrs.
         """
+        from lineage.recording import add_run
+        from lineage.validation import RunInput, validate_input
+
         data = {"operation": operation, "inputs": list(inputs), "outputs": list(outputs)}
         data.update(_drop_none(fields))
         run = validate_input(RunInput, data, f"run {operation!r}")
@@ -326,6 +307,9 @@ class Store:
                                  metric="accuracy", value=0.70, slice="locale=en-NG",
                                  threshold=0.8, direction="higher-is-better", records=20)
         """
+        from lineage.governance.evaluations import record_evaluations
+        from lineage.validation import EvaluationInput, validate_input
+
         data = {"model": model, "dataset": dataset, "metric": metric, "value": value}
         data.update(_drop_none(fields))
         evaluation = validate_input(EvaluationInput, data, f"evaluation of {model!r}")
@@ -352,6 +336,9 @@ class Store:
             names, _ = store.import_evaluations("results_2025-06-13.json",
                                                 model="support-assistant-v1")
         """
+        from lineage.governance.evaluations import record_evaluations
+        from lineage.ingest.evaluations import read_evaluation_file
+
         items = read_evaluation_file(path, model=model, dataset=dataset, by=by)
         return record_evaluations(self, items, f"import evaluations {os.path.basename(path)}")
 
@@ -364,6 +351,8 @@ class Store:
         Example:
             [e.id for e in store.evaluations("support-assistant-v1") if e.passed is False]
         """
+        from lineage.governance.evaluations import evaluations_of
+
         with self.database.read() as connection:
             bound = self.database.tx_bound(connection, as_of)
         return evaluations_of(self, model, bound=bound, latest_only=latest_only)
@@ -397,6 +386,11 @@ class Store:
             store.approve("support-assistant-v1", by="maria-lopez", tier="general-commercial",
                           conditions=["human review of refunds"], expires="2026-07-01")
         """
+        from lineage.checks.tiers import approval_refusals
+        from lineage.governance.approvals import approval_upstream
+        from lineage.recording import add_attestation
+        from lineage.validation import AttestationInput, validate_input
+
         data = {"subject": subject, "by": by, **_drop_none(fields)}
         checked = validate_input(AttestationInput, data, f"approval of {subject!r}")
         if override is not None and not override.strip():
@@ -448,6 +442,10 @@ class Store:
             store.claim("alpaca-data", license="CC-BY-NC-4.0", by="data-provenance-initiative",
                         method="audited", evidence="https://example.org/audit", date="2023-10-25")
         """
+        from lineage.governance.records import data_record
+        from lineage.recording import add_claim
+        from lineage.validation import ClaimInput, validate_input
+
         data = {
             "subject": target,
             "license": license,
@@ -494,6 +492,10 @@ class Store:
                 run.outputs.append("web-text-dedup")
                 run.records_out = n
         """
+        from lineage.openlineage.emit import build_run_event, send
+        from lineage.tracking import git_revision, package_versions, running
+        from lineage.validation import utc_text
+
         recorder = RunRecorder(
             operation, list(inputs), params=dict(fields.pop("params", None) or {})
         )
@@ -586,6 +588,9 @@ class Store:
                         license="CC-BY-4.0", effective="2025-09-01")
             store.amend("forum-scrape", reason="site withdrew its licence", clear=["license"])
         """
+        from lineage.recording import add_amendment
+        from lineage.validation import INPUT_OF_KIND
+
         if not reason or not reason.strip():
             raise InvalidRecord("an amendment needs a reason")
         try:
@@ -626,6 +631,8 @@ class Store:
         `lenient`, OpenLineage events without `schemaURL` (Marquez-style) or with an
         `eventTime` without a UTC offset are accepted, and their records say so.
         """
+        from lineage.ingest import load_document
+
         if list(paths).count("-") > 1:
             raise ManifestError("standard input ('-') can be read only once")
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
@@ -635,6 +642,9 @@ class Store:
     def _record_documents(
         self, documents: list[Document], operation: str, base_dir: str | None
     ) -> WriteResult:
+        from lineage.ingest import add_documents
+        from lineage.ingest.manifest import warm_digests
+
         for document in documents:
             if document.format == "manifest":
                 warm_digests(document.data, document.path, self.cache, base_dir)
@@ -654,6 +664,8 @@ class Store:
         """(kind, name) of the records that have each of `identities`: a digest
         ('sha256:...'), or a package URL ('pkg:...') recorded as their `uri` or as
         `purl` in their attrs (identity merging of ingested bills of materials)."""
+        from lineage.validation import canonical_json
+
         digests = [i for i in identities if not i.startswith("pkg:")]
         purls = sorted({i for i in identities if i.startswith("pkg:")})
         found: dict[str, tuple[str, str]] = {}
@@ -704,6 +716,9 @@ class Store:
 
         `lenient`: as for `ingest`. Raises InvalidRecord naming the event and field.
         """
+        from lineage.ingest import OPENLINEAGE, Document
+        from lineage.openlineage.events import validate_events
+
         validated = validate_events(where, list(events), lenient=lenient)
         document = Document(where, OPENLINEAGE, validated)
         return self._record_documents([document], f"openlineage events from {where}", None)
@@ -719,6 +734,8 @@ class Store:
                           "datasets": [{"name": "d1"}],
                           "runs": [{"operation": "copy", "inputs": ["s1"], "outputs": ["d1"]}]})
         """
+        from lineage.ingest import Document
+
         document = Document("<data>", "manifest", manifest)
         return self._record_documents([document], "record manifest data", base_dir)
 
@@ -858,6 +875,8 @@ class Store:
     def _subgraph(
         self, name: str, direction: Direction, depth: int | None, as_of: datetime | None
     ) -> nx.DiGraph[str]:
+        from lineage.graph.subgraph import lineage_shape, read_subgraph
+
         with self.database.read() as connection:
             start, _, _ = self.database.resolve(connection, name)
             bound = self.database.tx_bound(connection, as_of)
@@ -911,6 +930,8 @@ class Store:
                 print([c.record for c in result.checks if c.status != "matching"])
             store.verify_content(full=True)  # hash every file, whatever the cache holds
         """
+        from lineage.governance.content import verify_content
+
         return verify_content(self, target, full=full, full_every=full_every)
 
     def approvals(
@@ -918,6 +939,8 @@ class Store:
     ) -> builtins.list[Approval]:
         """Every sign-off (on `target`) with its status: valid, expired, stale,
         revoked-data, not yet effective, superseded, rejected or revoked."""
+        from lineage.governance.approvals import approvals
+
         return list(approvals(self, target, now=now))
 
     def revoke(
@@ -935,11 +958,15 @@ class Store:
             store.revoke("chat-transcripts-2025", reason="consent withdrawn",
                          effective="2026-01-10")
         """
+        from lineage.governance.revocation import revoke
+
         return revoke(self, name, reason=reason, effective=effective, by=by)
 
     def impact(self, name: str) -> Impact:
         """Every dataset and model built from `name`, when each was made relative to its
         revocation, and what that means for their approvals."""
+        from lineage.governance.revocation import impact
+
         return impact(self, name)
 
     def graph(self, name: str | None = None, *, as_of: datetime | None = None) -> nx.DiGraph[str]:
@@ -950,6 +977,8 @@ class Store:
             everything = store.graph()
             len(everything)  # records in force
         """
+        from lineage.graph.subgraph import read_graph, read_subgraph
+
         with self.database.read() as connection:
             bound = self.database.tx_bound(connection, as_of)
             if name is None:
@@ -979,6 +1008,10 @@ class Store:
         Nodes are 'kind:name' with kind, name, version, seal, effective (when known)
         and every recorded fact; edges carry `relation` and `role`.
         """
+        import networkx as nx
+
+        from lineage.graph.subgraph import read_graph
+
         with self.database.read() as connection:
             bound = self.database.tx_bound(connection, as_of)
             head = _ledger_head(connection, bound)
@@ -1049,6 +1082,9 @@ class Store:
             with open("lineage.provjson", "wb") as out:
                 out.write(store.export("prov-json", "support-assistant-v1").data)
         """
+        from lineage.exports import EXPORTERS
+        from lineage.exports.bom import BOM_FORMATS, validate_bom
+
         exporter = EXPORTERS.get(format)
         if exporter is None:
             raise InvalidRecord(
@@ -1078,6 +1114,7 @@ class Store:
         With `expected_head` (a head hash printed in an earlier report), also check
         that the chain still contains it, which catches entries cut off at the end.
         """
+
         with self.database.read() as connection:
             return verify(connection, expected_head)
 
@@ -1211,7 +1248,13 @@ def _with_jobs(connection: Connection, rows: builtins.list[Summary]) -> builtins
             )
         )
         for name, version, attrs in found:
-            if version == newest[name] and attrs and (job := job_of(attrs)) is not None:
+            # Only activities recorded from OpenLineage have a job (job_of looks for the
+            # same text): a listing of others does not load the OpenLineage modules.
+            if version != newest[name] or not attrs or "openlineage" not in attrs:
+                continue
+            from lineage.openlineage.jobs import job_of
+
+            if (job := job_of(attrs)) is not None:
                 jobs[name] = job
     if not jobs:
         return rows

@@ -52,6 +52,7 @@ from array import array
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import TracebackType
 from typing import Protocol
 
@@ -60,6 +61,10 @@ from lineage.errors import PathError
 __all__ = ["Digest", "DigestCache", "DigestProgress", "digest_path", "digest_paths"]
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_FULL_EVERY = timedelta(days=7)
+"""How old the last full verification of a record may be before a run hashes in full
+(`lineage verify`; here so that opening a store does not import the verification)."""
 
 _PREFIX = "sha256:"
 _BUFFER_SIZE = 1 << 20

@@ -59,7 +59,9 @@ _ATTR_FIELDS: dict[type, frozenset[str]] = {}  # each class's disclosure keys
 class _Disclosure(BaseModel):
     """Base of the disclosure mixins: fields listed in `IN_ATTRS` live in `attrs`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
+    )
     IN_ATTRS: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="before")

@@ -16,8 +16,8 @@ from cli_run import invoke, ok, one_error_line
 from samples import table_counts
 
 import lineage
+from lineage.characters import INVISIBLE_CHARACTERS, hidden_character
 from lineage.reports.escape import json_text, terminal_text
-from lineage.validation import INVISIBLE_CHARACTERS, hidden_character
 
 RLO = "\u202e"
 HIDDEN = [

@@ -14,7 +14,7 @@ from typing import Final
 
 import graphviz
 
-from lineage.validation import INVISIBLE_CHARACTERS
+from lineage.characters import INVISIBLE_CHARACTERS
 
 # Characters XML 1.0 forbids (Graphviz's HTML-like labels are parsed as XML), and the
 # bidirectional overrides and invisible characters that could make a name read

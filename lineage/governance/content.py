@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from lineage.digests import Digest, digest_paths
+from lineage.digests import DEFAULT_FULL_EVERY, Digest, digest_paths
 from lineage.errors import InvalidRecord, PathError
 from lineage.governance.records import RecordedCheck, full_checks_since, latest_checks
 from lineage.graph.closure import closure, versions_of
@@ -44,8 +44,6 @@ logger = logging.getLogger(__name__)
 ContentStatus = Literal["matching", "changed", "missing", "unreadable"]
 MAX_LISTED_FILES = 10_000
 """Folders with more files keep no per-file digests: a change is reported for the folder."""
-DEFAULT_FULL_EVERY = timedelta(days=7)
-"""How old the last full verification of a record may be before a run hashes in full."""
 
 MAX_INTERVAL = timedelta(days=36500)
 """The longest interval parse_interval accepts (100 years); 'never' turns scheduling off."""

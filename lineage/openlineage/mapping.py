@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lineage.characters import hidden_character
 from lineage.errors import InvalidRecord
 from lineage.openlineage.events import Event
 from lineage.openlineage.jobs import (
@@ -36,7 +37,7 @@ from lineage.store.pending import PendingEdge, PendingNode
 from lineage.store.resolve import current_by_name
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS
 from lineage.store.write import Writer
-from lineage.validation import canonical_json, describe_error, hidden_character, utc_text
+from lineage.validation import canonical_json, describe_error, utc_text
 from lineage.vocabulary import Kind, Relation
 
 LINEAGE_FACET = "lineage"  # our own facet: records and relations as stored

@@ -13,7 +13,11 @@ import functools
 import html
 import re
 
-from lineage.validation import INVISIBLE_CHARACTERS
+from lineage.characters import INVISIBLE_CHARACTERS
+
+# Escaping for terminals lives below the reports, where every command can use it cheaply.
+from lineage.characters import json_text as json_text
+from lineage.characters import terminal_text as terminal_text
 
 # Line breaks become spaces: every value is printed on its own line or cell.
 _BREAK_CHARACTERS = "\r\n\t\v\f\x85\u2028\u2029"
@@ -92,32 +96,3 @@ def md_code(text: object, *, in_table: bool = False) -> str:
     if in_table:
         shown = shown.replace("|", "\\|")
     return f"{fence}{pad}{shown}{pad}{fence}"
-
-
-# What a terminal would hide or reorder: the invisible characters above, and the line
-# breaks other than a newline (a carriage return lets later text overwrite a line).
-_TERMINAL_HIDDEN = re.compile(f"[{_INVISIBLE_CHARACTERS}\r\v\f\x85\u2028\u2029]")
-
-
-def terminal_text(text: object) -> str:
-    """`text` for a terminal: lines and tabs kept, invisible, reordering and
-    overwriting characters shown as <U+XXXX>.
-
-    Example:
-        terminal_text("invoice\\u202etxt.exe")  # 'invoice<U+202E>txt.exe'
-    """
-    return _TERMINAL_HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", str(text))
-
-
-def _json_escape(character: str) -> str:
-    code = ord(character)
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000
-    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-
-
-def json_text(document: str) -> str:
-    """JSON text with its invisible, reordering and break characters written as
-    `\\uXXXX` escapes: the same JSON data, but nothing hidden on a terminal."""
-    return _TERMINAL_HIDDEN.sub(lambda m: _json_escape(m.group()), document)

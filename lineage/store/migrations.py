@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect, select, text
-from sqlmodel import SQLModel
 
 from lineage.errors import StoreError
 from lineage.store.tables import (
@@ -27,6 +26,12 @@ from lineage.store.tables import (
 
 
 def _create_v1(connection: Connection) -> None:
+    # A new store is made from the declared schema, the sqlmodel classes; reads and
+    # writes use the Core tables, which make the same DDL (tests/store/test_tables_ddl.py).
+    from sqlmodel import SQLModel
+
+    import lineage.store.models  # noqa: F401 - declares the tables on SQLModel.metadata
+
     SQLModel.metadata.create_all(connection)
 
 

@@ -5,206 +5,222 @@ record's identity (`node_id`), which edges point at. An amendment is a new row
 with the same `node_id` and a higher `version`. Every row belongs to the ledger
 transaction (`tx`) that wrote it and carries a `seal`, the SHA-256 of its
 canonical form, so that `audit verify` can name a row edited behind our back.
+
+The tables are SQLAlchemy Core: every read and write goes through Core or the DBAPI,
+and Core alone keeps a command that opens the store from loading the ORM and pydantic
+(issue 17). The DDL is what the sqlmodel classes of earlier releases made, column for
+column (tests/store/test_tables_ddl.py).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Index, Table, Text, text
-from sqlmodel import Field, SQLModel
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.types import TypeEngine
+
+METADATA = MetaData()
 
 
-class SchemaInfo(SQLModel, table=True):
-    __tablename__ = "schema_info"
-
-    key: str = Field(primary_key=True, max_length=64)
-    value: str
+ColumnType = TypeEngine[Any] | type[TypeEngine[Any]]
 
 
-class Ledger(SQLModel, table=True):
-    """One entry per write transaction, each chained to the one before."""
-
-    __tablename__ = "ledger"
-
-    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    recorded_at: str = Field(max_length=40)
-    actor: str | None = None
-    operation: str
-    node_first: int | None = None
-    node_last: int | None = None
-    edge_first: int | None = None
-    edge_last: int | None = None
-    record_count: int
-    records_digest: str = Field(max_length=64)
-    prev_hash: str = Field(max_length=64)
-    entry_hash: str = Field(max_length=64)
+def _column(name: str, type_: ColumnType, *args: Any, **options: Any) -> Column[Any]:
+    """A column whose name is a plain `str`, as the sqlmodel classes of earlier releases
+    made it: Core's own names are `quoted_name`, a str subclass that orjson refuses as
+    a key (row facts are keyed by column name)."""
+    column: Column[Any] = Column(type_, *args, **options)
+    column.name = column.key = name
+    return column
 
 
-class Node(SQLModel, table=True):
-    """One version of a source, dataset, model, activity, agent or attestation."""
+def _required(name: str, type_: ColumnType = String) -> Column[Any]:
+    return _column(name, type_, nullable=False)
 
-    __tablename__ = "node"
-    __table_args__ = (
-        # Unique indexes rather than constraints, so a first bulk load can build them
-        # last. Name first: it also serves lookups by bare name.
-        Index("uq_node_name_kind_version", "name", "kind", "version", unique=True),
-        Index("ix_node_node_id", "node_id", "version"),
-        # schema version 6: records with the same content are found by their digest;
-        # partial, so rows without one (most runs, agents, sign-offs) cost no index entry
-        Index(
-            "ix_node_digest",
-            "digest",
-            sqlite_where=text("digest IS NOT NULL"),
-            postgresql_where=text("digest IS NOT NULL"),
-        ),
-    )
 
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    node_id: int
-    version: int
-    kind: str = Field(max_length=16)
-    name: str
-    tx: int  # the ledger entry that wrote the row; `audit verify` checks it exists
-    reason: str | None = None
-    effective: str | None = Field(default=None, max_length=40)
-    description: str | None = Field(default=None, sa_type=Text)
+def _optional(name: str, type_: ColumnType = String) -> Column[Any]:
+    return _column(name, type_, nullable=True)
+
+
+SCHEMA_INFO = Table(
+    "schema_info",
+    METADATA,
+    _column("key", String(64), primary_key=True),
+    _required("value"),
+)
+
+# One entry per write transaction, each chained to the one before.
+LEDGER = Table(
+    "ledger",
+    METADATA,
+    _column("seq", Integer, primary_key=True, autoincrement=False),
+    _required("recorded_at", String(40)),
+    _optional("actor"),
+    _required("operation"),
+    _optional("node_first", Integer),
+    _optional("node_last", Integer),
+    _optional("edge_first", Integer),
+    _optional("edge_last", Integer),
+    _required("record_count", Integer),
+    _required("records_digest", String(64)),
+    _required("prev_hash", String(64)),
+    _required("entry_hash", String(64)),
+)
+
+# One version of a source, dataset, model, activity, agent or attestation.
+NODE = Table(
+    "node",
+    METADATA,
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _required("node_id", Integer),
+    _required("version", Integer),
+    _required("kind", String(16)),
+    _required("name"),
+    _required("tx", Integer),  # the ledger entry that wrote the row; `audit verify` checks it
+    _optional("reason"),
+    _optional("effective", String(40)),
+    _optional("description", Text),
     # entity facts
-    owner: str | None = None
-    uri: str | None = None
-    license: str | None = None
-    restrictions: str | None = None
-    obtained: str | None = Field(default=None, max_length=16)
-    generated_by: str | None = None
-    personal_data: str | None = Field(default=None, max_length=8)
-    personal_data_categories: str | None = None
-    legal_basis: str | None = None
-    copyright: str | None = None
-    opt_outs: str | None = Field(default=None, max_length=16)
-    collected_start: str | None = Field(default=None, max_length=10)
-    collected_end: str | None = Field(default=None, max_length=10)
-    first_used: str | None = Field(default=None, max_length=10)
-    modality: str | None = None
-    data_types: str | None = None
-    size_bytes: int | None = Field(default=None, sa_type=BigInteger)
-    records: int | None = Field(default=None, sa_type=BigInteger)
-    tokens: int | None = Field(default=None, sa_type=BigInteger)
-    path: str | None = None
-    digest: str | None = Field(default=None, max_length=71)
-    intended_use: str | None = Field(default=None, max_length=32)
+    _optional("owner"),
+    _optional("uri"),
+    _optional("license"),
+    _optional("restrictions"),
+    _optional("obtained", String(16)),
+    _optional("generated_by"),
+    _optional("personal_data", String(8)),
+    _optional("personal_data_categories"),
+    _optional("legal_basis"),
+    _optional("copyright"),
+    _optional("opt_outs", String(16)),
+    _optional("collected_start", String(10)),
+    _optional("collected_end", String(10)),
+    _optional("first_used", String(10)),
+    _optional("modality"),
+    _optional("data_types"),
+    _optional("size_bytes", BigInteger),  # BIGINT since schema version 5
+    _optional("records", BigInteger),  # BIGINT since schema version 5
+    _optional("tokens", BigInteger),  # BIGINT since schema version 5
+    _optional("path"),
+    _optional("digest", String(71)),
+    _optional("intended_use", String(32)),
     # agent facts
-    agent_type: str | None = Field(default=None, max_length=16)
-    software_version: str | None = None
+    _optional("agent_type", String(16)),
+    _optional("software_version"),
     # activity facts
-    operation: str | None = None
-    tool: str | None = None
-    tool_version: str | None = None
-    code_revision: str | None = None
-    params: str | None = Field(default=None, sa_type=Text)
-    started: str | None = Field(default=None, max_length=40)
-    ended: str | None = Field(default=None, max_length=40)
-    records_in: int | None = Field(default=None, sa_type=BigInteger)
-    records_out: int | None = Field(default=None, sa_type=BigInteger)
-    status: str | None = Field(default=None, max_length=16)
+    _optional("operation"),
+    _optional("tool"),
+    _optional("tool_version"),
+    _optional("code_revision"),
+    _optional("params", Text),
+    _optional("started", String(40)),
+    _optional("ended", String(40)),
+    _optional("records_in", BigInteger),  # BIGINT since schema version 5
+    _optional("records_out", BigInteger),  # BIGINT since schema version 5
+    _optional("status", String(16)),
     # attestation facts
-    decision: str | None = Field(default=None, max_length=16)
-    tier: str | None = Field(default=None, max_length=32)
-    scope: str | None = None
-    conditions: str | None = Field(default=None, sa_type=Text)
-    expires: str | None = Field(default=None, max_length=10)
-    attrs: str | None = Field(default=None, sa_type=Text)
+    _optional("decision", String(16)),
+    _optional("tier", String(32)),
+    _optional("scope"),
+    _optional("conditions", Text),
+    _optional("expires", String(10)),
+    _optional("attrs", Text),
     # schema version 3: evaluation facts, and what data covers and lacks
-    metric: str | None = None
-    metric_value: float | None = None
-    slice: str | None = None
-    category: str | None = Field(default=None, max_length=16)
-    threshold: float | None = None
-    direction: str | None = Field(default=None, max_length=20)
-    outcome: str | None = Field(default=None, max_length=8)  # 'pass' or 'fail', derived
-    ci_lower: float | None = None
-    ci_upper: float | None = None
-    coverage: str | None = Field(default=None, sa_type=Text)
-    known_biases: str | None = Field(default=None, sa_type=Text)
-    limitations: str | None = Field(default=None, sa_type=Text)
+    _optional("metric"),
+    _optional("metric_value", Float),
+    _optional("slice"),
+    _optional("category", String(16)),
+    _optional("threshold", Float),
+    _optional("direction", String(20)),
+    _optional("outcome", String(8)),  # 'pass' or 'fail', derived
+    _optional("ci_lower", Float),
+    _optional("ci_upper", Float),
+    _optional("coverage", Text),
+    _optional("known_biases", Text),
+    _optional("limitations", Text),
     # schema version 4: the licence the publisher declares, beside the concluded
     # `license` (SPDX separates the two)
-    declared_license: str | None = None
+    _optional("declared_license"),
     # Every column after `attrs` was added by a later migration, in the order the
     # migrations add them; they join a row's seal only when set (`SEALED_UNLESS_SET`).
-    seal: str = Field(max_length=64)
+    _required("seal", String(64)),
+    # Unique indexes rather than constraints, so a first bulk load can build them
+    # last. Name first: it also serves lookups by bare name.
+    Index("uq_node_name_kind_version", "name", "kind", "version", unique=True),
+    Index("ix_node_node_id", "node_id", "version"),
+    # schema version 6: records with the same content are found by their digest;
+    # partial, so rows without one (most runs, agents, sign-offs) cost no index entry
+    Index(
+        "ix_node_digest",
+        "digest",
+        sqlite_where=text("digest IS NOT NULL"),
+        postgresql_where=text("digest IS NOT NULL"),
+    ),
+)
 
+# A PROV relation from the dependent record (`subject`) to what it depends on.
+EDGE = Table(
+    "edge",
+    METADATA,
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _column("subject", Integer, ForeignKey("node.id"), nullable=False),
+    _column("object", Integer, ForeignKey("node.id"), nullable=False),
+    _required("relation", String(32)),
+    _optional("role"),
+    _required("tx", Integer),  # the ledger entry that wrote the row; `audit verify` checks it
+    _required("seal", String(64)),
+    Index("uq_edge", "subject", "object", "relation", unique=True),
+    Index("ix_edge_object", "object"),
+)
 
-class Edge(SQLModel, table=True):
-    """A PROV relation from the dependent record (`subject`) to what it depends on."""
+# An API token event: created, or revoked by a later row. Only the SHA-256 of the
+# token is kept; the token itself is shown once, when it is created.
+API_TOKEN = Table(
+    "api_token",
+    METADATA,
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _required("name"),
+    _required("token_hash", String(64)),
+    _required("action", String(8)),  # 'create' or 'revoke'
+    _required("tx", Integer),  # the ledger entry that wrote the row
+    _required("seal", String(64)),
+    Index("ix_api_token_hash", "token_hash"),
+)
 
-    __tablename__ = "edge"
-    __table_args__ = (
-        Index("uq_edge", "subject", "object", "relation", unique=True),
-        Index("ix_edge_object", "object"),
-    )
+# Another name of a record (an OpenLineage symlink, a table's storage path, a name
+# recorded before naming changed): looking the name up finds the record. Schema 6.
+ALIAS = Table(
+    "alias",
+    METADATA,
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _required("name"),
+    _required("node_id", Integer),  # the record (its first version's id) the name stands for
+    _required("tx", Integer),  # the ledger entry that wrote the row
+    _required("seal", String(64)),
+    Index("uq_alias_name", "name", unique=True),
+)
 
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    subject: int = Field(foreign_key="node.id")
-    object: int = Field(foreign_key="node.id")
-    relation: str = Field(max_length=32)
-    role: str | None = None
-    tx: int  # the ledger entry that wrote the row; `audit verify` checks it exists
-    seal: str = Field(max_length=64)
-
-
-class ApiToken(SQLModel, table=True):
-    """An API token event: created, or revoked by a later row. Only the SHA-256 of the
-    token is kept; the token itself is shown once, when it is created."""
-
-    __tablename__ = "api_token"
-    __table_args__ = (Index("ix_api_token_hash", "token_hash"),)
-
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    name: str
-    token_hash: str = Field(max_length=64)
-    action: str = Field(max_length=8)  # 'create' or 'revoke'
-    tx: int  # the ledger entry that wrote the row
-    seal: str = Field(max_length=64)
-
-
-class Alias(SQLModel, table=True):
-    """Another name of a record (an OpenLineage symlink, a table's storage path, a name
-    recorded before naming changed): looking the name up finds the record. Schema 6."""
-
-    __tablename__ = "alias"
-    __table_args__ = (Index("uq_alias_name", "name", unique=True),)
-
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    name: str
-    node_id: int  # the record (its first version's id) the name stands for
-    tx: int  # the ledger entry that wrote the row
-    seal: str = Field(max_length=64)
-
-
-class DataRoot(SQLModel, table=True):
-    """The store's data root, as set or moved: the newest row is in force. Recorded paths
-    below it are stored relative to it, so moving the data is one new row. Schema 6."""
-
-    __tablename__ = "data_root"
-
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    path: str  # an absolute folder
-    tx: int  # the ledger entry that wrote the row
-    seal: str = Field(max_length=64)
-
-
-def table_of(model: type[SQLModel]) -> Table:
-    """The SQLAlchemy Core table behind a sqlmodel class."""
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, Table)
-    return table
-
-
-NODE = table_of(Node)
-EDGE = table_of(Edge)
-LEDGER = table_of(Ledger)
-SCHEMA_INFO = table_of(SchemaInfo)
-API_TOKEN = table_of(ApiToken)
-ALIAS = table_of(Alias)
-DATA_ROOT = table_of(DataRoot)
+# The store's data root, as set or moved: the newest row is in force. Recorded paths
+# below it are stored relative to it, so moving the data is one new row. Schema 6.
+DATA_ROOT = Table(
+    "data_root",
+    METADATA,
+    _column("id", Integer, primary_key=True, autoincrement=False),
+    _required("path"),  # an absolute folder
+    _required("tx", Integer),  # the ledger entry that wrote the row
+    _required("seal", String(64)),
+)
 
 # Column order is part of the seal's definition: never reorder, only append.
 NODE_COLUMNS: tuple[str, ...] = tuple(c.name for c in NODE.columns if c.name != "seal")

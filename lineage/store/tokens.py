@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from lineage.characters import hidden_character
 from lineage.errors import InvalidRecord, UnknownNode
 from lineage.store.engine import write_transaction
 from lineage.store.ledger import append_entry, head, records_digest, seal_of
 from lineage.store.tables import API_TOKEN, API_TOKEN_COLUMNS, LEDGER
-from lineage.validation import hidden_character
 
 TOKEN_PREFIX = "lin_"
 

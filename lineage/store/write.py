@@ -104,7 +104,7 @@ def _insert(
     A record sets a handful of its ~40 fact columns; binding the empty ones cost
     two thirds of the insert (the columns have no default: left out is NULL).
     Transposing and testing for None run in C; plain DBAPI executemany under the
-    sqlmodel tables, as the ORM is ~10x slower here.
+    Core tables, as the ORM is ~10x slower here.
     """
     marker = "%s" if is_postgresql(connection.engine) else "?"
     names = [*columns, "seal"]

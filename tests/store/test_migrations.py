@@ -8,12 +8,12 @@ import pytest
 import sqlalchemy
 from click.testing import CliRunner
 from samples import table_counts
-from sqlmodel import SQLModel
 
 import lineage
 from cli.main import cli
 from lineage import StoreError
 from lineage.store.migrations import SCHEMA_VERSION
+from lineage.store.tables import METADATA
 
 
 def _schema_version(url: str) -> str:
@@ -61,11 +61,9 @@ def test_migrated_schema_has_the_tables_and_columns_of_the_table_definitions(
         }
     finally:
         engine.dispose()
-    expected = {
-        name: {c.name for c in table.columns} for name, table in SQLModel.metadata.tables.items()
-    }
+    expected = {name: {c.name for c in table.columns} for name, table in METADATA.tables.items()}
     expected_indexes = {
-        name: {i.name for i in table.indexes} for name, table in SQLModel.metadata.tables.items()
+        name: {i.name for i in table.indexes} for name, table in METADATA.tables.items()
     }
     assert {"node", "edge", "ledger", "schema_info"} <= set(expected)
     assert found == expected

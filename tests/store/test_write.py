@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 from samples import table_counts
-from sqlmodel import SQLModel
 
 import lineage
 from lineage import AmbiguousName, Conflict, CycleError, LineageError, UnknownNode
+from lineage.store.tables import METADATA
 
 
 def _pipeline(store: lineage.Store) -> None:
@@ -361,7 +361,7 @@ def test_a_first_bulk_load_rebuilds_every_index(
         found = {t: {i["name"] for i in inspector.get_indexes(t)} for t in ("node", "edge")}
     finally:
         engine.dispose()
-    expected = {t: {i.name for i in SQLModel.metadata.tables[t].indexes} for t in ("node", "edge")}
+    expected = {t: {i.name for i in METADATA.tables[t].indexes} for t in ("node", "edge")}
     assert found == expected
     assert store.verify().ok
 
