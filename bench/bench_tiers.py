@@ -6,8 +6,11 @@ is built once and kept in the temporary folder; then 10,000 evaluation results a
 recorded against the model in one manifest: 10 test sets (one of them split from a
 source of the model's training data, so contamination has something to find) x 100
 metrics x 10 slices, by an in-house and an outside evaluator. Each command runs as a
-separate process, several times; min / median / max wall seconds over --runs runs
-(bench/harness.py) are printed, and the ratio run by run.
+separate process, several times; min / median / max over --runs runs
+(bench/harness.py) of the wall seconds and, beside them, the CPU seconds of the
+command's process (user and system, from getrusage of the children) are printed, and
+the ratios run by run. The machine is shared: CPU seconds say what a command costs,
+wall seconds also how busy the machine was.
 
     .venv/bin/python bench/bench_tiers.py [--upstream N] [--evaluations N] [--runs 5] [--busy]
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import resource
 import shutil
 import subprocess
 import sys
@@ -110,13 +114,17 @@ def _evaluations(training_source: str, count: int) -> dict[str, Any]:
     return {"agents": agents, "sources": sources, "datasets": datasets, "evaluations": items}
 
 
-def run(argv: list[str]) -> float:
+def run(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds of the command, and the CPU seconds of its process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # check exits 1 when it finds problems
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
-    return wall
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main() -> None:
@@ -139,8 +147,16 @@ def main() -> None:
     with harness.Bench("bench_tiers", args, note) as bench:
         for _ in bench.runs():
             for name, argv in commands.items():  # interleaved, so drift hits both alike
-                bench.add(name, run(argv), "s")
-        bench.ratio("tiers / check", "lineage tiers", "lineage check", at_most=TARGET_RATIO)
+                wall, cpu = run(argv)
+                bench.add(f"{name} (wall)", wall, "s")
+                bench.add(f"{name} (CPU)", cpu, "s")
+        for what in ("wall", "CPU"):
+            bench.ratio(
+                f"tiers / check ({what})",
+                f"lineage tiers ({what})",
+                f"lineage check ({what})",
+                at_most=TARGET_RATIO,
+            )
 
 
 if __name__ == "__main__":

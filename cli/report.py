@@ -231,8 +231,24 @@ def check_(
                 "ledger": {"seq": result.ledger.seq, "hash": result.ledger.hash},
                 "as_of": as_of,
                 "findings": [f.to_data() for f in result.findings],
-                "references": [{"record": r.entity, "run": r.run} for r in result.references],
-                "excluded": [{"record": x.entity, "run": x.run} for x in result.exclusions],
+                "references": [
+                    {
+                        "record": r.entity,
+                        "run": r.run,
+                        "also_content": r.also_content,
+                        "content_of": list(r.content_of),
+                    }
+                    for r in result.references
+                ],
+                "excluded": [
+                    {
+                        "record": x.entity,
+                        "run": x.run,
+                        "still_reaches": x.still_reaches,
+                        "content_of": list(x.content_of),
+                    }
+                    for x in result.exclusions
+                ],
             }
         )
     else:
@@ -242,14 +258,20 @@ def check_(
             if len(finding.path) > 1:
                 lines.append(f"         path: {' -> '.join(finding.path)}")
         for reference in result.references:
+            used = f"{'TOOL':<8} {reference.entity}: used by {reference.run} as a reference"
             lines.append(
-                f"{'TOOL':<8} {reference.entity}: used by {reference.run} as a reference, "
-                "not as training content (its terms are not carried downstream)"
+                f"{used}, and as training content of {', '.join(reference.content_of)} "
+                "(its terms are carried downstream from there)"
+                if reference.also_content
+                else f"{used}, not as training content (its terms are not carried downstream)"
             )
         for exclusion in result.exclusions:
+            removed = f"{'REMOVED':<8} {exclusion.entity}: removed by {exclusion.run}"
             lines.append(
-                f"{'REMOVED':<8} {exclusion.entity}: removed by {exclusion.run}; its content "
-                f"does not reach {result.target}"
+                f"{removed}, but it still reaches {result.target} as content of "
+                f"{', '.join(exclusion.content_of)}"
+                if exclusion.still_reaches
+                else f"{removed}; its content does not reach {result.target}"
             )
         if lines:  # in one write: click flushes after each echo, 100,000 findings or not
             echo("\n".join(lines))

@@ -367,8 +367,13 @@ def add_run(
     where: object = "",
     input_where: Sequence[object] | None = None,
     output_where: Sequence[object] | None = None,
+    reference_where: Sequence[object] | None = None,
+    excludes_where: Sequence[object] | None = None,
 ) -> str:
-    """Add an activity with its inputs (used), outputs (was_generated_by) and agents."""
+    """Add an activity with its inputs (used), outputs (was_generated_by) and agents.
+
+    `*_where` name where each input, output, reference and removed part was given (a
+    manifest's lines), for errors; `where` otherwise."""
     name = run_name(run)
     me = ("activity", name)
     add_edge = sink.add_edge
@@ -384,10 +389,12 @@ def add_run(
         add_edge(PendingEdge(_entity_ref(entity), me, generated, at, version=writes))
     # Tools and removed parts are PROV `used` too, told apart by their role: closures
     # that follow content leave these edges out (lineage.graph.closure).
-    for entity in run.references:
-        add_edge(PendingEdge(me, _entity_ref(entity), used, where, role=REFERENCE_ROLE))
-    for entity in run.excludes:
-        add_edge(PendingEdge(me, _entity_ref(entity), used, where, role=EXCLUDED_ROLE))
+    for i, entity in enumerate(run.references):
+        at = reference_where[i] if reference_where else where
+        add_edge(PendingEdge(me, _entity_ref(entity), used, at, role=REFERENCE_ROLE))
+    for i, entity in enumerate(run.excludes):
+        at = excludes_where[i] if excludes_where else where
+        add_edge(PendingEdge(me, _entity_ref(entity), used, at, role=EXCLUDED_ROLE))
     for agent in run.agent:
         add_edge(PendingEdge(me, ("agent", agent), Relation.WAS_ASSOCIATED_WITH.value, where))
     return name

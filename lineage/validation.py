@@ -676,9 +676,14 @@ def _parse_interval(value: Any) -> tuple[float, float]:
             raise ValueError("a confidence interval is LOW..HIGH (e.g. 0.74..0.88)")
         low, high = text.split("..", 1)
     try:
-        return float(low), float(high)
+        low, high = float(low), float(high)
     except (TypeError, ValueError):
         raise ValueError(f"{value!r} is not LOW..HIGH with two numbers") from None
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise ValueError(f"{low:g}..{high:g}: both ends must be finite numbers")
+    if low > high:
+        raise ValueError(f"its low end {low:g} is above its high end {high:g}")
+    return low, high
 
 
 class EvaluationInput(_Input):

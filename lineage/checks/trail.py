@@ -113,10 +113,18 @@ class Use:
 @dataclass(frozen=True, order=True)
 class Reference:
     """An entity a run consulted as a tool, filter, classifier, blocklist or
-    configuration (PROV `used` with the role `reference`): not training content."""
+    configuration (PROV `used` with the role `reference`): not training content there."""
 
     run: str
     entity: str
+    content_of: tuple[str, ...] = ()
+    """What uses it as content in the trail (another run that trains on the blocklist
+    itself): there it is content, and checked as such; empty when it is only a tool."""
+
+    @property
+    def also_content(self) -> bool:
+        """True when another path takes it into the target as content."""
+        return bool(self.content_of)
 
 
 @dataclass(frozen=True, order=True)
@@ -125,6 +133,14 @@ class Exclusion:
 
     run: str
     entity: str
+    content_of: tuple[str, ...] = ()
+    """What uses it as content in the trail: a path that no run cut (Books3 removed from
+    the Pile, and extracted again by another run); empty when it is removed everywhere."""
+
+    @property
+    def still_reaches(self) -> bool:
+        """True when its content reaches the target along another path all the same."""
+        return bool(self.content_of)
 
 
 LicenceBasis = Literal["concluded", "declared", "claim", "none"]
@@ -208,7 +224,8 @@ class Trail:
     """Every evaluation of the target (a model), oldest first, with independence, each
     bound to the upstream digests of the model and test data it was measured on."""
     test_data: dict[str, nx.DiGraph[str]] = field(default_factory=dict)
-    """The upstream graph of each evaluation's test data, as recorded at this entry."""
+    """The upstream graph of each evaluation's test data (of a recorded result, or what a
+    run that evaluated the target used), as recorded at this entry."""
     digests_now: dict[str, str] = field(default_factory=dict)
     """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
     version_reads: tuple[VersionRead, ...] = ()
@@ -337,19 +354,22 @@ class Trail:
         return self.depends_on(node, ("was_associated_with", "was_attributed_to"))
 
     def on_behalf_of(self, agent: str) -> list[str]:
-        """The chain of agents `agent` acted on behalf of, nearest first."""
+        """Every agent `agent` acted on behalf of, through every `acted_on_behalf_of` link
+        (an agent may act for several), nearest first."""
         known = self._chains.get(agent)
         if known is not None:
             return known
         chain: list[str] = []
+        seen = {agent}
+        frontier = [agent]
+        for current in frontier:  # grows as it goes: breadth first
+            for principal in self.depends_on(current, ("acted_on_behalf_of",)):
+                if principal not in seen:
+                    seen.add(principal)
+                    chain.append(principal)
+                    frontier.append(principal)
         self._chains[agent] = chain
-        current = agent
-        while True:
-            up = self.depends_on(current, ("acted_on_behalf_of",))
-            if not up or up[0] in chain or up[0] == agent:
-                return chain
-            chain.append(up[0])
-            current = up[0]
+        return chain
 
     def is_origin(self, node: str) -> bool:
         """True for an entity whose data comes from outside: no run produced it."""
@@ -709,11 +729,41 @@ def _content_of(
         for s, o, facts in whole.edges(data=True)
         if s in keep and o in keep and facts.get("role") not in NON_CONTENT_ROLES
     )
+    excluders: dict[str, set[str]] = {}
+    for s, o, role in marked:
+        if role == EXCLUDED_ROLE:
+            excluders.setdefault(o, set()).add(s)
+
+    def content_of(node: str) -> tuple[str, ...]:
+        """What carries `node` to the target as content: its dependents in `graph` that the
+        target reaches without passing a run that removed `node` (the Pile's assembly
+        holds Books3, but only behind the run that removed it)."""
+        if node not in graph:
+            return ()
+        cut = excluders.get(node, set())
+        root = str(whole.graph["root"])
+        seen = {root}
+        frontier = [root]
+        while frontier:
+            for dependency in graph.successors(frontier.pop()):
+                if dependency not in seen and dependency not in cut:
+                    seen.add(dependency)
+                    frontier.append(dependency)
+        return tuple(sorted(d for d in graph.predecessors(node) if d in seen))
+
     references = tuple(
-        sorted(Reference(s, o) for s, o, role in marked if role == REFERENCE_ROLE and s in keep)
+        sorted(
+            Reference(s, o, content_of(o))
+            for s, o, role in marked
+            if role == REFERENCE_ROLE and s in keep
+        )
     )
     exclusions = tuple(
-        sorted(Exclusion(s, o) for s, o, role in marked if role == EXCLUDED_ROLE and s in keep)
+        sorted(
+            Exclusion(s, o, content_of(o))
+            for s, o, role in marked
+            if role == EXCLUDED_ROLE and s in keep
+        )
     )
     return graph, references, exclusions
 
@@ -834,16 +884,27 @@ def _read_downstream(store: Store, trail: Trail, bound: datetime) -> None:
 
 
 def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
-    """Add the evaluations of the target, the upstream of their test data, and the
-    digests each was measured on and each has now."""
+    """Add the evaluations of the target, the upstream of their test data (and of what
+    the runs that evaluated it used), and the digests each was measured on and each has now."""
     found = evaluations_of(store, trail.target, bound=trail.ledger.seq)
     trail.digests_now[trail.target] = upstream_digest(trail.whole)
-    for dataset in sorted({e.dataset for e in found}):
+    tested = {e.dataset for e in found}
+    # The data an evaluation run used is test data too, with or without recorded results.
+    tested |= {
+        node
+        for use in trail.evaluations
+        for node in use.inputs
+        if node != trail.target and node.partition(":")[0] in ("source", "dataset")
+    }
+    for dataset in sorted(tested):
         graph = store.upstream(dataset, as_of=bound)
         trail.test_data[dataset] = graph
         trail.digests_now[dataset] = upstream_digest(graph)
         if dataset not in trail.graph:
             trail.records.setdefault(dataset, dict(graph.nodes[dataset]))
+        for node, facts in graph.nodes(data=True):  # the runs that made it, which reports cite
+            if facts["kind"] == "activity" and node not in trail.graph:
+                trail.records.setdefault(node, dict(facts))
         for agent in {b for e in found if e.dataset == dataset for b in e.by}:
             if agent not in trail.graph and agent not in trail.records:
                 agents = store.upstream(agent, depth=0, as_of=bound)

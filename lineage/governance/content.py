@@ -31,7 +31,7 @@ from lineage.governance.records import RecordedCheck, full_checks_since, latest_
 from lineage.graph.closure import closure, versions_of
 from lineage.store.data_root import current_data_root, real_path
 from lineage.store.engine import fetch_rows
-from lineage.store.ledger import TIME_FORMAT
+from lineage.store.ledger import ledger_time
 from lineage.store.pending import Batch, PendingEdge, PendingNode
 from lineage.validation import canonical_json, utc_text
 from lineage.vocabulary import ENTITY_KINDS, Relation
@@ -45,13 +45,18 @@ ContentStatus = Literal["matching", "changed", "missing", "unreadable"]
 MAX_LISTED_FILES = 10_000
 """Folders with more files keep no per-file digests: a change is reported for the folder."""
 
+MAX_INTERVAL = timedelta(days=36500)
+"""The longest interval parse_interval accepts (100 years); 'never' turns scheduling off."""
+
 _INTERVAL = re.compile(r"(\d+)\s*([smhdw])")
-_UNIT = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def parse_interval(text: str, what: str = "interval") -> timedelta | None:
     """'7d', '12h', '2w', '30m', '90s' (or a sum such as '1d12h') as a timedelta;
-    'never' as None. Raises InvalidRecord naming `what` otherwise.
+    'never' as None. Raises InvalidRecord naming `what` otherwise, and for an interval
+    longer than MAX_INTERVAL.
 
     Example:
         parse_interval("7d")  # timedelta(days=7)
@@ -64,12 +69,21 @@ def parse_interval(text: str, what: str = "interval") -> timedelta | None:
         raise InvalidRecord(
             f"{what} {text[:100]!r} is not an interval: write e.g. 7d, 12h, 2w, 30m or never"
         )
-    total = timedelta()
+    # Whole seconds as a Python int: timedelta and datetime arithmetic overflow (and
+    # int() refuses thousands of digits) long before a text this short runs out.
+    limit = int(MAX_INTERVAL.total_seconds())
+    seconds = 0
     for amount, unit in parts:
-        total += timedelta(**{_UNIT[unit]: int(amount)})
-    if total <= timedelta():
+        digits = amount.lstrip("0") or "0"
+        seconds += int(digits) * _SECONDS[unit] if len(digits) <= 12 else limit + 1
+    if seconds <= 0:
         raise InvalidRecord(f"{what} {text[:100]!r}: an interval longer than 0 is needed")
-    return total
+    if seconds > limit:
+        raise InvalidRecord(
+            f"{what} {text[:100]!r} is too long: an interval is at most 100 years "
+            f"({MAX_INTERVAL.days}d), or never"
+        )
+    return timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -207,7 +221,10 @@ def verify_content(
         with_path = {key: row for key, row in entities.items() if row.get("path") and row["digest"]}
         root = current_data_root(connection)
         if not full and full_every is not None and with_path:
-            since = (started - full_every).strftime(TIME_FORMAT)
+            # An interval reaching before year 1 (the API takes any timedelta) counts
+            # every full pass ever recorded.
+            reach = started - _EARLIEST
+            since = ledger_time(started - full_every if full_every < reach else _EARLIEST)
             hashed = full_checks_since(connection, since)
             full = any(key not in hashed for key in with_path)
     checks = tuple(

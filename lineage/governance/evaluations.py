@@ -217,18 +217,19 @@ class Agents:
 
     types: Mapping[str, str]
     """'agent:NAME' -> person, organization or software."""
-    on_behalf_of: Mapping[str, str]
-    """'agent:NAME' -> the agent it acted on behalf of."""
+    on_behalf_of: Mapping[str, tuple[str, ...]]
+    """'agent:NAME' -> every agent it acted on behalf of, sorted."""
 
     def chain(self, agent: str) -> list[str]:
-        """`agent` and everyone it acts for, nearest first."""
+        """`agent` and everyone it acts for, through every `acted_on_behalf_of` link (an
+        agent may act for several), nearest first."""
         chain = [agent]
-        current = agent
-        while current in self.on_behalf_of:
-            current = self.on_behalf_of[current]
-            if current in chain:
-                break
-            chain.append(current)
+        seen = {agent}
+        for current in chain:  # grows as it goes: breadth first
+            for principal in self.on_behalf_of.get(current, ()):
+                if principal not in seen:
+                    seen.add(principal)
+                    chain.append(principal)
         return chain
 
     def organisations(self, agent: str) -> tuple[str, ...]:
@@ -259,9 +260,12 @@ def read_agents(store: Store, bound: int | None = None) -> Agents:
         known = latest.get(name)
         if known is None or version > known[0]:
             latest[name] = (version, str(agent_type or ""))
+    principals: dict[str, set[str]] = {}
+    for subject, principal in edges:
+        principals.setdefault(f"agent:{subject}", set()).add(f"agent:{principal}")
     return Agents(
         {f"agent:{n}": t for n, (_, t) in latest.items()},
-        {f"agent:{s}": f"agent:{o}" for s, o in edges},
+        {agent: tuple(sorted(found)) for agent, found in principals.items()},
     )
 
 

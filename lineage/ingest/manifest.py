@@ -490,13 +490,19 @@ def _add(
     elif section == "evaluations":
         add_evaluation(sink, record, where=where)
     elif section == "runs":
-        inputs = [
-            _LazyWhere(locator, section, index, ("inputs", i)) for i in range(len(record.inputs))
-        ]
-        outputs = [
-            _LazyWhere(locator, section, index, ("outputs", i)) for i in range(len(record.outputs))
-        ]
-        add_run(sink, record, where=where, input_where=inputs, output_where=outputs)
+
+        def each(field: str, count: int) -> list[_LazyWhere]:
+            return [_LazyWhere(locator, section, index, (field, i)) for i in range(count)]
+
+        add_run(
+            sink,
+            record,
+            where=where,
+            input_where=each("inputs", len(record.inputs)),
+            output_where=each("outputs", len(record.outputs)),
+            reference_where=each("references", len(record.references)),
+            excludes_where=each("excludes", len(record.excludes)),
+        )
     else:
         assert isinstance(record, EntityInput)
         # Paths are relative to the manifest's folder; the error names the path's line.

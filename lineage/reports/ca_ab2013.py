@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import networkx as nx
+
 from lineage.checks import CheckResult, Trail
 from lineage.reports.claims import Draft, period_text, plain, run_text
 from lineage.reports.model import Claim, Field, Fields, Paragraph, Section, Table
 from lineage.reports.scope import Scope, own_scope
+from lineage.vocabulary import NON_CONTENT_ROLES
 
 STATUTE = "California Civil Code section 3111(a), added by AB 2013 (2024), in force 1 January 2026"
 PUBLIC_DOMAIN = frozenset({"CC0-1.0", "PDDL-1.0", "Unlicense"})
@@ -33,6 +36,31 @@ def _attrs(trail: Trail, node: str) -> Mapping[str, Any]:
     return attrs if isinstance(attrs, dict) else {}
 
 
+def _runs_making(graph: nx.DiGraph[str], node: str) -> list[str]:
+    """The runs that made `node` in its upstream `graph`, inputs first: along its content
+    (not into references or removed parts), and not into the making of a model."""
+    seen = {node}
+    runs: list[str] = []
+    frontier = [node]
+    while frontier:
+        current = frontier.pop()
+        for _, dependency, edge in graph.out_edges(current, data=True):
+            if dependency in seen or edge.get("role") in NON_CONTENT_ROLES:
+                continue
+            if edge["relation"] not in ("used", "was_generated_by", "was_derived_from"):
+                continue
+            seen.add(dependency)
+            kind = graph.nodes[dependency]["kind"]
+            if kind == "activity":
+                runs.append(dependency)
+            if kind != "model":
+                frontier.append(dependency)
+    # Dependencies point from what depends to what it depends on: reversed, inputs first.
+    order = list(nx.lexicographical_topological_sort(graph.subgraph(seen)))
+    position = {n: i for i, n in enumerate(reversed(order))}
+    return sorted(runs, key=position.__getitem__)
+
+
 class _Documentation:
     def __init__(self, draft: Draft, trail: Trail) -> None:
         self.draft = draft
@@ -42,6 +70,7 @@ class _Documentation:
         if trail.target_kind == "dataset":
             training.insert(0, trail.target)
         testing = [n for n in self.scope.evaluation_inputs if n not in training]
+        self._testing = frozenset(testing)
         self.datasets: list[tuple[str, str]] = [
             *((n, TRAINING) for n in training),
             *((n, TESTING) for n in testing),
@@ -151,8 +180,16 @@ class _Documentation:
         )
 
     def processing(self, draft: Draft, trail: Trail, node: str) -> Claim:
-        """Every run between `node` and the target (its training run aside), with its purpose."""
-        runs = self._runs_after(node)
+        """The runs that modified `node`, each with its purpose: for training data every run
+        between it and the target (a model's training run aside); for a test set of the
+        target's evaluations (training data too, 3110(f)) and for a dataset reported on by
+        itself, the runs that made it."""
+        if node in self._testing and node in trail.test_data:
+            runs = _runs_making(trail.test_data[node], node)
+        elif node == trail.target:
+            runs = _runs_making(trail.graph, node)
+        else:
+            runs = self._runs_after(node)
         if not runs:
             return draft.derived("none recorded", [node])
         steps = []
@@ -170,7 +207,9 @@ class _Documentation:
 
     def _runs_after(self, node: str) -> list[str]:
         trail = self.trail
-        target_run = trail.generated_by(trail.target)
+        # A model's training run is not a modification of its data; the run that made a
+        # dataset reported on by itself is.
+        target_run = trail.generated_by(trail.target) if trail.target_kind == "model" else None
         seen: set[str] = set()
         runs: list[str] = []
         frontier = [node]

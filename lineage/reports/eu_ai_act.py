@@ -183,6 +183,11 @@ def some(items: Sequence[str], sep: str = "; ") -> str:
     return sep.join(unique[:SHOWN]) + f"{sep}and {len(unique) - SHOWN:,} more"
 
 
+def lacking(known: str, missing: Sequence[str]) -> str:
+    """A partial answer: what the records that say it say, then the records that do not."""
+    return f"{known}; not recorded for {some(missing, ', ')}"
+
+
 def month(day: str) -> str:
     """'2025-05-31' as the template's MM/YYYY."""
     return f"{day[5:7]}/{day[:4]}"
@@ -248,7 +253,7 @@ class _Summary:
             self.draft.gap(node, "modality", "its modality")
         found = sorted({m for n in nodes for m in modalities_of(self.trail, n)})
         if missing:
-            return self.draft.partial(", ".join(found) or None, missing)
+            return self.draft.partial(lacking(", ".join(found), missing) if found else None, nodes)
         if unknown:
             return self.draft.partial(", ".join(found), [*nodes, *unknown])
         return self.draft.derived(", ".join(found), nodes)
@@ -433,24 +438,25 @@ class _Summary:
             draft.gap(node, "modality", "its modality")
         if unmarked:
             modality = draft.partial(
-                ", ".join(present) + " (and data of unrecorded modality)" if present else None,
-                inputs,
+                lacking(", ".join(present), unmarked) if present else None, inputs
             )
         else:
             modality = draft.derived(", ".join(present) or "none recorded", inputs)
-        sizes, size_refs, size_known = [], list(inputs), True
+        sizes: list[str] = []
+        unsized: dict[str, None] = {}  # the inputs whose size of some modality is missing
         for m in present:
             holders = [n for n in inputs if m in modalities_of(trail, n)]
-            text = self._size(m, holders)
+            text, missing = self._size(m, holders)
             if text is None:
-                size_known = False
+                unsized.update(dict.fromkeys(missing))
             else:
                 sizes.append(f"{m}: {text}")
-        size = (
-            draft.derived("; ".join(sizes), size_refs)
-            if size_known and sizes
-            else draft.partial("; ".join(sizes) or None, size_refs)
-        )
+        if sizes and not unsized:
+            size = draft.derived("; ".join(sizes), inputs)
+        else:
+            size = draft.partial(
+                lacking("; ".join(sizes), list(unsized)) if sizes else None, inputs
+            )
         kinds = []
         for m in present:
             holders = [s for s in self.sources if m in modalities_of(trail, s)]
@@ -460,11 +466,12 @@ class _Summary:
                     draft.gap(s, "data_types", "the types of content it holds")
             kinds.append(f"{m}: {', '.join(types) or 'not recorded'}")
         untyped = [s for s in self.sources if not trail.facts(s).get("data_types")]
-        content = (
-            draft.recorded("; ".join(kinds), self.sources)
-            if kinds and not untyped
-            else draft.partial("; ".join(kinds) or None, self.sources)
-        )
+        if kinds and not untyped:
+            content = draft.recorded("; ".join(kinds), self.sources)
+        else:
+            content = draft.partial(
+                lacking("; ".join(kinds), untyped) if kinds else None, self.sources
+            )
         fields = [
             self.field("1.3.a", modality),
             self.field("1.3.b", size),
@@ -496,7 +503,8 @@ class _Summary:
             (Fields(tuple(fields)), basis),
         )
 
-    def _size(self, modality: str, holders: list[str]) -> str | None:
+    def _size(self, modality: str, holders: list[str]) -> tuple[str | None, list[str]]:
+        """The size range of `modality` over `holders`, or None and the holders without one."""
         unit = UNITS.get(modality)
         amounts: list[Any] = []
         for node in holders:
@@ -514,12 +522,12 @@ class _Summary:
             what = unit or "size"
             for node in missing:
                 self.draft.gap(node, f"size.{modality}", f"the {what} of its {modality} data")
-            return None
+            return None, missing
         total = sum(float(a) for a in amounts)
         text = size_range(modality, total)
         if self.draft.options.exact_sizes:
             text += f" ({total:,.0f} {unit})" if unit != "hours" else f" ({total:,.1f} hours)"
-        return text
+        return text, []
 
     def _latest(self) -> Claim:
         draft, trail = self.draft, self.trail
@@ -594,10 +602,7 @@ class _Summary:
         found = sorted({lang for s in having for lang in attrs_of(trail, s)["languages"]})
         if missing or not found:
             return draft.partial(
-                ("; ".join([", ".join(found), f"not recorded for {len(missing)} sources"]))
-                if found
-                else None,
-                [*having, *missing],
+                lacking(", ".join(found), missing) if found else None, [*having, *missing]
             )
         return draft.derived(", ".join(found), having)
 
@@ -714,6 +719,8 @@ class _Summary:
         draft.section = "eu-2.3"
         crawled = self.by_obtained("crawled")
         names, purposes, behaviours, content = [], [], [], []
+        # The crawled sources that do not say, per field: a partial answer names them.
+        unnamed, unexplained, undescribed = [], [], []
         for node in crawled:
             attrs = attrs_of(trail, node)
             facts = trail.facts(node)
@@ -721,10 +728,12 @@ class _Summary:
             if crawler:
                 names.append(str(crawler))
             else:
+                unnamed.append(node)
                 draft.gap(node, "attrs.crawler", "the name of the crawler")
             if attrs.get("purpose"):
                 purposes.append(f"{node}: {attrs['purpose']}")
             else:
+                unexplained.append(node)
                 draft.gap(node, "attrs.purpose", "the purpose of the crawl")
             behaviour = [f"text-and-data-mining opt-outs {facts.get('opt_outs') or 'not recorded'}"]
             behaviour += [
@@ -743,6 +752,7 @@ class _Summary:
             if parts:
                 content.append(f"{node}: {'; '.join(parts)}")
             else:
+                undescribed.append(node)
                 draft.gap(node, "data_types", "the types of content collected")
         starts = sorted(
             str(trail.facts(s)["collected_start"])
@@ -772,20 +782,20 @@ class _Summary:
                 crawled,
             )
 
-        def joined(items: list[str], expected: int) -> Claim:
+        def joined(items: list[str], missing: list[str]) -> Claim:
             if not crawled:
                 return self.none(self.unknown)
-            if len(items) < expected:
-                return draft.partial(some(items) or None, crawled)
+            if missing:
+                return draft.partial(lacking(some(items), missing) if items else None, crawled)
             return draft.recorded(some(items), crawled)
 
         fields = [
             self.field("2.3.a", self.yes_no(crawled, self.unknown, self.sources)),
-            self.field("2.3.b", joined(names, len(crawled))),
-            self.field("2.3.c", joined(purposes, len(crawled))),
+            self.field("2.3.b", joined(names, unnamed)),
+            self.field("2.3.c", joined(purposes, unexplained)),
             self.field("2.3.d", self._behaviour(crawled, behaviours)),
             self.field("2.3.e", period),
-            self.field("2.3.f", joined(content, len(crawled))),
+            self.field("2.3.f", joined(content, undescribed)),
             self.field("2.3.g", self.modalities(crawled, self.unknown)),
         ]
         blocks: list[Any] = []
@@ -893,19 +903,22 @@ class _Summary:
             s for s in users if "other-services" in (attrs_of(trail, s).get("user_data_from") or ())
         ]
         unknown = [*self.unknown, *untold]
-        services = []
+        services, unnamed = [], []
         for node in from_services:
             product = attrs_of(trail, node).get("product_or_service")
             if product:
                 services.append(f"{product} ({node})")
             else:
+                unnamed.append(node)
                 draft.gap(
                     node, "attrs.product_or_service", "which product or service it comes from"
                 )
         if not from_services:
             description = self.none(unknown)
-        elif len(services) < len(from_services):
-            description = draft.partial(some(services) or None, from_services)
+        elif unnamed:
+            description = draft.partial(
+                lacking(some(services), unnamed) if services else None, from_services
+            )
         else:
             description = draft.recorded(some(services), from_services)
         fields = (

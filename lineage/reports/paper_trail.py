@@ -71,6 +71,7 @@ EXCLUSION_COLUMNS = (
     ("excluded_by", "Removed by"),
     ("license", "Its licence"),
     ("personal_data", "Personal data"),
+    ("reaches", "Reaches the target"),
 )
 DETAIL_COLUMNS = (
     ("record", "Record"),
@@ -677,15 +678,24 @@ def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     terms (which do not travel with the data), and the parts runs removed."""
     draft.section = "references"
     used_by: dict[str, list[str]] = {}
+    content: dict[str, tuple[str, ...]] = {}
     for reference in trail.references:
         used_by.setdefault(reference.entity, []).append(reference.run)
+        content[reference.entity] = reference.content_of
     rows = []
     for node in sorted(used_by):
         runs = used_by[node]
+        through = content[node]
         rows.append(
             (
                 draft.title(node),
-                draft.derived(", ".join(runs), runs),
+                draft.derived(
+                    f"{', '.join(runs)} as a reference; also as training content by "
+                    f"{', '.join(through)}",
+                    [*runs, *through],
+                )
+                if through
+                else draft.derived(", ".join(runs), runs),
                 draft.fact(node, "owner", "who owns or publishes it"),
                 draft.fact(node, "license", "its licence"),
                 restrictions_claim(draft, trail, node),
@@ -693,18 +703,24 @@ def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             )
         )
     removed: dict[str, list[str]] = {}
+    reaching: dict[str, tuple[str, ...]] = {}
     for exclusion in trail.exclusions:
         removed.setdefault(exclusion.entity, []).append(exclusion.run)
+        reaching[exclusion.entity] = exclusion.content_of
     excluded_rows = []
     for node in sorted(removed):
         runs = removed[node]
         facts = trail.facts(node)
+        through = reaching[node]
         excluded_rows.append(
             (
                 draft.title(node),
                 draft.derived(", ".join(runs), runs),
                 draft.derived(str(facts.get("license") or "none recorded"), [node]),
                 draft.derived(str(facts.get("personal_data") or "not recorded"), [node]),
+                draft.derived(f"yes, as content of {', '.join(through)}", through)
+                if through
+                else draft.derived("no", [node]),
             )
         )
     blocks: list[Table | Paragraph] = []
@@ -712,17 +728,26 @@ def _references(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         blocks.append(_table(REFERENCE_COLUMNS, rows))
         blocks.append(
             Paragraph(
-                "These were used as tools, filters, classifiers, blocklists or configuration, "
-                f"not as training content: their terms bind their use, not {trail.target}, "
-                "and checks do not carry them downstream."
+                "These were used as tools, filters, classifiers, blocklists or configuration "
+                "by the runs named, not as training content there: their terms bind that use. "
+                "One that another run also takes as training content is content there, and "
+                f"its terms reach {trail.target} (and are checked) from there."
+                if any(content.values())
+                else "These were used as tools, filters, classifiers, blocklists or "
+                f"configuration, not as training content: their terms bind their use, not "
+                f"{trail.target}, and checks do not carry them downstream."
             )
         )
     if excluded_rows:
         blocks.append(_table(EXCLUSION_COLUMNS, excluded_rows))
         blocks.append(
             Paragraph(
-                f"These parts were removed by the runs named: their content does not reach "
-                f"{trail.target}, and checks leave them out."
+                f"These parts were removed by the runs named. Where their content does not "
+                f"reach {trail.target}, checks leave them out; a part that still reaches it "
+                "along another path is checked as the content it is there."
+                if reaching and any(reaching.values())
+                else f"These parts were removed by the runs named: their content does not "
+                f"reach {trail.target}, and checks leave them out."
             )
         )
     if not blocks:

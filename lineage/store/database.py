@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
@@ -23,7 +23,7 @@ from lineage.store.engine import (
     sqlite_path,
     write_transaction,
 )
-from lineage.store.ledger import TIME_FORMAT
+from lineage.store.ledger import ledger_time
 from lineage.store.migrations import SCHEMA_VERSION, current_version, migrate
 from lineage.store.pending import Batch, WriteResult
 from lineage.store.staging import sweep_scratch_files
@@ -182,9 +182,7 @@ class Database:
         """The last ledger transaction recorded at or before `as_of` (None: no bound)."""
         if as_of is None:
             return None
-        if as_of.tzinfo is None:
-            as_of = as_of.replace(tzinfo=UTC)  # times without a zone are UTC, as everywhere
-        stamp = as_of.astimezone(UTC).strftime(TIME_FORMAT)
+        stamp = ledger_time(as_of)  # times without a zone are UTC, as everywhere
         bound = connection.execute(
             select(func.max(LEDGER.c.seq)).where(LEDGER.c.recorded_at <= stamp)
         ).scalar()

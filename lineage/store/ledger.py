@@ -54,12 +54,36 @@ _NODE_LATE_COLUMNS = next(
 )
 
 
-def seal_of(table: str, values: tuple[Any, ...]) -> str:
+# How many columns a row of each sealed table has, its seal aside: every table with a
+# `seal` column (a table added later is counted without a change here).
+_SEALED_WIDTH = {
+    table.name: len(table.columns) - 1
+    for table in NODE.metadata.tables.values()
+    if "seal" in table.columns
+}
+assert _SEALED_WIDTH["node"] == len(NODE_COLUMNS) and _SEALED_WIDTH["edge"] == len(EDGE_COLUMNS)
+assert _SEALED_WIDTH["alias"] == len(ALIAS_COLUMNS)
+assert _SEALED_WIDTH["api_token"] == len(API_TOKEN_COLUMNS)
+assert _SEALED_WIDTH["data_root"] == len(DATA_ROOT_COLUMNS)
+
+
+def seal_of(table: str, values: Sequence[Any]) -> str:
     """SHA-256 of a row's canonical form: a JSON array of the table name and its columns.
 
     A node row's trailing columns added by later migrations count only when set, so a
     row sealed before they existed keeps its seal.
+
+    Raises ValueError for a row that is not a whole row of `table` (a column missing or
+    one too many): trimming unset late columns off a short row would drop earlier ones
+    too and give a wrong seal without a word.
     """
+    width = _SEALED_WIDTH.get(table)
+    if width is None or len(values) != width:
+        raise ValueError(
+            f"no sealed table {table!r}"
+            if width is None
+            else f"{table} row of {len(values)} values, not {width}"
+        )
     if table == "node" and _NODE_LATE_COLUMNS and values[-1] is None:
         end = len(values)
         stop = end - _NODE_LATE_COLUMNS
@@ -100,6 +124,16 @@ def head(connection: Connection) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
+def ledger_time(moment: datetime) -> str:
+    """`moment` as the ledger writes times (TIME_FORMAT, in UTC; a time without a zone is
+    UTC), its year zero-padded to four digits as strftime's %Y is not before year 1000:
+    '0900-...' sorts before '2026-...' where '900-...' sorts after it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}{moment.strftime(TIME_FORMAT.removeprefix('%Y'))}"
+
+
 def next_time(previous: str | None) -> str:
     """Now, in UTC, strictly after the previous entry so that --as-of is unambiguous."""
     now = datetime.now(UTC)
@@ -107,7 +141,7 @@ def next_time(previous: str | None) -> str:
         before = datetime.strptime(previous, TIME_FORMAT).replace(tzinfo=UTC)
         if now <= before:
             now = before + timedelta(microseconds=1)
-    return now.strftime(TIME_FORMAT)
+    return ledger_time(now)
 
 
 def append_entry(

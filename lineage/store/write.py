@@ -52,6 +52,7 @@ from lineage.store.tables import (
     NODE_COLUMNS,
 )
 from lineage.store.versions import VersionPlanner
+from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ _ROLES = {
     "specialization_of": ("version", "dataset"),
     "was_invalidated_by": ("dataset", "run"),
 }
+# A run's `used` with a role names what it used by that role (--reference, --excludes).
+_USED_AS = {REFERENCE_ROLE: ("run", "reference"), EXCLUDED_ROLE: ("run", "excluded part")}
 
 _INDEXED = (
     "uq_node_name_kind_version",
@@ -538,7 +541,9 @@ class Writer:
             if subject is None or obj is None:
                 if pending_edge.optional:
                     continue
-                roles = _ROLES.get(pending_edge.relation, ("record", "record"))
+                roles = _USED_AS.get(pending_edge.role or "") or _ROLES.get(
+                    pending_edge.relation, ("record", "record")
+                )
                 resolver.require(pending_edge.subject, pending_edge.where, roles[0])
                 resolver.require(pending_edge.object, pending_edge.where, roles[1])
                 raise AssertionError("unreachable: require() raises")

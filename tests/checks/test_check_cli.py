@@ -71,12 +71,19 @@ def test_check_json_has_stable_keys_and_every_finding(db: str) -> None:
         "excluded",
     ]
     assert data["references"] == [
-        {"record": "source:word-blocklist", "run": "activity:select-help-articles-2025-06-02"}
+        {
+            "record": "source:word-blocklist",
+            "run": "activity:select-help-articles-2025-06-02",
+            "also_content": False,
+            "content_of": [],
+        }
     ]
     assert data["excluded"] == [
         {
             "record": "source:help-centre-legacy-2019",
             "run": "activity:select-help-articles-2025-06-02",
+            "still_reaches": False,
+            "content_of": [],
         }
     ]
     assert data["ok"] is False

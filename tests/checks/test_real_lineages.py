@@ -5,10 +5,12 @@ Each behaviour has a case where the rule fires and one where it must not.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
-from real_lineages import PILE_REMOVED, catalogue, fineweb, fineweb_edu, the_pile
+from cli_run import invoke, ok
+from real_lineages import DIGEST, PILE_REMOVED, catalogue, fineweb, fineweb_edu, the_pile
 
 import lineage
 from lineage.checks import CheckResult
@@ -205,3 +207,148 @@ def test_an_unmarked_audit_is_judged_as_a_mix(store: lineage.Store) -> None:
     result = _check(store, catalogue(marked=False), "dataset:provenance-audit")
     assert result.of_rule("licence-conflict")
     assert result.of_rule("share-alike")
+
+
+def _pile_with_books3_also_extracted() -> dict[str, Any]:
+    """The Pile minus Books3, and a second run that extracts Books3 into the training mix."""
+    manifest = the_pile()
+    manifest["datasets"].append({"name": "books-extra", "digest": DIGEST})
+    manifest["runs"].insert(
+        -1,
+        {
+            "operation": "extract",
+            "name": "extract-books",
+            "inputs": ["books3"],
+            "outputs": ["books-extra"],
+        },
+    )
+    manifest["runs"][-1]["inputs"].append("books-extra")
+    return manifest
+
+
+def test_a_removed_part_that_reaches_the_model_another_way_is_reported(
+    store: lineage.Store,
+) -> None:
+    result = _check(store, _pile_with_books3_also_extracted(), "pile-lm")
+
+    trail = lineage.checks.load_trail(store, "pile-lm", now=NOW, verify_digests=False)
+    reaching = {x.entity for x in trail.exclusions if x.still_reaches}
+    assert reaching == {"source:books3"}
+    assert len(trail.exclusions) == len(PILE_REMOVED)
+    # Checked as the content it is: its licence is unknown.
+    assert "unknown-provenance" in _rules(result, "source:books3")
+    assert [x.entity for x in result.exclusions if x.still_reaches] == ["source:books3"]
+
+
+def test_check_says_a_removed_part_still_reaches_the_model(store: lineage.Store) -> None:
+    store.record(_pile_with_books3_also_extracted())
+
+    out = ok(invoke(store.url, "check pile-lm"), exit_code=1)
+    data = json.loads(ok(invoke(store.url, "check pile-lm --json"), exit_code=1))
+
+    lines = [line for line in out.splitlines() if line.startswith("REMOVED")]
+    assert (
+        "REMOVED  source:books3: removed by activity:remove-books3, but it still reaches "
+        "model:pile-lm as content of activity:extract-books" in lines
+    )
+    assert (
+        "REMOVED  source:gutenberg: removed by activity:remove-books3; its content does not "
+        "reach model:pile-lm" in lines
+    )
+    excluded = {x["record"]: x["still_reaches"] for x in data["excluded"]}
+    assert excluded == {f"source:{p}": p == "books3" for p in PILE_REMOVED}
+
+
+def test_the_report_says_which_removed_parts_still_reach_the_model(store: lineage.Store) -> None:
+    store.record(_pile_with_books3_also_extracted())
+    report = lineage.build_report(store, "pile-lm", verify_digests=False)
+    text = lineage.render_report(report, "md").decode()
+
+    section = text[text.index("## Tools and references") :]
+    section = section[: section.index("\n## ", 5)]
+    assert (
+        "| `source:books3` | `activity:remove-books3` | none recorded | no | yes, as content of "
+        "activity:extract-books |" in section
+    )
+    assert "| `source:gutenberg` | `activity:remove-books3` | none recorded | no | no |" in section
+    assert "checked as the content it is there" in section
+    assert "These parts were removed by the runs named: their content does not reach" not in (
+        section
+    )
+
+
+def _fineweb_with_the_blocklist_also_as_content() -> dict[str, Any]:
+    """FineWeb, whose URL filter consults the UT1 blocklist, and a second run that turns
+    the blocklist itself into training text."""
+    manifest = fineweb()
+    manifest["datasets"].append({"name": "blocked-urls", "digest": DIGEST})
+    manifest["runs"].insert(
+        -1,
+        {
+            "operation": "extract",
+            "name": "list-urls",
+            "inputs": ["ut1-blocklist"],
+            "outputs": ["blocked-urls"],
+        },
+    )
+    manifest["runs"][-1]["inputs"].append("blocked-urls")
+    return manifest
+
+
+def test_a_reference_also_used_as_content_is_content_there(store: lineage.Store) -> None:
+    result = _check(store, _fineweb_with_the_blocklist_also_as_content(), "web-lm")
+
+    trail = lineage.checks.load_trail(store, "web-lm", now=NOW, verify_digests=False)
+    found = {r.entity: r.content_of for r in trail.references}
+    assert found == {
+        "model:fasttext-lid-176": (),
+        "source:ut1-blocklist": ("activity:list-urls",),
+    }
+    assert [r.entity for r in result.references if r.also_content] == ["source:ut1-blocklist"]
+    assert "source:ut1-blocklist" in trail.graph
+    assert not trail.is_reference_only("source:ut1-blocklist")
+    # Its share-alike terms now travel with the text made from it; the classifier's do not.
+    assert "share-alike" in _rules(result, "source:ut1-blocklist")
+    assert _mentioning(result, "fasttext-lid-176") == []
+
+
+def test_check_says_a_reference_is_also_training_content(store: lineage.Store) -> None:
+    store.record(_fineweb_with_the_blocklist_also_as_content())
+
+    out = ok(invoke(store.url, "check web-lm"), exit_code=1)
+    data = json.loads(ok(invoke(store.url, "check web-lm --json"), exit_code=1))
+
+    lines = [line for line in out.splitlines() if line.startswith("TOOL")]
+    assert lines == [
+        "TOOL     model:fasttext-lid-176: used by activity:language-filter as a reference, "
+        "not as training content (its terms are not carried downstream)",
+        "TOOL     source:ut1-blocklist: used by activity:url-filter as a reference, and as "
+        "training content of activity:list-urls (its terms are carried downstream from there)",
+    ]
+    assert {r["record"]: r["also_content"] for r in data["references"]} == {
+        "model:fasttext-lid-176": False,
+        "source:ut1-blocklist": True,
+    }
+
+
+def test_the_report_says_which_references_are_also_training_content(
+    store: lineage.Store,
+) -> None:
+    store.record(_fineweb_with_the_blocklist_also_as_content())
+    report = lineage.build_report(store, "web-lm", verify_digests=False)
+    text = lineage.render_report(report, "md").decode()
+
+    section = text[text.index("## Tools and references") :]
+    section = section[: section.index("\n## ", 5)]
+    rows = {line.split(" | ")[0]: line for line in section.splitlines() if line.startswith("| `")}
+    assert rows["| `model:fasttext-lid-176`"].startswith(
+        "| `model:fasttext-lid-176` | `activity:language-filter` | Meta |"
+    )
+    assert rows["| `source:ut1-blocklist`"].startswith(
+        "| `source:ut1-blocklist` | activity:url-filter as a reference; also as training "
+        "content by activity:list-urls | Université Toulouse 1 Capitole |"
+    )
+    assert "not as training content: their terms bind their use" not in section
+    # And it is among the sources of the content trail, with its licence in the trail.
+    sources = text[text.index("## Sources") :]
+    assert "### `source:ut1-blocklist`" in sources[: sources.index("\n## ", 5)]

@@ -78,14 +78,57 @@ def test_a_method_without_categories_is_refused(db: str) -> None:
     assert table_counts(f"sqlite:///{db}") == before
 
 
-def test_an_unknown_reference_is_refused_and_nothing_is_written(db: str) -> None:
-    before = table_counts(f"sqlite:///{db}")
+@pytest.mark.parametrize(
+    ("option", "named"), [("--reference", "reference"), ("--excludes", "excluded part")]
+)
+def test_an_unknown_reference_or_removed_part_is_one_line_and_nothing_is_written(
+    store: lineage.Store, option: str, named: str
+) -> None:
+    # The line said "input 'no-such-model' is not recorded": the wrong option.
+    store.add_source("crawl", license="MIT")
+    store.add_dataset("english")
+    before = table_counts(store.database.url)
+    assert before["node"] == 2
+
     line = one_error_line(
-        invoke(db, "run record filter --input crawl --reference no-such-model --output english"),
+        invoke(
+            store.url, f"run record filter --input crawl {option} no-such-model --output english"
+        ),
         1,
     )
-    assert "no-such-model" in line
-    assert table_counts(f"sqlite:///{db}") == before
+
+    assert line == f"Error: {named} 'no-such-model' is not recorded"
+    assert table_counts(store.database.url) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "named"), [("references", "reference"), ("excludes", "excluded part")]
+)
+def test_an_unknown_reference_or_removed_part_in_a_manifest_names_its_line(
+    store: lineage.Store, tmp_path: Path, field: str, named: str
+) -> None:
+    manifest = tmp_path / "runs.yaml"
+    manifest.write_text(
+        "sources:\n"
+        "  - {name: crawl, license: MIT}\n"
+        "datasets:\n"
+        "  - name: english\n"
+        "runs:\n"
+        "  - operation: filter\n"
+        "    inputs: [crawl]\n"
+        "    outputs: [english]\n"
+        f"    {field}:\n"
+        "      - other\n"
+        "      - no-such-model\n",
+        encoding="utf-8",
+    )
+    store.add_source("other", license="MIT")
+    before = table_counts(store.database.url)
+
+    line = one_error_line(invoke(store.url, f"ingest {manifest}"), 1)
+
+    assert line == f"Error: {manifest}:11: {named} 'no-such-model' is not recorded"
+    assert table_counts(store.database.url) == before
 
 
 def test_dataset_add_not_training_mix_and_collected_with_an_unknown_start(db: str) -> None:

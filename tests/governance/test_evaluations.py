@@ -123,6 +123,42 @@ def test_independence_follows_acted_on_behalf_of(modelled: lineage.Store) -> Non
     assert found["f1"].evaluator_organisations == ("agent:audit-co",)
 
 
+@pytest.mark.parametrize("order", ["owner-first", "owner-last"])
+def test_independence_follows_every_principal_of_an_evaluator(
+    modelled: lineage.Store, order: str
+) -> None:
+    # Dana acts for an outside auditor and, through Acme's own review team, for Acme
+    # itself: whichever link was recorded first, she is not independent of Acme.
+    modelled.add_agent("review-team", type="organization", acted_on_behalf_of="acme")
+    principals = ["review-team", "audit-co"]
+    for principal in principals if order == "owner-first" else principals[::-1]:
+        modelled.add_agent("dana", type="person", acted_on_behalf_of=principal)
+    assert set(modelled.upstream("agent:dana", depth=1).successors("agent:dana")) == {
+        "agent:review-team",
+        "agent:audit-co",
+    }
+    _add(modelled, by="dana")
+
+    [found] = modelled.evaluations("m")
+
+    assert found.independent is False
+    assert found.evaluator_organisations == ("agent:acme", "agent:audit-co", "agent:review-team")
+
+
+def test_an_evaluator_acting_only_for_outsiders_through_several_links_is_independent(
+    modelled: lineage.Store,
+) -> None:
+    modelled.add_agent("lab", type="organization", acted_on_behalf_of="audit-co")
+    modelled.add_agent("erin", type="person", acted_on_behalf_of="lab")
+    modelled.add_agent("erin", type="person", acted_on_behalf_of="audit-co")
+    _add(modelled, by="erin")
+
+    [found] = modelled.evaluations("m")
+
+    assert found.independent is True
+    assert found.evaluator_organisations == ("agent:audit-co", "agent:lab")
+
+
 def test_an_evaluator_with_no_organisation_is_not_independent(modelled: lineage.Store) -> None:
     modelled.add_agent("carol", type="person")
     _add(modelled, by="carol")
@@ -314,4 +350,48 @@ def test_cli_evaluation_add_bad_input_is_one_line_and_writes_nothing(
     )
 
     assert "a threshold needs a direction" in line
+    assert table_counts(db_url) == before
+
+
+def test_the_trail_names_every_principal_of_an_agent(modelled: lineage.Store) -> None:
+    modelled.add_agent("review-team", type="organization", acted_on_behalf_of="acme")
+    modelled.add_agent("dana", type="person", acted_on_behalf_of="review-team")
+    modelled.add_agent("dana", type="person", acted_on_behalf_of="audit-co")
+    modelled.add_dataset("mix")
+    modelled.record_run("mix", inputs=["train-set"], outputs=["mix"], agent="dana")
+
+    trail = lineage.checks.load_trail(modelled, "mix", verify_digests=False)
+
+    assert trail.on_behalf_of("agent:dana") == [
+        "agent:audit-co",
+        "agent:review-team",
+        "agent:acme",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ci", "message"),
+    [
+        ("0.9..0.1", "field 'ci': its low end 0.9 is above its high end 0.1"),
+        ("0.1..inf", "field 'ci': 0.1..inf: both ends must be finite numbers"),
+        ("-inf..0.9", "field 'ci': -inf..0.9: both ends must be finite numbers"),
+        ("nan..0.9", "field 'ci': nan..0.9: both ends must be finite numbers"),
+        ("0.1..nan", "field 'ci': 0.1..nan: both ends must be finite numbers"),
+    ],
+)
+def test_cli_a_reversed_or_infinite_interval_is_one_line_naming_ci(
+    modelled: lineage.Store, db_url: str, ci: str, message: str
+) -> None:
+    # 0.9..0.1 was "the value is outside its interval", naming no field; 0.1..inf was
+    # recorded.
+    before = table_counts(db_url)
+
+    line = one_error_line(
+        invoke(
+            db_url, f"evaluation add m --dataset test-set --metric accuracy --value 0.5 --ci {ci}"
+        ),
+        1,
+    )
+
+    assert line == f"Error: evaluation of 'm': {message}"
     assert table_counts(db_url) == before

@@ -12,13 +12,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from cli_run import invoke, ok, one_error_line
 from fastapi.testclient import TestClient
 from history import tamper
 
 import lineage
 from lineage.server.app import create_app
+from lineage.server.stopping import StoppableServer
+
+
+def _no_listening(monkeypatch: pytest.MonkeyPatch, started: list[Any]) -> None:
+    """`serve` gets as far as starting its server, which records its address instead."""
+
+    def run(server: StoppableServer, sockets: Any = None) -> None:
+        config = server.config
+        started.append({"host": config.host, "port": config.port, "log_level": config.log_level})
+
+    monkeypatch.setattr(StoppableServer, "run", run)
 
 
 @pytest.fixture
@@ -68,7 +78,7 @@ def test_serve_refuses_a_store_cut_back_to_before_its_checkpoint(
     revoked: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[Any] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.append(args))
+    _no_listening(monkeypatch, started)
     _cut_back(revoked)
     store = revoked["store"]
 
@@ -100,7 +110,7 @@ def test_serve_refuses_a_store_cut_back_to_before_its_checkpoint(
 def test_serve_reads_the_checkpoint_from_the_environment(
     revoked: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    _no_listening(monkeypatch, [])
     monkeypatch.setenv("LINEAGE_CHECKPOINT", revoked["checkpoint"])
     monkeypatch.setenv("LINEAGE_CHECKPOINT_KEY", revoked["key"])
     _cut_back(revoked)
@@ -113,7 +123,7 @@ def test_serve_reads_the_checkpoint_from_the_environment(
 def test_serve_refuses_a_store_rewritten_up_to_its_checkpoint(
     revoked: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    _no_listening(monkeypatch, [])
     tamper(
         revoked["store"].database.url,
         f"UPDATE ledger SET entry_hash = '{'0' * 64}' WHERE seq = {revoked['head']}",
@@ -134,7 +144,7 @@ def test_serve_starts_on_a_store_that_holds_its_checkpoint(
     revoked: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[Any] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.append(kwargs))
+    _no_listening(monkeypatch, started)
     store = revoked["store"]
     store.add_dataset("later")  # entries after the checkpoint are expected
 

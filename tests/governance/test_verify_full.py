@@ -205,3 +205,57 @@ def test_a_bad_interval_is_one_line_exit_2_and_writes_nothing(
 )
 def test_intervals_are_read_as_written(text: str, expected: timedelta | None) -> None:
     assert lineage.parse_interval(text) == expected
+
+
+@pytest.mark.parametrize(
+    "interval", ["1000000d", "36501d", "5300w", "9999999999d", "9" * 5000 + "d"]
+)
+def test_an_interval_over_100_years_is_one_line_exit_2_and_writes_nothing(
+    recorded: tuple[lineage.Store, Path], interval: str
+) -> None:
+    # 1000000d put the cut-off before year 1 (OverflowError); 9999999999d overflowed
+    # timedelta itself; 5000 digits overflowed int(): each was a traceback.
+    store, _ = recorded
+    before = table_counts(store.database.url)
+
+    line = one_error_line(invoke(store.url, f"verify --full-every {interval}"), 2)
+
+    assert line.startswith(f"Error: --full-every {interval[:100]!r}")
+    assert line.endswith("is too long: an interval is at most 100 years (36500d), or never")
+    assert table_counts(store.database.url) == before
+
+
+def test_an_interval_over_100_years_from_the_environment_is_one_line_exit_2(
+    recorded: tuple[lineage.Store, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = recorded
+    before = table_counts(store.database.url)
+    monkeypatch.setenv("LINEAGE_VERIFY_FULL_EVERY", "1000000d")
+
+    line = one_error_line(invoke(store.url, "verify"), 2)
+
+    assert line.startswith("Error: --full-every '1000000d'")
+    assert table_counts(store.database.url) == before
+
+
+def test_100_years_is_accepted(recorded: tuple[lineage.Store, Path]) -> None:
+    store, _ = recorded
+    assert lineage.parse_interval("36500d") == timedelta(days=36500)
+    assert json.loads(ok(invoke(store.url, "verify --full-every 36500d --json")))["full"] is False
+
+
+@pytest.mark.parametrize("years", [1500, 2100, 10**6])
+def test_a_cut_off_before_year_1000_still_finds_the_last_full_pass(
+    recorded: tuple[lineage.Store, Path], years: int
+) -> None:
+    # The cut-off was written '526-...' (not zero-padded), which sorts after every
+    # '2026-...' ledger time, so the full pass just made looked too old; one before
+    # year 1 overflowed. Through the API any timedelta is taken as it is.
+    store, _ = recorded  # one full pass recorded
+    interval = min(timedelta(days=365 * years), timedelta.max)
+
+    result = store.verify_content(full_every=interval)
+
+    assert result.ok
+    assert not result.full
+    assert store.show(result.record).facts["attrs"]["full"] is False

@@ -140,6 +140,16 @@ CARD_HEAD = "---\nmodel-index:\n  - name: support-assistant-v1\n    results:\n"
         ("bad.csv", HEADER + ROW.replace(",all,", ",locale en,"), ":2: field 'slice'"),
         (
             "bad.csv",
+            HEADER.replace(",slice,", ",ci,") + ROW.replace(",all,", ",0.9..0.7,"),
+            ":2: field 'ci': its low end 0.9 is above its high end 0.7",
+        ),
+        (
+            "bad.csv",
+            HEADER.replace(",slice,", ",ci,") + ROW.replace(",all,", ",0.7..inf,"),
+            ":2: field 'ci': 0.7..inf: both ends must be finite numbers",
+        ),
+        (
+            "bad.csv",
             HEADER + ROW.replace("support-assistant-v1", "nope"),
             ":2: field 'model': ",
         ),

@@ -349,3 +349,32 @@ def test_version_changes_only_with_the_content(
     changed, _ = version()
     assert changed.startswith("3 (content sha256:") and digest not in changed.split(";")[0]
     assert f"2 ({digest}, published 2025-08-01)" in changed
+
+
+def test_ab2013_processing_of_a_held_out_set_names_the_run_that_made_it(
+    summary_store: lineage.Store,
+) -> None:
+    # Test sets are training data under 3110(f): the held-out set the developer wrote
+    # from the Meridian handbook was processed, and (a)(9) said "none recorded".
+    made = {
+        "status": "recorded",
+        "text": "annotate (activity:write-heldout-2025-06-06): a held-out set to test "
+        "accuracy and bias",
+    }
+    model = ab_items(build_report(summary_store, "support-assistant-v1", template="ca-ab2013"))
+    rows = {r["dataset"]: r for r in model["ab2013-i"]["rows"]}
+    assert rows["dataset:support-heldout-v1"] == {
+        "dataset": "dataset:support-heldout-v1",
+        "use": "testing and validation",
+        **made,
+    }
+    # A benchmark taken as it was published: nothing was done to it.
+    assert rows["source:fairlight-support-bench-2026"]["text"] == "none recorded"
+
+    # Reported on by itself, the held-out set and its source were processed by the same run.
+    dataset = ab_items(build_report(summary_store, "support-heldout-v1", template="ca-ab2013"))
+    rows = {r["dataset"]: r for r in dataset["ab2013-i"]["rows"]}
+    assert {d: {"status": r["status"], "text": r["text"]} for d, r in rows.items()} == {
+        "dataset:support-heldout-v1": made,
+        "source:helpdesk-handbook-meridian": made,
+    }

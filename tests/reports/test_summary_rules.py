@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from cli_run import invoke, ok, one_error_line
 from samples import table_counts
-from test_summary_fields import eu_fields
+from test_summary_fields import ab_items, eu_fields
 
 import lineage
 from lineage.reports import TemplateOptions, build_report
@@ -239,3 +239,97 @@ def test_a_missing_domain_sizes_file_is_one_line(
         invoke(db_url, "report m --template eu-ai-act --domain-sizes nowhere.csv"), 1
     )
     assert line == "Error: nowhere.csv: cannot be read (No such file or directory)"
+
+
+def _half_answered(store: lineage.Store) -> None:
+    """Two sources in each category, one that answers every field and one that does not."""
+    store.add_source(
+        "crawl-a",
+        obtained="crawled",
+        modality=["text"],
+        data_types=["forum posts"],
+        tokens=5_000,
+        attrs={"crawler": "AcmeBot", "purpose": "gather forum posts", "languages": ["en"]},
+    )
+    store.add_source("crawl-b", obtained="crawled")
+    store.add_source(
+        "broker-a", obtained="purchased", supplier="third-party", modality=["image"], records=10
+    )
+    store.add_source("broker-b", obtained="purchased", supplier="third-party")
+    store.add_source(
+        "prompts-a",
+        obtained="user",
+        user_data_from=["other-services"],
+        product_or_service="the help desk",
+        modality=["text"],
+    )
+    store.add_source("prompts-b", obtained="user", user_data_from=["other-services"])
+    store.add_model("m")
+    store.record_run(
+        "train",
+        inputs=["crawl-a", "crawl-b", "broker-a", "broker-b", "prompts-a", "prompts-b"],
+        outputs=["m"],
+    )
+
+
+def test_a_partial_answer_names_the_records_that_do_not_say(store: lineage.Store) -> None:
+    _half_answered(store)
+
+    fields = _summary(store, "m")
+
+    expected = {
+        "2.3.b": "AcmeBot; not recorded for source:crawl-b",
+        "2.3.c": "source:crawl-a: gather forum posts; not recorded for source:crawl-b",
+        "2.3.f": "source:crawl-a: forum posts; languages en; not recorded for source:crawl-b",
+        "2.3.g": "text; not recorded for source:crawl-b",
+        "1.3.a": "text, image; not recorded for source:broker-b, source:crawl-b, source:prompts-b",
+        "1.3.b": "image: Less than 1 million images; not recorded for source:prompts-a",
+        "1.3.c": "text: forum posts; image: not recorded; not recorded for source:broker-a, "
+        "source:broker-b, source:crawl-b, source:prompts-a, source:prompts-b",
+        "1.3.e": "en; not recorded for source:broker-a, source:broker-b, source:crawl-b, "
+        "source:prompts-a, source:prompts-b",
+        "2.2.2.b": "image; not recorded for source:broker-b",
+        "2.4.c": "the help desk (source:prompts-a); not recorded for source:prompts-b",
+        "2.4.d": "text; not recorded for source:prompts-b",
+    }
+    assert {key: fields[key]["text"] for key in expected} == expected
+    assert {fields[key]["status"] for key in expected} == {"gap"}
+
+
+def test_a_field_every_record_answers_names_no_record_as_lacking(store: lineage.Store) -> None:
+    _half_answered(store)
+    store.amend("crawl-b", reason="found the crawl log", modality=["text"])
+    store.amend("broker-b", reason="found the invoice", modality=["image"])
+
+    fields = _summary(store, "m")
+
+    assert (fields["2.3.g"]["status"], fields["2.3.g"]["text"]) == ("derived", "text")
+    assert (fields["2.2.2.b"]["status"], fields["2.2.2.b"]["text"]) == ("derived", "image")
+
+
+def test_ab2013_processing_of_a_test_set_used_by_an_evaluation_run(store: lineage.Store) -> None:
+    store.add_source("web", obtained="public", modality=["text"])
+    store.add_source("questions", obtained="public", modality=["text"])
+    store.add_dataset("test-set")
+    store.record_run(
+        "deduplicate",
+        name="dedup-questions",
+        inputs=["questions"],
+        outputs=["test-set"],
+        attrs={"purpose": "no question asked twice"},
+    )
+    store.add_model("m")
+    store.record_run("train", inputs=["web"], outputs=["m"])
+    store.add_dataset("scores")
+    store.record_run("evaluate", name="eval-m", inputs=["m", "test-set"], outputs=["scores"])
+
+    report = build_report(store, "m", template="ca-ab2013")
+
+    rows = {r["dataset"]: r for r in ab_items(report)["ab2013-i"]["rows"]}
+    assert rows["dataset:test-set"] == {
+        "dataset": "dataset:test-set",
+        "use": "testing and validation",
+        "status": "recorded",
+        "text": "deduplicate (activity:dedup-questions): no question asked twice",
+    }
+    assert rows["source:web"]["text"] == "none recorded"

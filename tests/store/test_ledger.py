@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import lineage
 from cli.main import cli
 from lineage.store.ledger import seal_of
-from lineage.store.tables import NODE_COLUMNS
+from lineage.store.tables import EDGE_COLUMNS, NODE_COLUMNS
 
 
 @pytest.fixture
@@ -278,3 +278,34 @@ def test_audit_verify_head_option_exits_1_when_the_head_is_missing(
     assert ok.exit_code == 0, ok.output
     assert missing.exit_code == 1
     assert "is not in the ledger" in missing.output
+
+
+def test_seal_of_refuses_a_node_row_missing_a_column(populated: lineage.Store) -> None:
+    # A row without its last column, whose other late columns and the one before them
+    # are unset, would lose that earlier column from its seal too: a wrong seal, silently.
+    engine = sqlalchemy.create_engine(populated.database.url)
+    try:
+        row = _row(engine, "SELECT * FROM node WHERE name = 'orphan'")
+    finally:
+        engine.dispose()
+    values = tuple(row[c] for c in NODE_COLUMNS)
+    assert seal_of("node", values) == row["seal"]  # the whole row seals as stored
+
+    for wrong in (values[:-1], values[:-3], values[1:], (*values, None)):
+        with pytest.raises(
+            ValueError, match=rf"node row of {len(wrong)} values, not {len(NODE_COLUMNS)}"
+        ):
+            seal_of("node", wrong)
+
+
+def test_seal_of_refuses_an_edge_row_missing_a_column(populated: lineage.Store) -> None:
+    engine = sqlalchemy.create_engine(populated.database.url)
+    try:
+        row = _row(engine, "SELECT * FROM edge WHERE relation = 'used'")
+    finally:
+        engine.dispose()
+    values = tuple(row[c] for c in EDGE_COLUMNS)
+    assert seal_of("edge", values) == row["seal"]
+
+    with pytest.raises(ValueError, match=rf"edge row of {len(values) - 1} values"):
+        seal_of("edge", values[:-1])

@@ -431,3 +431,13 @@ def test_amend_to_an_open_collection_period_clears_its_end(store: lineage.Store)
     facts = store.show("crawl").facts
     assert facts["collected_start"] == "2025-01-01"
     assert "collected_end" not in facts
+
+
+def test_show_as_of_a_time_before_year_1000_sees_nothing_yet(store: lineage.Store) -> None:
+    # The bound was written '900-01-01T...' (not zero-padded), which sorts after
+    # '2026-...': every later record looked recorded by then.
+    store.add_source("reviews", license="CC-BY-NC-4.0")
+    assert store.show("reviews").current.version == 1
+
+    with pytest.raises(UnknownNode, match="'reviews'"):
+        store.show("reviews", as_of=datetime(900, 1, 1, tzinfo=UTC))
