@@ -12,23 +12,36 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from cli_run import invoke, ok, one_error_line
 from fastapi.testclient import TestClient
 from history import tamper
 
 import lineage
+from lineage.server import stopping
 from lineage.server.app import create_app
-from lineage.server.stopping import StoppableServer
 
 
 def _no_listening(monkeypatch: pytest.MonkeyPatch, started: list[Any]) -> None:
-    """`serve` gets as far as starting its server, which records its address instead."""
+    """`serve` gets as far as starting its server, which records its address instead.
 
-    def run(server: StoppableServer, sockets: Any = None) -> None:
-        config = server.config
-        started.append({"host": config.host, "port": config.port, "log_level": config.log_level})
+    Neither a uvicorn Config (which points logging at the stderr of the moment, here the
+    test runner's, closed after the command) nor a server is made."""
 
-    monkeypatch.setattr(StoppableServer, "run", run)
+    class Config:
+        def __init__(self, app: Any, **options: Any) -> None:
+            self.options = options
+
+    class Server:
+        def __init__(self, config: Config) -> None:
+            self.config = config
+
+        def run(self) -> None:
+            options = self.config.options
+            started.append({k: options[k] for k in ("host", "port", "log_level")})
+
+    monkeypatch.setattr(uvicorn, "Config", Config)
+    monkeypatch.setattr(stopping, "StoppableServer", Server)
 
 
 @pytest.fixture
