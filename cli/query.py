@@ -132,6 +132,8 @@ def show(
             echo(f"  dataset:{written.name}  {when}{by}{how}{dropped}")
     if record.valid_version is not None:
         echo(f"current at {valid_at}: dataset:{record.valid_version}")
+    elif valid_at is not None and record.kind == "dataset":
+        echo(f"current at {valid_at}: none (not written yet then)")
 
 
 @cli.command("list")

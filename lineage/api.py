@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, func, select
 
+from lineage.canonical import utc_text
 from lineage.digests import DEFAULT_FULL_EVERY, DigestCache
-from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded
+from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRecorded, UnknownNode
 from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
 from lineage.graph.identity import same_content
 from lineage.graph.valid_time import DatasetVersion, dataset_versions, history_of, valid_at_graph
@@ -818,7 +819,10 @@ class Store:
                 if len(written.versions) > 1:
                     versions = dataset_versions(written)
                 if valid_at is not None:
-                    valid_version = written.current(_aware(valid_at)).name
+                    chosen = written.current(_aware(valid_at))
+                    # None when even the first write came later: nothing was current then.
+                    if chosen.time is None or chosen.time <= _aware(valid_at):
+                        valid_version = chosen.name
             query = (
                 select(NODE, LEDGER.c.recorded_at)
                 .join(LEDGER, LEDGER.c.seq == NODE.c.tx)
@@ -869,6 +873,11 @@ class Store:
                 return _node_id(kind, real_name)
             bound = self.database.tx_bound(connection, as_of)
             current = history_of(connection, node_id, real_name, bound).current(_aware(when))
+        if current.time is not None and current.time > _aware(when):
+            raise UnknownNode(
+                f"dataset:{real_name} was not written yet at {utc_text(_aware(when))} "
+                f"(first written {utc_text(current.time)})"
+            )
         return _node_id(kind, current.name)
 
     def list(self, kind: str | None = None) -> list[Summary]:

@@ -7,6 +7,7 @@ Spark's listener), as small dicts, and ingested through the public API and CLI.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -397,6 +398,18 @@ def test_show_lists_a_datasets_versions_with_their_writers(store: lineage.Store)
     assert f"current at 2025-09-20T00:00:00Z: dataset:{PIE}\n" in out
     record = json.loads(ok(invoke(store.database.url, f"show {PIE} --json")))
     assert [v["name"] for v in record["dataset_versions"]] == [PIE, f"{PIE}@v2"]
+
+
+def test_before_its_first_write_no_version_of_a_dataset_is_current(
+    store: lineage.Store,
+) -> None:
+    _pie_store(store)
+    out = ok(invoke(store.database.url, f"show {PIE} --valid-at 2025-01-01T00:00:00Z"))
+    assert "current at 2025-01-01T00:00:00Z: none (not written yet then)" in out
+    assert f"current at 2025-01-01T00:00:00Z: dataset:{PIE}" not in out
+    with pytest.raises(lineage.UnknownNode, match="not written yet at 2025-01-01"):
+        store.version_at(PIE, datetime(2025, 1, 1, tzinfo=UTC))
+    assert store.version_at(PIE, datetime(2025, 9, 20, tzinfo=UTC)) == f"dataset:{PIE}"
 
 
 def test_valid_at_and_as_of_answer_different_questions(store: lineage.Store) -> None:
