@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from lineage.digests import digest_paths
 from lineage.errors import InvalidRecord, NotYetRecorded, PathError
@@ -699,9 +699,29 @@ def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple
             found.append(VersionRead(run, read, "dropped", None, utc_text(version.dropped)))
             continue
         current = history.current(started, graph.nodes[run]["name"])
-        if current.name != version.name and version.named is None:
+        if (
+            current.name != version.name
+            and version.named is None
+            and _recorded_after(connection, graph.nodes[run]["name"], version.name, current.name)
+        ):
             found.append(VersionRead(run, read, "out-of-order", current.name, utc_text(started)))
     return tuple(found)
+
+
+def _recorded_after(connection: Connection, run: str, read: str, current: str) -> bool:
+    """Whether version `current` was recorded after the run read `read`: only then did
+    the run miss it. A run recorded later that names an older version reads it on purpose."""
+    row = connection.execute(
+        text(
+            "SELECT e.tx, c.tx FROM edge e "
+            "JOIN node r ON r.id = e.subject AND r.version = 1 AND r.kind = 'activity' "
+            "JOIN node d ON d.id = e.object AND d.version = 1 AND d.kind = 'dataset' "
+            "JOIN node c ON c.version = 1 AND c.kind = 'dataset' "
+            "WHERE e.relation = 'used' AND r.name = :run AND d.name = :read AND c.name = :current"
+        ),
+        {"run": run, "read": read, "current": current},
+    ).first()
+    return row is None or row[1] > row[0]
 
 
 def _content_of(

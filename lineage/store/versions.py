@@ -222,8 +222,13 @@ class VersionPlanner:
                 dataset_ref, run = edge.object, edge.version.run or ""
             else:
                 dataset_ref, run = edge.subject, edge.object[1]
+            named = VERSION_NAME.match(dataset_ref[1])
+            if named and named["number"] == "1" and edge.relation == USED:
+                # Version 1 is the dataset record itself: `--input orders@v1` reads it.
+                out[place] = [_plain(edge, obj=(dataset_ref[0], named["dataset"]))]
+                continue
             found = resolver.find(dataset_ref)
-            if found is None or found[0] != "dataset" or VERSION_NAME.match(dataset_ref[1]):
+            if found is None or found[0] != "dataset" or named:
                 # Not a dataset, not recorded (the normal path says so), or a version named
                 # outright (`run record --input orders@v2`): as given.
                 out[place] = [_plain(edge)]

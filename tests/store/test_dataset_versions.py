@@ -248,6 +248,29 @@ def test_an_input_naming_a_dataset_version_reads_that_version(store: lineage.Sto
     )
 
 
+def test_a_run_recorded_later_that_names_version_1_reads_it_and_is_not_flagged(
+    store: lineage.Store,
+) -> None:
+    store.ingest_events(_bake(1, "september_apples", "2025-09-01"))
+    store.ingest_events(_bake(3, "october_apples", "2025-10-01"))
+    store.add_dataset("old-tart")
+    ok(
+        invoke(
+            store.database.url,
+            f"run record bake --name bake-old-tart --input '{PIE}@v1' --output old-tart "
+            "--started 2025-10-20T12:00:00Z",
+        )
+    )
+
+    upstream = _names(store.upstream("old-tart"), "dataset")
+    assert PIE in upstream and f"{PIE}@v2" not in upstream
+    assert f"{NS}/orchard.september_apples" in upstream
+    assert f"{NS}/orchard.october_apples" not in upstream
+    # Version 2 was recorded before this run, which chose version 1: no false alarm.
+    found = lineage.check(store, "old-tart").findings
+    assert [f for f in found if f.rule == "version-out-of-order"] == []
+
+
 def test_an_unknown_dataset_version_is_one_line_and_writes_nothing(store: lineage.Store) -> None:
     store.ingest_events(_bake(1, "september_apples", "2025-09-01"))
     before = table_counts(store.database.url)
