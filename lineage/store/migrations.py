@@ -19,6 +19,8 @@ from lineage.store.tables import (
     API_TOKEN,
     COUNT_COLUMNS,
     DATA_ROOT,
+    DIGEST_INDEX,
+    DIGEST_INDEX_DDL,
     EVALUATION_COLUMNS,
     NODE,
     SCHEMA_INFO,
@@ -71,10 +73,8 @@ def _add_identity(connection: Connection) -> None:
     # has them already.
     ALIAS.create(connection, checkfirst=True)
     DATA_ROOT.create(connection, checkfirst=True)
-    if "ix_node_digest" not in {i["name"] for i in inspect(connection).get_indexes(NODE.name)}:
-        connection.execute(
-            text("CREATE INDEX ix_node_digest ON node (digest) WHERE digest IS NOT NULL")
-        )
+    if DIGEST_INDEX not in {i["name"] for i in inspect(connection).get_indexes(NODE.name)}:
+        connection.execute(text(DIGEST_INDEX_DDL))
 
 
 # MIGRATIONS[i] takes a database from version i to version i + 1.

@@ -44,6 +44,8 @@ from lineage.store.staging import StagedLoader
 from lineage.store.tables import (
     ALIAS,
     ALIAS_COLUMNS,
+    DIGEST_INDEX,
+    DIGEST_INDEX_DDL,
     EDGE,
     EDGE_COLUMNS,
     FACT_COLUMNS,
@@ -78,7 +80,7 @@ _USED_AS = {REFERENCE_ROLE: ("run", "reference"), EXCLUDED_ROLE: ("run", "exclud
 _INDEXED = (
     "uq_node_name_kind_version",
     "ix_node_node_id",
-    "ix_node_digest",
+    DIGEST_INDEX,
     "uq_edge",
     "ix_edge_object",
 )
@@ -613,6 +615,7 @@ class Writer:
             for index in NODE.indexes | EDGE.indexes:
                 if index.name in _INDEXED:
                     index.create(self.connection)
+            self.connection.execute(text(DIGEST_INDEX_DDL))
         log.info(
             "transaction %s: %d records, %d relations",
             entry["seq"],

@@ -38,6 +38,8 @@ with open(out, "w") as file:
 WATCHED = [
     "sqlalchemy",
     "sqlalchemy.orm",
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.dialects.sqlite",
     "sqlmodel",
     "pydantic",
     "networkx",
@@ -70,7 +72,17 @@ WATCHED = [
     "cli.record",
 ]
 # Loaded by no command that reads or records a single record.
-FEATURES = [m for m in WATCHED if m not in ("sqlalchemy", "lineage.api")]
+FEATURES = [m for m in WATCHED if m not in ("sqlalchemy", "lineage.api") and ".dialects." not in m]
+# A store's own dialect, and no other (the digest index once loaded PostgreSQL's on SQLite).
+DIALECTS = {"sqlite": "sqlalchemy.dialects.sqlite", "postgresql": "sqlalchemy.dialects.postgresql"}
+
+
+def dialects_loaded(loaded: set[str]) -> set[str]:
+    return {name for name, module in DIALECTS.items() if module in loaded}
+
+
+def engine_of(db_url: str) -> str:
+    return "postgresql" if db_url.startswith("postgresql") else "sqlite"
 
 
 def loaded_by(tmp_path: Path, *args: str, db: str | None = None) -> set[str]:
@@ -107,6 +119,7 @@ def test_reading_commands_load_the_store_and_nothing_else(
 
     assert {"sqlalchemy", "lineage.api"} <= loaded
     assert loaded.isdisjoint(FEATURES), loaded & set(FEATURES)
+    assert dialects_loaded(loaded) == {engine_of(db_url)}
 
 
 def test_source_add_loads_validation_but_no_feature(
