@@ -22,12 +22,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
-
-import license_expression
+from typing import TYPE_CHECKING, Any
 
 from lineage import vocabulary
 from lineage.errors import InvalidLicence, InvalidRecord
+
+if TYPE_CHECKING:
+    import license_expression
 
 # Defined once, in the vocabulary, and re-exported here beside the code that derives them.
 RESTRICTIONS: tuple[str, ...] = vocabulary.RESTRICTIONS
@@ -205,10 +206,49 @@ class _LicenceDatabase:
     """The same for licence exception ids."""
 
 
+@dataclass(frozen=True)
+class _LicenceIds:
+    """What a single SPDX id needs, without the parser (issue 17): building a Licensing
+    over the whole index costs `lineage source add --license MIT` 25 ms."""
+
+    categories: Mapping[str, str]
+    """SPDX id -> ScanCode LicenseDB category, for every entry of the index with an id."""
+    plain: frozenset[str]
+    """The licence ids (not exceptions, not `LicenseRef-`) exactly as the index spells
+    them: each parses to itself, alone (tests/test_licences.py checks every one)."""
+
+
+@functools.cache
+def _license_index() -> list[dict[str, Any]]:
+    """The entries of the ScanCode LicenseDB index license_expression ships that have an
+    SPDX id (the ones its SPDX Licensing is built from)."""
+    import license_expression
+
+    index: list[dict[str, Any]] = license_expression.get_license_index()
+    return [entry for entry in index if entry.get("spdx_license_key")]
+
+
+@functools.cache
+def _licence_ids() -> _LicenceIds:
+    entries = _license_index()
+    return _LicenceIds(
+        categories=MappingProxyType(
+            {entry["spdx_license_key"]: entry["category"] for entry in entries}
+        ),
+        plain=frozenset(
+            entry["spdx_license_key"]
+            for entry in entries
+            if not entry.get("is_exception")
+            and not entry["spdx_license_key"].startswith(_CUSTOM_PREFIXES)
+        ),
+    )
+
+
 @functools.cache
 def _database() -> _LicenceDatabase:
-    index: list[dict[str, Any]] = license_expression.get_license_index()
-    entries = [entry for entry in index if entry.get("spdx_license_key")]
+    import license_expression
+
+    entries = _license_index()
     # The index lists some LicenseRef- names as aliases of SPDX ids
     # ('LicenseRef-Apache' -> Apache-2.0, 'LicenseRef-AGPL' -> AGPL-3.0-or-later).
     # A LicenseRef- is defined by the document that uses it, so one recorded by
@@ -236,9 +276,7 @@ def _database() -> _LicenceDatabase:
             names.setdefault(name.lower(), key)
     return _LicenceDatabase(
         licensing=license_expression.build_spdx_licensing(for_licensing),
-        categories=MappingProxyType(
-            {entry["spdx_license_key"]: entry["category"] for entry in entries}
-        ),
+        categories=_licence_ids().categories,
         licence_ids=MappingProxyType(licence_ids),
         exception_ids=MappingProxyType(exception_ids),
     )
@@ -262,6 +300,21 @@ def _written_as_name(text: str, database: _LicenceDatabase) -> str | None:
 
 @functools.lru_cache(maxsize=1024)
 def _parse_cached(text: str) -> Licence:
+    ids = _licence_ids()
+    if text in ids.plain:
+        # A lone id, as the index spells it: what the parser would say, without it.
+        return Licence(
+            expression=text,
+            keys=(text,),
+            custom=(),
+            restrictions=_restrictions_of_id(text),
+            categories=MappingProxyType({text: ids.categories[text]}),
+        )
+    return _parse_expression_text(text)
+
+
+def _parse_expression_text(text: str) -> Licence:
+    """`parse_licence` of any text, through license_expression's parser."""
     database = _database()
     text = _written_as_name(text, database) or text
     parsed = _parse_expression(text, database)
@@ -282,6 +335,8 @@ def _parse_cached(text: str) -> Licence:
 
 def _parse_expression(text: str, database: _LicenceDatabase) -> Any:
     """Return the parsed expression tree of `text`, or raise InvalidLicence."""
+    import license_expression
+
     invalid = f"{text!r} is not a valid SPDX licence expression"
     try:
         # strict: an exception id only after WITH, and only an exception id there.
@@ -303,6 +358,8 @@ def _parse_expression(text: str, database: _LicenceDatabase) -> Any:
 def _parse_error_message(
     error: license_expression.ExpressionParseError, text: str, database: _LicenceDatabase
 ) -> str:
+    import license_expression
+
     token = str(error.token_string or "")
     if error.error_code == license_expression.PARSE_INVALID_SYMBOL_AS_EXCEPTION:
         if token.lower() in database.licence_ids:
@@ -373,6 +430,8 @@ def _squash(name: str) -> str:
 
 def _restrictions_in(node: Any) -> frozenset[str]:
     """Return the restrictions of an expression tree from license_expression."""
+    import license_expression
+
     if isinstance(node, license_expression.LicenseWithExceptionSymbol):
         # An exception only grants extra permissions (linking, font embedding),
         # so the licence's own restrictions stand.
@@ -393,7 +452,7 @@ def _restrictions_of_id(key: str) -> frozenset[str]:
     if key.startswith(_CUSTOM_PREFIXES):
         return frozenset()
     found = set(_RESTRICTIONS_BY_ID.get(key, ()))
-    if _database().categories.get(key) in _SHARE_ALIKE_CATEGORIES:
+    if _licence_ids().categories.get(key) in _SHARE_ALIKE_CATEGORIES:
         found.add("share-alike")
     if key.startswith("CC-"):
         found.update(
@@ -441,7 +500,7 @@ def duties_of(key: str) -> tuple[str, ...]:
     """
     if key.startswith(_CUSTOM_PREFIXES):
         return ("read the terms: custom terms are not machine-readable",)
-    category = _database().categories.get(key)
+    category = _licence_ids().categories.get(key)
     if key.startswith("CC-BY"):
         duties = [_DUTY_ATTRIBUTION]
         if "SA" in key.split("-"):

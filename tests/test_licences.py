@@ -30,6 +30,24 @@ def _index_categories() -> dict[str, object]:
     return {str(entry["spdx_license_key"]): entry["category"] for entry in _index_entries()}
 
 
+def test_every_lone_spdx_licence_id_parses_as_license_expression_parses_it() -> None:
+    # A lone id as the index spells it skips the parser (issue 17: building it cost
+    # `lineage source add` 25 ms), so each must come out exactly as the parser gives it.
+    ids = {
+        str(entry["spdx_license_key"])
+        for entry in _index_entries()
+        if not entry["is_exception"]
+        and not str(entry["spdx_license_key"]).startswith(("LicenseRef-", "DocumentRef-"))
+    }
+    assert len(ids) > 600
+    assert licences._licence_ids().plain == ids
+
+    for key in sorted(ids):
+        fast = parse_licence(key)
+        parsed = licences._parse_expression_text(key)
+        assert (fast, dict(fast.categories)) == (parsed, dict(parsed.categories)), key
+
+
 def test_parse_gives_ids_their_canonical_case() -> None:
     assert parse_licence("mit").expression == "MIT"
 
