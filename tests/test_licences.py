@@ -48,6 +48,18 @@ def test_every_lone_spdx_licence_id_parses_as_license_expression_parses_it() -> 
         assert (fast, dict(fast.categories)) == (parsed, dict(parsed.categories)), key
 
 
+def test_a_lone_spdx_id_is_parsed_without_building_the_parser() -> None:
+    licences._parse_cached.cache_clear()
+    licences._database.cache_clear()
+
+    licence = parse_licence("CC-BY-NC-4.0")
+
+    assert licence.restrictions == frozenset({"non-commercial"})
+    assert licences._database.cache_info().currsize == 0
+    assert parse_licence("cc-by-nc-4.0").expression == "CC-BY-NC-4.0"  # through the parser
+    assert licences._database.cache_info().currsize == 1
+
+
 def test_parse_gives_ids_their_canonical_case() -> None:
     assert parse_licence("mit").expression == "MIT"
 
