@@ -91,7 +91,7 @@ BENCH_NODES ?= 400000
 BENCH_ARGS := --runs $(RUNS) $(if $(BUSY),--busy)
 
 bench: setup
-	$(BIN)/python bench/bench_cli.py $(if $(BUSY),--busy)
+	$(BIN)/python bench/bench_cli.py $(BENCH_ARGS)
 	mkdir -p $(BENCH_DIR)
 	$(BIN)/python bench/bench_store.py $(BENCH_ARGS) --nodes $(BENCH_NODES) --ingest-nodes 200000
 	$(BIN)/python bench/bench_hash.py $(BENCH_ARGS)

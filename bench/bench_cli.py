@@ -6,31 +6,33 @@ Targets (issue 17), as ratios of the best of --repeat cold processes:
     `python -c "import click, sqlalchemy"`.
 
 Every command runs as a new process (no warm interpreter), the rounds interleaved so
-that baselines and commands see the same machine; the table prints min / median / max
-wall time of each, the CPU time (user + system) of its best run, and the ratios against
-the targets. CPU time moves less than wall time when other processes share the cores.
-Modules run from cached bytecode, as in an installed package (one warm-up round first).
+that baselines and commands see the same machine; each run prints (on stderr) min /
+median / max wall time of each, the CPU time (user + system) of its best round, and the
+ratios against the targets. CPU time moves less than wall time when other processes
+share the cores. Modules run from cached bytecode, as in an installed package (one
+warm-up round first). The whole measurement is repeated --runs times (bench/harness.py):
+the closing table gives min / median / max over the runs of each command's best wall
+time and of each ratio, whose median is checked against the target.
 
-    python bench/bench_cli.py              # best of 5
-    python bench/bench_cli.py --busy       # the same, with one CPU-bound process beside it
-    python bench/bench_cli.py --repeat 11
+    python bench/bench_cli.py                  # 3 runs, each best of 5
+    python bench/bench_cli.py --busy           # the same, with one CPU-bound process beside it
+    python bench/bench_cli.py --runs 1 --repeat 11
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
+
+import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data" / "lineage.yaml"
@@ -45,20 +47,6 @@ class Timings:
 
     def best_cpu(self) -> float:
         return self.cpu[self.wall.index(min(self.wall))]
-
-
-@contextmanager
-def busy(enabled: bool) -> Iterator[None]:
-    """With `enabled`, one CPU-bound child process spins for the duration."""
-    if not enabled:
-        yield
-        return
-    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-    try:
-        yield
-    finally:
-        spinner.kill()
-        spinner.wait()
 
 
 def lineage_command() -> list[str]:
@@ -192,28 +180,38 @@ def print_table(timings: dict[str, Timings]) -> None:
         rows.append(tuple(cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))
+        print(line.rstrip(), file=sys.stderr)
         if index == 0:
-            print("  ".join("-" * width for width in widths))
+            print("  ".join("-" * width for width in widths), file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5, help="cold runs of each (default 5)")
+    harness.add_options(parser)  # --runs N (default 3), --busy
     parser.add_argument(
-        "--busy", action="store_true", help="run one CPU-bound process beside the benchmark"
+        "--repeat", type=int, default=5, help="cold rounds of each command in a run (default 5)"
     )
     args = parser.parse_args()
-    print(
-        f"# bench_cli {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"best of {args.repeat}{', --busy (one CPU-bound process beside it)' if args.busy else ''}"
+    note = (
+        f"each run: best of {args.repeat} cold processes per command, interleaved; "
+        "commands on a SQLite store of sample_data/lineage.yaml; bytecode cached"
     )
-    with tempfile.TemporaryDirectory(prefix="bench-cli-") as folder, busy(args.busy):
-        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-        timings, notes = measure(args.repeat, Path(folder))
-    print(f"# load average before: {load}; {'; '.join(notes)}")
-    print_table(timings)
+    with harness.Bench("lineage command start-up", args, note) as bench:
+        for _ in bench.runs():
+            with tempfile.TemporaryDirectory(prefix="bench-cli-") as folder:
+                timings, _notes = measure(args.repeat, Path(folder))
+            print_table(timings)
+            for name, times in timings.items():
+                bench.add(name, min(times.wall) * 1000, "ms")
+            for name, times in timings.items():
+                base_name, _ = TARGETS.get(name, ("", 0.0))
+                if base_name:
+                    base = timings[base_name]
+                    bench.add(f"{name}: CPU ratio", times.best_cpu() / base.best_cpu(), "x")
+        for name, (base_name, limit) in TARGETS.items():
+            short = "click" if base_name.endswith('click"') else "click + sqlalchemy"
+            bench.ratio(f"{name} / {short}", name, base_name, at_most=limit)
 
 
 if __name__ == "__main__":
