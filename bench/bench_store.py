@@ -3,6 +3,7 @@
     python bench/bench_store.py                    # closures on 1,000,000 nodes, ingest of 200,000
     python bench/bench_store.py --busy             # with one CPU-bound process beside it
     python bench/bench_store.py --nodes 100000 --ingest-nodes 50000 --no-pg --runs 1
+    python bench/bench_store.py --ingest-only --ingest-nodes 50000 --runs 1   # ingest only
 
 The closure store (--nodes) is loaded once; each of --runs runs then loads the
 ingest graph (--ingest-nodes) through raw sqlite3 (baselines A and B), the Python
@@ -308,11 +309,16 @@ def main() -> None:
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    parser.add_argument(
+        "--ingest-only", action="store_true", help="only the ingest figures: no closure store"
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lineage-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("LINEAGE_CACHE", str(folder / "digests.sqlite"))
     note = f"closures on {args.nodes:,} target nodes; ingest of {args.ingest_nodes:,} each run"
+    if args.ingest_only:
+        note = f"ingest of {args.ingest_nodes:,} nodes each run (no closures: --ingest-only)"
     try:
         with harness.Bench("bench_store", args, note) as bench:
             run(bench, args, folder)
@@ -322,6 +328,14 @@ def main() -> None:
 
 
 def run(bench: harness.Bench, args: argparse.Namespace, folder: Path) -> None:
+    if args.ingest_only:
+        graph = build(args.ingest_nodes)
+        manifest = folder / "manifest.json"
+        manifest.write_text(json.dumps(graph.manifest))
+        for number in bench.runs():
+            ingest(bench, graph, folder / f"run-{number}", manifest)
+        ingest_targets(bench)
+        return
     started = time.perf_counter()
     closure_graph = build(args.nodes)
     graph = build(args.ingest_nodes)

@@ -628,5 +628,17 @@ class Writer:
         )
 
     def close(self) -> None:
+        """Stop the staging child, and let go of the rows, names and relations kept
+        for the transaction (the result stays)."""
         if self.staging is not None:
             self.staging.close()
+        # Dropped here, while the garbage collector is still paused (`collector_paused`):
+        # left alive, the collector's first passes after it resumes walk every one of
+        # them (measured: a tenth of a bulk load's time).
+        self.node_rows, self.node_chunk, self.node_seals = [], [], []
+        self.edge_rows, self.edge_chunk, self.edge_seals = [], [], []
+        self.alias_rows, self.alias_seals = [], []
+        self.pending_nodes, self.pending_edges = [], []
+        self.edge_index, self.new_names, self.seen = {}, {}, set()
+        self.created, self.unchanged = [], []
+        self.resolver = NameResolver(self.connection, store_empty=False)
