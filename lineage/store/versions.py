@@ -230,8 +230,8 @@ class VersionPlanner:
             found = resolver.find(dataset_ref)
             if found is None or found[0] != "dataset" or named:
                 # Not a dataset, not recorded (the normal path says so), or a version named
-                # outright (`run record --input orders@v2`): as given.
-                out[place] = [_plain(edge)]
+                # outright (`run record --input orders@v2`): as given (the hint is not read
+                # after planning).
                 continue
             datasets[found[1]] = dataset_ref[1]
             hinted.append((place, edge, found[1], run))
