@@ -3,6 +3,7 @@
     python bench/bench_store.py                    # closures on 1,000,000 nodes, ingest of 200,000
     python bench/bench_store.py --busy             # with one CPU-bound process beside it
     python bench/bench_store.py --nodes 100000 --ingest-nodes 50000 --no-pg --runs 1
+    python bench/bench_store.py --ingest-only --ingest-nodes 50000 --runs 1   # ingest only
 
 The closure store (--nodes) is loaded once; each of --runs runs then loads the
 ingest graph (--ingest-nodes) through raw sqlite3 (baselines A and B), the Python
@@ -111,9 +112,10 @@ def raw_minimal_load(path: Path, graph: Synthetic) -> float:
     return (len(nodes) + len(edges)) / elapsed
 
 
-def raw_same_tables_load(store_path: Path, path: Path) -> tuple[float, int]:
+def raw_same_tables_load(store_path: Path, path: Path) -> tuple[float, int, float]:
     """Baseline B: raw executemany of exactly the rows the store wrote, into the same
-    tables (made by the same metadata), indexes built after the load."""
+    tables (made by the same metadata), indexes built after the load. Returns rows/s,
+    rows and the CPU seconds of this process during the load."""
     source = sqlite3.connect(store_path)
     nodes = source.execute(f"SELECT {', '.join(NODE_COLUMNS)}, seal FROM node").fetchall()
     edges = source.execute(f"SELECT {', '.join(EDGE_COLUMNS)}, seal FROM edge").fetchall()
@@ -129,7 +131,7 @@ def raw_same_tables_load(store_path: Path, path: Path) -> tuple[float, int]:
     for name, _ in indexes:
         connection.execute(f"DROP INDEX {name}")
     connection.execute("PRAGMA foreign_keys = ON")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     connection.execute("BEGIN")
     connection.executemany(f"INSERT INTO ledger VALUES ({', '.join('?' * len(ledger[0]))})", ledger)
     marks = ", ".join("?" * (len(NODE_COLUMNS) + 1))
@@ -139,9 +141,9 @@ def raw_same_tables_load(store_path: Path, path: Path) -> tuple[float, int]:
     for _, sql in indexes:
         connection.execute(sql)
     connection.execute("COMMIT")
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     connection.close()
-    return (len(nodes) + len(edges)) / elapsed, len(nodes) + len(edges)
+    return (len(nodes) + len(edges)) / elapsed, len(nodes) + len(edges), cpu
 
 
 def orm_and_core(path: Path, count: int) -> tuple[float, float]:
@@ -308,11 +310,16 @@ def main() -> None:
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--keep", type=Path, help="keep the databases in this folder")
+    parser.add_argument(
+        "--ingest-only", action="store_true", help="only the ingest figures: no closure store"
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lineage-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("LINEAGE_CACHE", str(folder / "digests.sqlite"))
     note = f"closures on {args.nodes:,} target nodes; ingest of {args.ingest_nodes:,} each run"
+    if args.ingest_only:
+        note = f"ingest of {args.ingest_nodes:,} nodes each run (no closures: --ingest-only)"
     try:
         with harness.Bench("bench_store", args, note) as bench:
             run(bench, args, folder)
@@ -322,6 +329,14 @@ def main() -> None:
 
 
 def run(bench: harness.Bench, args: argparse.Namespace, folder: Path) -> None:
+    if args.ingest_only:
+        graph = build(args.ingest_nodes)
+        manifest = folder / "manifest.json"
+        manifest.write_text(json.dumps(graph.manifest))
+        for number in bench.runs():
+            ingest(bench, graph, folder / f"run-{number}", manifest)
+        ingest_targets(bench)
+        return
     started = time.perf_counter()
     closure_graph = build(args.nodes)
     graph = build(args.ingest_nodes)
@@ -385,13 +400,22 @@ def ingest(bench: harness.Bench, graph: Synthetic, folder: Path, manifest: Path)
         "rows/s",
     )
     api_db = folder / "api.db"
+    cpu = time.process_time()
     api_time, _ = timed(lambda: lineage.open_store(str(api_db)).record(graph.manifest))
-    raw_b, _ = raw_same_tables_load(api_db, folder / "raw-same.db")
+    api_cpu = time.process_time() - cpu
+    raw_b, _, b_cpu = raw_same_tables_load(api_db, folder / "raw-same.db")
     bench.add("raw sqlite3 executemany, the store's rows and tables (B)", raw_b, "rows/s")
     bench.add("ingest via Python API (store.record), ledger included", rows / api_time, "rows/s")
     file_db = folder / "manifest.db"
+    cpu = time.process_time()
     file_time, _ = timed(lambda: lineage.open_store(str(file_db)).ingest([str(manifest)]))
+    file_cpu = time.process_time() - cpu
     bench.add("ingest of a JSON manifest file (lineage ingest)", rows / file_time, "rows/s")
+    # CPU seconds of this process: what the work costs whatever else the machine runs
+    # (a staging child's CPU, on a quiet machine, is not counted).
+    bench.add("CPU of B", b_cpu, "s")
+    bench.add("CPU of the API ingest", api_cpu, "s")
+    bench.add("CPU of the manifest ingest", file_cpu, "s")
 
     orm, core = orm_and_core(folder / "orm.db", min(100_000, graph.nodes // 10))
     bench.add("ORM session.add_all, same table", orm, "rows/s")
@@ -424,6 +448,10 @@ def ingest_targets(bench: harness.Bench) -> None:
         ("ingest of a JSON manifest file (lineage ingest)", "manifest"),
     ):
         bench.ratio(f"{short} ingest of B", measure, b, at_least=0.5, percent=True)
+    bench.ratio("B's CPU of the API ingest's", "CPU of B", "CPU of the API ingest", percent=True)
+    bench.ratio(
+        "B's CPU of the manifest ingest's", "CPU of B", "CPU of the manifest ingest", percent=True
+    )
     bench.ratio("ORM add_all of B", "ORM session.add_all, same table", b, percent=True)
     bench.ratio("Core insert() of B", "SQLAlchemy Core insert(), same table", b, percent=True)
 

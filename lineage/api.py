@@ -642,9 +642,14 @@ class Store:
 
         if list(paths).count("-") > 1:
             raise ManifestError("standard input ('-') can be read only once")
+        # Paused over reading and writing, and the documents dropped before it resumes:
+        # their objects would otherwise be walked by the collector between the two and
+        # again after the write.
         with collector_paused(sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) // 100):
             documents = [load_document(path, lenient=lenient) for path in paths]
-        return self._record_documents(documents, "ingest " + " ".join(paths), None)
+            result = self._record_documents(documents, "ingest " + " ".join(paths), None)
+            del documents
+        return result
 
     def _record_documents(
         self, documents: list[Document], operation: str, base_dir: str | None

@@ -230,18 +230,70 @@ class VersionPlanner:
             found = resolver.find(dataset_ref)
             if found is None or found[0] != "dataset" or named:
                 # Not a dataset, not recorded (the normal path says so), or a version named
-                # outright (`run record --input orders@v2`): as given.
-                out[place] = [_plain(edge)]
+                # outright (`run record --input orders@v2`): as given (the hint is not read
+                # after planning).
                 continue
             datasets[found[1]] = dataset_ref[1]
             hinted.append((place, edge, found[1], run))
         if not hinted:
             return [edge for group in out for edge in group]
-        self._load(datasets)
-        self._plan(hinted, out)
         last = {place for place, _, _, _ in hinted}
+        hinted = self._with_versions(hinted)
+        if hinted:
+            self._load({d: datasets[d] for _, _, d, _ in hinted})
+            self._plan(hinted, out)
         first = [e for place, group in enumerate(out) if place not in last for e in group]
         return first + [e for place, group in enumerate(out) if place in last for e in group]
+
+    def _with_versions(
+        self, hinted: list[tuple[int, PendingEdge, int, str]]
+    ) -> list[tuple[int, PendingEdge, int, str]]:
+        """The hinted relations of the datasets that may have versions; the others' relations
+        mean the dataset record itself and stay as given.
+
+        A dataset first recorded in this transaction (or any, in an empty store) has no
+        version yet: when one run at most writes it, and no reader's time comes before
+        that write's, every read and the write are of the record, as `_plan` would find.
+        Deciding that takes one pass and no history, which is what a first import of
+        hundreds of thousands of datasets needs.
+        """
+        stored = self.sink.max_node
+        writer: dict[int, str] = {}
+        readers: dict[int, list[str]] = {}
+        versioned: set[int] = set()
+        for _, edge, dataset, run in hinted:
+            hint = edge.version
+            assert hint is not None
+            if dataset <= stored or hint.named is not None or hint.time is not None:
+                versioned.add(dataset)
+            elif edge.relation == GENERATED:
+                if writer.setdefault(dataset, run) != run:
+                    versioned.add(dataset)
+            elif edge.relation == USED:
+                readers.setdefault(dataset, []).append(run)
+            else:  # a drop, a rename (both names, see _written_version)
+                versioned.add(dataset)
+                if edge.relation == REVISION:
+                    found = self.sink.resolver.find(edge.subject)
+                    if found is not None:
+                        versioned.add(found[1])
+        read_and_written = [d for d in writer if d in readers and d not in versioned]
+        self._prefetch_times(writer[d] for d in read_and_written)
+        timed: list[tuple[int, datetime]] = []
+        for dataset in read_and_written:
+            started, ended = self.times[writer[dataset]]
+            written = ended or started
+            if written is not None:  # a write of unknown time is the record (see _write)
+                timed.append((dataset, written))
+        self._prefetch_times(r for d, _ in timed for r in readers[d])
+        for dataset, written in timed:
+            for run in readers[dataset]:
+                started, ended = self.times[run]
+                read = started or ended
+                if read is not None and read < written:
+                    versioned.add(dataset)
+                    break
+        return [h for h in hinted if h[2] in versioned]
 
     def _plan(
         self, hinted: list[tuple[int, PendingEdge, int, str]], out: list[list[PendingEdge]]

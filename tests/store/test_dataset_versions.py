@@ -513,3 +513,38 @@ def test_the_marquez_style_bakery_in_one_file(store: lineage.Store, tmp_path: Pa
     assert f"{NS}/orchard.october_apples" in _names(
         store.upstream(f"{NS}/diner.october_lunch"), "dataset"
     )
+
+
+def _read_then_write(read_at: str) -> dict[str, Any]:
+    """One manifest: run `read0` reads `d` at `read_at`, `w` writes it (its only writer,
+    ending 2025-01-02) from `s1`, `read1` reads it after that."""
+    return {
+        "sources": [{"name": "s1", "license": "MIT"}],
+        "datasets": [{"name": "d"}, {"name": "r0"}, {"name": "r1"}],
+        "runs": [
+            {"name": "read0", "operation": "r", "inputs": ["d"], "outputs": ["r0"],
+             "started": read_at},
+            {"name": "w", "operation": "w", "inputs": ["s1"], "outputs": ["d"],
+             "started": "2025-01-02T00:00:00Z", "ended": "2025-01-02T01:00:00Z"},
+            {"name": "read1", "operation": "r", "inputs": ["d"], "outputs": ["r1"],
+             "started": "2025-01-03T00:00:00Z"},
+        ],
+    }  # fmt: skip
+
+
+def test_one_batch_reading_a_new_dataset_before_its_only_write_makes_a_version(
+    store: lineage.Store,
+) -> None:
+    store.record(_read_then_write("2025-01-01T00:00:00Z"))
+    assert "s1" not in _names(store.upstream("r0"), "source")
+    assert _names(store.upstream("r1"), "source") == {"s1"}
+    assert "d@v2" in _names(store.upstream("r1"), "dataset")
+
+
+def test_one_batch_reading_a_new_dataset_after_its_only_write_makes_no_version(
+    store: lineage.Store,
+) -> None:
+    store.record(_read_then_write("2025-01-02T02:00:00Z"))
+    assert _names(store.upstream("r0"), "source") == {"s1"}
+    assert _names(store.upstream("r1"), "dataset") == {"d", "r1"}
+    assert "d@v2" not in {row.name for row in store.list(kind="dataset")}
