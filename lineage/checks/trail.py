@@ -40,7 +40,7 @@ from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.data_root import current_data_root, real_path
 from lineage.store.tables import LEDGER, NODE
-from lineage.store.versions import load_histories, moment
+from lineage.store.versions import load_histories, moment, with_versions
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 from lineage.validation import parse_time, utc_text
 from lineage.vocabulary import ENTITY_KINDS, EXCLUDED_ROLE, NON_CONTENT_ROLES, REFERENCE_ROLE
@@ -682,7 +682,11 @@ def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple
         )
         ids.update((name, node_id) for node_id, name in rows)
     now = datetime.now(UTC)
-    histories = load_histories(connection, {i: n for n, i in ids.items()}, now)
+    # Only a dataset with a later version or a drop can have been read out of turn.
+    versioned = with_versions(connection, ids.values())
+    histories = load_histories(
+        connection, {i: n for n, i in ids.items() if i in versioned}, now
+    )
     found: list[VersionRead] = []
     for run, read, name in reads:
         history = histories.get(ids.get(name, -1))
