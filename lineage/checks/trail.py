@@ -684,9 +684,7 @@ def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple
     now = datetime.now(UTC)
     # Only a dataset with a later version or a drop can have been read out of turn.
     versioned = with_versions(connection, ids.values())
-    histories = load_histories(
-        connection, {i: n for n, i in ids.items() if i in versioned}, now
-    )
+    histories = load_histories(connection, {i: n for n, i in ids.items() if i in versioned}, now)
     found: list[VersionRead] = []
     for run, read, name in reads:
         history = histories.get(ids.get(name, -1))

@@ -39,9 +39,7 @@ def relations(
     if among is None:
         # The edges as `graph.edges(data=True)` lists them, without its view's generator.
         edges: Iterable[tuple[str, str, dict[str, object]]] = (
-            (tail, head, data)
-            for tail, heads in graph.adjacency()
-            for head, data in heads.items()
+            (tail, head, data) for tail, heads in graph.adjacency() for head, data in heads.items()
         )
     else:
         edges = graph.in_edges(among, data=True)
