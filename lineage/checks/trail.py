@@ -310,10 +310,12 @@ class Trail:
         if self._forward is None or self._backward is None:
             forward: _Adjacency = {}
             backward: _Adjacency = {}
-            for subject, obj, edge in self.graph.edges(data=True):
-                relation = edge["relation"]
-                forward.setdefault(subject, {}).setdefault(relation, []).append(obj)
-                backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
+            # The edges in `graph.edges(data=True)` order, without its view's generator.
+            for subject, objects in self.graph.adjacency():
+                for obj, edge in objects.items():
+                    relation = edge["relation"]
+                    forward.setdefault(subject, {}).setdefault(relation, []).append(obj)
+                    backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
             # Sorted, so that every walk and every listing is the same on every run.
             for adjacency in (forward, backward):
                 for by_relation in adjacency.values():
