@@ -140,6 +140,7 @@ def parse_licence(text: str) -> Licence:
     return _parse_cached(text)
 
 
+@functools.lru_cache(maxsize=1024)  # a large trail asks of the same few expressions
 def same_terms_key(text: str) -> str:
     """A key equal for licence expressions that name the same terms, whatever their order.
 

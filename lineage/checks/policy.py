@@ -40,7 +40,6 @@ from pydantic import (
 from lineage.checks.catalogue import RULES
 from lineage.checks.findings import Severity
 from lineage.errors import LineageError, ManifestError
-from lineage.ingest.manifest import line_of, parse_manifest
 from lineage.licences import parse_licence
 from lineage.validation import describe_error
 from lineage.vocabulary import Category, Direction, IntendedUse, Tier
@@ -306,6 +305,10 @@ STRICT = Policy()
 
 def policy_from_data(data: Mapping[str, Any], where: str = "policy") -> Policy:
     """Validate a policy given as data; errors name `where` and the field."""
+    # Imported here: `lineage.ingest` loads every reader (BOMs, PROV, OpenLineage), a
+    # second and a half of start-up that a check or report without a policy file skips.
+    from lineage.ingest.manifest import line_of
+
     rules = data.get("rules")
     if isinstance(rules, dict):
         # Checked here rather than only in the model, so the error names the rule's own line.
@@ -335,6 +338,8 @@ def load_policy(path: str) -> Policy:
         policy = load_policy("policy.yaml")
         result = check(store, "support-assistant-v1", policy=policy)
     """
+    from lineage.ingest.manifest import parse_manifest  # see `policy_from_data`
+
     try:
         data = parse_manifest(path)
     except ManifestError as error:

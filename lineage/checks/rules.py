@@ -743,7 +743,8 @@ def licence_disagreement(trail: Trail, context: Context) -> Iterator[Hit]:
             sides.append((str(facts["declared_license"]), "declared by its publisher"))
         for claim in trail.claims.get(node, ()):
             sides.append((claim.license, f"claimed by {claim.who}"))
-        if len({same_terms_key(licence) for licence, _ in sides}) < 2:
+        # One side cannot disagree with itself (most records: a concluded licence only).
+        if len(sides) < 2 or len({same_terms_key(licence) for licence, _ in sides}) < 2:
             continue
         named = "; ".join(f"{licence} ({who})" for licence, who in sides)
         yield Hit(node, f"the licences stated for {node} disagree: {named}", trail.path(node))

@@ -39,8 +39,9 @@ from lineage.graph.identity import Copy, copies_of
 from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.data_root import current_data_root, real_path
-from lineage.store.tables import LEDGER, NODE
-from lineage.store.versions import load_histories, moment
+from lineage.store.engine import fetch_rows
+from lineage.store.tables import LEDGER
+from lineage.store.versions import load_histories, moment, with_versions
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 from lineage.validation import parse_time, utc_text
 from lineage.vocabulary import ENTITY_KINDS, EXCLUDED_ROLE, NON_CONTENT_ROLES, REFERENCE_ROLE
@@ -310,10 +311,12 @@ class Trail:
         if self._forward is None or self._backward is None:
             forward: _Adjacency = {}
             backward: _Adjacency = {}
-            for subject, obj, edge in self.graph.edges(data=True):
-                relation = edge["relation"]
-                forward.setdefault(subject, {}).setdefault(relation, []).append(obj)
-                backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
+            # The edges in `graph.edges(data=True)` order, without its view's generator.
+            for subject, objects in self.graph.adjacency():
+                for obj, edge in objects.items():
+                    relation = edge["relation"]
+                    forward.setdefault(subject, {}).setdefault(relation, []).append(obj)
+                    backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
             # Sorted, so that every walk and every listing is the same on every run.
             for adjacency in (forward, backward):
                 for by_relation in adjacency.values():
@@ -664,25 +667,36 @@ def _load_trail(
 def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple[VersionRead, ...]:
     """Which runs of `graph` read a version that was not the one current at their start."""
     reads: list[tuple[str, str, str]] = []  # run node, dataset node, dataset identity name
-    for run, read, relation in graph.edges(data="relation"):
-        facts = graph.nodes[read]
-        if relation != "used" or facts.get("kind") != "dataset":
-            continue
-        of = (facts.get("attrs") or {}).get("dataset_version", {}).get("of")
-        reads.append((run, read, of if isinstance(of, str) else facts["name"]))
+    # Every edge once, as plain dicts: a 100,000-record trail has twice as many edges.
+    node_facts: dict[str, dict[str, Any]] = dict(graph.nodes(data=True))
+    for run, objects in graph.adjacency():
+        for read, edge in objects.items():
+            if edge.get("relation") != "used":
+                continue
+            facts = node_facts[read]
+            if facts.get("kind") != "dataset":
+                continue
+            of = (facts.get("attrs") or {}).get("dataset_version", {}).get("of")
+            reads.append((run, read, of if isinstance(of, str) else facts["name"]))
     if not reads:
         return ()
     names = sorted({name for _, _, name in reads})
     ids: dict[str, int] = {}
     for i in range(0, len(names), 500):
-        rows = connection.execute(
-            select(NODE.c.id, NODE.c.name).where(
-                NODE.c.kind == "dataset", NODE.c.version == 1, NODE.c.name.in_(names[i : i + 500])
-            )
+        chunk = names[i : i + 500]
+        # fetch_rows' parameter names are letters and underscores only.
+        keys = [f"name_{chr(97 + j // 26)}{chr(97 + j % 26)}" for j in range(len(chunk))]
+        rows = fetch_rows(
+            connection,
+            "SELECT n.id, n.name FROM node n WHERE n.kind = 'dataset' AND n.version = 1 "
+            f"AND n.name IN ({', '.join(':' + key for key in keys)})",
+            dict(zip(keys, chunk, strict=True)),
         )
         ids.update((name, node_id) for node_id, name in rows)
     now = datetime.now(UTC)
-    histories = load_histories(connection, {i: n for n, i in ids.items()}, now)
+    # Only a dataset with a later version or a drop can have been read out of turn.
+    versioned = with_versions(connection, ids.values())
+    histories = load_histories(connection, {i: n for n, i in ids.items() if i in versioned}, now)
     found: list[VersionRead] = []
     for run, read, name in reads:
         history = histories.get(ids.get(name, -1))
@@ -731,8 +745,9 @@ def _content_of(
     of its runs. Without either, `whole` itself (and nothing is read again)."""
     marked = [
         (subject, obj, role)
-        for subject, obj, role in whole.edges(data="role")
-        if role in NON_CONTENT_ROLES
+        for subject, objects in whole.adjacency()  # `whole.edges(data="role")`, in its order
+        for obj, edge in objects.items()
+        if (role := edge.get("role")) in NON_CONTENT_ROLES
     ]
     if not marked:
         return whole, (), ()

@@ -49,7 +49,11 @@ def upstream_digest(graph: nx.DiGraph[str]) -> str:
     'kind:name' carrying `seal`, edges carrying `relation`.
     """
     nodes = sorted((node, str(seal)) for node, seal in graph.nodes(data="seal"))
-    edges = sorted((s, o, str(r)) for s, o, r in graph.edges(data="relation"))
+    edges = sorted(
+        (s, o, str(data.get("relation")))  # `graph.edges(data="relation")`, without its view
+        for s, objects in graph.adjacency()
+        for o, data in objects.items()
+    )
     payload = orjson.dumps({"edges": edges, "nodes": nodes})
     return "sha256:" + hashlib.sha256(payload).hexdigest()
 

@@ -36,7 +36,13 @@ def relations(
     A `used` that carries no content is its own relation, 'used:reference' (a tool the
     run consulted) or 'used:excluded' (a part it removed).
     """
-    edges = graph.edges(data=True) if among is None else graph.in_edges(among, data=True)
+    if among is None:
+        # The edges as `graph.edges(data=True)` lists them, without its view's generator.
+        edges: Iterable[tuple[str, str, dict[str, object]]] = (
+            (tail, head, data) for tail, heads in graph.adjacency() for head, data in heads.items()
+        )
+    else:
+        edges = graph.in_edges(among, data=True)
     for tail, head, data in edges:
         relation = str(data.get("relation", ""))
         role = data.get("role")

@@ -385,6 +385,13 @@ def _ran(draft: Draft, node: str, facts: Mapping[str, Any]) -> tuple[Claim, ...]
 def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     draft.section = "runs"
     rows = []
+    # Each run's references and exclusions, in the trail's order: one pass, not one per run.
+    references_of: dict[str, list[str]] = {}
+    for reference in trail.references:
+        references_of.setdefault(reference.run, []).append(reference.entity)
+    excluded_of: dict[str, list[str]] = {}
+    for exclusion in trail.exclusions:
+        excluded_of.setdefault(exclusion.run, []).append(exclusion.entity)
     for node in trail.run_order():
         facts = trail.facts(node)
         inputs = trail.depends_on(node, ("used",))
@@ -396,8 +403,8 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
             records_out = draft.derived("not applicable: it made a model", [node])
         else:
             records_out = draft.fact(node, "records_out", "how many records it wrote")
-        references = [r.entity for r in trail.references if r.run == node]
-        excluded = [x.entity for x in trail.exclusions if x.run == node]
+        references = references_of.get(node, [])
+        excluded = excluded_of.get(node, [])
         others = list(trail.other_outputs.get(node, ()))
         attrs = facts.get("attrs") or {}
         removed = attrs.get("removes_personal_data") if isinstance(attrs, dict) else None

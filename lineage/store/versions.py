@@ -432,6 +432,26 @@ class VersionPlanner:
         return made
 
 
+def with_versions(connection: Connection, ids: Iterable[int]) -> set[int]:
+    """Those of the dataset records `ids` whose history is more than their first
+    version: revised (a later version names them) or dropped. `load_histories` of the
+    others gives one version, never dropped, and need not read anything."""
+    found: set[int] = set()
+    for marks in _chunks(ids):
+        found.update(
+            row[0]
+            for row in fetch_rows(
+                connection,
+                "SELECT DISTINCT e.object FROM edge e WHERE e.relation IN "
+                f"('was_revision_of', 'specialization_of') AND e.object IN ({marks}) "
+                "UNION SELECT DISTINCT e.subject FROM edge e "
+                f"WHERE e.relation = 'was_invalidated_by' AND e.subject IN ({marks})",
+                {},
+            )
+        )
+    return found
+
+
 def load_histories(
     connection: Connection, wanted: dict[int, str], now: datetime, bound: int | None = None
 ) -> dict[int, History]:
