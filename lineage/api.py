@@ -244,15 +244,13 @@ class Store:
     # -- writing --------------------------------------------------------------------
     def _add(self, kind: str, name: str, fields: dict[str, Any]) -> WriteResult:
         from lineage.recording import add_agent, add_entity
-        from lineage.validation import INPUT_OF_KIND, AgentInput, EntityInput, validate_input
 
-        model = INPUT_OF_KIND[kind]
-        record = validate_input(model, {"name": name, **_drop_none(fields)}, f"{kind} {name!r}")
+        data, where = {"name": name, **_drop_none(fields)}, f"{kind} {name!r}"
+        record = _validate_record(kind, data, where)
         batch = Batch(f"add {kind} {name}")
-        if isinstance(record, AgentInput):
+        if kind == "agent":
             add_agent(batch, record)
         else:
-            assert isinstance(record, EntityInput)
             try:
                 add_entity(batch, kind, record, cache=self.cache)
             except LineageError as error:
@@ -1283,6 +1281,19 @@ def _manifest_size(data: Any) -> int:
                 if isinstance(i, dict)
             )
     return size
+
+
+def _validate_record(kind: str, data: dict[str, Any], where: str) -> Any:
+    """`data` validated as INPUT_OF_KIND[kind]: through the validator compiled from the
+    model (lineage.compiled_inputs, the same facts and errors) where there is one, so
+    that a command recording one record does not import pydantic (issue 17)."""
+    from lineage import compiled_inputs
+
+    if kind in compiled_inputs.SCHEMAS:
+        return compiled_inputs.validate_input(kind, data, where)
+    from lineage.validation import INPUT_OF_KIND, validate_input
+
+    return validate_input(INPUT_OF_KIND[kind], data, where)
 
 
 def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:

@@ -44,6 +44,7 @@ WATCHED = [
     "sqlalchemy.dialects.sqlite",
     "sqlmodel",
     "pydantic",
+    "pydantic_core",
     "networkx",
     "license_expression",
     "yaml",
@@ -62,6 +63,7 @@ WATCHED = [
     "uvicorn",
     "lineage.api",
     "lineage.validation",
+    "lineage.compiled_inputs",
     "lineage.checks",
     "lineage.reports.build",
     "lineage.diagrams",
@@ -130,7 +132,7 @@ def test_reading_commands_load_the_store_and_nothing_else(
     assert dialects_loaded(loaded) == {engine_of(db_url)}
 
 
-def test_source_add_loads_validation_but_no_feature(
+def test_source_add_validates_without_pydantic_and_loads_no_feature(
     sample_store: lineage.Store, db_url: str, tmp_path: Path
 ) -> None:
     loaded = loaded_by(
@@ -142,14 +144,30 @@ def test_source_add_loads_validation_but_no_feature(
         "MIT",
         "--obtained",
         "public",
+        "--collected",
+        "2024-01-01..",
         db=db_url,
     )
 
-    assert sample_store.show("new-source").facts["license"] == "MIT"
-    needed = {"sqlalchemy", "pydantic", "license_expression", "lineage.validation", "cli.record"}
-    assert needed <= loaded
-    unused = set(FEATURES) - needed
+    facts = sample_store.show("new-source").facts
+    assert (facts["license"], facts["collected_start"]) == ("MIT", "2024-01-01")
+    # Validated by the schema compiled from SourceInput: pydantic-core, not pydantic.
+    needed = {"sqlalchemy", "pydantic_core", "lineage.compiled_inputs", "license_expression"}
+    assert needed | {"cli.record"} <= loaded
+    assert "pydantic" not in loaded and "lineage.validation" not in loaded
+    unused = set(FEATURES) - needed - {"cli.record"}
     assert loaded.isdisjoint(unused), loaded & unused
+    assert dialects_loaded(loaded) == {engine_of(db_url)}
+
+
+def test_dataset_add_still_validates_with_the_model(
+    sample_store: lineage.Store, db_url: str, tmp_path: Path
+) -> None:
+    # A positive control: a kind without a compiled validator loads its pydantic model.
+    loaded = loaded_by(tmp_path, "dataset", "add", "new-dataset", "--records", "3", db=db_url)
+
+    assert sample_store.show("new-dataset").facts["records"] == 3
+    assert {"pydantic", "lineage.validation"} <= loaded
 
 
 def test_a_command_leaves_what_it_built_frozen_for_the_interpreters_exit(
