@@ -243,10 +243,14 @@ class Store:
 
     # -- writing --------------------------------------------------------------------
     def _add(self, kind: str, name: str, fields: dict[str, Any]) -> WriteResult:
+        # Validated through the schema compiled from the kind's model (INPUT_OF_KIND):
+        # the same facts and errors, and a command recording one record does not
+        # import pydantic (issue 17).
+        from lineage.compiled_inputs import validate_input
         from lineage.recording import add_agent, add_entity
 
-        data, where = {"name": name, **_drop_none(fields)}, f"{kind} {name!r}"
-        record = _validate_record(kind, data, where)
+        data = {"name": name, **_drop_none(fields)}
+        record = validate_input(kind, data, f"{kind} {name!r}")
         batch = Batch(f"add {kind} {name}")
         if kind == "agent":
             add_agent(batch, record)
@@ -1281,19 +1285,6 @@ def _manifest_size(data: Any) -> int:
                 if isinstance(i, dict)
             )
     return size
-
-
-def _validate_record(kind: str, data: dict[str, Any], where: str) -> Any:
-    """`data` validated as INPUT_OF_KIND[kind]: through the validator compiled from the
-    model (lineage.compiled_inputs, the same facts and errors) where there is one, so
-    that a command recording one record does not import pydantic (issue 17)."""
-    from lineage import compiled_inputs
-
-    if kind in compiled_inputs.SCHEMAS:
-        return compiled_inputs.validate_input(kind, data, where)
-    from lineage.validation import INPUT_OF_KIND, validate_input
-
-    return validate_input(INPUT_OF_KIND[kind], data, where)
 
 
 def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:

@@ -15,20 +15,26 @@ as the field is, so a summary never reads an unchecked value.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from lineage.input_rules import (
+    AgentDisclosureFacts,
     DataDisclosureFacts,
     DisclosureFacts,
+    ModelDisclosureFacts,
     SourceDisclosureFacts,
+    comment_ids,
+    http_url,
     labels_need_labelling,
     language_tags,
+    one_or_many,
     public_domain_alone,
+    summary_digests,
 )
+from lineage.input_rules import published as published  # re-exported
 
 # The enumerations live in lineage.vocabulary, for the CLI's options to offer them
 # without loading pydantic; re-exported here.
@@ -37,9 +43,6 @@ from lineage.vocabulary import IP_PROTECTIONS as IP_PROTECTIONS
 from lineage.vocabulary import SUPPLIERS as SUPPLIERS
 from lineage.vocabulary import USER_DATA_FROM as USER_DATA_FROM
 from lineage.vocabulary import ConsumerInfo, IpProtection, Supplier, UserDataFrom
-
-_PUBLISHED = re.compile(r"^(sha256:[0-9a-f]{64})(@(\d{4}-\d{2}-\d{2}))?$")
-_URL = re.compile(r"^https?://\S+$")
 
 Text = Field(default=None, min_length=1, max_length=10_000)
 
@@ -83,26 +86,9 @@ class SourceDisclosure(DataDisclosure, SourceDisclosureFacts):
     product_or_service: str | None = Text
 
 
-class ModelDisclosure(_Disclosure):
+class ModelDisclosure(_Disclosure, ModelDisclosureFacts):
     """On models: what the EU summary and AB 2013 ask about the model and its provider."""
 
-    _OWN_ATTRS: ClassVar[tuple[str, ...]] = (
-        "purpose",
-        "on_market",
-        "release_version",
-        "placed_on_market",
-        "summary_url",
-        "languages",
-        "other_characteristics",
-        "continuously_trained",
-        "synthetic_data_continuous",
-        "provider_contact",
-        "authorised_representative",
-        "code_of_practice_signatory",
-        "illegal_content_measures",
-        "published_summaries",
-        "summary_comments",
-    )
     purpose: str | None = Text
     on_market: bool | None = None
     release_version: str | None = Field(default=None, min_length=1, max_length=200)
@@ -123,53 +109,15 @@ class ModelDisclosure(_Disclosure):
 
     _languages = field_validator("languages")(language_tags)
 
-    @field_validator("summary_url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not _URL.match(value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value
-
-    @field_validator("published_summaries", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
-
-    @field_validator("published_summaries")
-    @classmethod
-    def _digests(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for item in value:
-            match = _PUBLISHED.match(item)
-            if match is None:
-                raise ValueError(
-                    f"{item!r} is not a summary digest: sha256:<64 hex digits>, "
-                    "optionally @YYYY-MM-DD (the date it was published)"
-                )
-            if match.group(3):
-                try:
-                    date.fromisoformat(match.group(3))
-                except ValueError as error:
-                    raise ValueError(f"{item!r}: {error}") from None
-        return value
-
-    @field_validator("summary_comments")
-    @classmethod
-    def _comment_ids(cls, value: dict[str, str]) -> dict[str, str]:
-        for key, text in value.items():
-            if key not in COMMENT_FIELDS:
-                raise ValueError(
-                    f"{key!r} is not an optional comment field of the EU summary "
-                    f"({', '.join(COMMENT_FIELDS)})"
-                )
-            if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"the comment for {key!r} must be non-empty text")
-        return value
+    _url = field_validator("summary_url")(http_url)
+    _one_or_many = field_validator("published_summaries", mode="before")(one_or_many)
+    _digests = field_validator("published_summaries")(summary_digests)
+    _comment_ids = field_validator("summary_comments")(comment_ids)
 
 
-class AgentDisclosure(_Disclosure):
+class AgentDisclosure(_Disclosure, AgentDisclosureFacts):
     """On agents: a provider being a small or medium-sized enterprise (EU 2.3.h)."""
 
-    _OWN_ATTRS: ClassVar[tuple[str, ...]] = ("sme", "contact")
     sme: bool | None = None
     contact: str | None = Text
 
@@ -179,13 +127,6 @@ class RunDisclosure(_Disclosure):
 
     _OWN_ATTRS: ClassVar[tuple[str, ...]] = ("purpose",)
     purpose: str | None = Text
-
-
-def published(entry: str) -> tuple[str, str | None]:
-    """A recorded published summary as (digest, date or None)."""
-    match = _PUBLISHED.match(entry)
-    assert match is not None, "validated when recorded"
-    return match.group(1), match.group(3)
 
 
 ATTR_KEYS: frozenset[str] = frozenset(

@@ -30,10 +30,15 @@ from pydantic import BaseModel
 from pydantic._internal._config import ConfigWrapper
 
 from lineage import input_rules
-from lineage.validation import SourceInput
+from lineage.validation import AgentInput, DatasetInput, ModelInput, SourceInput
 
 # The record kinds whose command validates through a compiled schema, and their model.
-COMPILED: dict[str, type[BaseModel]] = {"source": SourceInput}
+COMPILED: dict[str, type[BaseModel]] = {
+    "source": SourceInput,
+    "dataset": DatasetInput,
+    "model": ModelInput,
+    "agent": AgentInput,
+}
 TARGET = Path(__file__).with_name("compiled_inputs.py")
 _DROPPED = frozenset({"metadata", "serialization"})
 _FACTORIES = {dict: "dict", list: "list", tuple: "tuple"}

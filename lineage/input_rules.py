@@ -20,7 +20,7 @@ from lineage.canonical import canonical_json, utc_text
 from lineage.characters import hidden_character
 from lineage.errors import LineageError
 from lineage.licences import parse_licence, validate_restrictions
-from lineage.vocabulary import COVERAGE_BASES
+from lineage.vocabulary import COMMENT_FIELDS, COVERAGE_BASES
 
 if TYPE_CHECKING:
     from pydantic_core import ValidationError
@@ -163,6 +163,51 @@ def public_domain_alone(value: tuple[str, ...]) -> tuple[str, ...]:
     if "public-domain" in value and len(set(value)) > 1:
         raise ValueError("data that is entirely public domain is not also protected")
     return tuple(dict.fromkeys(value))
+
+
+_PUBLISHED = re.compile(r"^(sha256:[0-9a-f]{64})(@(\d{4}-\d{2}-\d{2}))?$")
+_URL = re.compile(r"^https?://\S+$")
+
+
+def http_url(value: str | None) -> str | None:
+    if value is not None and not _URL.match(value):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def summary_digests(value: tuple[str, ...]) -> tuple[str, ...]:
+    for item in value:
+        match = _PUBLISHED.match(item)
+        if match is None:
+            raise ValueError(
+                f"{item!r} is not a summary digest: sha256:<64 hex digits>, "
+                "optionally @YYYY-MM-DD (the date it was published)"
+            )
+        if match.group(3):
+            try:
+                date.fromisoformat(match.group(3))
+            except ValueError as error:
+                raise ValueError(f"{item!r}: {error}") from None
+    return value
+
+
+def published(entry: str) -> tuple[str, str | None]:
+    """A recorded published summary as (digest, date or None)."""
+    match = _PUBLISHED.match(entry)
+    assert match is not None, "validated when recorded"
+    return match.group(1), match.group(3)
+
+
+def comment_ids(value: dict[str, str]) -> dict[str, str]:
+    for key, text in value.items():
+        if key not in COMMENT_FIELDS:
+            raise ValueError(
+                f"{key!r} is not an optional comment field of the EU summary "
+                f"({', '.join(COMMENT_FIELDS)})"
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"the comment for {key!r} must be non-empty text")
+    return value
 
 
 def labels_need_labelling(record: Any) -> Any:
@@ -418,6 +463,32 @@ class SourceDisclosureFacts(DataDisclosureFacts):
     _OWN_ATTRS: ClassVar[tuple[str, ...]] = ("supplier", "user_data_from", "product_or_service")
 
 
+class ModelDisclosureFacts(DisclosureFacts):
+    __slots__ = ()
+    _OWN_ATTRS: ClassVar[tuple[str, ...]] = (
+        "purpose",
+        "on_market",
+        "release_version",
+        "placed_on_market",
+        "summary_url",
+        "languages",
+        "other_characteristics",
+        "continuously_trained",
+        "synthetic_data_continuous",
+        "provider_contact",
+        "authorised_representative",
+        "code_of_practice_signatory",
+        "illegal_content_measures",
+        "published_summaries",
+        "summary_comments",
+    )
+
+
+class AgentDisclosureFacts(DisclosureFacts):
+    __slots__ = ()
+    _OWN_ATTRS: ClassVar[tuple[str, ...]] = ("sme", "contact")
+
+
 class PersonalDataFacts(InputFacts):
     """Sources and datasets: coverage is kept as a JSON list of its figures."""
 
@@ -451,6 +522,36 @@ class SourceFacts(PersonalDataFacts, SourceDisclosureFacts):
             start, end = self.collected.split("..")
             out.update({"collected_start": start or None, "collected_end": end or None})
         return out
+
+
+class DatasetFacts(PersonalDataFacts, DataDisclosureFacts):
+    """Datasets: one kept out of training mixes says so in attrs."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        not_training_mix: bool
+
+    def _special_facts(self) -> dict[str, Any]:
+        out = super()._special_facts()
+        if self.not_training_mix:
+            out["attrs"] = canonical_json({**self.attrs, "not_training_mix": True})
+        return out
+
+
+class ModelFacts(InputFacts, ModelDisclosureFacts):
+    __slots__ = ()
+
+
+class AgentFacts(InputFacts, AgentDisclosureFacts):
+    """Agents: the type and the software version are columns of their own."""
+
+    __slots__ = ()
+    if TYPE_CHECKING:
+        type: str
+        version: str | None
+
+    def _special_facts(self) -> dict[str, Any]:
+        return {"agent_type": self.type, "software_version": self.version}
 
 
 class CompiledInput:

@@ -39,7 +39,10 @@ from lineage.errors import InvalidRecord
 from lineage.input_rules import DIGEST_RE as DIGEST_RE  # re-exported
 from lineage.input_rules import MAX_DEPTH as MAX_DEPTH  # re-exported
 from lineage.input_rules import (
+    AgentFacts,
+    DatasetFacts,
     InputFacts,
+    ModelFacts,
     PersonalDataFacts,
     SourceFacts,
     attrs_are_json,
@@ -196,35 +199,26 @@ class SourceInput(_PersonalDataFields, SourceDisclosure, SourceFacts):
     _period = field_validator("collected", mode="before")(collection_period)
 
 
-class DatasetInput(_PersonalDataFields, DataDisclosure):
+class DatasetInput(_PersonalDataFields, DataDisclosure, DatasetFacts):
     """A dataset version you produced."""
 
     not_training_mix: bool = False
     """An audit or catalogue of datasets reviewed, not trained on: rules about mixing
     data skip it. Kept in attrs as `not_training_mix: true`."""
 
-    def _special_facts(self) -> dict[str, Any]:
-        out = super()._special_facts()
-        if self.not_training_mix:
-            out["attrs"] = canonical_json({**self.attrs, "not_training_mix": True})
-        return out
 
-
-class ModelInput(EntityInput, ModelDisclosure):
+class ModelInput(EntityInput, ModelDisclosure, ModelFacts):
     """A model checkpoint."""
 
     intended_use: IntendedUse | None = None
 
 
-class AgentInput(_Named, AgentDisclosure):
+class AgentInput(_Named, AgentDisclosure, AgentFacts):
     """A person, organisation or piece of software responsible for something."""
 
     type: AgentType
     version: str | None = None
     acted_on_behalf_of: str | None = None
-
-    def _special_facts(self) -> dict[str, Any]:
-        return {"agent_type": self.type, "software_version": self.version}
 
 
 class RunInput(_Input, RunDisclosure):

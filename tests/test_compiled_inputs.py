@@ -1,6 +1,7 @@
 """The validators compiled from the input models (lineage.compiled_inputs) are the models'.
 
-`lineage source add` validates through them without importing pydantic (issue 17).
+`lineage source add` (and dataset, model and agent add) validates through them without
+importing pydantic (issue 17).
 The committed module must be what the compiler writes from the models as they are
 now, and every input, valid or not, must give the same instance facts or the same
 one-line error either way.
@@ -74,6 +75,12 @@ def nested(levels: int) -> dict[str, Any]:
         value = {"d": value}
     return value
 
+
+SOURCE_ONLY = {"obtained", "generated_by", "opt_outs", "collected"}
+SOURCE_ONLY |= {"supplier", "user_data_from", "product_or_service"}
+PERSONAL_AND_DATA = {"personal_data", "personal_data_categories", "legal_basis"}
+PERSONAL_AND_DATA |= {"first_used", "coverage", "purpose", "labelled", "label_types"}
+PERSONAL_AND_DATA |= {"ip_protection", "aggregate_consumer_information", "languages"}
 
 VALID: list[dict[str, Any]] = [
     {"name": "x"},
@@ -165,12 +172,83 @@ INVALID: list[dict[str, Any]] = [
 ]
 
 
-def both(data: dict[str, Any], where: str = "") -> tuple[Any, Any]:
+SUMMARY = DIGEST.replace("ab", "cd") + "@2025-08-02"
+ENTITY = {k: v for k, v in FULL_SOURCE.items() if k not in SOURCE_ONLY}
+FULL_DATASET = {**ENTITY, "not_training_mix": True}
+FULL_MODEL: dict[str, Any] = {
+    **{k: v for k, v in ENTITY.items() if k not in PERSONAL_AND_DATA},
+    "intended_use": "commercial",
+    "purpose": "support",
+    "on_market": True,
+    "release_version": "1.0",
+    "placed_on_market": "2025-08-02",
+    "summary_url": "https://example.org/summary",
+    "languages": ["en", "de"],
+    "other_characteristics": "o",
+    "continuously_trained": False,
+    "synthetic_data_continuous": False,
+    "provider_contact": "p",
+    "authorised_representative": "r",
+    "code_of_practice_signatory": True,
+    "illegal_content_measures": "filters",
+    "published_summaries": SUMMARY,
+    "summary_comments": {"2.3.i": "text"},
+}
+FULL_AGENT = {
+    "name": "crawler",
+    "type": "software",
+    "version": "2.1",
+    "acted_on_behalf_of": "Northwind",
+    "description": "d",
+    "attrs": {"k": 1},
+    "sme": True,
+    "contact": "c",
+}
+OTHER_KINDS: list[tuple[str, dict[str, Any], bool]] = [  # kind, input, valid
+    ("dataset", {"name": "d"}, True),
+    ("dataset", FULL_DATASET, True),
+    ("dataset", {"name": "d", "not_training_mix": True, "attrs": {"k": 1}}, True),
+    ("dataset", {"name": "d", "attrs": {"labelled": True, "languages": ["en"]}}, True),
+    ("dataset", {"name": "d", "not_training_mix": "perhaps"}, False),
+    ("dataset", {"name": "d", "supplier": "rightsholder"}, False),
+    ("dataset", {"name": "d", "obtained": "public"}, False),
+    ("dataset", {"name": "d", "coverage": ["a=b:70%", "a=c:70%"]}, False),
+    ("dataset", {**FULL_DATASET, "license": "nope"}, False),
+    ("model", {"name": "m"}, True),
+    ("model", FULL_MODEL, True),
+    ("model", {"name": "m", "attrs": {"on_market": True, "sme": "kept"}}, True),
+    ("model", {"name": "m", "published_summaries": [DIGEST, SUMMARY]}, True),
+    ("model", {"name": "m", "intended_use": "military"}, False),
+    ("model", {"name": "m", "summary_url": "ftp://example.org"}, False),
+    ("model", {"name": "m", "published_summaries": "sha256:abc"}, False),
+    ("model", {"name": "m", "published_summaries": DIGEST + "@2025-02-30"}, False),
+    ("model", {"name": "m", "summary_comments": {"9.9": "text"}}, False),
+    ("model", {"name": "m", "summary_comments": {"2.3.i": "  "}}, False),
+    ("model", {"name": "m", "release_version": ""}, False),
+    ("model", {"name": "m", "attrs": {"on_market": "perhaps"}}, False),
+    ("model", {"name": "m", "coverage": "a=b:1"}, False),
+    ("agent", {"name": "a", "type": "person"}, True),
+    ("agent", FULL_AGENT, True),
+    ("agent", {"name": "a", "type": "organization", "attrs": {"sme": False}}, True),
+    ("agent", {"name": "a"}, False),
+    ("agent", {"name": "a", "type": "robot"}, False),
+    ("agent", {"name": "a", "type": "person", "attrs": {"sme": "perhaps"}}, False),
+    ("agent", {"name": "a\u200b", "type": "person"}, False),
+    ("agent", {"name": "a", "type": "person", "license": "MIT"}, False),
+]
+CASES = [
+    *(("source", data, True) for data in VALID),
+    *(("source", data, False) for data in INVALID),
+    *OTHER_KINDS,
+]
+
+
+def both(kind: str, data: dict[str, Any], where: str = "") -> tuple[Any, Any]:
     """`data` validated by the model and by the compiled validator: instance or error."""
     out: list[Any] = []
     for validate in (
-        lambda: validate_input(INPUT_OF_KIND["source"], data, where),
-        lambda: compiled_inputs.validate_input("source", data, where),
+        lambda: validate_input(INPUT_OF_KIND[kind], data, where),
+        lambda: compiled_inputs.validate_input(kind, data, where),
     ):
         try:
             out.append(validate())
@@ -195,20 +273,20 @@ def test_the_committed_module_is_what_the_compiler_writes_from_the_models() -> N
     )
 
 
-@pytest.mark.parametrize("data", VALID, ids=range(len(VALID)))
-def test_a_valid_input_gives_the_same_fields_and_facts(data: dict[str, Any]) -> None:
-    model, compiled = both(data)
+@pytest.mark.parametrize("kind, data", [(k, d) for k, d, valid in CASES if valid])
+def test_a_valid_input_gives_the_same_fields_and_facts(kind: str, data: dict[str, Any]) -> None:
+    model, compiled = both(kind, data)
 
     assert not isinstance(model, InvalidRecord), model
-    assert type(compiled) is compiled_inputs.SourceInput
+    assert type(compiled) is getattr(compiled_inputs, type(model).__name__)
     assert compiled.facts() == model.facts()
     assert plain(compiled) == plain(model)
     assert compiled.disclosure_attrs() == model.disclosure_attrs()
 
 
-@pytest.mark.parametrize("data", INVALID, ids=range(len(INVALID)))
-def test_an_invalid_input_gives_the_same_one_line_error(data: dict[str, Any]) -> None:
-    model, compiled = both(data, where="source 'x'")
+@pytest.mark.parametrize("kind, data", [(k, d) for k, d, valid in CASES if not valid])
+def test_an_invalid_input_gives_the_same_one_line_error(kind: str, data: dict[str, Any]) -> None:
+    model, compiled = both(kind, data, where=f"{kind} 'x'")
 
     assert isinstance(model, InvalidRecord), model
     assert isinstance(compiled, InvalidRecord), compiled
@@ -217,19 +295,27 @@ def test_an_invalid_input_gives_the_same_one_line_error(data: dict[str, Any]) ->
     assert compiled.loc == model.loc
 
 
-def test_the_full_source_records_every_kind_of_fact() -> None:
-    # The equivalence above compares something: the full input fills every path.
+def test_the_full_inputs_record_every_kind_of_fact() -> None:
+    # The equivalence above compares something: the full inputs fill every path.
     facts = compiled_inputs.validate_input("source", FULL_SOURCE).facts()
+    dataset = compiled_inputs.validate_input("dataset", FULL_DATASET).facts()
+    model = compiled_inputs.validate_input("model", FULL_MODEL).facts()
+    agent = compiled_inputs.validate_input("agent", FULL_AGENT).facts()
 
     assert facts["license"] == "CC-BY-4.0 AND MIT"
     assert facts["collected_start"] == "2025-01-01"
     assert '"share":0.2' in facts["coverage"] and '"supplier":"third-party"' in facts["attrs"]
     assert facts["restrictions"] == '["non-commercial","share-alike"]'
+    assert '"not_training_mix":true' in dataset["attrs"] and "coverage" in dataset
+    assert '"summary_comments":{"2.3.i":"text"}' in model["attrs"]
+    assert model["intended_use"] == "commercial" and "published_summaries" in model["attrs"]
+    assert (agent["agent_type"], agent["software_version"]) == ("software", "2.1")
+    assert '"sme":true' in agent["attrs"]
 
 
 def test_a_compiled_instance_is_frozen_as_the_model_is() -> None:
     errors = []
-    for record in both({"name": "x"}):
+    for record in both("source", {"name": "x"}):
         with pytest.raises(ValidationError) as caught:
             record.name = "y"
         errors.append(caught.value.errors())
