@@ -57,6 +57,7 @@ command validates as the model does, with the same errors, without importing pyd
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from pydantic_core import SchemaValidator, ValidationError
@@ -70,7 +71,7 @@ _TAIL = '''
 @functools.cache
 def validator(kind: str) -> SchemaValidator:
     """The validator of inputs of `kind` (one of SCHEMAS), built on first use."""
-    schema, config = SCHEMAS[kind]
+    schema, config = SCHEMAS[kind]()
     return SchemaValidator(schema, config)
 
 
@@ -183,14 +184,17 @@ def module_text() -> str:
     parts = [_HEAD]
     for model in sorted(writer.classes, key=lambda m: writer.classes[m]):
         parts.append("\n\n" + writer.class_source(model))
+    # Each schema is the value of a function, so that importing the module builds none
+    # of them (a command validates one kind).
     for kind, (schema, config) in schemas.items():
-        upper = kind.upper()
-        parts.append(f"\n\n{upper}_SCHEMA: Any = {writer.literal(schema, 0)}\n")
-        parts.append(f"\n{upper}_CONFIG: Any = {writer.literal(config, 0)}\n")
-    entries = "".join(
-        f"\n    {kind!r}: ({kind.upper()}_SCHEMA, {kind.upper()}_CONFIG)," for kind in schemas
-    )
-    parts.append(f"\nSCHEMAS: dict[str, tuple[Any, Any]] = {{{entries}\n}}\n")
+        parts.append(
+            f"\n\ndef _{kind}() -> tuple[Any, Any]:\n"
+            f"    schema = {writer.literal(schema, 1)}\n"
+            f"    config = {writer.literal(config, 1)}\n"
+            "    return schema, config\n"
+        )
+    entries = "".join(f"\n    {kind!r}: _{kind}," for kind in schemas)
+    parts.append(f"\n\nSCHEMAS: dict[str, Callable[[], tuple[Any, Any]]] = {{{entries}\n}}\n")
     parts.append(_TAIL)
     return "".join(parts)
 
