@@ -3,6 +3,12 @@
 Every value that reaches the store passes through one of these pydantic models,
 so the CLI, the Python API and manifests validate in exactly the same way.
 Errors become `InvalidRecord` with the field's path in `loc`.
+
+The models' checks and `facts()` are the functions and mixins of
+`lineage.input_rules`, which imports no pydantic: the source, dataset, model and
+agent models also run as pydantic-core schemas compiled from them
+(`lineage.compiled_inputs`, `python -m lineage.input_compiler --write` after
+changing one of them), which `Store.add_source` and the like use (issue 17).
 """
 
 from __future__ import annotations
