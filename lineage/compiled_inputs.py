@@ -15,10 +15,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import SchemaValidator, ValidationError, __version__
 
 from lineage import input_rules
 from lineage.errors import InvalidRecord
+
+PYDANTIC_CORE = '2.50.5'  # the version compiled for
 
 
 class AgentInput(input_rules.AgentFacts, input_rules.CompiledInput):
@@ -2504,6 +2506,11 @@ def validator(kind: str) -> SchemaValidator:
 def validate_input(kind: str, data: dict[str, Any], where: str = "") -> Any:
     """Validate `data` as lineage.validation.validate_input(INPUT_OF_KIND[kind], ...)
     does: the same instance facts and the same InvalidRecord, naming `where` and the field."""
+    if __version__ != PYDANTIC_CORE:
+        # Compiled for another pydantic-core than the one installed: the model itself.
+        from lineage import validation
+
+        return validation.validate_input(validation.INPUT_OF_KIND[kind], data, where)
     try:
         return validator(kind).validate_python(data)
     except ValidationError as error:

@@ -12,6 +12,10 @@ committed one, and runs inputs through both.
 
     python -m lineage.input_compiler --write      # after changing an input model
 
+The module holds the pydantic-core version it was written for: under any other, it
+validates with the models themselves (the test, run with the installed version, says
+when to write it again).
+
 Every function a schema calls must be a plain function of `lineage.input_rules`, or a
 classmethod of one of its mixins: the compiler refuses anything else (a validator
 written in a model's body, which only pydantic could import).
@@ -26,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel
 from pydantic._internal._config import ConfigWrapper
 
@@ -60,7 +65,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from pydantic_core import SchemaValidator, ValidationError
+from pydantic_core import SchemaValidator, ValidationError, __version__
 
 from lineage import input_rules
 from lineage.errors import InvalidRecord
@@ -78,6 +83,11 @@ def validator(kind: str) -> SchemaValidator:
 def validate_input(kind: str, data: dict[str, Any], where: str = "") -> Any:
     """Validate `data` as lineage.validation.validate_input(INPUT_OF_KIND[kind], ...)
     does: the same instance facts and the same InvalidRecord, naming `where` and the field."""
+    if __version__ != PYDANTIC_CORE:
+        # Compiled for another pydantic-core than the one installed: the model itself.
+        from lineage import validation
+
+        return validation.validate_input(validation.INPUT_OF_KIND[kind], data, where)
     try:
         return validator(kind).validate_python(data)
     except ValidationError as error:
@@ -182,6 +192,8 @@ def module_text() -> str:
         config = ConfigWrapper(model.model_config, check=False).core_config(model.__name__)
         schemas[kind] = (schema, dict(config))
     parts = [_HEAD]
+    # The schemas are exactly the models' for this pydantic-core only.
+    parts.append(f"\nPYDANTIC_CORE = {pydantic_core.__version__!r}  # the version compiled for\n")
     for model in sorted(writer.classes, key=lambda m: writer.classes[m]):
         parts.append("\n\n" + writer.class_source(model))
     # Each schema is the value of a function, so that importing the module builds none

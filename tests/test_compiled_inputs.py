@@ -354,3 +354,16 @@ def test_the_compiled_module_loads_no_pydantic() -> None:
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "['pydantic_core']"
+
+
+def test_under_another_pydantic_core_the_model_itself_validates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(compiled_inputs, "PYDANTIC_CORE", "0.0.0")
+
+    record = compiled_inputs.validate_input("source", {"name": "x", "license": "mit"})
+    with pytest.raises(InvalidRecord, match="'MIT-ish' is not a known SPDX"):
+        compiled_inputs.validate_input("source", {"name": "x", "license": "MIT-ish"}, "s")
+
+    assert type(record) is INPUT_OF_KIND["source"]
+    assert record.facts() == {"license": "MIT"}
