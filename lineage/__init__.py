@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from lineage.diagrams import Diagram, GraphvizNotFound
     from lineage.diagrams.diagram import diagram
     from lineage.digests import Digest, DigestCache, digest_path, digest_paths
-    from lineage.disclosure import COMMENT_FIELDS, IP_PROTECTIONS, SUPPLIERS, USER_DATA_FROM
     from lineage.errors import (
         AmbiguousName,
         Conflict,
@@ -111,11 +110,13 @@ if TYPE_CHECKING:
         AGENT_TYPES,
         CATEGORIES,
         CLAIM_METHODS,
+        COMMENT_FIELDS,
         COVERAGE_BASES,
         DECISIONS,
         DECLARED_ROLE,
         DIRECTIONS,
         INTENDED_USES,
+        IP_PROTECTIONS,
         KINDS,
         MODALITIES,
         NON_CONTENT_ROLES,
@@ -124,7 +125,9 @@ if TYPE_CHECKING:
         PERSONAL_DATA,
         RESTRICTIONS,
         RUN_STATUSES,
+        SUPPLIERS,
         TIERS,
+        USER_DATA_FROM,
     )
 
     # The formats of `Store.export` and `lineage export --format`.
@@ -272,7 +275,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "lineage.diagrams": ("Diagram", "GraphvizNotFound", "diagram"),
     "lineage.digests": ("Digest", "DigestCache", "digest_path", "digest_paths"),
-    "lineage.disclosure": ("COMMENT_FIELDS", "IP_PROTECTIONS", "SUPPLIERS", "USER_DATA_FROM"),
     "lineage.errors": (
         "AmbiguousName",
         "Conflict",
@@ -332,11 +334,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "AGENT_TYPES",
         "CATEGORIES",
         "CLAIM_METHODS",
+        "COMMENT_FIELDS",
         "COVERAGE_BASES",
         "DECISIONS",
         "DECLARED_ROLE",
         "DIRECTIONS",
         "INTENDED_USES",
+        "IP_PROTECTIONS",
         "KINDS",
         "MODALITIES",
         "NON_CONTENT_ROLES",
@@ -345,7 +349,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "PERSONAL_DATA",
         "RESTRICTIONS",
         "RUN_STATUSES",
+        "SUPPLIERS",
         "TIERS",
+        "USER_DATA_FROM",
     ),
 }
 _ORIGIN = {name: module for module, names in _MODULES.items() for name in names}

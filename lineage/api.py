@@ -243,16 +243,18 @@ class Store:
 
     # -- writing --------------------------------------------------------------------
     def _add(self, kind: str, name: str, fields: dict[str, Any]) -> WriteResult:
+        # Validated through the schema compiled from the kind's model (INPUT_OF_KIND):
+        # the same facts and errors, and a command recording one record does not
+        # import pydantic (issue 17).
+        from lineage.compiled_inputs import validate_input
         from lineage.recording import add_agent, add_entity
-        from lineage.validation import INPUT_OF_KIND, AgentInput, EntityInput, validate_input
 
-        model = INPUT_OF_KIND[kind]
-        record = validate_input(model, {"name": name, **_drop_none(fields)}, f"{kind} {name!r}")
+        data = {"name": name, **_drop_none(fields)}
+        record = validate_input(kind, data, f"{kind} {name!r}")
         batch = Batch(f"add {kind} {name}")
-        if isinstance(record, AgentInput):
+        if kind == "agent":
             add_agent(batch, record)
         else:
-            assert isinstance(record, EntityInput)
             try:
                 add_entity(batch, kind, record, cache=self.cache)
             except LineageError as error:

@@ -15,116 +15,55 @@ as the field is, so a summary never reads an unchecked value.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Any, ClassVar, Literal, get_args
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-# Who a licensed or purchased source came from: the template's 2.2.1 (commercial
-# licence from the rightsholders or their representatives) versus 2.2.2 (another
-# third party: a data broker, a private database, a data intermediary).
-Supplier = Literal["rightsholder", "third-party"]
-# Which interactions user data comes from (template 2.4.a versus 2.4.b).
-UserDataFrom = Literal["model", "other-services"]
-# AB 2013 (a)(5): the rights protecting the data, or that it is entirely public domain.
-IpProtection = Literal["copyright", "trademark", "patent", "public-domain"]
-ConsumerInfo = Literal["yes", "no", "unknown"]
-
-SUPPLIERS: tuple[str, ...] = get_args(Supplier)
-USER_DATA_FROM: tuple[str, ...] = get_args(UserDataFrom)
-IP_PROTECTIONS: tuple[str, ...] = get_args(IpProtection)
-
-# The template's optional comment fields, by the ids REGULATIONS.md gives them.
-COMMENT_FIELDS: tuple[str, ...] = (
-    "1.3.g",
-    "2.1.e",
-    "2.2.2.e",
-    "2.3.i",
-    "2.4.e",
-    "2.5.e",
-    "2.6.c",
-    "3.1.c",
-    "3.3.a",
+from lineage.input_rules import (
+    AgentDisclosureFacts,
+    DataDisclosureFacts,
+    DisclosureFacts,
+    ModelDisclosureFacts,
+    SourceDisclosureFacts,
+    comment_ids,
+    http_url,
+    labels_need_labelling,
+    language_tags,
+    one_or_many,
+    public_domain_alone,
+    summary_digests,
 )
+from lineage.input_rules import published as published  # re-exported
 
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-_PUBLISHED = re.compile(r"^(sha256:[0-9a-f]{64})(@(\d{4}-\d{2}-\d{2}))?$")
-_URL = re.compile(r"^https?://\S+$")
+# The enumerations live in lineage.vocabulary, for the CLI's options to offer them
+# without loading pydantic; re-exported here.
+from lineage.vocabulary import COMMENT_FIELDS as COMMENT_FIELDS
+from lineage.vocabulary import IP_PROTECTIONS as IP_PROTECTIONS
+from lineage.vocabulary import SUPPLIERS as SUPPLIERS
+from lineage.vocabulary import USER_DATA_FROM as USER_DATA_FROM
+from lineage.vocabulary import ConsumerInfo, IpProtection, Supplier, UserDataFrom
 
 Text = Field(default=None, min_length=1, max_length=10_000)
-_ATTR_FIELDS: dict[type, frozenset[str]] = {}  # each class's disclosure keys
 
 
-class _Disclosure(BaseModel):
-    """Base of the disclosure mixins: fields listed in `IN_ATTRS` live in `attrs`."""
+class _Disclosure(BaseModel, DisclosureFacts):
+    """Base of the disclosure mixins: fields listed in `IN_ATTRS` live in `attrs`
+    (lineage.input_rules.DisclosureFacts, shared with the compiled validators)."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
     )
     IN_ATTRS: ClassVar[frozenset[str]] = frozenset()
 
-    @model_validator(mode="before")
-    @classmethod
-    def _lift_from_attrs(cls, data: Any) -> Any:
-        """Move disclosure keys given in free `attrs` into their fields, to be validated."""
-        if not isinstance(data, dict):
-            return data
-        attrs = data.get("attrs")
-        if not isinstance(attrs, dict):
-            return data
-        lifted = {k: attrs[k] for k in cls._attr_fields() if k in attrs}
-        if not lifted:
-            return data
-        out = dict(data)
-        out["attrs"] = {k: v for k, v in attrs.items() if k not in lifted}
-        for key, value in lifted.items():
-            given = out.get(key)
-            if given in (None, (), []):
-                out[key] = value
-            elif given != value:
-                raise ValueError(f"{key!r} is given both as a field and in attrs, differently")
-        return out
-
-    @classmethod
-    def _attr_fields(cls) -> frozenset[str]:
-        # Asked once or twice per record: walking the MRO through pydantic's class
-        # __getattr__ each time cost a fifth of a bulk ingest.
-        found = _ATTR_FIELDS.get(cls)
-        if found is None:
-            keys: set[str] = set()
-            for klass in cls.__mro__:
-                keys.update(getattr(klass, "_OWN_ATTRS", ()))
-            found = _ATTR_FIELDS[cls] = frozenset(keys)
-        return found
-
-    def disclosure_attrs(self) -> dict[str, Any]:
-        """The disclosure facts given, as JSON values keyed as they are kept in `attrs`."""
-        out: dict[str, Any] = {}
-        values = self.__dict__
-        for key in self._attr_fields():
-            value = values.get(key)
-            if value is None or value == () or value == {}:
-                continue
-            if isinstance(value, tuple):
-                value = list(value)
-            elif isinstance(value, date):
-                value = value.isoformat()
-            out[key] = value
-        return out
+    _lift_from_attrs = model_validator(mode="before")(  # type: ignore[assignment]
+        vars(DisclosureFacts)["_lift_from_attrs"]
+    )
 
 
-class DataDisclosure(_Disclosure):
+class DataDisclosure(_Disclosure, DataDisclosureFacts):
     """On sources and datasets: what AB 2013 and the EU summary ask of the data itself."""
 
-    _OWN_ATTRS: ClassVar[tuple[str, ...]] = (
-        "purpose",
-        "labelled",
-        "label_types",
-        "ip_protection",
-        "aggregate_consumer_information",
-        "languages",
-    )
     purpose: str | None = Text
     """How the data furthers the intended purpose of the system (AB 2013 (a)(2)); for a
     crawl, the purpose of the crawler (EU 2.3.c)."""
@@ -134,54 +73,22 @@ class DataDisclosure(_Disclosure):
     aggregate_consumer_information: ConsumerInfo | None = None
     languages: tuple[str, ...] = ()
 
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _language_tags(value)
-
-    @field_validator("ip_protection")
-    @classmethod
-    def _public_domain_alone(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if "public-domain" in value and len(set(value)) > 1:
-            raise ValueError("data that is entirely public domain is not also protected")
-        return tuple(dict.fromkeys(value))
-
-    @model_validator(mode="after")
-    def _labels_need_labelling(self) -> DataDisclosure:
-        if self.label_types and self.labelled is False:
-            raise ValueError("label types are given for data recorded as not labelled")
-        return self
+    _languages = field_validator("languages")(language_tags)
+    _public_domain_alone = field_validator("ip_protection")(public_domain_alone)
+    _labels_need_labelling = model_validator(mode="after")(labels_need_labelling)
 
 
-class SourceDisclosure(DataDisclosure):
+class SourceDisclosure(DataDisclosure, SourceDisclosureFacts):
     """On sources: who a bought or licensed source came from; where user data comes from."""
 
-    _OWN_ATTRS: ClassVar[tuple[str, ...]] = ("supplier", "user_data_from", "product_or_service")
     supplier: Supplier | None = None
     user_data_from: tuple[UserDataFrom, ...] = ()
     product_or_service: str | None = Text
 
 
-class ModelDisclosure(_Disclosure):
+class ModelDisclosure(_Disclosure, ModelDisclosureFacts):
     """On models: what the EU summary and AB 2013 ask about the model and its provider."""
 
-    _OWN_ATTRS: ClassVar[tuple[str, ...]] = (
-        "purpose",
-        "on_market",
-        "release_version",
-        "placed_on_market",
-        "summary_url",
-        "languages",
-        "other_characteristics",
-        "continuously_trained",
-        "synthetic_data_continuous",
-        "provider_contact",
-        "authorised_representative",
-        "code_of_practice_signatory",
-        "illegal_content_measures",
-        "published_summaries",
-        "summary_comments",
-    )
     purpose: str | None = Text
     on_market: bool | None = None
     release_version: str | None = Field(default=None, min_length=1, max_length=200)
@@ -200,58 +107,17 @@ class ModelDisclosure(_Disclosure):
     summary_comments: dict[str, str] = Field(default_factory=dict)
     """The template's optional comment fields, by id ('2.3.i': 'text')."""
 
-    @field_validator("languages")
-    @classmethod
-    def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _language_tags(value)
+    _languages = field_validator("languages")(language_tags)
 
-    @field_validator("summary_url")
-    @classmethod
-    def _url(cls, value: str | None) -> str | None:
-        if value is not None and not _URL.match(value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
-        return value
-
-    @field_validator("published_summaries", mode="before")
-    @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
-
-    @field_validator("published_summaries")
-    @classmethod
-    def _digests(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for item in value:
-            match = _PUBLISHED.match(item)
-            if match is None:
-                raise ValueError(
-                    f"{item!r} is not a summary digest: sha256:<64 hex digits>, "
-                    "optionally @YYYY-MM-DD (the date it was published)"
-                )
-            if match.group(3):
-                try:
-                    date.fromisoformat(match.group(3))
-                except ValueError as error:
-                    raise ValueError(f"{item!r}: {error}") from None
-        return value
-
-    @field_validator("summary_comments")
-    @classmethod
-    def _comment_ids(cls, value: dict[str, str]) -> dict[str, str]:
-        for key, text in value.items():
-            if key not in COMMENT_FIELDS:
-                raise ValueError(
-                    f"{key!r} is not an optional comment field of the EU summary "
-                    f"({', '.join(COMMENT_FIELDS)})"
-                )
-            if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"the comment for {key!r} must be non-empty text")
-        return value
+    _url = field_validator("summary_url")(http_url)
+    _one_or_many = field_validator("published_summaries", mode="before")(one_or_many)
+    _digests = field_validator("published_summaries")(summary_digests)
+    _comment_ids = field_validator("summary_comments")(comment_ids)
 
 
-class AgentDisclosure(_Disclosure):
+class AgentDisclosure(_Disclosure, AgentDisclosureFacts):
     """On agents: a provider being a small or medium-sized enterprise (EU 2.3.h)."""
 
-    _OWN_ATTRS: ClassVar[tuple[str, ...]] = ("sme", "contact")
     sme: bool | None = None
     contact: str | None = Text
 
@@ -261,20 +127,6 @@ class RunDisclosure(_Disclosure):
 
     _OWN_ATTRS: ClassVar[tuple[str, ...]] = ("purpose",)
     purpose: str | None = Text
-
-
-def _language_tags(value: tuple[str, ...]) -> tuple[str, ...]:
-    for tag in value:
-        if not _LANGUAGE.match(tag):
-            raise ValueError(f"{tag!r} is not a language tag (BCP 47, e.g. en, de, pt-BR)")
-    return tuple(dict.fromkeys(value))
-
-
-def published(entry: str) -> tuple[str, str | None]:
-    """A recorded published summary as (digest, date or None)."""
-    match = _PUBLISHED.match(entry)
-    assert match is not None, "validated when recorded"
-    return match.group(1), match.group(3)
 
 
 ATTR_KEYS: frozenset[str] = frozenset(

@@ -10,24 +10,25 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from lineage.canonical import canonical_json
 from lineage.digests import DigestCache, digest_path
 from lineage.errors import InvalidRecord
 from lineage.store.pending import ENTITY, PendingEdge, PendingNode, Sink, VersionHint
-from lineage.validation import (
-    INPUT_OF_KIND,
-    AgentInput,
-    AttestationInput,
-    ClaimInput,
-    EntityInput,
-    EvaluationInput,
-    RunInput,
-    SourceInput,
-    canonical_json,
-    validate_input,
-)
 from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE, Relation
+
+if TYPE_CHECKING:
+    # Imported where used: `lineage source add` records a source validated without
+    # pydantic (lineage.compiled_inputs), and loads none of the models.
+    from lineage.validation import (
+        AgentInput,
+        AttestationInput,
+        ClaimInput,
+        EntityInput,
+        EvaluationInput,
+        RunInput,
+    )
 
 
 def display_path(path: str) -> str:
@@ -84,14 +85,15 @@ def add_entity(
                 (kind, entity.name), ("agent", agent), Relation.WAS_ATTRIBUTED_TO, where=where
             )
         )
-    if isinstance(entity, SourceInput) and entity.generated_by:
+    generated_by = getattr(entity, "generated_by", None)  # sources only
+    if generated_by:
         # Synthetic data derives from the model that generated it, when that model
         # is recorded: its terms (e.g. no training of competing models) then travel
         # downstream with the data. An unrecorded model stays a name in the facts.
         sink.add_edge(
             PendingEdge(
                 ("source", entity.name),
-                ("model", entity.generated_by),
+                ("model", generated_by),
                 Relation.WAS_DERIVED_FROM,
                 where=where,
                 optional=True,
@@ -131,6 +133,8 @@ def add_amendment(
 
     Raises InvalidRecord for an invalid field or one that cannot be cleared.
     """
+    from lineage.validation import INPUT_OF_KIND, AgentInput, EntityInput, validate_input
+
     model = INPUT_OF_KIND[kind]
     given = dict(given)
     placeholder = kind == "agent" and "type" not in given
@@ -227,6 +231,8 @@ def _derived_name(
     # Disclosure facts (lineage.disclosure) count as the attrs they are kept in, so a
     # run's name is the same whether its purpose came as a field or in attrs, and
     # the same as before those fields existed.
+    from lineage.validation import RunInput
+
     in_attrs = record._attr_fields() if isinstance(record, RunInput) else frozenset()
     identity = record.model_dump(mode="json", exclude={"name", *in_attrs})
     if isinstance(record, RunInput):

@@ -3,6 +3,12 @@
 Every value that reaches the store passes through one of these pydantic models,
 so the CLI, the Python API and manifests validate in exactly the same way.
 Errors become `InvalidRecord` with the field's path in `loc`.
+
+The models' checks and `facts()` are the functions and mixins of
+`lineage.input_rules`, which imports no pydantic: the source, dataset, model and
+agent models also run as pydantic-core schemas compiled from them
+(`lineage.compiled_inputs`, `python -m lineage.input_compiler --write` after
+changing one of them), which `Store.add_source` and the like use (issue 17).
 """
 
 from __future__ import annotations
@@ -10,7 +16,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
@@ -29,7 +34,6 @@ from pydantic import (
 
 from lineage.canonical import canonical_json as canonical_json  # re-exported
 from lineage.canonical import utc_text as utc_text  # re-exported
-from lineage.characters import hidden_character
 from lineage.disclosure import (
     AgentDisclosure,
     DataDisclosure,
@@ -37,10 +41,34 @@ from lineage.disclosure import (
     RunDisclosure,
     SourceDisclosure,
 )
-from lineage.errors import InvalidRecord, LineageError
-from lineage.licences import parse_licence, validate_restrictions
+from lineage.errors import InvalidRecord
+from lineage.input_rules import DIGEST_RE as DIGEST_RE  # re-exported
+from lineage.input_rules import MAX_DEPTH as MAX_DEPTH  # re-exported
+from lineage.input_rules import (
+    AgentFacts,
+    DatasetFacts,
+    InputFacts,
+    ModelFacts,
+    PersonalDataFacts,
+    SourceFacts,
+    attrs_are_json,
+    collection_period,
+    coverage_has_a_figure,
+    coverage_items,
+    json_value,
+    known_restrictions,
+    one_or_many,
+    sha256_digest,
+    shares_fit,
+    spdx_expression,
+    visible_name,
+)
+from lineage.input_rules import describe_error as describe_error  # re-exported
+from lineage.input_rules import describe_path as describe_path  # re-exported
+from lineage.input_rules import parse_coverage as parse_coverage  # re-exported
+from lineage.input_rules import parse_period as parse_period  # re-exported
+from lineage.input_rules import too_deep as too_deep  # re-exported
 from lineage.vocabulary import (
-    COVERAGE_BASES,
     AgentType,
     Category,
     ClaimMethod,
@@ -56,73 +84,13 @@ from lineage.vocabulary import (
     Tier,
 )
 
-DIGEST_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
-
-
-def _visible_name(value: str) -> str:
-    problem = hidden_character(value)
-    if problem is not None:
-        raise ValueError(
-            f"{problem} is not allowed in a name: invisible and reordering characters "
-            "make different names look alike"
-        )
-    return value
-
-
 # A count fits a 64-bit column (BIGINT on PostgreSQL, INTEGER on SQLite).
 Count = Annotated[StrictInt, Field(ge=0, le=2**63 - 1)]
 Day = date  # a field named `date` cannot be annotated with the type of the same name
-Name = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_visible_name)]
+Name = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(visible_name)]
 
 T = TypeVar("T", bound=BaseModel)
 _Date = date  # for a field named `date`, whose name hides the type inside its class
-
-# How deep lists and mappings may nest in any input: a manifest (from the top of the
-# file), an OpenLineage event, a PROV-JSON document, attrs and params (issue 18:
-# deeper input crashed parsers and the JSON writer, whose own limit is 255).
-MAX_DEPTH = 64
-
-
-_CONTAINERS = (dict, list, tuple)
-
-
-def _nests_deeper(value: Any, limit: int) -> bool:
-    """Whether lists and mappings nest more than `limit` levels in `value` (itself level 1).
-
-    Walks level by level without recursion, so that any depth is safe to ask about
-    (and a flat mapping, the common case, costs one pass over its values).
-    """
-    level = [value] if isinstance(value, _CONTAINERS) else []
-    depth = 0
-    while level:
-        depth += 1
-        if depth > limit:
-            return True
-        below: list[Any] = []
-        for item in level:
-            children = item.values() if isinstance(item, dict) else item
-            below.extend([child for child in children if isinstance(child, _CONTAINERS)])
-        level = below
-    return False
-
-
-def too_deep(value: Any, limit: int = MAX_DEPTH) -> tuple[str | int, ...] | None:
-    """The keys and indexes down to the first list or mapping of `value` nested more than
-    `limit` levels deep (`value` itself is level 1), or None when there is none."""
-    if not _nests_deeper(value, limit):
-        return None
-    path: list[str | int] = []
-    for remaining in range(limit - 1, -1, -1):
-        pairs = value.items() if isinstance(value, dict) else enumerate(value)
-        key, value = next((k, c) for k, c in pairs if _nests_deeper(c, remaining))
-        path.append(key)
-    return tuple(path)
-
-
-def describe_path(path: Sequence[str | int], shown: int = 6) -> str:
-    """'run.facets.deep[0].k…' : a field path, its first `shown` parts only."""
-    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[:shown])
-    return text.lstrip(".") + ("…" if len(path) > shown else "")
 
 
 def check_depth(value: Any, where: str, limit: int = MAX_DEPTH) -> None:
@@ -153,106 +121,15 @@ def parse_time(text: str, what: str = "time") -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-# Input fields that are not columns of the record itself: names, relations, or
-# fields stored in another form (see `_special_facts`).
-_NOT_FACTS = frozenset(
-    {
-        "name",
-        "inputs",
-        "outputs",
-        "write",
-        "agent",
-        "subject",
-        "by",
-        "derived_from",
-        "attributed_to",
-        "effective",
-        "collected",
-        "tool",
-        "type",
-        "version",
-        "acted_on_behalf_of",
-        "role",
-        "references",
-        "excludes",
-        "removes_personal_data",
-        "method",
-        "not_training_mix",
-        "coverage",
-    }
-)
-
-
-def _json_value(value: dict[str, Any], what: str) -> dict[str, Any]:
-    """`value` if it is JSON that nests at most MAX_DEPTH levels, else ValueError."""
-    path = too_deep(value)
-    if path is not None:
-        at = f" (at {describe_path(path)!r})" if path else ""
-        raise ValueError(f"{what} nest more than {MAX_DEPTH} levels deep{at}")
-    try:
-        canonical_json(value)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{what} must be JSON values ({error})") from None
-    return value
-
-
-class _Input(BaseModel):
+class _Input(BaseModel, InputFacts):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
     )
 
     description: str | None = None
     attrs: dict[str, Any] = Field(default_factory=dict)
-    _DEFAULTED: ClassVar[frozenset[str]] = frozenset()  # fields whose default is a fact
 
-    @field_validator("attrs")
-    @classmethod
-    def _attrs_are_json(cls, value: dict[str, Any]) -> dict[str, Any]:
-        return _json_value(value, "attributes")
-
-    def facts(self) -> dict[str, Any]:
-        """The column values this input records: lists and mappings as canonical JSON
-        text, dates as ISO 8601, times in UTC; unset fields are left out."""
-        out: dict[str, Any] = {}
-        values = self.__dict__
-        # Disclosure facts (lineage.disclosure) are kept in attrs, not in columns.
-        in_attrs = self._attr_fields() if hasattr(self, "_attr_fields") else frozenset()
-        # Only fields given (or with a non-empty default) can hold a fact: on bulk
-        # loads this skips the dozens of unset fields of every record.
-        given = self.model_fields_set | self._DEFAULTED
-        for key in given:
-            value = values[key]
-            if value is None or key in _NOT_FACTS or key in in_attrs:
-                continue
-            if isinstance(value, tuple | list | dict):
-                if not value:
-                    continue
-                value = canonical_json(list(value) if isinstance(value, tuple) else value)
-            elif isinstance(value, datetime):
-                value = utc_text(value)
-            elif isinstance(value, date):
-                value = value.isoformat()
-            out[key] = value
-        # Every disclosure field defaults to empty: one not given discloses nothing.
-        if in_attrs and not in_attrs.isdisjoint(given):
-            disclosed = self.disclosure_attrs()  # type: ignore[attr-defined]
-            if disclosed:
-                out["attrs"] = canonical_json({**self.attrs, **disclosed})
-        out.update(self._special_facts())
-        return out
-
-    def _special_facts(self) -> dict[str, Any]:
-        return {}
-
-
-def _spdx_expression(value: str | None) -> str | None:
-    """The normalised SPDX expression of `value` (None for none), or a ValueError."""
-    if value is None or value == "":
-        return None
-    try:
-        return parse_licence(value).expression
-    except LineageError as error:
-        raise ValueError(str(error)) from None
+    _attrs_are_json = field_validator("attrs")(attrs_are_json)
 
 
 class _Named(_Input):
@@ -273,42 +150,7 @@ class CoverageInput(BaseModel):
     basis: CoverageBasis = "declared"
     method: str | None = None
 
-    @model_validator(mode="after")
-    def _some_figure(self) -> CoverageInput:
-        if self.records is None and self.share is None:
-            raise ValueError("coverage needs records or share (or both)")
-        return self
-
-
-def parse_coverage(text: str) -> dict[str, Any]:
-    """'ATTR=GROUP:VALUE[:VALUE][:BASIS]' as coverage data: VALUE is a count of records
-    (20), or a share (0.2 or 20%); BASIS is measured, estimated, declared or unknown.
-
-    Example:
-        parse_coverage("locale=en-NG:20:20%:measured")
-    """
-    head, _, rest = text.partition(":")
-    attribute, sep, group = head.partition("=")
-    if not sep or not attribute.strip() or not group.strip() or not rest:
-        raise ValueError(
-            f"{text!r} is not ATTR=GROUP:VALUE[:BASIS] (e.g. locale=en-NG:20:measured or "
-            "name_gender=female:48%)"
-        )
-    out: dict[str, Any] = {"attribute": attribute.strip(), "group": group.strip()}
-    for part in (p.strip() for p in rest.split(":")):
-        if part in COVERAGE_BASES:
-            out["basis"] = part
-        elif part.isdigit():
-            out["records"] = int(part)
-        else:
-            try:
-                out["share"] = float(part[:-1]) / 100 if part.endswith("%") else float(part)
-            except ValueError:
-                raise ValueError(
-                    f"{part!r} in {text!r} is not a count, a share or a basis "
-                    f"({', '.join(COVERAGE_BASES)})"
-                ) from None
-    return out
+    _some_figure = model_validator(mode="after")(coverage_has_a_figure)
 
 
 class EntityInput(_Named):
@@ -334,33 +176,13 @@ class EntityInput(_Named):
     known_biases: tuple[str, ...] = ()
     limitations: tuple[str, ...] = ()
 
-    @field_validator("known_biases", "limitations", mode="before")
-    @classmethod
-    def _one_or_many_texts(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
-
-    @field_validator("license", "declared_license")
-    @classmethod
-    def _spdx(cls, value: str | None) -> str | None:
-        return _spdx_expression(value)
-
-    @field_validator("restrictions")
-    @classmethod
-    def _restrictions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        try:
-            return validate_restrictions(value)
-        except LineageError as error:
-            raise ValueError(str(error)) from None
-
-    @field_validator("digest")
-    @classmethod
-    def _digest(cls, value: str | None) -> str | None:
-        if value is not None and not DIGEST_RE.match(value):
-            raise ValueError(f"{value!r} is not a digest of the form sha256:<64 hex digits>")
-        return value
+    _one_or_many_texts = field_validator("known_biases", "limitations", mode="before")(one_or_many)
+    _spdx = field_validator("license", "declared_license")(spdx_expression)
+    _restrictions = field_validator("restrictions")(known_restrictions)
+    _digest = field_validator("digest")(sha256_digest)
 
 
-class _PersonalDataFields(EntityInput):
+class _PersonalDataFields(EntityInput, PersonalDataFacts):
     personal_data: PersonalData | None = None
     personal_data_categories: tuple[str, ...] = ()
     legal_basis: str | None = None
@@ -368,69 +190,11 @@ class _PersonalDataFields(EntityInput):
     coverage: tuple[CoverageInput, ...] = ()
     """Who the data covers, per attribute and group (demographic coverage)."""
 
-    @field_validator("coverage", mode="before")
-    @classmethod
-    def _coverage_text(cls, value: Any) -> Any:
-        if isinstance(value, str | dict):
-            value = [value]
-        if isinstance(value, list | tuple):
-            return [parse_coverage(item) if isinstance(item, str) else item for item in value]
-        return value
-
-    @field_validator("coverage")
-    @classmethod
-    def _shares_fit(cls, value: tuple[CoverageInput, ...]) -> tuple[CoverageInput, ...]:
-        totals: dict[str, float] = {}
-        seen: set[tuple[str, str]] = set()
-        for item in value:
-            key = (item.attribute, item.group)
-            if key in seen:
-                raise ValueError(f"{item.attribute}={item.group} is given twice")
-            seen.add(key)
-            totals[item.attribute] = totals.get(item.attribute, 0.0) + (item.share or 0.0)
-        for attribute, total in totals.items():
-            if total > 1 + 1e-6:
-                raise ValueError(f"the shares of {attribute!r} add up to {total:g}, more than 1")
-        return value
-
-    def _special_facts(self) -> dict[str, Any]:
-        out = super()._special_facts()
-        if self.coverage:
-            out["coverage"] = canonical_json(
-                [item.model_dump(exclude_none=True) for item in self.coverage]
-            )
-        return out
+    _coverage_text = field_validator("coverage", mode="before")(coverage_items)
+    _shares_fit = field_validator("coverage")(shares_fit)
 
 
-def _parse_period(value: Any) -> tuple[date | None, date | None]:
-    """A collection period: START..END, START.. (ongoing) or ..END (start unknown, as
-    real cut-off dates often are)."""
-    if isinstance(value, dict):
-        start, end = value.get("start"), value.get("end")
-    else:
-        text = str(value)
-        if ".." not in text:
-            raise ValueError(
-                "a collection period is START..END (END empty if ongoing, START empty if unknown)"
-            )
-        start, end = (part.strip() or None for part in text.split("..", 1))
-    parsed: list[date | None] = []
-    for part in (start, end):
-        if part is None or isinstance(part, date):
-            parsed.append(part)
-            continue
-        try:
-            parsed.append(date.fromisoformat(str(part)))
-        except ValueError as error:
-            raise ValueError(f"{part!r} is not a valid date ({error})") from None
-    if parsed[0] is None and parsed[1] is None:
-        raise ValueError("a collection period needs a start or an end date (START..END, ..END)")
-    if parsed[0] is not None and parsed[1] is not None and parsed[0] > parsed[1]:
-        raise ValueError(f"the period ends ({parsed[1]}) before it starts ({parsed[0]})")
-    return parsed[0], parsed[1]
-
-
-class SourceInput(_PersonalDataFields, SourceDisclosure):
+class SourceInput(_PersonalDataFields, SourceDisclosure, SourceFacts):
     """A source: data whose origin is outside your control."""
 
     obtained: Obtained | None = None
@@ -438,51 +202,29 @@ class SourceInput(_PersonalDataFields, SourceDisclosure):
     opt_outs: OptOuts | None = None
     collected: str | None = None
 
-    @field_validator("collected", mode="before")
-    @classmethod
-    def _period(cls, value: Any) -> str | None:
-        if value is None or value == "":
-            return None
-        start, end = _parse_period(value)
-        return f"{start or ''}..{end or ''}"
-
-    def _special_facts(self) -> dict[str, Any]:
-        out = super()._special_facts()
-        if self.collected:
-            start, end = self.collected.split("..")
-            out.update({"collected_start": start or None, "collected_end": end or None})
-        return out
+    _period = field_validator("collected", mode="before")(collection_period)
 
 
-class DatasetInput(_PersonalDataFields, DataDisclosure):
+class DatasetInput(_PersonalDataFields, DataDisclosure, DatasetFacts):
     """A dataset version you produced."""
 
     not_training_mix: bool = False
     """An audit or catalogue of datasets reviewed, not trained on: rules about mixing
     data skip it. Kept in attrs as `not_training_mix: true`."""
 
-    def _special_facts(self) -> dict[str, Any]:
-        out = super()._special_facts()
-        if self.not_training_mix:
-            out["attrs"] = canonical_json({**self.attrs, "not_training_mix": True})
-        return out
 
-
-class ModelInput(EntityInput, ModelDisclosure):
+class ModelInput(EntityInput, ModelDisclosure, ModelFacts):
     """A model checkpoint."""
 
     intended_use: IntendedUse | None = None
 
 
-class AgentInput(_Named, AgentDisclosure):
+class AgentInput(_Named, AgentDisclosure, AgentFacts):
     """A person, organisation or piece of software responsible for something."""
 
     type: AgentType
     version: str | None = None
     acted_on_behalf_of: str | None = None
-
-    def _special_facts(self) -> dict[str, Any]:
-        return {"agent_type": self.type, "software_version": self.version}
 
 
 class RunInput(_Input, RunDisclosure):
@@ -519,7 +261,7 @@ class RunInput(_Input, RunDisclosure):
     @field_validator("params")
     @classmethod
     def _params_are_json(cls, value: dict[str, Any]) -> dict[str, Any]:
-        return _json_value(value, "parameters")
+        return json_value(value, "parameters")
 
     @field_validator("agent", "references", "excludes", "removes_personal_data", mode="before")
     @classmethod
@@ -620,7 +362,7 @@ class ClaimInput(_Input):
     @field_validator("license")
     @classmethod
     def _spdx(cls, value: str) -> str:
-        expression = _spdx_expression(value)
+        expression = spdx_expression(value)
         if expression is None:
             raise ValueError("a claim names a licence")
         return expression
@@ -797,24 +539,6 @@ INPUT_OF_KIND: dict[str, type[_Named]] = {
     "model": ModelInput,
     "agent": AgentInput,
 }
-
-
-def describe_error(error: ValidationError, skip: int = 0) -> tuple[str, tuple[str | int, ...]]:
-    """The first problem of a pydantic error as ('field 'x': message', location).
-
-    `skip` leading parts of the location are left out of the field's name (the
-    index of the item when a whole list was validated) but kept in the location.
-    """
-    first = error.errors()[0]
-    full = tuple(first["loc"])
-    loc = full[skip:]
-    message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        message = "unknown field"
-    elif first["type"] == "missing":
-        message = "required field is missing"
-    field = ".".join(str(part) for part in loc)
-    return (f"field {field!r}: {message}" if field else message), full
 
 
 @functools.cache

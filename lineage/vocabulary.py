@@ -102,3 +102,31 @@ CLAIM_METHODS: tuple[str, ...] = get_args(ClaimMethod)
 CATEGORIES: tuple[str, ...] = get_args(Category)
 DIRECTIONS: tuple[str, ...] = get_args(Direction)
 COVERAGE_BASES: tuple[str, ...] = get_args(CoverageBasis)
+
+# What the regulators' training-data summaries ask (lineage.disclosure validates them).
+# Who a licensed or purchased source came from: the template's 2.2.1 (commercial
+# licence from the rightsholders or their representatives) versus 2.2.2 (another
+# third party: a data broker, a private database, a data intermediary).
+Supplier = Literal["rightsholder", "third-party"]
+# Which interactions user data comes from (template 2.4.a versus 2.4.b).
+UserDataFrom = Literal["model", "other-services"]
+# AB 2013 (a)(5): the rights protecting the data, or that it is entirely public domain.
+IpProtection = Literal["copyright", "trademark", "patent", "public-domain"]
+ConsumerInfo = Literal["yes", "no", "unknown"]
+
+SUPPLIERS: tuple[str, ...] = get_args(Supplier)
+USER_DATA_FROM: tuple[str, ...] = get_args(UserDataFrom)
+IP_PROTECTIONS: tuple[str, ...] = get_args(IpProtection)
+
+# The template's optional comment fields, by the ids REGULATIONS.md gives them.
+COMMENT_FIELDS: tuple[str, ...] = (
+    "1.3.g",
+    "2.1.e",
+    "2.2.2.e",
+    "2.3.i",
+    "2.4.e",
+    "2.5.e",
+    "2.6.c",
+    "3.1.c",
+    "3.3.a",
+)
