@@ -474,7 +474,8 @@ class Trail:
             # per-node overhead): a record is ready once everything it depends on is out.
             # The heap holds each record's rank in (start time, id) order: comparing two
             # integers is several times cheaper than comparing two pairs of strings.
-            successors, predecessors = self.graph.succ, self.graph.pred
+            # The adjacency dicts themselves: a view makes an object at each lookup.
+            successors, predecessors = self.graph._succ, self.graph._pred
             by_rank = [
                 node
                 for _, node in sorted(
