@@ -312,11 +312,28 @@ class Trail:
             forward: _Adjacency = {}
             backward: _Adjacency = {}
             # The edges in `graph.edges(data=True)` order, without its view's generator.
+            # Lookups rather than `setdefault`, which makes a dict or a list at each call.
             for subject, objects in self.graph.adjacency():
+                if not objects:
+                    continue
+                by_relation: dict[str, list[str]] = {}
                 for obj, edge in objects.items():
                     relation = edge["relation"]
-                    forward.setdefault(subject, {}).setdefault(relation, []).append(obj)
-                    backward.setdefault(obj, {}).setdefault(relation, []).append(subject)
+                    found = by_relation.get(relation)
+                    if found is None:
+                        by_relation[relation] = [obj]
+                    else:
+                        found.append(obj)
+                    back = backward.get(obj)
+                    if back is None:
+                        backward[obj] = {relation: [subject]}
+                    else:
+                        found = back.get(relation)
+                        if found is None:
+                            back[relation] = [subject]
+                        else:
+                            found.append(subject)
+                forward[subject] = by_relation
             # Sorted, so that every walk and every listing is the same on every run.
             for adjacency in (forward, backward):
                 for by_relation in adjacency.values():
@@ -457,7 +474,8 @@ class Trail:
             # per-node overhead): a record is ready once everything it depends on is out.
             # The heap holds each record's rank in (start time, id) order: comparing two
             # integers is several times cheaper than comparing two pairs of strings.
-            successors, predecessors = self.graph.succ, self.graph.pred
+            # The adjacency dicts themselves: a view makes an object at each lookup.
+            successors, predecessors = self.graph._succ, self.graph._pred
             by_rank = [
                 node
                 for _, node in sorted(
