@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 import lineage
+import lineage.process
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -283,6 +284,8 @@ def echo_write(result: lineage.WriteResult, as_json: bool, **extra: Any) -> None
 
 def main() -> None:
     """Console entry point."""
+    # One command, then the process ends (`lineage serve` says otherwise when it starts).
+    lineage.process.one_shot()
     try:
         cli()
     finally:

@@ -297,4 +297,8 @@ def _fill(
             heads[head] = pred[head][tail] = {"relation": relation, "role": role}
         else:  # a second relation between the same two records: the last one's stays
             data.update(relation=relation, role=role)
-    nx._clear_cache(graph)
+    # networkx 3.3 and later cache views on the graph; 3.2 (which pyproject allows)
+    # has no cache, nor this function.
+    clear_cache = getattr(nx, "_clear_cache", None)
+    if clear_cache is not None:
+        clear_cache(graph)

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from lineage import __version__
+from lineage import __version__, process
 from lineage.api import Store
 from lineage.digests import DigestCache
 from lineage.errors import InvalidRecord, LineageError, StoreError, UnknownNode
@@ -123,6 +123,8 @@ def create_app(
     `lenient`, events are read as `lineage ingest --lenient` reads them.
     """
     state: dict[str, Store] = {}
+    # A server goes on: what its reads leave must be collected as usual.
+    process.one_shot(False)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

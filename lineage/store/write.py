@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text
 
+from lineage import process
 from lineage.errors import Conflict, CycleError, UnknownNode
 from lineage.store.acyclic import cycle_names, find_cycle
 from lineage.store.data_root import current_data_root, real_path, stored_path
@@ -168,7 +169,8 @@ def collector_paused(rows: int) -> Iterator[None]:
     try:
         yield
     finally:
-        _promote_survivors()
+        if process.ONE_SHOT:
+            _promote_survivors()
         gc.enable()
 
 
@@ -178,9 +180,13 @@ def _promote_survivors() -> None:
     Re-enabled as they are, the millions of objects allocated meanwhile would all sit
     in the youngest generation, and the next allocation would walk them all (a second
     of a 100,000-record report, spent on the report it has just made). Frozen and
-    unfrozen (two list splices, no walk), they join the oldest generation: cycles among
-    them are still collected, at its next collection. Left alone when something else
-    froze objects on purpose (`gc.freeze` before a fork): unfreezing would release them.
+    unfrozen (two list splices, no walk), they join the oldest generation unwalked.
+    Only in a process that ends after its command (`lineage.process.ONE_SHOT`, the
+    CLI's commands): objects moved so do not count towards the oldest generation's
+    next collection and `gc.freeze` resets the youngest one's count, so in a process
+    that goes on (the server, a notebook) the garbage cycles of every read would
+    pile up uncollected. Left alone when something else froze objects on purpose
+    (`gc.freeze` before a fork): unfreezing would release them.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()
