@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pydantic_core
 import pytest
 from click.testing import CliRunner
 
 import lineage
 from cli.main import COMMANDS, cli
+from lineage import compiled_inputs
 
 # Run COMMAND as `lineage` does, then write which of the watched modules are loaded.
 _PROBE = """
@@ -140,6 +142,12 @@ ADD_COMMANDS = {
 }
 
 
+@pytest.mark.skipif(
+    pydantic_core.__version__ != compiled_inputs.PYDANTIC_CORE,
+    reason=f"lineage/compiled_inputs.py is compiled for pydantic-core "
+    f"{compiled_inputs.PYDANTIC_CORE}, {pydantic_core.__version__} is installed (the models "
+    "validate instead): run python -m lineage.input_compiler --write",
+)
 @pytest.mark.parametrize("kind", ADD_COMMANDS)
 def test_adding_a_record_validates_without_pydantic_and_loads_no_feature(
     sample_store: lineage.Store, db_url: str, tmp_path: Path, kind: str
