@@ -534,7 +534,9 @@ class DatasetFacts(PersonalDataFacts, DataDisclosureFacts):
     def _special_facts(self) -> dict[str, Any]:
         out = super()._special_facts()
         if self.not_training_mix:
-            out["attrs"] = canonical_json({**self.attrs, "not_training_mix": True})
+            # Beside, not instead of, the disclosure facts that `facts` keeps in attrs.
+            disclosed = self.disclosure_attrs()
+            out["attrs"] = canonical_json({**self.attrs, **disclosed, "not_training_mix": True})
         return out
 
 

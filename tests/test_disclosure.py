@@ -170,3 +170,16 @@ def test_a_manifest_amendment_of_a_disclosure_fact_is_one_line_and_writes_nothin
     assert table_counts(db_url) == before
     with lineage.open_store(db_url) as store:
         assert store.show("m").facts["attrs"] == {"notes": "keep me", "release_version": "1.0"}
+
+
+def test_a_dataset_kept_out_of_training_mixes_keeps_its_disclosure_facts(
+    store: lineage.Store,
+) -> None:
+    # not_training_mix lives in attrs beside the disclosure facts, not instead of them.
+    store.add_dataset("audit", purpose="pre-training", not_training_mix=True, attrs={"k": 1})
+
+    assert store.show("dataset:audit").facts["attrs"] == {
+        "k": 1,
+        "not_training_mix": True,
+        "purpose": "pre-training",
+    }
