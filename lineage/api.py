@@ -246,7 +246,7 @@ class Store:
         # Validated through the schema compiled from the kind's model (INPUT_OF_KIND):
         # the same facts and errors, and a command recording one record does not
         # import pydantic (issue 17).
-        from lineage.compiled_inputs import validate_input
+        from lineage.compiled_validation import validate_input
         from lineage.recording import add_agent, add_entity
 
         data = {"name": name, **_drop_none(fields)}

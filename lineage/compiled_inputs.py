@@ -3,7 +3,8 @@ edit; after changing a model, run `python -m lineage.input_compiler --write`.
 
 Each schema is the model's pydantic-core schema (metadata and serialisation left out),
 its classes plain classes sharing the model's facts (lineage.input_rules), so that a
-command validates as the model does, with the same errors, without importing pydantic.
+command validates as the model does, with the same errors, without importing pydantic
+(lineage.compiled_validation runs them).
 """
 
 # fmt: off
@@ -11,14 +12,10 @@ command validates as the model does, with the same errors, without importing pyd
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
-from pydantic_core import SchemaValidator, ValidationError, __version__
-
 from lineage import input_rules
-from lineage.errors import InvalidRecord
 
 PYDANTIC_CORE = '2.50.5'  # the version compiled for
 
@@ -2494,25 +2491,3 @@ SCHEMAS: dict[str, Callable[[], tuple[Any, Any]]] = {
     'model': _model,
     'agent': _agent,
 }
-
-
-@functools.cache
-def validator(kind: str) -> SchemaValidator:
-    """The validator of inputs of `kind` (one of SCHEMAS), built on first use."""
-    schema, config = SCHEMAS[kind]()
-    return SchemaValidator(schema, config)
-
-
-def validate_input(kind: str, data: dict[str, Any], where: str = "") -> Any:
-    """Validate `data` as lineage.validation.validate_input(INPUT_OF_KIND[kind], ...)
-    does: the same instance facts and the same InvalidRecord, naming `where` and the field."""
-    if __version__ != PYDANTIC_CORE:
-        # Compiled for another pydantic-core than the one installed: the model itself.
-        from lineage import validation
-
-        return validation.validate_input(validation.INPUT_OF_KIND[kind], data, where)
-    try:
-        return validator(kind).validate_python(data)
-    except ValidationError as error:
-        message, loc = input_rules.describe_error(error)
-        raise InvalidRecord(f"{where}: {message}" if where else message, loc) from None

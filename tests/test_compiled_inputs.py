@@ -18,7 +18,7 @@ import pydantic_core
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from lineage import compiled_inputs, input_compiler
+from lineage import compiled_inputs, compiled_validation, input_compiler
 from lineage.errors import InvalidRecord
 from lineage.validation import INPUT_OF_KIND, validate_input
 
@@ -259,7 +259,7 @@ def both(kind: str, data: dict[str, Any], where: str = "") -> tuple[Any, Any]:
     out: list[Any] = []
     for validate in (
         lambda: validate_input(INPUT_OF_KIND[kind], data, where),
-        lambda: compiled_inputs.validate_input(kind, data, where),
+        lambda: compiled_validation.validate_input(kind, data, where),
     ):
         try:
             out.append(validate())
@@ -310,10 +310,10 @@ def test_an_invalid_input_gives_the_same_one_line_error(kind: str, data: dict[st
 
 def test_the_full_inputs_record_every_kind_of_fact() -> None:
     # The equivalence above compares something: the full inputs fill every path.
-    facts = compiled_inputs.validate_input("source", FULL_SOURCE).facts()
-    dataset = compiled_inputs.validate_input("dataset", FULL_DATASET).facts()
-    model = compiled_inputs.validate_input("model", FULL_MODEL).facts()
-    agent = compiled_inputs.validate_input("agent", FULL_AGENT).facts()
+    facts = compiled_validation.validate_input("source", FULL_SOURCE).facts()
+    dataset = compiled_validation.validate_input("dataset", FULL_DATASET).facts()
+    model = compiled_validation.validate_input("model", FULL_MODEL).facts()
+    agent = compiled_validation.validate_input("agent", FULL_AGENT).facts()
 
     assert facts["license"] == "CC-BY-4.0 AND MIT"
     assert facts["collected_start"] == "2025-01-01"
@@ -360,8 +360,8 @@ def test_the_compiler_refuses_a_validator_only_pydantic_can_import(
 def test_the_compiled_module_loads_no_pydantic() -> None:
     probe = (
         "import sys\n"
-        "from lineage import compiled_inputs\n"
-        "compiled_inputs.validate_input('source', {'name': 'x', 'license': 'MIT'})\n"
+        "from lineage import compiled_validation\n"
+        "compiled_validation.validate_input('source', {'name': 'x', 'license': 'MIT'})\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith('pydantic')}))\n"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
@@ -375,9 +375,9 @@ def test_under_another_pydantic_core_the_model_itself_validates(
 ) -> None:
     monkeypatch.setattr(compiled_inputs, "PYDANTIC_CORE", "0.0.0")
 
-    record = compiled_inputs.validate_input("source", {"name": "x", "license": "mit"})
+    record = compiled_validation.validate_input("source", {"name": "x", "license": "mit"})
     with pytest.raises(InvalidRecord, match="'MIT-ish' is not a known SPDX"):
-        compiled_inputs.validate_input("source", {"name": "x", "license": "MIT-ish"}, "s")
+        compiled_validation.validate_input("source", {"name": "x", "license": "MIT-ish"}, "s")
 
     assert type(record) is INPUT_OF_KIND["source"]
     assert record.facts() == {"license": "MIT"}
