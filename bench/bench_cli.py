@@ -81,12 +81,7 @@ def make_store(folder: Path, env: dict[str, str]) -> None:
 
 
 def measure(repeat: int, folder: Path) -> tuple[dict[str, Timings], list[str]]:
-    env = {**os.environ, "LINEAGE_DB": str(folder / "bench.db")}
-    # As an installed package runs: compiled modules cached (in a folder of the run's
-    # own, for the baselines' modules too), even where the environment sets
-    # PYTHONDONTWRITEBYTECODE, under which lineage's source is compiled at every start.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    env = harness.installed_env(folder / "pycache", LINEAGE_DB=str(folder / "bench.db"))
     make_store(folder, env)
     command = lineage_command()
     python = sys.executable

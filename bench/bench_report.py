@@ -31,9 +31,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -113,25 +111,11 @@ def _command(db: str, name: str, output: Path) -> list[str]:
     return [lineage_cli, "--db", db, "report", LARGE_MODEL, "-o", str(output / f"report.{fmt}")]
 
 
-def run_command(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds of the process, and the CPU seconds of it and its children."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # check exits 1 when it finds problems (the synthetic store is full of them).
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
-
-
-def end_to_end(bench: harness.Bench, db: str, label: str) -> None:
+def end_to_end(bench: harness.Bench, db: str, label: str, env: dict[str, str]) -> None:
     """One run of every command, each its own process: wall and CPU seconds."""
     with tempfile.TemporaryDirectory(prefix="lineage-report-out-") as folder:
         for name in COMMANDS:
-            wall, cpu = run_command(_command(db, name, Path(folder)))
+            wall, cpu = harness.run_command(_command(db, name, Path(folder)), env)
             bench.add(f"{label}: lineage {name}, wall", wall, "s")
             bench.add(f"{label}: lineage {name}, CPU", cpu, "s")
 
@@ -234,13 +218,14 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="lineage-report-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     stores = {size: store_for(folder, size) for size in args.sizes}
+    env = harness.installed_env(folder / "pycache")
     rows = []
     with harness.Bench("bench_report", args) as bench:
         found: dict[int, dict[str, int]] = {}
         for _ in bench.runs():
             for size, (path, _records) in stores.items():
                 label = f"{size // 1000}k"
-                end_to_end(bench, path, label)
+                end_to_end(bench, path, label, env)
                 with lineage.open_store(path) as store:
                     found[size] = in_process(bench, store, label)
         notes = []

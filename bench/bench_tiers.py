@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -114,19 +112,6 @@ def _evaluations(training_source: str, count: int) -> dict[str, Any]:
     return {"agents": agents, "sources": sources, "datasets": datasets, "evaluations": items}
 
 
-def run(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds of the command, and the CPU seconds of its process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):  # check exits 1 when it finds problems
-        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     harness.add_options(parser)
@@ -139,6 +124,7 @@ def main() -> None:
         upstream = len(store.closure(MODEL))
         evaluations = len(store.evaluations(MODEL))
     note = f"{MODEL}: {upstream:,} records upstream, {evaluations:,} evaluations"
+    env = harness.installed_env(folder / "lineage-bench-pycache")
     cli = shutil.which("lineage", path=str(Path(sys.executable).parent)) or "lineage"
     commands = {
         "lineage check": [cli, "--db", db, "check", MODEL],
@@ -147,7 +133,7 @@ def main() -> None:
     with harness.Bench("bench_tiers", args, note) as bench:
         for _ in bench.runs():
             for name, argv in commands.items():  # interleaved, so drift hits both alike
-                wall, cpu = run(argv)
+                wall, cpu = harness.run_command(argv, env)
                 bench.add(f"{name} (wall)", wall, "s")
                 bench.add(f"{name} (CPU)", cpu, "s")
         for what in ("wall", "CPU"):
