@@ -103,23 +103,31 @@ def check_trail(trail: Trail, policy: Policy | None = None) -> CheckResult:
         return _check_trail(trail, policy or STRICT)
 
 
+def _sort_key(item: tuple[int, int, str, str, Finding]) -> tuple[int, int, str, str]:
+    return item[:4]
+
+
 def _check_trail(trail: Trail, chosen: Policy) -> CheckResult:
     use, origin = trail.intended_use(chosen.intended_use)
     context = Context(chosen, use)
-    findings: list[Finding] = []
-    for rule_id in RULES:
+    # Sorted by severity, rule, subject and message: the rules run in catalogue order,
+    # so each hit is keyed (severity, rule's rank, subject, message) as it comes.
+    keyed: list[tuple[int, int, str, str, Finding]] = []
+    for rank, rule_id in enumerate(RULES):
         severity = chosen.severity(rule_id)
         if severity is None:
             continue
+        level_rank = SEVERITIES.index(severity)
         for hit in RULE_FUNCTIONS[rule_id](trail, context):
             level = severity
             # A rule may judge a hit milder than the rule (a name-only PII match, a
             # missing URL where the owner is known); the policy's level caps it too.
-            if hit.at_most and SEVERITIES.index(hit.at_most) > SEVERITIES.index(level):
+            if hit.at_most and SEVERITIES.index(hit.at_most) > level_rank:
                 level = hit.at_most
-            findings.append(Finding(rule_id, level, hit.message, hit.subject, hit.path))
-    rank = {rule: index for index, rule in enumerate(RULES)}
-    findings.sort(key=lambda f: (SEVERITIES.index(f.severity), rank[f.rule], f.subject, f.message))
+            finding = Finding(rule_id, level, hit.message, hit.subject, hit.path)
+            keyed.append((SEVERITIES.index(level), rank, hit.subject, hit.message, finding))
+    keyed.sort(key=_sort_key)
+    findings = [item[4] for item in keyed]
     return CheckResult(
         target=trail.target,
         findings=tuple(findings),

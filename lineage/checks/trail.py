@@ -452,10 +452,11 @@ class Trail:
             # Sorted, so that every walk meets a node's inputs in the same order and,
             # among equally short paths, always chooses the same one.
             for subject, by_relation in forward.items():
-                found = [o for relation in DATA_RELATIONS for o in by_relation.get(relation, ())]
-                if found:
-                    found.sort()
-                    successors[subject] = found
+                lists = [by_relation[r] for r in DATA_RELATIONS if r in by_relation]
+                if len(lists) == 1:
+                    successors[subject] = lists[0]  # already sorted (read only from here)
+                elif lists:
+                    successors[subject] = sorted(o for found in lists for o in found)
             self._data_succ = successors
         return self._data_succ
 
@@ -514,22 +515,27 @@ class Trail:
         """
         if self._holders is None:
             holders: list[LicenceHolder] = []
-            for node in sorted(self.graph):
+            entities = [n for kind in sorted(ENTITY_KINDS) for n in self.of_kind(kind)]
+            origins = self._origin_set()
+            nothing: frozenset[str] = frozenset()
+            for node in sorted(entities):  # sorted runs: a merge, not a sort
                 if node == self.target:
                     continue
-                facts = self.graph.nodes[node]
-                if facts["kind"] not in ENTITY_KINDS:
-                    continue
+                facts = self.facts(node)
                 own = facts.get("license")
-                declared = frozenset(facts.get("restrictions") or ())
+                listed = facts.get("restrictions")
+                declared = frozenset(listed) if listed else nothing
                 basis: LicenceBasis = "concluded"
                 basis_text = ""
                 if not own:
-                    own, basis, basis_text = self._stated_licence(node)
-                if not (own or declared or self.is_origin(node)):
+                    if "declared_license" in facts or node in self.claims:
+                        own, basis, basis_text = self._stated_licence(node)
+                    else:
+                        basis = "none"
+                if not (own or declared or node in origins):
                     continue
                 licence = parse_licence(own) if own else None
-                restrictions = declared | (licence.restrictions if licence else frozenset())
+                restrictions = declared | licence.restrictions if licence else declared
                 holders.append(LicenceHolder(node, licence, restrictions, basis, basis_text))
             self._holders = holders
         return self._holders
