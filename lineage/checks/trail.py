@@ -258,11 +258,11 @@ class Trail:
         """The attributes of `node` (its facts, kind, name, version and seal)."""
         if self._attributes is None:
             # A plain dict: networkx's node view costs more per lookup than the lookup.
-            self._attributes = {
-                **self.records,
-                **dict(self.whole.nodes(data=True)),
-                **dict(self.graph.nodes(data=True)),
-            }
+            attributes = {**self.records}
+            if self.full is not None:
+                attributes.update(self.full.nodes(data=True))
+            attributes.update(self.graph.nodes(data=True))
+            self._attributes = attributes
         return self._attributes[node]
 
     @property
