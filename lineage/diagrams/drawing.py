@@ -241,39 +241,17 @@ def _total(values: list[Any]) -> int | None:
     return sum(numbers) if numbers else None
 
 
-class _Records:
-    """The facts and findings of every record, looked up by index in the graph's order.
-
-    Each fact is read once for every record, into one list in the graph's order (the
-    order its facts lie in memory), and a box picks its members' from there: reading
-    10,000 records' dicts in a group's order (by name) instead visits memory at random,
-    and is several times slower.
-    """
-
-    def __init__(self, facts: list[dict[str, Any]], findings: list[Sequence[Finding]]) -> None:
-        self.facts = facts
-        self.findings = findings
-        self._columns: dict[str, list[Any]] = {}
-
-    def fact(self, key: str, indexes: list[int]) -> list[Any]:
-        """Fact `key` of the records at `indexes` (None where a record has none)."""
-        column = self._columns.get(key)
-        if column is None:
-            column = self._columns[key] = list(map(dict.get, self.facts, repeat(key)))
-        return list(map(column.__getitem__, indexes))
-
-
 def _box(
     box_id: str,
     members: list[str],
-    indexes: list[int],
-    records: _Records,
+    data: list[dict[str, Any]],
     depth: int,
+    findings: dict[str, list[Finding]],
     highlighted: set[str],
     root: str,
 ) -> Box:
-    """The box of `members` (at `indexes`, nearest the target first, at `depth`)."""
-    first = records.facts[indexes[0]]
+    """The box of `members` (with facts `data`, nearest the target first, at `depth`)."""
+    first = data[0]
     kind = str(first.get("kind", "record"))
     if len(members) == 1:
         facts = {k: v for k, v in first.items() if k not in _NOT_SHOWN}
@@ -281,9 +259,9 @@ def _box(
         facts = {}
         for key in (*SHARED_FACTS, "by"):
             value = first.get(key)
-            if value is not None and all(map(eq, records.fact(key, indexes), repeat(value))):
+            if value is not None and all(map(eq, _fact(data, key), repeat(value))):
                 facts[key] = value
-    licences = records.fact("license", indexes)
+    licences = _fact(data, "license")
     named = set(filter(None, licences))
     return Box(
         id=box_id,
@@ -293,13 +271,18 @@ def _box(
         facts=facts,
         licences=tuple(sorted({str(licence) for licence in named})),
         unlicensed=len(licences) - sum(map(bool, licences)),
-        records=_total(records.fact("records", indexes)),
-        size_bytes=_total(records.fact("size_bytes", indexes)),
-        findings=tuple(chain.from_iterable(map(records.findings.__getitem__, indexes))),
+        records=_total(_fact(data, "records")),
+        size_bytes=_total(_fact(data, "size_bytes")),
+        findings=tuple(chain.from_iterable(map(findings.get, members, repeat(())))),
         highlighted=not highlighted.isdisjoint(members),
         root=root in members,
         depth=depth,
     )
+
+
+def _fact(data: list[dict[str, Any]], key: str) -> list[Any]:
+    """Fact `key` of each record (None where a record has none)."""
+    return list(map(dict.get, data, repeat(key)))
 
 
 def _connect(
@@ -448,7 +431,6 @@ def build_drawing(
     order = sorted(range(len(nodes)), key=nodes.__getitem__)
     order.sort(key=depths.__getitem__)
     order.sort(key=group.__getitem__)
-    table = _Records(facts, list(map(by_subject.get, nodes, repeat(()))))
     boxes: list[Box] = []
     box_number: dict[int, int] = {}  # group -> its box
     start = bisect_left(order, 0, key=group.__getitem__)  # left-out records (-1) first
@@ -459,7 +441,8 @@ def build_drawing(
         box_id = members[0] if len(members) == 1 else f"group:{members[0]}"
         box_number[group[indexes[0]]] = len(boxes)
         depth = depths[indexes[0]]
-        boxes.append(_box(box_id, members, indexes, table, depth, lit_nodes, root))
+        data = list(map(facts.__getitem__, indexes))
+        boxes.append(_box(box_id, members, data, depth, by_subject, lit_nodes, root))
         start = end
     box_of = list(map(box_number.get, group, repeat(-1)))
 
