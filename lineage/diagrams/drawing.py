@@ -7,17 +7,27 @@ it, so both say the same thing.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from functools import cached_property
+from itertools import chain, compress, pairwise, repeat
+from operator import attrgetter, eq
 from typing import Any, Literal
 
 import networkx as nx
 
 from lineage.checks.findings import Finding
-from lineage.diagrams.summarise import Level, of_kind, partition, relations
+from lineage.diagrams.summarise import Level, partition
 from lineage.errors import AmbiguousName, UnknownNode
+from lineage.graph.grouping import (
+    Neighbourhood,
+    facts_in_order,
+    kinds_and_details,
+    of_kind,
+    relation_of,
+)
 
 Direction = Literal["upstream", "downstream", "both"]
 
@@ -36,8 +46,10 @@ SHARED_FACTS = (
     "status",
 )
 MARKED: tuple[str, ...] = ("error", "warning")
-# The fact that tells records of a kind apart for grouping (a run's operation, ...).
-_DETAIL = {"activity": "operation", "agent": "agent_type", "attestation": "decision"}
+# Facts of a record that its box does not list (it shows them otherwise, or not at all).
+_NOT_SHOWN = frozenset({"kind", "name", "version", "seal", "depth"})
+# The relations that name an agent on its runs and sign-offs.
+_SIGNED = ("was_associated_with", "was_attributed_to")
 # Above this many records a diagram folds: about what a screen or a printed page holds.
 DEFAULT_MAX_NODES = 80
 
@@ -76,7 +88,17 @@ class Box:
 
     def count(self, severity: str) -> int:
         """How many findings of `severity` are about this box's records."""
-        return sum(1 for f in self.findings if f.severity == severity)
+        return sum(n for (found, _), n in self._tally.items() if found == severity)
+
+    def rules(self, severity: str) -> list[str]:
+        """The rules of the findings of `severity` about this box's records, sorted."""
+        return sorted({rule for found, rule in self._tally if found == severity})
+
+    @cached_property
+    def _tally(self) -> Counter[tuple[str, str]]:
+        # How many findings of each severity and rule. Captions, legends and labels
+        # each ask, and a group may have 40,000 findings.
+        return Counter(map(attrgetter("severity", "rule"), self.findings))
 
 
 @dataclass(frozen=True)
@@ -197,81 +219,106 @@ def drop_agents(graph: nx.DiGraph[str]) -> None:
     if root in graph and graph.nodes[root].get("kind") == "agent":
         return  # the diagram is about agents: they stay
     agents = of_kind(graph, "agent")
+    # networkx's own dicts: an agent acts for tens of thousands of runs, and its views
+    # cost a Python call for each.
+    facts, predecessors = graph._node, graph._pred
     for agent in agents:
-        name = graph.nodes[agent].get("name", agent)
-        for who, _, relation in relations(graph, [agent]):
-            if relation in ("was_associated_with", "was_attributed_to"):
-                graph.nodes[who]["by"] = [*graph.nodes[who].get("by", ()), name]
+        name = facts[agent].get("name", agent)
+        acts = predecessors[agent]
+        relations = map(dict.get, acts.values(), repeat("relation"))
+        for who in compress(acts, map(_SIGNED.__contains__, relations)):
+            who_facts = facts[who]
+            who_facts["by"] = [*who_facts.get("by", ()), name]
     graph.remove_nodes_from(agents)
 
 
-def _total(values: Iterable[Any]) -> int | None:
+def _total(values: list[Any]) -> int | None:
+    """The sum of the numbers among `values`, as integers; None when there are none."""
+    types = set(map(type, values))
+    if types <= {int, type(None)}:  # the usual case, summed in C
+        return sum(filter(None, values)) if int in types else None
     numbers = [int(v) for v in values if isinstance(v, int | float)]
     return sum(numbers) if numbers else None
 
 
 def _box(
-    graph: nx.DiGraph[str],
     box_id: str,
-    members: Sequence[str],
+    members: list[str],
+    data: list[dict[str, Any]],
+    depth: int,
     findings: dict[str, list[Finding]],
     highlighted: set[str],
     root: str,
 ) -> Box:
-    data = [graph.nodes[m] for m in members]
+    """The box of `members` (with facts `data`, nearest the target first, at `depth`)."""
     first = data[0]
     kind = str(first.get("kind", "record"))
-    skip = {"kind", "name", "version", "seal", "depth"}
     if len(members) == 1:
-        facts = {k: v for k, v in first.items() if k not in skip}
+        facts = {k: v for k, v in first.items() if k not in _NOT_SHOWN}
     else:
         facts = {}
         for key in (*SHARED_FACTS, "by"):
             value = first.get(key)
-            if value is not None and all(d.get(key) == value for d in data):
+            if value is not None and all(map(eq, _fact(data, key), repeat(value))):
                 facts[key] = value
-    licences = sorted({str(d["license"]) for d in data if d.get("license")})
+    licences = _fact(data, "license")
+    named = set(filter(None, licences))
     return Box(
         id=box_id,
         kind=kind,
         name=str(first.get("name", members[0])),
         members=tuple(members),
         facts=facts,
-        licences=tuple(licences),
-        unlicensed=sum(1 for d in data if not d.get("license")),
-        records=_total(d.get("records") for d in data),
-        size_bytes=_total(d.get("size_bytes") for d in data),
-        findings=tuple(f for m in members for f in findings.get(m, ())),
-        highlighted=any(m in highlighted for m in members),
+        licences=tuple(sorted({str(licence) for licence in named})),
+        unlicensed=len(licences) - sum(map(bool, licences)),
+        records=_total(_fact(data, "records")),
+        size_bytes=_total(_fact(data, "size_bytes")),
+        findings=tuple(chain.from_iterable(map(findings.get, members, repeat(())))),
+        highlighted=not highlighted.isdisjoint(members),
         root=root in members,
-        depth=min(abs(int(d.get("depth", 0) or 0)) for d in data),
+        depth=depth,
     )
+
+
+def _fact(data: list[dict[str, Any]], key: str) -> list[Any]:
+    """Fact `key` of each record (None where a record has none)."""
+    return list(map(dict.get, data, repeat(key)))
 
 
 def _connect(
     graph: nx.DiGraph[str],
+    around: Neighbourhood,
     boxes: list[Box],
-    box_of: dict[str, str],
+    box_of: list[int],
     lit_edges: set[tuple[str, str]],
 ) -> tuple[tuple[Box, ...], tuple[Link, ...]]:
     """The links between boxes, and a "more" stub wherever related records were left out.
 
-    Boxes come back in a stable order (nearest the target first), so that the same
-    lineage always gives the same DOT and Mermaid text.
+    `box_of[i]` is the box drawing record `around.nodes[i]` (-1: left out). Boxes come
+    back in a stable order (nearest the target first), so that the same lineage always
+    gives the same DOT and Mermaid text.
     """
+    ids = [box.id for box in boxes]
+    between = Counter(
+        zip(
+            map(box_of.__getitem__, around.tails),
+            map(box_of.__getitem__, around.heads),
+            around.codes,
+            strict=True,
+        )
+    )
     links: Counter[tuple[str, str, str]] = Counter()
+    for (a, b, code), count in between.items():
+        if a >= 0 and b >= 0:
+            links[(ids[a], ids[b], around.relation_names[code])] += count
+    left_out = _left_out(around, box_of, ids) if -1 in box_of else {}
     lit_links: set[tuple[str, str, str]] = set()
-    left_out: dict[tuple[str, str], set[str]] = {}
-    for tail, head, relation in relations(graph):
-        a, b = box_of.get(tail), box_of.get(head)
-        if a is not None and b is not None:
-            links[(a, b, relation)] += 1
-            if (tail, head) in lit_edges:
-                lit_links.add((a, b, relation))
-        elif a is not None:
-            left_out.setdefault((a, "out"), set()).add(head)
-        elif b is not None:
-            left_out.setdefault((b, "in"), set()).add(tail)
+    for tail, head in lit_edges:
+        a, b = box_of[around.index[tail]], box_of[around.index[head]]
+        if a >= 0 and b >= 0:
+            data = graph.edges[tail, head]
+            relation = relation_of(data.get("relation", ""), data.get("role"))
+            lit_links.add((ids[a], ids[b], relation))
     depth = {b.id: b.depth for b in boxes}
     stubs = []
     for (box_id, way), missing in sorted(left_out.items()):
@@ -290,6 +337,20 @@ def _connect(
             links.items(), key=lambda item: (place[item[0][0]], place[item[0][1]], item[0][2])
         )
     )
+
+
+def _left_out(
+    around: Neighbourhood, box_of: list[int], ids: list[str]
+) -> dict[tuple[str, str], set[str]]:
+    """For each drawn box, the records left out that its records relate to, out and in."""
+    left_out: dict[tuple[str, str], set[str]] = {}
+    for tail, head in zip(around.tails, around.heads, strict=True):
+        a, b = box_of[tail], box_of[head]
+        if a >= 0 and b < 0:
+            left_out.setdefault((ids[a], "out"), set()).add(around.nodes[head])
+        elif b >= 0 and a < 0:
+            left_out.setdefault((ids[b], "in"), set()).add(around.nodes[tail])
+    return left_out
 
 
 def build_drawing(
@@ -313,50 +374,79 @@ def build_drawing(
     """
     root = str(graph.graph["root"])
     records = int(graph.graph.get("records", graph.number_of_nodes()))
-    if not agents and of_kind(graph, "agent") and graph.nodes[root].get("kind") != "agent":
+    # The graph as columns (see `Neighbourhood`): 100,000 records are grouped, sorted
+    # and summed in C, where networkx's views would cost a Python call for each.
+    facts = facts_in_order(graph)
+    kinds, details = kinds_and_details(facts)  # what tells records apart
+    if not agents and "agent" in kinds and graph.nodes[root].get("kind") != "agent":
         graph = graph.copy()  # the caller's graph stays as it was
         drop_agents(graph)
+        facts = facts_in_order(graph)
+        kinds, details = kinds_and_details(facts)
     by_subject: dict[str, list[Finding]] = {}
     for finding in findings:
-        if finding.subject in graph:
-            by_subject.setdefault(finding.subject, []).append(finding)
+        by_subject.setdefault(finding.subject, []).append(finding)
     chosen = [f for f in findings if highlight is not None and f.rule == highlight]
     lit_nodes, lit_edges = _highlighted(graph, chosen)
     keep = {root}
     for name in focus:
         keep.update(_path_between(graph, root, resolve(graph, name, "--focus")))
 
-    worst = {
-        subject: next(s for s in MARKED if any(f.severity == s for f in marks))
-        for subject, marks in by_subject.items()
-        if any(f.severity in MARKED for f in marks)
-    }
+    # A record's worst finding: the first severity of MARKED that one of its findings has.
+    worst: dict[str, str] = {}
+    subjects = list(map(attrgetter("subject"), findings))
+    severities = list(map(attrgetter("severity"), findings))
+    for severity in reversed(MARKED):
+        found = compress(subjects, map(eq, severities, repeat(severity)))
+        worst.update(dict.fromkeys(found, severity))
 
-    # A plain dict: networkx's node view costs more per lookup than the lookup.
-    facts_of: dict[str, dict[str, Any]] = dict(graph.nodes(data=True))
-
-    def label_of(node: str) -> Hashable:
-        data = facts_of[node]
-        kind = data.get("kind")
-        detail = data.get(_DETAIL[kind]) if kind in _DETAIL else None
-        # Highlighted records group only with highlighted ones, so a path carrying a
-        # problem through 10,000 shards stays visible, folded like the rest.
-        return (kind, detail, worst.get(node), node in lit_nodes)
-
-    parts = partition(graph, max_nodes=max_nodes, label_of=label_of, keep=keep, prefer=lit_nodes)
-    members: dict[int, list[str]] = {}
-    for node in sorted(graph, key=lambda n: (abs(int(facts_of[n].get("depth", 0) or 0)), n)):
-        if node not in parts.dropped:
-            members.setdefault(parts.group_of[node], []).append(node)
-    box_of: dict[str, str] = {}
+    around = Neighbourhood(graph)
+    nodes = around.nodes
+    # Highlighted records group only with highlighted ones, so a path carrying a
+    # problem through 10,000 shards stays visible, folded like the rest.
+    label_of = dict(
+        zip(
+            nodes,
+            zip(
+                kinds,
+                details,
+                map(worst.get, nodes),
+                map(lit_nodes.__contains__, nodes),
+                strict=True,
+            ),
+            strict=True,
+        )
+    )
+    parts = partition(
+        graph,
+        max_nodes=max_nodes,
+        label_of=label_of.__getitem__,
+        keep=keep,
+        prefer=lit_nodes,
+        around=around,
+    )
+    group = list(map(parts.group_of.get, nodes, repeat(-1)))
+    depths = _depths(facts)
+    # Each group's members nearest the target first, then by id.
+    order = sorted(range(len(nodes)), key=nodes.__getitem__)
+    order.sort(key=depths.__getitem__)
+    order.sort(key=group.__getitem__)
     boxes: list[Box] = []
-    for group in members.values():
-        box_id = group[0] if len(group) == 1 else f"group:{group[0]}"
-        boxes.append(_box(graph, box_id, group, by_subject, lit_nodes, root))
-        for node in group:
-            box_of[node] = box_id
+    box_number: dict[int, int] = {}  # group -> its box
+    start = bisect_left(order, 0, key=group.__getitem__)  # left-out records (-1) first
+    while start < len(order):
+        end = bisect_right(order, group[order[start]], lo=start, key=group.__getitem__)
+        indexes = order[start:end]
+        members = list(map(nodes.__getitem__, indexes))
+        box_id = members[0] if len(members) == 1 else f"group:{members[0]}"
+        box_number[group[indexes[0]]] = len(boxes)
+        depth = depths[indexes[0]]
+        data = list(map(facts.__getitem__, indexes))
+        boxes.append(_box(box_id, members, data, depth, by_subject, lit_nodes, root))
+        start = end
+    box_of = list(map(box_number.get, group, repeat(-1)))
 
-    ordered, links = _connect(graph, boxes, box_of, lit_edges)
+    ordered, links = _connect(graph, around, boxes, box_of, lit_edges)
     return Drawing(
         root=root,
         direction=direction,
@@ -371,3 +461,11 @@ def build_drawing(
         agents=agents,
         as_of=as_of,
     )
+
+
+def _depths(facts: list[dict[str, Any]]) -> list[int]:
+    """Each record's distance from the target, however its `depth` was recorded."""
+    depths = list(map(dict.get, facts, repeat("depth"), repeat(0)))
+    if set(map(type, depths)) <= {int}:  # as `add_depths` sets them
+        return list(map(abs, depths))
+    return [abs(int(depth or 0)) for depth in depths]

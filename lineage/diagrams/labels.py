@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter, methodcaller
 from typing import Any, Literal
 
 from lineage.diagrams.drawing import Box, Drawing
@@ -18,6 +20,7 @@ from lineage.diagrams.style import relation_label, style_of
 Role = Literal["type", "name", "fact", "error", "warning"]
 
 _DIGITS = re.compile(r"(\d+)")
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
 WRAP = 32  # characters per fact line before it is split
 OBTAINED_WORDS = {"user": "user data"}
 PLURALS = {"activity": "activities", "more": "more"}
@@ -120,13 +123,34 @@ def _natural(name: str) -> list[tuple[int, str]]:
 def _name_line(box: Box) -> str:
     if not box.is_group:
         return box.name
-    names = [m.split(":", 1)[-1] for m in box.members]
-    # The first and last in natural order (the first and last of equals, as a stable
-    # sort gives them), without sorting 10,000 members for two of them.
-    keys = list(map(_natural, names))
-    first = min(range(len(names)), key=keys.__getitem__)
-    last = max(reversed(range(len(names))), key=keys.__getitem__)
+    names = list(map(itemgetter(-1), map(methodcaller("split", ":", 1), box.members)))
+    first, last = _first_and_last(names)
     return f"{names[first]} … {names[last]}"
+
+
+def _first_and_last(names: list[str]) -> tuple[int, int]:
+    """Where the first and last of `names` in natural order are (the first and last of
+    equals, as a stable sort gives them), without a natural key for each of 10,000 names.
+
+    Names of one shape (the same letters, and runs of digits of the same lengths:
+    shard-17-a and shard-42-b, not shard-170-a) are in natural order as strings are:
+    only the first and last of each shape need their natural keys compared.
+    """
+    lowest: dict[bytes, int] = {}
+    highest: dict[bytes, int] = {}
+    encoded = map(methodcaller("encode", "utf-8", "surrogatepass"), names)
+    shapes = map(bytes.translate, encoded, repeat(_DIGITS_AS_ZERO))  # each digit 0-9 made 0
+    for at, (shape, name) in enumerate(zip(shapes, names, strict=True)):
+        low = lowest.get(shape)
+        if low is None:
+            lowest[shape] = highest[shape] = at
+        elif name < names[low]:
+            lowest[shape] = at
+        elif name >= names[highest[shape]]:
+            highest[shape] = at
+    first = min(lowest.values(), key=lambda at: (_natural(names[at]), at))
+    last = max(highest.values(), key=lambda at: (_natural(names[at]), at))
+    return first, last
 
 
 def _fact_lines(box: Box) -> list[str]:
@@ -191,13 +215,13 @@ def _wrap(line: str, width: int = WRAP) -> list[str]:
 
 
 def _finding_line(box: Box, severity: Literal["error", "warning"]) -> Line | None:
-    found = [f for f in box.findings if f.severity == severity]
+    found = box.count(severity)
     if not found:
         return None
-    rules = sorted({f.rule for f in found})
+    rules = box.rules(severity)
     shown = ", ".join(rules[:2]) + (f" +{len(rules) - 2}" if len(rules) > 2 else "")
     mark = "✖" if severity == "error" else "▲"
-    return Line(f"{mark} {len(found)} {plural(severity, len(found))}: {shown}", severity)
+    return Line(f"{mark} {found} {plural(severity, found)}: {shown}", severity)
 
 
 def box_lines(box: Box) -> list[Line]:

@@ -32,6 +32,7 @@ import networkx as nx
 from lineage.graph.grouping import (
     MAX_ROUNDS,
     Neighbourhood,
+    kept_apart,
     merge_siblings,
     merge_structure,
     of_kind,
@@ -128,26 +129,20 @@ def partition(
     label_of: Callable[[str], Hashable],
     keep: set[str],
     prefer: set[str] | None = None,
+    around: Neighbourhood | None = None,
 ) -> Partition:
     """Group and bound `graph` so that at most `max_nodes` boxes are drawn (None: no bound).
 
     Records in `keep` stay on their own and are always drawn, even beyond the bound;
-    those in `prefer` are the last to be left out.
+    those in `prefer` are the last to be left out. `label_of` is asked once per record;
+    `around` is `graph`'s `Neighbourhood` when the caller has it already.
     """
-
-    labels: dict[str, Hashable] = {}
-
-    def label(node: str) -> Hashable:
-        # Both grouping steps ask for every label: work each out once.
-        found = labels.get(node)
-        if found is None:
-            found = labels[node] = ("keep", node) if node in keep else label_of(node)
-        return found
-
     size = graph.number_of_nodes()
     if max_nodes is None or size <= max_nodes:
         return Partition({n: i for i, n in enumerate(graph)}, groups=size)
-    around = Neighbourhood(graph)
+    if around is None:
+        around = Neighbourhood(graph)
+    label = kept_apart(around, label_of, keep)  # both grouping steps ask for every label
     group, count = merge_structure(around, label)
     log.info("structure: %d records in %d groups", size, count)
     if count <= max_nodes:

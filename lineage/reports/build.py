@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from lineage.checks import CheckResult, Policy, Trail, check_trail, load_trail
 from lineage.checks.trail import bulk_work
 from lineage.errors import InvalidRecord
-from lineage.graph.grouping import families
+from lineage.graph.grouping import facts_in_order, families, kinds_and_details
 from lineage.reports import approval, ca_ab2013, datasheet, eu_ai_act, paper_trail
 from lineage.reports.claims import Draft, TemplateOptions
 from lineage.reports.layout import FOLD_ROWS
@@ -173,26 +173,19 @@ def _report_from_trail(
     )
 
 
-# What tells records apart in a family, besides their place in the lineage (as the
-# diagrams label their boxes): a run's operation, an agent's type, a sign-off's decision.
-_DETAIL = {"activity": "operation", "agent": "agent_type", "attestation": "decision"}
-
-
 def _families(trail: Trail) -> dict[str, int]:
     """Each upstream record's family (`lineage.graph.grouping.families`), for a trail
-    large enough that a table of it may be folded; else none."""
+    large enough that a table of it may be folded; else none.
+
+    Besides their place in the lineage, records are told apart as the diagrams label
+    their boxes: by kind, and a run's operation, an agent's type, a sign-off's decision.
+    """
     graph = trail.graph
     if graph.number_of_nodes() <= FOLD_ROWS:
         return {}
-    facts: dict[str, dict[str, object]] = dict(graph.nodes(data=True))
-
-    def label(node: str) -> tuple[object, ...]:
-        data = facts[node]
-        kind = data.get("kind")
-        detail = _DETAIL.get(str(kind))
-        return (kind, data.get(detail) if detail else None)
-
-    return families(graph, label, keep=[trail.target])
+    kinds, details = kinds_and_details(facts_in_order(graph))
+    label_of = dict(zip(graph, zip(kinds, details, strict=True), strict=True))
+    return families(graph, label_of.__getitem__, keep=[trail.target])
 
 
 def _findings_section(draft: Draft, result: CheckResult) -> Section:
