@@ -345,6 +345,9 @@ NOT_FACTS = frozenset(
 )
 
 
+_PLAIN = frozenset({str, int, float, bool})  # values that are their own column value
+
+
 class InputFacts:
     """`facts()` of every input: its given fields as the column values they record."""
 
@@ -364,11 +367,13 @@ class InputFacts:
         # Only fields given (or with a non-empty default) can hold a fact: on bulk
         # loads this skips the dozens of unset fields of every record.
         given = self.__pydantic_fields_set__ | self._DEFAULTED
-        for key in given:
+        for key in given - NOT_FACTS - in_attrs:
             value = values[key]
-            if value is None or key in NOT_FACTS or key in in_attrs:
+            if value is None:
                 continue
-            if isinstance(value, tuple | list | dict):
+            if type(value) in _PLAIN:  # most values: str and int, one test
+                pass
+            elif isinstance(value, tuple | list | dict):
                 if not value:
                     continue
                 value = canonical_json(list(value) if isinstance(value, tuple) else value)

@@ -245,6 +245,11 @@ class VersionPlanner:
         first = [e for place, group in enumerate(out) if place not in last for e in group]
         return first + [e for place, group in enumerate(out) if place in last for e in group]
 
+    def versioned(self, hinted: list[tuple[int, PendingEdge, int, str]]) -> bool:
+        """Whether any dataset of `hinted` (place, edge, dataset id, run), reads and
+        writes of datasets, may have versions: if not, `plan` leaves them as given."""
+        return bool(self._with_versions(hinted))
+
     def _with_versions(
         self, hinted: list[tuple[int, PendingEdge, int, str]]
     ) -> list[tuple[int, PendingEdge, int, str]]:
