@@ -113,10 +113,8 @@ def _without_unset_late(values: Sequence[Any]) -> Sequence[Any]:
 
 def records_digest(seals: Iterable[str]) -> str:
     """SHA-256 over the seals of one transaction's rows, nodes then edges, each in id order."""
-    digest = hashlib.sha256()
-    for seal in seals:
-        digest.update(seal.encode())
-    return digest.hexdigest()
+    # One update of them all, joined: the same digest as one update per seal.
+    return hashlib.sha256("".join(seals).encode()).hexdigest()
 
 
 def entry_hash(entry: dict[str, Any]) -> str:
