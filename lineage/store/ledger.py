@@ -86,8 +86,8 @@ def seals_of(table: str, rows: Sequence[Sequence[Any]]) -> list[str]:
     width = _SEALED_WIDTH.get(table)
     if width is None:
         raise ValueError(f"no sealed table {table!r}")
-    wrong = next((len(r) for r in rows if len(r) != width), None)
-    if wrong is not None:
+    if set(map(len, rows)) - {width}:  # widths checked in C
+        wrong = next(len(r) for r in rows if len(r) != width)
         raise ValueError(f"{table} row of {wrong} values, not {width}")
     sha256, dumps = _sha256, orjson.dumps
     if table != "node" or not _NODE_LATE_COLUMNS:
