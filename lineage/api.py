@@ -22,6 +22,7 @@ from lineage.errors import InvalidRecord, LineageError, ManifestError, NotYetRec
 from lineage.graph.closure import Direction, NodeRefs, closure, edges_within, versions_of
 from lineage.graph.identity import same_content
 from lineage.graph.valid_time import DatasetVersion, dataset_versions, history_of, valid_at_graph
+from lineage.store import write as store_write
 from lineage.store.aliases import aliases_of
 from lineage.store.data_root import current_data_root, move_data_root, set_data_root
 from lineage.store.database import Database, open_database
@@ -1277,18 +1278,23 @@ def _models_tested_on(connection: Connection, data: int, bound: int | None) -> l
 
 
 def _manifest_size(data: Any) -> int:
-    """Roughly how many rows a manifest writes: its items, and the relations of its runs."""
+    """Roughly how many rows a manifest writes: its items, and the relations of its runs.
+
+    Items enough for the bulk path (`BULK_THRESHOLD`, which also pauses the garbage
+    collector) are counted alone: the relations would decide nothing more.
+    """
     if not isinstance(data, dict):
         return 0
-    size = 0
-    for items in data.values():
-        if isinstance(items, list):
-            size += len(items)
-            size += sum(
-                len(i.get("inputs") or ()) + len(i.get("outputs") or ())
-                for i in items
-                if isinstance(i, dict)
-            )
+    sections = [items for items in data.values() if isinstance(items, list)]
+    size = sum(len(items) for items in sections)
+    if size >= store_write.BULK_THRESHOLD:
+        return size
+    for items in sections:
+        size += sum(
+            len(i.get("inputs") or ()) + len(i.get("outputs") or ())
+            for i in items
+            if isinstance(i, dict)
+        )
     return size
 
 

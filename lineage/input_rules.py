@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from lineage.canonical import canonical_json, utc_text
-from lineage.characters import hidden_character
+from lineage.characters import NAME_FORBIDDEN, hidden_character
 from lineage.errors import LineageError
 from lineage.licences import parse_licence, validate_restrictions
 from lineage.vocabulary import COMMENT_FIELDS, COVERAGE_BASES
@@ -98,6 +98,8 @@ def describe_error(error: ValidationError, skip: int = 0) -> tuple[str, tuple[st
 
 
 def visible_name(value: str) -> str:
+    if value.isascii() and NAME_FORBIDDEN.search(value) is None:  # most names, in C
+        return value
     problem = hidden_character(value)
     if problem is not None:
         raise ValueError(
@@ -345,6 +347,23 @@ NOT_FACTS = frozenset(
 )
 
 
+_PLAIN = frozenset({str, int, float, bool})  # values that are their own column value
+
+
+_SKIPPED: dict[type, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _skipped_fields(cls: type) -> tuple[frozenset[str], frozenset[str]]:
+    """The fields of `cls` kept in attrs (disclosure facts, lineage.disclosure), and
+    those and NOT_FACTS: the fields that are not a column of their own (cached)."""
+    found = _SKIPPED.get(cls)
+    if found is None:
+        attr_fields = getattr(cls, "_attr_fields", None)
+        in_attrs = attr_fields() if attr_fields is not None else frozenset()
+        found = _SKIPPED[cls] = (in_attrs, NOT_FACTS | in_attrs)
+    return found
+
+
 class InputFacts:
     """`facts()` of every input: its given fields as the column values they record."""
 
@@ -359,16 +378,17 @@ class InputFacts:
         text, dates as ISO 8601, times in UTC; unset fields are left out."""
         out: dict[str, Any] = {}
         values = self.__dict__
-        # Disclosure facts (lineage.disclosure) are kept in attrs, not in columns.
-        in_attrs = self._attr_fields() if hasattr(self, "_attr_fields") else frozenset()
+        in_attrs, not_facts = _skipped_fields(type(self))
         # Only fields given (or with a non-empty default) can hold a fact: on bulk
         # loads this skips the dozens of unset fields of every record.
         given = self.__pydantic_fields_set__ | self._DEFAULTED
-        for key in given:
+        for key in given - not_facts:
             value = values[key]
-            if value is None or key in NOT_FACTS or key in in_attrs:
+            if value is None:
                 continue
-            if isinstance(value, tuple | list | dict):
+            if type(value) in _PLAIN:  # most values: str and int, one test
+                pass
+            elif isinstance(value, tuple | list | dict):
                 if not value:
                     continue
                 value = canonical_json(list(value) if isinstance(value, tuple) else value)
@@ -403,7 +423,7 @@ class DisclosureFacts:
         if not isinstance(data, dict):
             return data
         attrs = data.get("attrs")
-        if not isinstance(attrs, dict):
+        if not isinstance(attrs, dict) or attrs.keys().isdisjoint(cls._attr_fields()):
             return data
         lifted = {k: attrs[k] for k in cls._attr_fields() if k in attrs}
         if not lifted:

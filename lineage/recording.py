@@ -85,7 +85,7 @@ def add_entity(
                 (kind, entity.name), ("agent", agent), Relation.WAS_ATTRIBUTED_TO, where=where
             )
         )
-    generated_by = getattr(entity, "generated_by", None)  # sources only
+    generated_by = entity.__dict__.get("generated_by")  # sources only
     if generated_by:
         # Synthetic data derives from the model that generated it, when that model
         # is recorded: its terms (e.g. no training of competing models) then travel
@@ -366,43 +366,46 @@ def run_name(run: RunInput) -> str:
     return run.name or _derived_name(run.operation, run)
 
 
+_READ = VersionHint()  # how every read of a dataset picks its version (one, immutable)
+_WRITE = {write: VersionHint(write=write) for write in ("append", "overwrite")}
+_USED, _GENERATED = Relation.USED.value, Relation.WAS_GENERATED_BY.value
+_ASSOCIATED = Relation.WAS_ASSOCIATED_WITH.value
+
+
 def add_run(
     sink: Sink,
     run: RunInput,
     *,
     where: object = "",
-    input_where: Sequence[object] | None = None,
-    output_where: Sequence[object] | None = None,
-    reference_where: Sequence[object] | None = None,
-    excludes_where: Sequence[object] | None = None,
+    where_of: Callable[[str, int], object] | None = None,
 ) -> str:
     """Add an activity with its inputs (used), outputs (was_generated_by) and agents.
 
-    `*_where` name where each input, output, reference and removed part was given (a
-    manifest's lines), for errors; `where` otherwise."""
+    `where_of(field, i)` names where the i-th item of `inputs`, `outputs`,
+    `references` or `excludes` was given (a manifest's line), for errors; `where`
+    otherwise."""
     name = run_name(run)
     me = ("activity", name)
     add_edge = sink.add_edge
     sink.add_node(PendingNode("activity", name, run.facts(), where))
-    used, generated = Relation.USED.value, Relation.WAS_GENERATED_BY.value
     # A dataset read or written resolves to one of its versions (lineage.store.versions).
-    reads, writes = VersionHint(), VersionHint(write=run.write)
+    writes = _WRITE[run.write]
     for i, entity in enumerate(run.inputs):
-        at = input_where[i] if input_where else where
-        add_edge(PendingEdge(me, _entity_ref(entity), used, at, version=reads))
+        at = where_of("inputs", i) if where_of else where
+        add_edge(PendingEdge(me, _entity_ref(entity), _USED, at, version=_READ))
     for i, entity in enumerate(run.outputs):
-        at = output_where[i] if output_where else where
-        add_edge(PendingEdge(_entity_ref(entity), me, generated, at, version=writes))
+        at = where_of("outputs", i) if where_of else where
+        add_edge(PendingEdge(_entity_ref(entity), me, _GENERATED, at, version=writes))
     # Tools and removed parts are PROV `used` too, told apart by their role: closures
     # that follow content leave these edges out (lineage.graph.closure).
     for i, entity in enumerate(run.references):
-        at = reference_where[i] if reference_where else where
-        add_edge(PendingEdge(me, _entity_ref(entity), used, at, role=REFERENCE_ROLE))
+        at = where_of("references", i) if where_of else where
+        add_edge(PendingEdge(me, _entity_ref(entity), _USED, at, role=REFERENCE_ROLE))
     for i, entity in enumerate(run.excludes):
-        at = excludes_where[i] if excludes_where else where
-        add_edge(PendingEdge(me, _entity_ref(entity), used, at, role=EXCLUDED_ROLE))
+        at = where_of("excludes", i) if where_of else where
+        add_edge(PendingEdge(me, _entity_ref(entity), _USED, at, role=EXCLUDED_ROLE))
     for agent in run.agent:
-        add_edge(PendingEdge(me, ("agent", agent), Relation.WAS_ASSOCIATED_WITH.value, where))
+        add_edge(PendingEdge(me, ("agent", agent), _ASSOCIATED, where))
     return name
 
 

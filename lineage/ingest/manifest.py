@@ -491,18 +491,10 @@ def _add(
         add_evaluation(sink, record, where=where)
     elif section == "runs":
 
-        def each(field: str, count: int) -> list[_LazyWhere]:
-            return [_LazyWhere(locator, section, index, (field, i)) for i in range(count)]
+        def where_of(field: str, i: int) -> _LazyWhere:
+            return _LazyWhere(locator, section, index, (field, i))
 
-        add_run(
-            sink,
-            record,
-            where=where,
-            input_where=each("inputs", len(record.inputs)),
-            output_where=each("outputs", len(record.outputs)),
-            reference_where=each("references", len(record.references)),
-            excludes_where=each("excludes", len(record.excludes)),
-        )
+        add_run(sink, record, where=where, where_of=where_of)
     else:
         assert isinstance(record, EntityInput)
         # Paths are relative to the manifest's folder; the error names the path's line.

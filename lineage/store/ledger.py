@@ -78,30 +78,43 @@ def seal_of(table: str, values: Sequence[Any]) -> str:
     one too many): trimming unset late columns off a short row would drop earlier ones
     too and give a wrong seal without a word.
     """
+    return seals_of(table, (values,))[0]
+
+
+def seals_of(table: str, rows: Sequence[Sequence[Any]]) -> list[str]:
+    """`seal_of` each of `rows`, in one pass (a bulk load seals its rows per chunk)."""
     width = _SEALED_WIDTH.get(table)
-    if width is None or len(values) != width:
-        raise ValueError(
-            f"no sealed table {table!r}"
-            if width is None
-            else f"{table} row of {len(values)} values, not {width}"
-        )
-    if table == "node" and _NODE_LATE_COLUMNS and values[-1] is None:
-        if values[-_NODE_LATE_COLUMNS:] == _UNSET_LATE:  # most rows: one comparison in C
-            return _sha256(orjson.dumps(("node", *values[:-_NODE_LATE_COLUMNS]))).hexdigest()
-        end = len(values)
-        stop = end - _NODE_LATE_COLUMNS
-        while end > stop and values[end - 1] is None:
-            end -= 1
-        values = values[:end]
-    return _sha256(orjson.dumps((table, *values))).hexdigest()
+    if width is None:
+        raise ValueError(f"no sealed table {table!r}")
+    if set(map(len, rows)) - {width}:  # widths checked in C
+        wrong = next(len(r) for r in rows if len(r) != width)
+        raise ValueError(f"{table} row of {wrong} values, not {width}")
+    sha256, dumps = _sha256, orjson.dumps
+    if table != "node" or not _NODE_LATE_COLUMNS:
+        return [sha256(dumps((table, *values))).hexdigest() for values in rows]
+    late, unset = -_NODE_LATE_COLUMNS, _UNSET_LATE
+    return [
+        # Most rows: one comparison in C, and their late columns left out.
+        sha256(dumps(("node", *values[:late]))).hexdigest()
+        if values[late:] == unset
+        else sha256(dumps(("node", *_without_unset_late(values)))).hexdigest()
+        for values in rows
+    ]
+
+
+def _without_unset_late(values: Sequence[Any]) -> Sequence[Any]:
+    """A node row without its trailing unset late columns."""
+    end = len(values)
+    stop = end - _NODE_LATE_COLUMNS
+    while end > stop and values[end - 1] is None:
+        end -= 1
+    return values[:end]
 
 
 def records_digest(seals: Iterable[str]) -> str:
     """SHA-256 over the seals of one transaction's rows, nodes then edges, each in id order."""
-    digest = hashlib.sha256()
-    for seal in seals:
-        digest.update(seal.encode())
-    return digest.hexdigest()
+    # One update of them all, joined: the same digest as one update per seal.
+    return hashlib.sha256("".join(seals).encode()).hexdigest()
 
 
 def entry_hash(entry: dict[str, Any]) -> str:

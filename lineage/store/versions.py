@@ -171,10 +171,11 @@ class VersionPlanner:
         if not ids:
             return
         node_id, started, ended = (NODE_COLUMNS.index(c) for c in ("node_id", "started", "ended"))
-        for written in self.sink.transaction_rows():  # in order: a later amendment wins
-            named = ids.get(written[node_id])
-            if named is not None:
-                self.times[named] = (moment(written[started]), moment(written[ended]))
+        # In order, so that a later amendment wins; the rows of other records skipped
+        # in one comprehension (a first import holds hundreds of thousands).
+        rows = [row for row in self.sink.transaction_rows() if row[node_id] in ids]
+        for written in rows:
+            self.times[ids[written[node_id]]] = (moment(written[started]), moment(written[ended]))
         stored = [i for i, run in ids.items() if run not in self.times]
         if stored and self.sink.max_node:
             for found_id, row in current_versions(self.sink.connection, stored).items():
@@ -244,6 +245,11 @@ class VersionPlanner:
             self._plan(hinted, out)
         first = [e for place, group in enumerate(out) if place not in last for e in group]
         return first + [e for place, group in enumerate(out) if place in last for e in group]
+
+    def versioned(self, hinted: list[tuple[int, PendingEdge, int, str]]) -> bool:
+        """Whether any dataset of `hinted` (place, edge, dataset id, run), reads and
+        writes of datasets, may have versions: if not, `plan` leaves them as given."""
+        return bool(self._with_versions(hinted))
 
     def _with_versions(
         self, hinted: list[tuple[int, PendingEdge, int, str]]

@@ -24,7 +24,7 @@ from lineage.errors import Conflict, CycleError, UnknownNode
 from lineage.store.acyclic import cycle_names, find_cycle
 from lineage.store.data_root import current_data_root, real_path, stored_path
 from lineage.store.engine import is_postgresql, write_transaction
-from lineage.store.ledger import append_entry, head, records_digest, seal_of
+from lineage.store.ledger import append_entry, head, records_digest, seal_of, seals_of
 from lineage.store.pending import (
     ENTITIES,
     ENTITY,
@@ -55,7 +55,7 @@ from lineage.store.tables import (
     NODE,
     NODE_COLUMNS,
 )
-from lineage.store.versions import VersionPlanner
+from lineage.store.versions import GENERATED, USED, VERSION_NAME, VersionPlanner
 from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,16 @@ def _fact_values(facts: dict[str, Any]) -> list[Any]:
     return values
 
 
+def _plain_version_end(edge: PendingEdge, subject_kind: str, object_kind: str) -> bool:
+    """Whether `edge` is a run's read or write of a dataset whose name is not a
+    version's (`orders@v2`): the planner may leave it as given."""
+    if edge.relation == USED and object_kind == "dataset":
+        return VERSION_NAME.match(edge.object[1]) is None
+    if edge.relation == GENERATED and subject_kind == "dataset":
+        return VERSION_NAME.match(edge.subject[1]) is None
+    return False
+
+
 _INSERT_CHUNK = 20_000  # rows per executemany: their columns are transposed at once
 
 
@@ -137,6 +147,11 @@ def _insert(
             connection.exec_driver_sql(sql, list(zip(*(by_column[i] for i in bound), strict=True)))
         else:
             connection.exec_driver_sql(sql, list(map(itemgetter(*bound), chunk)))
+
+
+def _sealed(table: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """`rows` of `table`, each with its seal after its columns."""
+    return [(*row, seal) for row, seal in zip(rows, seals_of(table, rows), strict=True)]
 
 
 def commit(engine: Engine, batch: Batch) -> WriteResult:
@@ -245,6 +260,9 @@ class Writer:
         self.resolver = NameResolver(connection, store_empty=self.max_node == 0)
         self.pending_nodes: list[PendingNode] = []
         self.pending_edges: list[PendingEdge] = []
+        # Bulk path: reads and writes of datasets new in this transaction, both ends
+        # found, each with its place among `pending_edges` (see `_resolve_held_edges`).
+        self.held_edges: list[tuple[int, PendingEdge, int, int]] = []
         self.seen: set[tuple[str, str]] = set()
         self.node_rows: list[tuple[Any, ...]] = []
         self.edge_rows: list[tuple[Any, ...]] = []
@@ -507,7 +525,7 @@ class Writer:
             *_fact_values(facts),
         )
         self.next_id += 1
-        return (*values, seal_of("node", values))
+        return values  # sealed with its chunk (`_load_chunks`)
 
     def add_version_record(self, pending: PendingNode) -> None:
         """Add a dataset version made by the write path (lineage.store.versions)."""
@@ -516,7 +534,8 @@ class Writer:
         self.node_chunk.append(row)
 
     def transaction_rows(self) -> Iterator[tuple[Any, ...]]:
-        """The record rows this transaction wrote so far, in order (NODE_COLUMNS, seal)."""
+        """The record rows this transaction wrote so far, in order (NODE_COLUMNS, then the
+        seal, which the rows of the chunk not yet loaded do not have yet)."""
         yield from self.node_rows
         yield from self.node_chunk
 
@@ -529,14 +548,16 @@ class Writer:
             find = self.resolver.find
             subject = find(pending.subject)
             obj = find(pending.object)
-            # A dataset read or written resolves to a version when the transaction ends.
-            versioned = pending.version is not None and "dataset" in (
-                subject and subject[0],
-                obj and obj[0],
-            )
-            if subject is not None and obj is not None and not versioned:
-                self._accept_edge(pending, subject[1], obj[1])
-                return
+            if subject is not None and obj is not None:
+                # A dataset read or written resolves to a version when the transaction ends.
+                hint = pending.version
+                if hint is None or (subject[0] != "dataset" and obj[0] != "dataset"):
+                    self._accept_edge(pending, subject[1], obj[1])
+                    return
+                plain = hint.named is None and hint.time is None
+                if plain and _plain_version_end(pending, subject[0], obj[0]):
+                    self.held_edges.append((len(self.pending_edges), pending, subject[1], obj[1]))
+                    return
         self.pending_edges.append(pending)
 
     def _accept_edge(self, pending: PendingEdge, subject: int, obj: int) -> None:
@@ -547,14 +568,51 @@ class Writer:
         key = (subject, obj, pending.relation)
         if self.edge_index.setdefault(key, pending) is not pending:
             return  # the same relation twice in one transaction
-        values = (self.next_edge, subject, obj, pending.relation, pending.role, self.tx)
-        self.edge_chunk.append((*values, seal_of("edge", values)))
+        self.edge_chunk.append(
+            (self.next_edge, subject, obj, pending.relation, pending.role, self.tx)
+        )
         self.next_edge += 1
         if len(self.edge_chunk) >= self._CHUNK:
             self._load_chunks()
 
+    def _resolve_held_edges(self) -> list[tuple[PendingEdge, int, int]]:
+        """The held reads and writes of datasets (bulk path), when none of those datasets
+        has versions: what the version planner would leave as given, placed after the
+        other relations, as it places them. Otherwise they go back among the pending
+        relations, in the order given, for the planner.
+
+        Deciding costs one pass over them (`VersionPlanner.versioned`), and no second
+        look-up of their ends: a first import reads and writes hundreds of thousands.
+        """
+        held, self.held_edges = self.held_edges, []
+        if not held:
+            return []
+        # Ends found when they came stay right unless a name came to mean several
+        # records (an ambiguous name is an error), an alias renamed one, or a relation
+        # left pending needs the planner too.
+        plain = not self.resolver.several and not self.alias_names
+        plain = plain and all(e.version is None for e in self.pending_edges)
+        if plain:
+            hinted = [
+                (place, edge, o, edge.subject[1])
+                if edge.relation == USED
+                else (place, edge, s, edge.object[1])
+                for place, edge, s, o in held
+            ]
+            if not VersionPlanner(self).versioned(hinted):
+                return [(edge, s, o) for _, edge, s, o in held]
+        merged: list[PendingEdge] = []
+        start = 0
+        for place, edge, _, _ in held:
+            merged += self.pending_edges[start:place]
+            merged.append(edge)
+            start = place
+        self.pending_edges = merged + self.pending_edges[start:]
+        return []
+
     def _resolve_pending_edges(self) -> None:
         """Resolve the relations left for the end; drop ones already recorded."""
+        held = self._resolve_held_edges()
         pending_edges, self.pending_edges = self.pending_edges, []
         self.load_aliases(r[1] for e in pending_edges for r in (e.subject, e.object))
         for pending_edge in pending_edges:
@@ -590,12 +648,16 @@ class Writer:
         for pending_edge, s, o in resolved:
             if (s, o, pending_edge.relation) not in recorded:
                 self._accept_edge(pending_edge, s, o)
+        for pending_edge, s, o in held:  # new in this transaction: none recorded
+            self._accept_edge(pending_edge, s, o)
 
     # -- the end ----------------------------------------------------------------------
     def _load_chunks(self) -> None:
-        """Hand the rows made so far to the staging process (bulk path) or keep them."""
-        nodes, self.node_chunk = self.node_chunk, []
-        edges, self.edge_chunk = self.edge_chunk, []
+        """Seal the rows made so far, and hand them to the staging process (bulk path)
+        or keep them."""
+        nodes = _sealed(NODE.name, self.node_chunk)
+        edges = _sealed(EDGE.name, self.edge_chunk)
+        self.node_chunk, self.edge_chunk = [], []
         self.node_rows.extend(nodes)
         self.edge_rows.extend(edges)
         if self.staging is not None:
@@ -675,6 +737,6 @@ class Writer:
         self.node_rows, self.node_chunk = [], []
         self.edge_rows, self.edge_chunk = [], []
         self.alias_rows, self.alias_seals = [], []
-        self.pending_nodes, self.pending_edges = [], []
+        self.pending_nodes, self.pending_edges, self.held_edges = [], [], []
         self.edge_index, self.seen, self.unchanged = {}, set(), []
         self.resolver = NameResolver(self.connection, store_empty=False)

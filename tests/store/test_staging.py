@@ -236,6 +236,77 @@ def test_without_a_spare_core_the_bulk_load_writes_exactly_the_rows_of_the_ordin
     assert _scratch_files(scratch) == []
 
 
+def _rewrites(count: int) -> dict[str, Any]:
+    """Datasets read and written by runs: some rewritten (overwrite, append), some read
+    before their first write."""
+    hour = "2025-03-0{}T0{}:00:00Z"
+    runs: list[dict[str, Any]] = []
+    for i in range(count):
+        table, day = f"table-{i}", 1 + i % 3
+        runs.append(
+            {
+                "name": f"load-{i}",
+                "operation": "load",
+                "inputs": [f"crawl-{i}"],
+                "outputs": [table],
+                "started": hour.format(2, 1),
+                "ended": hour.format(2, 2),
+            }
+        )
+        if day > 1:  # rewritten: each write by another run is a version
+            runs.append(
+                {
+                    "name": f"reload-{i}",
+                    "operation": "reload",
+                    "inputs": [f"crawl-{i}"],
+                    "outputs": [table],
+                    "write": "overwrite" if day == 2 else "append",
+                    "started": hour.format(3, 1),
+                    "ended": hour.format(3, 2),
+                }
+            )
+        runs.append(  # read before the first write when i is even
+            {
+                "name": f"read-{i}",
+                "operation": "sample",
+                "inputs": [table],
+                "outputs": [f"sample-{i}"],
+                "started": hour.format(1 + 3 * (i % 2), 1),
+            }
+        )
+    manifest = _manifest(count)
+    manifest["datasets"] += [{"name": f"table-{i}"} for i in range(count)]
+    manifest["datasets"] += [{"name": f"sample-{i}"} for i in range(count)]
+    manifest["runs"] += runs
+    return manifest
+
+
+@pytest.mark.parametrize("versions", [True, False])
+def test_a_bulk_load_of_datasets_read_and_written_writes_exactly_the_rows_of_the_ordinary_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, versions: bool
+) -> None:
+    # Without versions, the reads and writes found on the way are written at the end as
+    # they are; with them, they go back to the version planner in the order given.
+    manifest = _rewrites(12)
+    if not versions:
+        manifest["runs"] = [r for r in manifest["runs"] if r["name"].startswith("load-")]
+    ordinary = tmp_path / "ordinary.db"
+    with lineage.open_store(str(ordinary)) as store:
+        store.record(manifest)
+
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    monkeypatch.setattr(lineage.store.staging, "spare_core", lambda: False)
+    bulk = tmp_path / "bulk.db"
+    with lineage.open_store(str(bulk)) as store:
+        store.record(manifest)
+        assert store.verify().ok
+
+    expected, found = _rows(ordinary), _rows(bulk)
+    names = {row[4] for row in found["node"]}
+    assert ("table-2@v2" in names) is versions
+    assert found == expected
+
+
 @pytest.mark.parametrize(
     ("cpus", "load", "spare"),
     [(1, 0.0, False), (2, 1.0, True), (2, 1.4, True), (2, 2.0, False), (8, 6.0, True)],
