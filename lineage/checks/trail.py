@@ -258,7 +258,7 @@ class Trail:
         """The attributes of `node` (its facts, kind, name, version and seal)."""
         if self._attributes is None:
             # A plain dict: networkx's node view costs more per lookup than the lookup.
-            attributes = {**self.records}
+            attributes: dict[str, Mapping[str, Any]] = {**self.records}
             if self.full is not None:
                 attributes.update(self.full.nodes(data=True))
             attributes.update(self.graph.nodes(data=True))
