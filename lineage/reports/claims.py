@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lineage.checks.trail import Trail
 from lineage.openlineage.jobs import job_of
-from lineage.reports.model import Claim, ClaimStatus, Gap, RecordRef
+from lineage.reports.model import Claim, ClaimStatus, Gap, RecordRef, new_claim
 
 EMPTY: tuple[object, ...] = (None, "", [], (), {})
 
@@ -96,6 +98,7 @@ class Draft:
         self._section = ""
         self._row = trail.target
         self._constants: dict[tuple[str | None, str], Claim] = {}
+        self._facts = trail.facts
 
     @property
     def section(self) -> str:
@@ -108,22 +111,25 @@ class Draft:
 
     def _refs(self, refs: Iterable[str]) -> tuple[str, ...]:
         row = self._row
+        if type(refs) is not list and type(refs) is not tuple:
+            refs = tuple(refs)
         if not refs:
             return ()
-        if (type(refs) is list or type(refs) is tuple) and len(refs) == 1:  # most claims
+        if len(refs) == 1:  # most claims
             ref = refs[0]
             if ref == row:
                 return ()
             self.cited.add(ref)
             return (ref,)
-        kept = tuple(r for r in refs if r != row)
+        # A run's inputs may be thousands: filter them only when the row is among them.
+        kept = tuple(r for r in refs if r != row) if row in refs else tuple(refs)
         if kept:
             self.cited.update(kept)
         return kept
 
     def _claim(self, text: str | None, refs: tuple[str, ...], status: ClaimStatus) -> Claim:
         if refs:
-            return Claim(text, refs, status)
+            return new_claim((text, refs, status))
         # Most claims of a large report are the same few words about the row's record.
         key = (text, status)
         found = self._constants.get(key)
@@ -144,7 +150,7 @@ class Draft:
         """The identifying cell of a table row about `node`; the row's claims are about it."""
         self.cited.add(node)
         self._row = node
-        return Claim(node, (node,), "recorded")
+        return new_claim((node, (node,), "recorded"))
 
     def fact(
         self,
@@ -160,28 +166,41 @@ class Draft:
         With `gap` false a missing fact is not one the report needs: it reads
         'not recorded' and is not listed among the gaps.
         """
-        value = self.trail.facts(node).get(key)
-        refs = () if node == self._row else self._refs((node,))
-        # Every value in EMPTY is false: most values are true and skip the comparisons.
+        value = self._facts(node).get(key)
+        if node == self._row:  # a fact of the row's record: a claim shared by every row
+            # Every value in EMPTY is false: most values are true and skip the comparisons.
+            if value is None or (not value and value in EMPTY):
+                if not gap:
+                    return self._claim("not recorded", (), "derived")
+                self._gaps.setdefault((node, key), (question, self._section))
+                return self._claim(None, (), "gap")
+            if text is None:
+                text = value if type(value) is str else plain(value)
+            found = self._constants.get((text, "recorded"))
+            return found if found is not None else self._claim(text, (), "recorded")
+        self.cited.add(node)
         if value is None or (not value and value in EMPTY):
             if not gap:
-                return self._claim("not recorded", refs, "derived")
+                return new_claim(("not recorded", (node,), "derived"))
             self._gaps.setdefault((node, key), (question, self._section))
-            return self._claim(None, refs, "gap")
+            return new_claim((None, (node,), "gap"))
         if text is None:
             text = value if type(value) is str else plain(value)
-        return self._claim(text, refs, "recorded")
+        return new_claim((text, (node,), "recorded"))
 
     def recorded(
         self, text: str | None, refs: Iterable[str], *, gap: tuple[str, str, str] | None = None
     ) -> Claim:
         """A claim made of recorded facts of `refs`; when `text` is None, a gap."""
-        kept = self._refs(refs)
+        status: ClaimStatus = "recorded"
         if text is None:
+            status = "gap"
             if gap is not None:
-                self.gap(*gap)
-            return self._claim(None, kept, "gap")
-        return self._claim(text, kept, "recorded")
+                self._gaps.setdefault((gap[0], gap[1]), (gap[2], self._section))
+        if type(refs) is list and len(refs) == 1 and refs[0] == self._row:  # most claims
+            found = self._constants.get((text, status))
+            return found if found is not None else self._claim(text, (), status)
+        return self._claim(text, self._refs(refs), status)
 
     def partial(self, text: str | None, refs: Iterable[str]) -> Claim:
         """What is known of an answer that is still incomplete: a gap that says what it can.
@@ -192,6 +211,9 @@ class Draft:
 
     def derived(self, text: str, refs: Iterable[str] = ()) -> Claim:
         """A claim lineage computed from recorded facts (a count, a ranking, a status)."""
+        if type(refs) is list and len(refs) == 1 and refs[0] == self._row:  # most claims
+            found = self._constants.get((text, "derived"))
+            return found if found is not None else self._claim(text, (), "derived")
         return self._claim(text, self._refs(refs), "derived")
 
     def unknown(self, subject: str, key: str, question: str, refs: Iterable[str] = ()) -> Claim:
@@ -209,10 +231,8 @@ class Draft:
     @property
     def gaps(self) -> list[Gap]:
         """Every gap met so far, in the order met (each fact of each record once)."""
-        return [
-            Gap(subject, key, question, section)
-            for (subject, key), (question, section) in self._gaps.items()
-        ]
+        # (subject, key) + (question, section) is a gap's fields, in order: made in C.
+        return list(map(_new_gap, map(operator.add, self._gaps.keys(), self._gaps.values())))
 
     @property
     def gap_count(self) -> int:
@@ -221,25 +241,36 @@ class Draft:
     # -- what the report cites ---------------------------------------------------------
     def record_refs(self) -> tuple[RecordRef, ...]:
         """Every cited record with its version, seal, digest and whether the digest verifies."""
+        trail = self.trail
+        has, facts_of, digests = trail.has, trail.facts, trail.digests
         refs: list[RecordRef] = []
         for node in sorted(self.cited):
-            if not self.trail.has(node):
+            if not has(node):
                 continue
-            facts = self.trail.facts(node)
-            check = self.trail.digests.get(node)
+            facts = facts_of(node)
             digest = facts.get("digest")
+            check = digests.get(node) if digest else None
             refs.append(
-                RecordRef(
-                    id=node,
-                    kind=str(facts["kind"]),
-                    name=str(facts["name"]),
-                    version=int(facts["version"]),
-                    seal=str(facts["seal"]),
-                    digest=digest,
-                    digest_status=check.status if check and digest else None,
+                _new_record_ref(
+                    (
+                        node,
+                        str(facts["kind"]),
+                        str(facts["name"]),
+                        int(facts["version"]),
+                        str(facts["seal"]),
+                        digest,
+                        check.status if check else None,
+                    )
                 )
             )
         return tuple(refs)
+
+
+_new_gap: Callable[[tuple[str, ...]], Gap] = functools.partial(tuple.__new__, Gap)
+_new_record_ref: Callable[[tuple[Any, ...]], RecordRef] = functools.partial(
+    tuple.__new__, RecordRef
+)
+"""A gap, a record cited, made in C from its fields in order (see `new_claim`)."""
 
 
 def joined_ids(ids: Sequence[str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import operator
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -93,34 +94,41 @@ def laid_out(table: Table, families: Mapping[str, int]) -> LaidOut:
     how many, and how many are unknown. Tables of up to `FOLD_ROWS` rows, and
     families of fewer than `FOLD_MIN` rows, are laid out as they are.
     """
-    if len(table.rows) <= FOLD_ROWS or not families:
-        return LaidOut(table.rows, ((),) * len(table.rows))
+    rows = table.rows
+    if len(rows) <= FOLD_ROWS or not families:
+        return LaidOut(rows, ((),) * len(rows))
     title = table.title_column
+    titles = list(map(operator.itemgetter(title), rows))
     by_family: dict[int, list[int]] = {}
-    for index, row in enumerate(table.rows):
-        # Only a row titled by its record (see `Draft.title`) is about one record: a row
-        # titled by a licence or a modality is never folded into its records' family.
-        refs = row[title].refs
-        family = families.get(refs[0]) if len(refs) == 1 and row[title].text == refs[0] else None
-        if family is not None:
-            by_family.setdefault(family, []).append(index)
+    # A row is looked up by its title's text, then kept only if titled by its record
+    # (see `Draft.title`): a row titled by a licence or a modality is about many records
+    # and is never folded into their family.
+    for index, number in enumerate(map(families.get, map(_text, titles))):
+        if number is not None and titles[index].refs == (titles[index].text,):
+            found = by_family.get(number)
+            if found is None:
+                by_family[number] = [index]
+            else:
+                found.append(index)
     folded: dict[int, tuple[Claim, ...]] = {}
     members: dict[int, tuple[str, ...]] = {}
     left_out: set[int] = set()
     for indexes in by_family.values():
         if len(indexes) < FOLD_MIN:
             continue
-        for part in _split(table, indexes):
+        family = _Family(table, indexes)
+        for part in family.split():
             if len(part) < FOLD_MIN:
                 continue
-            folded[part[0]] = _fold(table, [table.rows[i] for i in part])
-            members[part[0]] = tuple(table.rows[i][title].refs[0] for i in part)
-            left_out.update(part[1:])
+            first = indexes[part[0]]
+            folded[first] = family.fold(part)
+            members[first] = tuple(family.names(part))
+            left_out.update(map(indexes.__getitem__, part[1:]))
     if not folded:
-        return LaidOut(table.rows, ((),) * len(table.rows))
-    kept = [index for index in range(len(table.rows)) if index not in left_out]
+        return LaidOut(rows, ((),) * len(rows))
+    kept = list(itertools.filterfalse(left_out.__contains__, range(len(rows))))
     return LaidOut(
-        tuple(folded.get(index, table.rows[index]) for index in kept),
+        tuple(folded.get(index, rows[index]) for index in kept),
         tuple(members.get(index, ()) for index in kept),
     )
 
@@ -128,65 +136,111 @@ def laid_out(table: Table, families: Mapping[str, int]) -> LaidOut:
 _value: Callable[[Claim], tuple[str | None, str]] = operator.attrgetter("text", "status")
 """A claim's (text, status): what tells cells apart when rows are folded."""
 _refs = operator.attrgetter("refs")
+_text = operator.attrgetter("text")
+_first = operator.itemgetter(0)
 
 # A family's cells are compared column by column, a million of them in a large report:
-# with `map` and `operator`'s getters the loops run in C.
+# with `zip`, `map` and `operator`'s getters the loops run in C.
 
 
-def _split(table: Table, indexes: list[int]) -> list[list[int]]:
-    """`indexes` (rows of one family) split by the columns with few values among them."""
-    title = table.title_column
-    rows = table.rows
-    members = [rows[i] for i in indexes]
-    splitting = []
-    for column, key in enumerate(table.keys):
-        if column == title:
-            continue
-        if key in ALWAYS_SPLIT or (
-            len(set(map(_value, map(operator.itemgetter(column), members)))) <= SPLIT_VALUES
-        ):
-            splitting.append(column)
-    parts: dict[tuple[tuple[str | None, str], ...], list[int]] = {}
-    for i, row in zip(indexes, members, strict=True):
-        parts.setdefault(tuple(map(_value, map(row.__getitem__, splitting))), []).append(i)
-    return list(parts.values())
+class _Family:
+    """The rows of one family, column by column."""
 
+    def __init__(self, table: Table, indexes: list[int]) -> None:
+        self.title = table.title_column
+        self.keys = table.keys
+        self.size = len(indexes)
+        self.claims: list[tuple[Claim, ...]] = list(
+            zip(*map(table.rows.__getitem__, indexes), strict=True)
+        )
+        self.counts = [
+            {} if column == self.title else _counts(claims)
+            for column, claims in enumerate(self.claims)
+        ]
+        self.shared = {
+            column for column, claims in enumerate(self.claims) if len(set(map(id, claims))) == 1
+        }
+        """The columns whose cells are all one claim, shared by every row (see `Draft`)."""
 
-def _fold(table: Table, rows: list[tuple[Claim, ...]]) -> tuple[Claim, ...]:
-    """One row standing for `rows`: the cells they agree on, and a summary of the rest."""
-    title = table.title_column
-    names = [row[title].refs[0] for row in rows]
-    cells: list[Claim] = []
-    for column in range(len(table.columns)):
-        if column == title:
-            cells.append(
-                Claim(
-                    f"{len(rows):,} records alike: {names[0]} … {names[-1]}",
-                    (),
-                    "derived",
+    def split(self) -> list[list[int]]:
+        """The family's rows (positions in it) split by the columns with few values."""
+        splitting = [
+            self.claims[column]
+            for column, counts in enumerate(self.counts)
+            if column != self.title
+            and len(counts) > 1  # a column of one value splits nothing
+            and (self.keys[column] in ALWAYS_SPLIT or len(counts) <= SPLIT_VALUES)
+        ]
+        if not splitting:  # most families agree on every such column
+            return [list(range(self.size))]
+        parts: dict[tuple[tuple[str | None, str], ...], list[int]] = {}
+        keys = zip(*(map(_value, claims) for claims in splitting), strict=True)
+        for position, key in enumerate(keys):
+            found = parts.get(key)
+            if found is None:
+                parts[key] = [position]
+            else:
+                found.append(position)
+        return list(parts.values())
+
+    def names(self, part: list[int]) -> list[str]:
+        """The records of the rows at `part`."""
+        titles = self.claims[self.title]
+        return list(map(_first, map(_refs, map(titles.__getitem__, part))))
+
+    def fold(self, part: list[int]) -> tuple[Claim, ...]:
+        """One row standing for the rows at `part`: the cells they agree on, and a
+        summary of the rest."""
+        whole = len(part) == self.size
+        cells: list[Claim] = []
+        for column, (claims, counts) in enumerate(zip(self.claims, self.counts, strict=True)):
+            if column == self.title:
+                names = self.names([part[0], part[-1]])
+                cells.append(
+                    Claim(f"{len(part):,} records alike: {names[0]} … {names[-1]}", (), "derived")
                 )
-            )
-            continue
-        claims = list(map(operator.itemgetter(column), rows))
-        first = claims[0]
-        counts = Counter(map(_value, claims))
-        if len(counts) == 1:
-            same_refs = len(set(map(_refs, claims))) == 1
-            cells.append(Claim(first.text, first.refs if same_refs else (), first.status))
-            continue
-        unknown = sum(n for (text, _), n in counts.items() if text is None)
-        known = [(text, n) for (text, _), n in counts.items() if text is not None]
-        if len(counts) <= SPLIT_VALUES:
-            parts = [f"{text} ({n:,})" for text, n in known]
-            if unknown:
-                parts.append(f"unknown ({unknown:,})")
-            cells.append(Claim("; ".join(parts), (), "derived"))
-            continue
-        text = f"{len(known):,} different values, such as {known[0][0]}"
+                continue
+            if not whole and column not in self.shared:
+                claims = tuple(map(claims.__getitem__, part))
+                counts = _counts(claims)
+            cells.append(_summary(claims, counts))
+        return tuple(cells)
+
+
+def _counts(claims: Sequence[Claim]) -> dict[tuple[str | None, str], int]:
+    """How many of `claims` hold each value (text and status), in the order first met."""
+    # Most cells of a column are a few shared claims (see `Draft`): count the objects,
+    # then their values, unless most claims are their own.
+    ids = list(map(id, claims))
+    by_object = Counter(ids)
+    if len(by_object) > len(claims) // 2:
+        return Counter(map(_value, claims))
+    objects = dict(zip(ids, claims, strict=True))
+    counts: dict[tuple[str | None, str], int] = {}
+    for key, n in by_object.items():
+        value = _value(objects[key])
+        counts[value] = counts.get(value, 0) + n
+    return counts
+
+
+def _summary(claims: Sequence[Claim], counts: Mapping[tuple[str | None, str], int]) -> Claim:
+    """The cell of a folded row: the claim its rows agree on, or how many values they hold."""
+    first = claims[0]
+    if len(counts) == 1:
+        # A claim shared by the rows needs no comparing (and most are).
+        same_refs = len(set(map(id, claims))) == 1 or len(set(map(_refs, claims))) == 1
+        return Claim(first.text, first.refs if same_refs else (), first.status)
+    unknown = sum(n for (text, _), n in counts.items() if text is None)
+    known = [(text, n) for (text, _), n in counts.items() if text is not None]
+    if len(counts) <= SPLIT_VALUES:
+        parts = [f"{text} ({n:,})" for text, n in known]
         if unknown:
-            text += f"; unknown for {unknown:,}"
-        cells.append(Claim(text, (), "derived"))
-    return tuple(cells)
+            parts.append(f"unknown ({unknown:,})")
+        return Claim("; ".join(parts), (), "derived")
+    text = f"{len(known):,} different values, such as {known[0][0]}"
+    if unknown:
+        text += f"; unknown for {unknown:,}"
+    return Claim(text, (), "derived")
 
 
 def fold_note(laid: LaidOut) -> str:
@@ -337,6 +391,12 @@ def finding_groups(findings: Sequence[Finding]) -> list[FindingGroup]:
 def gap_groups(gaps: Sequence[Gap]) -> list[GapGroup]:
     """Gaps grouped by the fact missing, in the order first met."""
     order: dict[tuple[str, str, str], list[str]] = {}
-    for gap in gaps:
-        order.setdefault((gap.field, gap.question, gap.section), []).append(gap.subject)
+    # A large report has half a million gaps: the getters make their keys in C.
+    keys = map(operator.attrgetter("field", "question", "section"), gaps)
+    for key, subject in zip(keys, map(operator.attrgetter("subject"), gaps), strict=True):
+        found = order.get(key)
+        if found is None:
+            order[key] = [subject]
+        else:
+            found.append(subject)
     return [GapGroup(f, q, s, tuple(subjects)) for (f, q, s), subjects in order.items()]

@@ -11,9 +11,10 @@ Renderers (Markdown, HTML, JSON, PDF) only lay this out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from lineage.checks.findings import Finding
 
@@ -23,12 +24,14 @@ gap: the store should hold it but does not; manual: outside what a lineage store
 records, for a person to answer."""
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """One answer, and the records that back it.
 
     A claim with no `refs` is backed by the record it is about: in a table, the
     record its row names (the row's title column); elsewhere, the report's target.
+
+    A named tuple rather than a frozen dataclass: a report of 100,000 records makes
+    half a million claims, and a tuple is made several times faster (see `new_claim`).
     """
 
     text: str | None
@@ -38,6 +41,12 @@ class Claim:
     @property
     def known(self) -> bool:
         return self.text is not None
+
+
+new_claim: Callable[[tuple[str | None, tuple[str, ...], ClaimStatus]], Claim] = functools.partial(
+    tuple.__new__, Claim
+)
+"""`Claim(text, refs, status)` from the tuple `(text, refs, status)`, made in C."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +120,11 @@ class Section:
             yield from section.walk()
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """A fact the report needed and the store does not hold."""
+class Gap(NamedTuple):
+    """A fact the report needed and the store does not hold.
+
+    A named tuple, as `Claim` is: a large report lists half a million.
+    """
 
     subject: str
     """The record it is about ('source:x'), or the target for report-wide facts."""
@@ -122,9 +133,11 @@ class Gap:
     section: str
 
 
-@dataclass(frozen=True, slots=True)
-class RecordRef:
-    """A record cited by the report: enough to find it again and prove it unchanged."""
+class RecordRef(NamedTuple):
+    """A record cited by the report: enough to find it again and prove it unchanged.
+
+    A named tuple, as `Claim` is: a large report cites 100,000 records.
+    """
 
     id: str
     kind: str

@@ -345,8 +345,12 @@ def _sources(draft: Draft, trail: Trail, result: CheckResult) -> Section:
 
 def agent_text(trail: Trail, node: str) -> str | None:
     """'agent:x (on behalf of agent:y, agent:z)' for each agent of a run."""
+    return _agents_text(trail, trail.agents_of(node))
+
+
+def _agents_text(trail: Trail, agents: Sequence[str]) -> str | None:
     parts = []
-    for agent in trail.agents_of(node):
+    for agent in agents:
         chain = trail.on_behalf_of(agent)
         parts.append(f"{agent} (on behalf of {', '.join(chain)})" if chain else agent)
     return "; ".join(parts) or None
@@ -392,6 +396,10 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     excluded_of: dict[str, list[str]] = {}
     for exclusion in trail.exclusions:
         excluded_of.setdefault(exclusion.run, []).append(exclusion.entity)
+    # Runs of a large trail share a few agents and parameters: each text is made once,
+    # the parameters' looked up by their repr (which tells apart 1, 1.0 and True).
+    agent_texts: dict[tuple[str, ...], str | None] = {}
+    params_texts: dict[str, str] = {}
     for node in trail.run_order():
         facts = trail.facts(node)
         inputs = trail.depends_on(node, ("used",))
@@ -399,6 +407,18 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
         agents = trail.agents_of(node)
         only_models = bool(outputs) and all(o.startswith("model:") for o in outputs)
         params = facts.get("params")
+        if params:
+            key = repr(params)
+            params_text = params_texts.get(key)
+            if params_text is None:
+                params_text = params_texts[key] = plain(params)
+        else:
+            params_text = "none recorded"
+        ran_by = tuple(agents)
+        if ran_by in agent_texts:
+            agents_text = agent_texts[ran_by]
+        else:
+            agents_text = agent_texts[ran_by] = _agents_text(trail, agents)
         if only_models and facts.get("records_out") is None:
             records_out = draft.derived("not applicable: it made a model", [node])
         else:
@@ -421,10 +441,8 @@ def _runs(draft: Draft, trail: Trail, result: CheckResult) -> Section:
                     _tool(facts), [node], gap=(node, "tool", "the tool and its version")
                 ),
                 draft.fact(node, "code_revision", "the code revision it ran"),
-                draft.recorded(plain(params) if params else "none recorded", [node]),
-                draft.recorded(
-                    agent_text(trail, node), [node, *agents], gap=(node, "agent", "who ran it")
-                ),
+                draft.recorded(params_text, [node]),
+                draft.recorded(agents_text, [node, *agents], gap=(node, "agent", "who ran it")),
                 *(ran := _ran(draft, node, facts))[:3],  # claims in column order (gaps too)
                 draft.derived(", ".join(inputs) or "none", inputs),
                 draft.derived(", ".join(outputs) or "none", outputs),
@@ -769,33 +787,48 @@ def _details(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     elsewhere = {o for outputs in trail.other_outputs.values() for o in outputs}
     nodes = sorted(set(trail.whole) | elsewhere)
     rows = []
+    # Records of a large trail repeat the same attrs: each is laid out once, looked up
+    # by its repr (which tells apart 1, 1.0 and True).
+    texts: dict[str, tuple[str | None, str]] = {}
     for node in nodes:
         facts = trail.facts(node)
         if facts["kind"] == "verification":
             continue
-        attrs = facts.get("attrs") or {}
-        if not isinstance(attrs, dict):
-            attrs = {"attrs": attrs}
-        title = attrs.get("title")
-        rest = {k: v for k, v in attrs.items() if k != "title"}
         description = facts.get("description")
-        if not (title or rest or description):
+        attrs = facts.get("attrs")
+        if not (attrs or description):
+            continue
+        key = repr(attrs)
+        found = texts.get(key)
+        if found is None:
+            found = texts[key] = _attrs_texts(attrs or {})
+        title, rest = found
+        if title is None and not (rest or description):
             continue
         rows.append(
             (
                 draft.title(node),
-                draft.recorded(plain(title) if title else "none recorded", [node]),
+                draft.recorded("none recorded" if title is None else title, [node]),
                 draft.recorded(str(description) if description else "none recorded", [node]),
-                draft.recorded(
-                    "; ".join(f"{k}: {plain(v)}" for k, v in sorted(rest.items()))
-                    or "none recorded",
-                    [node],
-                ),
+                draft.recorded(rest or "none recorded", [node]),
             )
         )
     if not rows:
         return Section("details", "Other recorded facts", (Paragraph("None is recorded."),))
     return Section("details", "Other recorded facts", (_table(DETAIL_COLUMNS, rows),))
+
+
+def _attrs_texts(attrs: Any) -> tuple[str | None, str]:
+    """A record's `attrs` as text: its title (None when none), and the other facts
+    ('' when none)."""
+    if not isinstance(attrs, dict):
+        attrs = {"attrs": attrs}
+    title = attrs.get("title")
+    rest = {k: v for k, v in attrs.items() if k != "title"}
+    return (
+        plain(title) if title else None,
+        "; ".join(f"{k}: {plain(v)}" for k, v in sorted(rest.items())),
+    )
 
 
 def _licences(draft: Draft, trail: Trail, result: CheckResult) -> Section:

@@ -18,18 +18,20 @@ def _claim(claim: Claim) -> dict[str, Any]:
 
 def _rows(rows: tuple[tuple[Claim, ...], ...]) -> list[list[dict[str, Any]]]:
     # Claims without refs are shared between rows (see Draft); orjson writes a shared
-    # dict as often as it is referenced, so each is converted once.
+    # dict as often as it is referenced, so each is converted once. It writes refs, a
+    # tuple, as an array.
     cached: dict[int, dict[str, Any]] = {}
     out = []
     for row in rows:
         cells = []
         for cell in row:
-            if cell.refs:
-                cells.append(_claim(cell))
+            text, refs, status = cell
+            if refs:
+                cells.append({"text": text, "status": status, "refs": refs})
                 continue
             found = cached.get(id(cell))
             if found is None:
-                found = cached[id(cell)] = _claim(cell)
+                found = cached[id(cell)] = {"text": text, "status": status, "refs": refs}
             cells.append(found)
         out.append(cells)
     return out
@@ -81,21 +83,22 @@ def report_data(report: Report) -> dict[str, Any]:
         "notes": list(report.notes),
         "sections": [_section(s) for s in report.sections],
         "findings": [f.to_data() for f in report.findings],
+        # Unpacked: a gap and a record cited are named tuples, half a million of them.
         "gaps": [
-            {"subject": g.subject, "field": g.field, "question": g.question, "section": g.section}
-            for g in report.gaps
+            {"subject": subject, "field": field, "question": question, "section": section}
+            for subject, field, question, section in report.gaps
         ],
         "records": [
             {
-                "id": r.id,
-                "kind": r.kind,
-                "name": r.name,
-                "version": r.version,
-                "seal": r.seal,
-                "digest": r.digest,
-                "digest_status": r.digest_status,
+                "id": id,
+                "kind": kind,
+                "name": name,
+                "version": version,
+                "seal": seal,
+                "digest": digest,
+                "digest_status": status,
             }
-            for r in report.records
+            for id, kind, name, version, seal, digest, status in report.records
         ],
     }
 
