@@ -36,7 +36,7 @@ from lineage.governance.history import (
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.closure import closure
 from lineage.graph.identity import Copy, copies_of
-from lineage.graph.subgraph import other_outputs, read_subgraph
+from lineage.graph.subgraph import other_outputs, read_subgraph_and_ids
 from lineage.licences import Licence, parse_licence
 from lineage.store.data_root import current_data_root, real_path
 from lineage.store.engine import fetch_rows
@@ -640,7 +640,7 @@ def _load_trail(
     with store.snapshot():
         ledger = ledger_head(store, as_of, at_ledger)
         bound = parse_time(ledger.recorded_at)
-        whole = _read_upstream(store, target, ledger.seq)
+        whole, ids = _read_upstream(store, target, ledger.seq)
         root = str(whole.graph["root"])
         moment = as_of or now or datetime.now(UTC)
         graph, references, exclusions = _content_of(store, whole, ledger.seq)
@@ -663,9 +663,9 @@ def _load_trail(
                 ledger.seq,
             )
             _read_claims_and_history(connection, trail, ledger.seq)
-            trail.version_reads = _read_version_reads(connection, graph)
+            trail.version_reads = _read_version_reads(connection, graph, ids)
         _read_downstream(store, trail, bound)
-        _read_other_outputs(store, trail)
+        _read_other_outputs(store, trail, ids)
         if trail.target_kind == "model":
             _read_evaluations(store, trail, bound)
     if verify_digests:
@@ -682,26 +682,32 @@ def _load_trail(
     return trail
 
 
-def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple[VersionRead, ...]:
-    """Which runs of `graph` read a version that was not the one current at their start."""
-    reads: list[tuple[str, str, str]] = []  # run node, dataset node, dataset identity name
-    # Every edge once, as plain dicts: a 100,000-record trail has twice as many edges.
-    node_facts: dict[str, dict[str, Any]] = dict(graph.nodes(data=True))
-    for run, objects in graph.adjacency():
-        for read, edge in objects.items():
-            if edge.get("relation") != "used":
-                continue
-            facts = node_facts[read]
-            if facts.get("kind") != "dataset":
-                continue
+def _read_version_reads(
+    connection: Connection, graph: nx.DiGraph[str], ids: Mapping[str, int]
+) -> tuple[VersionRead, ...]:
+    """Which runs of `graph` read a version that was not the one current at their start
+    (`ids`: the id of each record upstream)."""
+    # Each dataset record a run used -> the name of the dataset it is a version of (its own).
+    datasets: dict[str, str] = {}
+    readers = graph._pred  # the adjacency dicts themselves: a view makes an object per lookup
+    for node, facts in graph.nodes(data=True):
+        if facts.get("kind") == "dataset" and any(
+            edge.get("relation") == "used" for edge in readers[node].values()
+        ):
             of = (facts.get("attrs") or {}).get("dataset_version", {}).get("of")
-            reads.append((run, read, of if isinstance(of, str) else facts["name"]))
-    if not reads:
+            datasets[node] = of if isinstance(of, str) else facts["name"]
+    if not datasets:
         return ()
-    names = sorted({name for _, _, name in reads})
-    ids: dict[str, int] = {}
-    for i in range(0, len(names), 500):
-        chunk = names[i : i + 500]
+    names: dict[str, int] = {}  # dataset name -> id
+    elsewhere: list[str] = []
+    for name in sorted(set(datasets.values())):
+        identity = ids.get(f"dataset:{name}")
+        if identity is None:
+            elsewhere.append(name)
+        else:
+            names[name] = identity
+    for i in range(0, len(elsewhere), 500):
+        chunk = elsewhere[i : i + 500]
         # fetch_rows' parameter names are letters and underscores only.
         keys = [f"name_{chr(97 + j // 26)}{chr(97 + j % 26)}" for j in range(len(chunk))]
         rows = fetch_rows(
@@ -710,14 +716,22 @@ def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple
             f"AND n.name IN ({', '.join(':' + key for key in keys)})",
             dict(zip(keys, chunk, strict=True)),
         )
-        ids.update((name, node_id) for node_id, name in rows)
-    now = datetime.now(UTC)
+        names.update((name, node_id) for node_id, name in rows)
     # Only a dataset with a later version or a drop can have been read out of turn.
-    versioned = with_versions(connection, ids.values())
-    histories = load_histories(connection, {i: n for n, i in ids.items() if i in versioned}, now)
+    versioned = with_versions(connection, names.values())
+    if not versioned:
+        return ()
+    reads = [  # run node, dataset node, dataset name
+        (run, read, datasets[read])
+        for run, objects in graph.adjacency()
+        for read, edge in objects.items()
+        if edge.get("relation") == "used" and read in datasets
+    ]
+    now = datetime.now(UTC)
+    histories = load_histories(connection, {i: n for n, i in names.items() if i in versioned}, now)
     found: list[VersionRead] = []
     for run, read, name in reads:
-        history = histories.get(ids.get(name, -1))
+        history = histories.get(names.get(name, -1))
         if history is None or (len(history.versions) == 1 and history.versions[0].dropped is None):
             continue
         facts = graph.nodes[run]
@@ -821,9 +835,10 @@ def _content_of(
     return graph, references, exclusions
 
 
-def _read_other_outputs(store: Store, trail: Trail) -> None:
-    """What the trail's runs generated that is not upstream of the target."""
-    runs = [str(trail.graph.nodes[n]["name"]) for n in trail.of_kind("activity")]
+def _read_other_outputs(store: Store, trail: Trail, ids: Mapping[str, int]) -> None:
+    """What the trail's runs generated that is not upstream of the target (`ids`: the
+    id of each record upstream)."""
+    runs = {ids[n]: str(trail.graph.nodes[n]["name"]) for n in trail.of_kind("activity")}
     if not runs:
         return
     with store.database.read() as connection:
@@ -874,13 +889,14 @@ def _read_claims_and_history(connection: Connection, trail: Trail, seq: int) -> 
     trail.recorded = first_recorded(connection, runs, seq) if runs else {}
 
 
-def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
-    """The upstream graph of `target` with every record's facts, as of ledger entry `seq`."""
+def _read_upstream(store: Store, target: str, seq: int) -> tuple[nx.DiGraph[str], dict[str, int]]:
+    """The upstream graph of `target` with every record's facts, as of ledger entry `seq`,
+    and each record's id."""
     database = store.database
     with database.read() as connection:
         start, _, _ = database.resolve(connection, target)
         try:
-            return read_subgraph(connection, start, "upstream", bound=seq, depths=False)
+            return read_subgraph_and_ids(connection, start, "upstream", bound=seq, depths=False)
         except NotYetRecorded:
             raise NotYetRecorded(f"{target!r} was not yet recorded at ledger entry {seq}") from None
 

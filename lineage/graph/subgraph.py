@@ -10,28 +10,25 @@ fast as looking the records up in chunks.
 
 from __future__ import annotations
 
-import functools
 import json
 import operator
-from collections.abc import Container
-from itertools import compress
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import Connection
+import orjson
+from sqlalchemy import Connection, Float
 
 from lineage.errors import NotYetRecorded
-from lineage.graph.closure import Direction, cte, last_edge
-from lineage.store.engine import fetch_rows
-from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, NODE_COLUMNS
+from lineage.graph.closure import Direction, last_edge
+from lineage.store.engine import fetch_rows, json_array
+from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, NODE
 from lineage.store.write import GC_PAUSE_ROWS, collector_paused
+from lineage.vocabulary import NOT_UPSTREAM
 
-_FACTS = frozenset(FACT_COLUMNS)
-_COLUMNS = (*NODE_COLUMNS, "seal")
-_INDEX = {name: position for position, name in enumerate(_COLUMNS)}
-_FACT_NAMES = [column for column in _COLUMNS if column in _FACTS]
-_FACTS_OF = operator.itemgetter(*(_INDEX[column] for column in _FACT_NAMES))
-_PRESENT = functools.partial(operator.is_not, None)
+_FLOATS = tuple(column for column in FACT_COLUMNS if isinstance(NODE.c[column].type, Float))
+_FIRST = operator.itemgetter(0)
+_CHUNK = 2000  # ids per `IN (...)` list
 
 
 def read_subgraph(
@@ -55,9 +52,30 @@ def read_subgraph(
 
     Raises NotYetRecorded if `start` was not yet recorded at `bound`.
     """
+    graph, _ = read_subgraph_and_ids(
+        connection, start, direction, depth=depth, bound=bound, depths=depths, effective=effective
+    )
+    return graph
+
+
+def read_subgraph_and_ids(
+    connection: Connection,
+    start: int,
+    direction: Direction,
+    *,
+    depth: int | None = None,
+    bound: int | None = None,
+    depths: bool = True,
+    effective: bool = False,
+) -> tuple[nx.DiGraph[str], dict[str, int]]:
+    """`read_subgraph`, and the id of each of its records ('kind:name' -> id), by which
+    further reads about them look them up."""
     edge_bound = last_edge(connection, bound) if bound is not None else None
     with collector_paused(GC_PAUSE_ROWS):  # see `closure`
-        return _read(connection, start, direction, depth, bound, edge_bound, depths, effective)
+        graph, label = _read(connection, start, direction, depth, bound, edge_bound, effective)
+        if depths:
+            add_depths(graph, direction)
+        return graph, dict(zip(label.values(), label, strict=True))
 
 
 def _read(
@@ -67,36 +85,78 @@ def _read(
     depth: int | None,
     bound: int | None,
     edge_bound: int | None,
-    depths: bool,
     effective: bool,
-) -> nx.DiGraph[str]:
-    params: dict[str, Any] = {"start": start}
-    if depth is not None:
-        params["depth"] = depth
-    if edge_bound is not None:
-        params["bound"] = edge_bound
-        params["tx"] = bound
-    reach = cte(direction, depth, edge_bound is not None)
-    node_tx = " AND n.tx <= :tx" if edge_bound is not None else ""
-    node_rows = fetch_rows(
-        connection,
-        f"{reach} SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n "
-        f"WHERE (n.node_id IN (SELECT id FROM reach) OR n.node_id = :start){node_tx}",
-        params,
-        traversal=True,
-    )
-    edge_id = " AND e.id <= :bound" if edge_bound is not None else ""
-    edge_rows = fetch_rows(
-        connection,
-        f"{reach} SELECT e.subject, e.object, e.relation, e.role FROM edge e "
-        f"WHERE (e.subject IN (SELECT id FROM reach) OR e.subject = :start){edge_id}",
-        params,
-        traversal=True,
-    )
-    graph = _build(node_rows, edge_rows, start, bound, effective)
-    if depths:
-        add_depths(graph, direction)
-    return graph
+) -> tuple[nx.DiGraph[str], dict[int, str]]:
+    reached, edge_rows = _walk(connection, start, direction, depth, edge_bound)
+    # The records in id order, the start last unless it is reached again (a cycle):
+    # the order the graph's records always had.
+    node_rows = _node_rows(connection, sorted(reached), bound)
+    if start not in reached:
+        node_rows += _node_rows(connection, [start], bound)
+    return _build(node_rows, edge_rows, start, bound, effective)
+
+
+def _walk(
+    connection: Connection,
+    start: int,
+    direction: Direction,
+    depth: int | None,
+    edge_bound: int | None,
+) -> tuple[set[int], list[tuple[Any, ...]]]:
+    """The ids of the records `direction` of `start` (as `closure` finds them, within
+    `depth` steps, at least one), and the relations out of them and out of `start`,
+    sorted, the start's last unless it is reached again.
+
+    Level by level, each level's relations read by id: upstream, the relations read
+    to find the next level are the graph's own, where a recursive query reads them
+    twice (once to find the records, once for their relations).
+    """
+    upstream = direction == "upstream"
+    side = "subject" if upstream else "object"
+    reached: set[int] = set()
+    done = {start}  # the records whose next step is read
+    found: list[tuple[Any, ...]] = []
+    frontier = [start]
+    level = 0
+    while frontier:
+        level += 1
+        rows = _relations(connection, side, frontier, edge_bound)
+        if upstream:
+            found += rows
+            step = {row[1] for row in rows if row[2] not in NOT_UPSTREAM}
+        else:
+            step = {row[0] for row in rows}
+        new = step - reached
+        reached |= new
+        frontier = sorted(new - done) if depth is None or level < depth else []
+        done.update(frontier)
+    if upstream:  # the relations out of the last level, when a depth stopped the walk
+        found += _relations(connection, "subject", sorted(reached - done), edge_bound)
+    else:
+        found = _relations(connection, "subject", sorted(reached | {start}), edge_bound)
+    found.sort()
+    if start not in reached:
+        found = [row for row in found if row[0] != start] + [
+            row for row in found if row[0] == start
+        ]
+    return reached, found
+
+
+def _relations(
+    connection: Connection, side: str, ids: list[int], edge_bound: int | None
+) -> list[tuple[Any, ...]]:
+    """The relations (subject, object, relation, role) whose `side` is one of `ids`,
+    recorded up to edge id `edge_bound`."""
+    edge_id = f" AND e.id <= {int(edge_bound)}" if edge_bound is not None else ""
+    rows: list[tuple[Any, ...]] = []
+    for marks in _chunks(ids):
+        rows += fetch_rows(
+            connection,
+            "SELECT e.subject, e.object, e.relation, e.role FROM edge e "
+            f"WHERE e.{side} IN ({marks}){edge_id}",
+            {},
+        )
+    return rows
 
 
 def read_graph(
@@ -109,68 +169,49 @@ def read_graph(
     if bound is not None:
         params = {"tx": bound, "bound": last_edge(connection, bound)}
         node_tx, edge_id = " WHERE n.tx <= :tx", " WHERE e.id <= :bound"
-    nodes = f"SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n{node_tx}"
+    nodes = f"SELECT {_node_columns(connection)} FROM node n{node_tx}"
     edges = f"SELECT e.subject, e.object, e.relation, e.role FROM edge e{edge_id}"
     with collector_paused(GC_PAUSE_ROWS):  # see `closure`
         node_rows = fetch_rows(connection, nodes, params)
         edge_rows = fetch_rows(connection, edges, params)
-        return _build(node_rows, edge_rows, None, bound, effective)
+        return _build(node_rows, edge_rows, None, bound, effective)[0]
 
 
 def other_outputs(
     connection: Connection,
-    runs: list[str],
+    runs: Mapping[int, str],
     bound: int | None = None,
     known: Container[str] = (),
 ) -> dict[str, dict[str, dict[str, Any]]]:
-    """For each run named (its name), what else it generated: output 'kind:name' -> facts
+    """For each run (id -> name), what else it generated: output 'kind:name' -> facts
     (as `read_subgraph` gives them), as recorded up to ledger transaction `bound`,
     leaving out the outputs in `known` (the trail already read)."""
     edge_bound = last_edge(connection, bound) if bound is not None else None
-    edge_id = " AND e.id <= :bound" if edge_bound is not None else ""
-    found: dict[int, str] = {}
-    for i in range(0, len(runs), 500):
-        chunk = runs[i : i + 500]
-        # fetch_rows' parameter names are letters and underscores only.
-        keys = [f"run_{chr(97 + j // 26)}{chr(97 + j % 26)}" for j in range(len(chunk))]
-        params: dict[str, Any] = dict(zip(keys, chunk, strict=True))
-        if edge_bound is not None:
-            params["bound"] = edge_bound
-        marks = ", ".join(":" + key for key in keys)
+    edge_id = f" AND e.id <= {int(edge_bound)}" if edge_bound is not None else ""
+    generated: list[tuple[str, int]] = []
+    for marks in _chunks(runs):
         rows = fetch_rows(
             connection,
-            "SELECT r.name, e.subject, o.kind, o.name FROM node r "
-            "JOIN edge e ON e.object = r.id JOIN node o ON o.id = e.subject "
-            f"WHERE r.kind = 'activity' AND r.version = 1 AND r.name IN ({marks}) "
+            "SELECT e.object, e.subject, o.kind, o.name FROM edge e "
+            f"JOIN node o ON o.id = e.subject WHERE e.object IN ({marks}) "
             f"AND e.relation = 'was_generated_by'{edge_id}",
-            params,
-        )
-        found.update(
-            (subject, name)
-            for name, subject, kind, output in rows
-            if f"{kind}:{output}" not in known
-        )
-    if not found:
-        return {}
-    node_rows: list[tuple[Any, ...]] = []
-    ordered = sorted(found)
-    node_tx = f" AND n.tx <= {int(bound)}" if bound is not None else ""
-    for i in range(0, len(ordered), 500):
-        marks = ", ".join(str(int(n)) for n in ordered[i : i + 500])
-        node_rows += fetch_rows(
-            connection,
-            f"SELECT {', '.join('n.' + c for c in _COLUMNS)} FROM node n "
-            f"WHERE n.node_id IN ({marks}){node_tx}",
             {},
         )
-    graph = _build(node_rows, [], None, bound, False)
-    kind, name = _INDEX["kind"], _INDEX["name"]
-    by_id = {row[_INDEX["node_id"]]: f"{row[kind]}:{row[name]}" for row in node_rows}
+        generated += (
+            (runs[run], subject)
+            for run, subject, kind, output in rows
+            if f"{kind}:{output}" not in known
+        )
+    if not generated:
+        return {}
+    # An output of several runs goes to the one whose name sorts last.
+    found = {subject: run for run, subject in sorted(generated)}
+    graph, label = _build(_node_rows(connection, sorted(found), bound), [], None, bound, False)
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for identity, run in found.items():
-        label = by_id.get(identity)
-        if label is not None:
-            out.setdefault(run, {})[label] = dict(graph.nodes[label])
+        key = label.get(identity)
+        if key is not None:
+            out.setdefault(run, {})[key] = dict(graph.nodes[key])
     return out
 
 
@@ -232,40 +273,125 @@ def add_depths(graph: nx.DiGraph[str], direction: Direction) -> None:
         frontier = following
 
 
+def _node_columns(connection: Connection) -> str:
+    """The columns of a node row as `_build` reads them (`n` is the node table)."""
+    # A column costs the SQLite driver about as much when it is empty as when it is
+    # set, and most facts of most records are empty: the facts come as one JSON array
+    # made by the database (the driver hands over a dozen columns per row rather than
+    # sixty), with a bit per fact that is set. Floating-point facts come beside it,
+    # as JSON text would round them.
+    present = " + ".join(
+        f"CASE WHEN n.{column} IS NULL THEN 0 ELSE {1 << bit} END"
+        for bit, column in enumerate(FACT_COLUMNS)
+    )
+    packed = json_array(
+        connection, ["NULL" if column in _FLOATS else f"n.{column}" for column in FACT_COLUMNS]
+    )
+    head = "n.node_id, n.kind, n.name, n.version, n.seal, n.effective"
+    return ", ".join([head, present, packed, *(f"n.{column}" for column in _FLOATS)])
+
+
+def _node_rows(connection: Connection, ids: list[int], bound: int | None) -> list[tuple[Any, ...]]:
+    """The rows of the records `ids` (each version recorded up to ledger transaction
+    `bound`), in the order of `ids` when it is sorted, oldest version first."""
+    node_tx = f" AND n.tx <= {int(bound)}" if bound is not None else ""
+    columns = _node_columns(connection)
+    rows: list[tuple[Any, ...]] = []
+    for marks in _chunks(ids):
+        rows += fetch_rows(
+            connection,
+            f"SELECT {columns} FROM node n WHERE n.node_id IN ({marks}){node_tx} "
+            "ORDER BY n.node_id, n.version",
+            {},
+        )
+    return rows
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[str]:
+    """`ids` sorted, as comma-separated lists of at most `_CHUNK` for `IN (...)`."""
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), _CHUNK):
+        yield ", ".join(map(str, map(int, ordered[i : i + _CHUNK])))
+
+
 def _build(
     node_rows: list[tuple[Any, ...]],
     edge_rows: list[tuple[Any, ...]],
     start: int | None,
     bound: int | None,
     effective: bool,
-) -> nx.DiGraph[str]:
-    node_id, version = _INDEX["node_id"], _INDEX["version"]
-    newest: dict[int, tuple[Any, ...]] = {}
-    for row in node_rows:
-        have = newest.get(row[node_id])
-        if have is None or row[version] > have[version]:
-            newest[row[node_id]] = row
+) -> tuple[nx.DiGraph[str], dict[int, str]]:
+    """The graph of `node_rows` (`_node_columns`) and `edge_rows`, and each record's
+    'kind:name' by id."""
+    newest = dict(zip(map(_FIRST, node_rows), node_rows, strict=True))
+    if len(newest) < len(node_rows):  # several versions of some record: the highest
+        newest = {}
+        for row in node_rows:
+            have = newest.get(row[0])
+            if have is None or row[3] > have[3]:
+                newest[row[0]] = row
     if start is not None and start not in newest:
         raise NotYetRecorded(f"the record was not yet recorded at ledger entry {bound}")
-    kind, name, seal, since = _INDEX["kind"], _INDEX["name"], _INDEX["seal"], _INDEX["effective"]
     label: dict[int, str] = {}
     nodes: list[tuple[str, dict[str, Any]]] = []
-    for identity, row in newest.items():
-        key = f"{row[kind]}:{row[name]}"
-        label[identity] = key
-        values = _FACTS_OF(row)
-        # The facts that are set, selected in C: 100,000 records hold five million
-        # columns, most of them empty.
-        attributes = dict(compress(zip(_FACT_NAMES, values, strict=True), map(_PRESENT, values)))
-        for column in JSON_COLUMNS.intersection(attributes):
-            attributes[column] = json.loads(attributes[column])
-        attributes.update(kind=row[kind], name=row[name], version=row[version], seal=row[seal])
+    loads = orjson.loads
+    layouts: dict[int, _Layout] = {}
+    for identity, kind, name, version, seal, since, present, packed, *floats in newest.values():
+        layout = layouts.get(present)
+        if layout is None:
+            layout = layouts[present] = _layout(present)
+        names, pick, decode, placed = layout
+        values = loads(packed)
+        for position, index in placed:
+            values[position] = floats[index]
+        attributes = dict(zip(names, pick(values), strict=False))  # see `_layout`
+        for column in decode:
+            attributes[column] = _decoded(attributes[column])
+        attributes["kind"] = kind
+        attributes["name"] = name
+        attributes["version"] = version
+        attributes["seal"] = seal
         if effective:
-            attributes["effective"] = row[since]
+            attributes["effective"] = since
+        key = f"{kind}:{name}"
+        label[identity] = key
         nodes.append((key, attributes))
     graph: nx.DiGraph[str] = nx.DiGraph(root=label[start] if start is not None else None)
     _fill(graph, nodes, edge_rows, label)
-    return graph
+    return graph, label
+
+
+_Layout = tuple[
+    tuple[str, ...],
+    Callable[[list[Any]], tuple[Any, ...]],
+    tuple[str, ...],
+    tuple[tuple[int, int], ...],
+]
+
+
+def _layout(present: int) -> _Layout:
+    """For the facts whose bits are set in `present`: their names, what picks their
+    values from the JSON array, those to decode from JSON, and where each
+    floating-point fact (by its place among them) goes in the array."""
+    positions = [bit for bit in range(len(FACT_COLUMNS)) if present >> bit & 1]
+    names = tuple(FACT_COLUMNS[bit] for bit in positions)
+    # An itemgetter of one index gives the value, not a tuple: two more, past the names.
+    pick = operator.itemgetter(*positions, 0, 0)
+    decode = tuple(name for name in names if name in JSON_COLUMNS)
+    placed = tuple(
+        (FACT_COLUMNS.index(column), index)
+        for index, column in enumerate(_FLOATS)
+        if column in names
+    )
+    return names, pick, decode, placed
+
+
+def _decoded(text: str) -> Any:
+    """A JSON fact's value (as `json.loads` reads it, in C where it can)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # what only Python's reader takes (NaN, huge integers)
+        return json.loads(text)
 
 
 def _fill(
