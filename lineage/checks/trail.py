@@ -228,7 +228,8 @@ class Trail:
     """The upstream graph of each evaluation's test data (of a recorded result, or what a
     run that evaluated the target used), as recorded at this entry."""
     digests_now: dict[str, str] = field(default_factory=dict)
-    """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
+    """The upstream digest of the target and of each test data now ('kind:name' -> digest),
+    when the target has evaluations or test data."""
     version_reads: tuple[VersionRead, ...] = ()
     """Runs of the trail that read a dataset version another was current for, or one
     that was dropped before they ran (lineage.store.versions)."""
@@ -672,14 +673,21 @@ def _load_trail(
         trail.digests = check_digests(store, _with_content(trail), trail.data_root)
     else:
         trail.digests = {
-            node: DigestCheck(
-                "not-checked" if facts.get("digest") else "no-digest",
-                facts.get("digest"),
-                path=facts.get("path"),
-            )
+            node: _unchecked(facts.get("digest"), facts.get("path"))
             for node, facts in _with_content(trail)
         }
     return trail
+
+
+_NO_DIGEST = DigestCheck("no-digest", None)
+"""Shared by every record with neither a digest nor a path: most of a large trail."""
+
+
+def _unchecked(recorded: str | None, path: str | None) -> DigestCheck:
+    """The check of a record whose content is not hashed again."""
+    if recorded is None and path is None:
+        return _NO_DIGEST
+    return DigestCheck("not-checked" if recorded else "no-digest", recorded, path=path)
 
 
 def _read_version_reads(
@@ -687,25 +695,35 @@ def _read_version_reads(
 ) -> tuple[VersionRead, ...]:
     """Which runs of `graph` read a version that was not the one current at their start
     (`ids`: the id of each record upstream)."""
-    # Each dataset record a run used -> the name of the dataset it is a version of (its own).
-    datasets: dict[str, str] = {}
-    readers = graph._pred  # the adjacency dicts themselves: a view makes an object per lookup
-    for node, facts in graph.nodes(data=True):
-        if facts.get("kind") == "dataset" and any(
-            edge.get("relation") == "used" for edge in readers[node].values()
-        ):
+    attributes = graph._node  # the dict itself: a view makes an object per lookup
+    # Only a run that states when it ran can have read a version out of turn.
+    started: dict[str, datetime] = {}
+    for node, facts in attributes.items():
+        when = moment(facts.get("started") or facts.get("ended"))
+        if when is not None:
+            started[node] = when
+    reads: list[tuple[str, str, str]] = []  # run node, dataset node, dataset identity name
+    for run, objects in graph.adjacency() if started else ():
+        if run not in started:
+            continue
+        for read, edge in objects.items():
+            if edge.get("relation") != "used":
+                continue
+            facts = attributes[read]
+            if facts.get("kind") != "dataset":
+                continue
             of = (facts.get("attrs") or {}).get("dataset_version", {}).get("of")
-            datasets[node] = of if isinstance(of, str) else facts["name"]
-    if not datasets:
+            reads.append((run, read, of if isinstance(of, str) else facts["name"]))
+    if not reads:
         return ()
-    names: dict[str, int] = {}  # dataset name -> id
-    elsewhere: list[str] = []
-    for name in sorted(set(datasets.values())):
+    ids_of: dict[str, int] = {}  # dataset name -> id
+    elsewhere: list[str] = []  # the names of datasets not in the trail
+    for name in sorted({name for _, _, name in reads}):
         identity = ids.get(f"dataset:{name}")
         if identity is None:
             elsewhere.append(name)
         else:
-            names[name] = identity
+            ids_of[name] = identity
     for i in range(0, len(elsewhere), 500):
         chunk = elsewhere[i : i + 500]
         # fetch_rows' parameter names are letters and underscores only.
@@ -716,41 +734,30 @@ def _read_version_reads(
             f"AND n.name IN ({', '.join(':' + key for key in keys)})",
             dict(zip(keys, chunk, strict=True)),
         )
-        names.update((name, node_id) for node_id, name in rows)
-    # Only a dataset with a later version or a drop can have been read out of turn.
-    versioned = with_versions(connection, names.values())
-    if not versioned:
-        return ()
-    reads = [  # run node, dataset node, dataset name
-        (run, read, datasets[read])
-        for run, objects in graph.adjacency()
-        for read, edge in objects.items()
-        if edge.get("relation") == "used" and read in datasets
-    ]
+        ids_of.update((name, node_id) for node_id, name in rows)
     now = datetime.now(UTC)
-    histories = load_histories(connection, {i: n for n, i in names.items() if i in versioned}, now)
+    # Only a dataset with a later version or a drop can have been read out of turn.
+    versioned = with_versions(connection, ids_of.values())
+    histories = load_histories(connection, {i: n for n, i in ids_of.items() if i in versioned}, now)
     found: list[VersionRead] = []
     for run, read, name in reads:
-        history = histories.get(names.get(name, -1))
+        history = histories.get(ids_of.get(name, -1))
         if history is None or (len(history.versions) == 1 and history.versions[0].dropped is None):
             continue
-        facts = graph.nodes[run]
-        started = moment(facts.get("started") or facts.get("ended"))
-        if started is None:
-            continue
-        version = next((v for v in history.versions if v.name == graph.nodes[read]["name"]), None)
+        version = next((v for v in history.versions if v.name == attributes[read]["name"]), None)
         if version is None:
             continue
-        if version.dropped is not None and version.dropped <= started:
+        when = started[run]
+        if version.dropped is not None and version.dropped <= when:
             found.append(VersionRead(run, read, "dropped", None, utc_text(version.dropped)))
             continue
-        current = history.current(started, graph.nodes[run]["name"])
+        current = history.current(when, attributes[run]["name"])
         if (
             current.name != version.name
             and version.named is None
-            and _recorded_after(connection, graph.nodes[run]["name"], version.name, current.name)
+            and _recorded_after(connection, attributes[run]["name"], version.name, current.name)
         ):
-            found.append(VersionRead(run, read, "out-of-order", current.name, utc_text(started)))
+            found.append(VersionRead(run, read, "out-of-order", current.name, utc_text(when)))
     return tuple(found)
 
 
@@ -838,11 +845,11 @@ def _content_of(
 def _read_other_outputs(store: Store, trail: Trail, ids: Mapping[str, int]) -> None:
     """What the trail's runs generated that is not upstream of the target (`ids`: the
     id of each record upstream)."""
-    runs = {ids[n]: str(trail.graph.nodes[n]["name"]) for n in trail.of_kind("activity")}
+    runs = {ids[n]: n.removeprefix("activity:") for n in trail.of_kind("activity")}
     if not runs:
         return
     with store.database.read() as connection:
-        found = other_outputs(connection, runs, trail.ledger.seq, known=trail.whole)
+        found = other_outputs(connection, runs, trail.ledger.seq, known=set(ids.values()))
     whole = trail.whole
     for name, outputs in sorted(found.items()):
         others = sorted(o for o in outputs if o not in whole and o != trail.target)
@@ -956,7 +963,6 @@ def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
     """Add the evaluations of the target, the upstream of their test data (and of what
     the runs that evaluated it used), and the digests each was measured on and each has now."""
     found = evaluations_of(store, trail.target, bound=trail.ledger.seq)
-    trail.digests_now[trail.target] = upstream_digest(trail.whole)
     tested = {e.dataset for e in found}
     # The data an evaluation run used is test data too, with or without recorded results.
     tested |= {
@@ -965,6 +971,9 @@ def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
         for node in use.inputs
         if node != trail.target and node.partition(":")[0] in ("source", "dataset")
     }
+    if not found and not tested:
+        return  # nothing is judged stale against the digests
+    trail.digests_now[trail.target] = upstream_digest(trail.whole)
     for dataset in sorted(tested):
         graph = store.upstream(dataset, as_of=bound)
         trail.test_data[dataset] = graph
@@ -1088,7 +1097,7 @@ def check_digests(
     for node, facts in entities:
         recorded, path = facts.get("digest"), facts.get("path")
         if not recorded:
-            checks[node] = DigestCheck("no-digest", None, path=path)
+            checks[node] = _unchecked(None, path)
         elif not path:
             checks[node] = DigestCheck("not-checked", recorded)
         elif not os.path.lexists(real_path(str(path), root)):

@@ -112,33 +112,38 @@ def _walk(
     twice (once to find the records, once for their relations).
     """
     upstream = direction == "upstream"
-    side = "subject" if upstream else "object"
+    own = _relations(connection, "subject", [start], edge_bound)  # the start's relations
+    found: list[tuple[Any, ...]] = []  # the relations out of the records reached
     reached: set[int] = set()
     done = {start}  # the records whose next step is read
-    found: list[tuple[Any, ...]] = []
-    frontier = [start]
-    level = 0
-    while frontier:
-        level += 1
-        rows = _relations(connection, side, frontier, edge_bound)
+    rows = own if upstream else _relations(connection, "object", [start], edge_bound)
+    level = 1
+    while True:
         if upstream:
-            found += rows
             step = {row[1] for row in rows if row[2] not in NOT_UPSTREAM}
         else:
             step = {row[0] for row in rows}
         new = step - reached
         reached |= new
         frontier = sorted(new - done) if depth is None or level < depth else []
+        if not frontier:
+            break
         done.update(frontier)
-    if upstream:  # the relations out of the last level, when a depth stopped the walk
-        found += _relations(connection, "subject", sorted(reached - done), edge_bound)
-    else:
-        found = _relations(connection, "subject", sorted(reached | {start}), edge_bound)
+        level += 1
+        rows = _relations(connection, "subject" if upstream else "object", frontier, edge_bound)
+        if upstream:
+            found += rows
+    # Upstream, the relations out of the last level when a depth stopped the walk;
+    # downstream, the relations out of every record reached.
+    rest = reached - done if upstream else reached - {start}
+    found += _relations(connection, "subject", sorted(rest), edge_bound)
     found.sort()
-    if start not in reached:
-        found = [row for row in found if row[0] != start] + [
-            row for row in found if row[0] == start
-        ]
+    own.sort()
+    if start in reached:  # reached again (a cycle): its relations in their place
+        found += own
+        found.sort()
+    else:
+        found += own
     return reached, found
 
 
@@ -181,27 +186,22 @@ def other_outputs(
     connection: Connection,
     runs: Mapping[int, str],
     bound: int | None = None,
-    known: Container[str] = (),
+    known: Container[int] = (),
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """For each run (id -> name), what else it generated: output 'kind:name' -> facts
     (as `read_subgraph` gives them), as recorded up to ledger transaction `bound`,
-    leaving out the outputs in `known` (the trail already read)."""
+    leaving out the outputs whose ids are `known` (the trail already read)."""
     edge_bound = last_edge(connection, bound) if bound is not None else None
     edge_id = f" AND e.id <= {int(edge_bound)}" if edge_bound is not None else ""
     generated: list[tuple[str, int]] = []
     for marks in _chunks(runs):
         rows = fetch_rows(
             connection,
-            "SELECT e.object, e.subject, o.kind, o.name FROM edge e "
-            f"JOIN node o ON o.id = e.subject WHERE e.object IN ({marks}) "
+            f"SELECT e.object, e.subject FROM edge e WHERE e.object IN ({marks}) "
             f"AND e.relation = 'was_generated_by'{edge_id}",
             {},
         )
-        generated += (
-            (runs[run], subject)
-            for run, subject, kind, output in rows
-            if f"{kind}:{output}" not in known
-        )
+        generated += ((runs[run], subject) for run, subject in rows if subject not in known)
     if not generated:
         return {}
     # An output of several runs goes to the one whose name sorts last.
@@ -332,8 +332,12 @@ def _build(
                 newest[row[0]] = row
     if start is not None and start not in newest:
         raise NotYetRecorded(f"the record was not yet recorded at ledger entry {bound}")
+    graph: nx.DiGraph[str] = nx.DiGraph(root=None)
+    # Into the graph's own dicts, as `add_nodes_from` would leave them, without
+    # networkx's checks per item (a node given with its facts costs it an exception
+    # caught and two dict copies).
+    node, succ, pred = graph._node, graph._succ, graph._pred
     label: dict[int, str] = {}
-    nodes: list[tuple[str, dict[str, Any]]] = []
     loads = orjson.loads
     layouts: dict[int, _Layout] = {}
     for identity, kind, name, version, seal, since, present, packed, *floats in newest.values():
@@ -355,9 +359,15 @@ def _build(
             attributes["effective"] = since
         key = f"{kind}:{name}"
         label[identity] = key
-        nodes.append((key, attributes))
-    graph: nx.DiGraph[str] = nx.DiGraph(root=label[start] if start is not None else None)
-    _fill(graph, nodes, edge_rows, label)
+        if key in node:
+            node[key].update(attributes)
+        else:
+            succ[key] = {}
+            pred[key] = {}
+            node[key] = attributes  # made for this graph alone: networkx would copy it
+    if start is not None:
+        graph.graph["root"] = label[start]
+    _add_edges(graph, edge_rows, label)
     return graph, label
 
 
@@ -394,24 +404,12 @@ def _decoded(text: str) -> Any:
         return json.loads(text)
 
 
-def _fill(
-    graph: nx.DiGraph[str],
-    nodes: list[tuple[str, dict[str, Any]]],
-    edge_rows: list[tuple[Any, ...]],
-    label: dict[int, str],
+def _add_edges(
+    graph: nx.DiGraph[str], edge_rows: list[tuple[Any, ...]], label: dict[int, str]
 ) -> None:
-    """`graph.add_nodes_from(nodes)`, then `graph.add_edges_from` of the edges between
-    records in `label`, into a new graph: the same dicts in the same order, without
-    networkx's checks per item (a node given with its facts costs it an exception
-    caught and two dict copies; 100,000 of them are a tenth of reading the trail)."""
-    node, succ, pred = graph._node, graph._succ, graph._pred
-    for key, attributes in nodes:
-        if key in node:
-            node[key].update(attributes)
-        else:
-            succ[key] = {}
-            pred[key] = {}
-            node[key] = attributes  # made for this graph alone: networkx would copy it
+    """`graph.add_edges_from` of the edges between records in `label`, into a graph
+    that has none yet: the same dicts in the same order, without networkx's checks."""
+    succ, pred = graph._succ, graph._pred
     get = label.get
     for subject, obj, relation, role in edge_rows:
         tail, head = get(subject), get(obj)
