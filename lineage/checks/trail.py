@@ -36,7 +36,7 @@ from lineage.governance.history import (
 from lineage.governance.records import RecordedCheck, Revocation, latest_checks, revocations
 from lineage.graph.closure import closure
 from lineage.graph.identity import Copy, copies_of
-from lineage.graph.subgraph import other_outputs, read_subgraph_and_ids
+from lineage.graph.subgraph import other_outputs, read_subgraph
 from lineage.licences import Licence, parse_licence
 from lineage.store.data_root import current_data_root, real_path
 from lineage.store.engine import fetch_rows
@@ -900,12 +900,14 @@ def _read_upstream(store: Store, target: str, seq: int) -> tuple[nx.DiGraph[str]
     """The upstream graph of `target` with every record's facts, as of ledger entry `seq`,
     and each record's id."""
     database = store.database
+    ids: dict[str, int] = {}
     with database.read() as connection:
         start, _, _ = database.resolve(connection, target)
         try:
-            return read_subgraph_and_ids(connection, start, "upstream", bound=seq, depths=False)
+            graph = read_subgraph(connection, start, "upstream", bound=seq, depths=False, ids=ids)
         except NotYetRecorded:
             raise NotYetRecorded(f"{target!r} was not yet recorded at ledger entry {seq}") from None
+    return graph, ids
 
 
 def ledger_head(

@@ -1,11 +1,13 @@
-"""Read a whole closure with every record's facts into networkx, in two bulk queries.
+"""Read a whole closure with every record's facts into networkx, in bulk.
 
 `closure` returns ids, kinds and names; reports, checks, diagrams and the
 node-link output also need each record's facts and the relations between them.
-This asks the database for the closure's record rows and relations in one
-recursive query each (standard SQL, the same recursion as `closure`) and builds
-the networkx graph in bulk: for 100,000 upstream records this is about twice as
-fast as looking the records up in chunks.
+This walks the relations level by level (standard SQL: `IN` lists of ids, the
+same steps as `closure`'s recursion), keeping the relations it reads as the
+graph's, then reads the records by id, each record's facts as one JSON array
+made by the database, and builds the networkx graph in its own dicts. For
+100,000 upstream records that is about 40% faster than a recursive query for
+the records and another for their relations, with a column per fact.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from lineage.store.write import GC_PAUSE_ROWS, collector_paused
 from lineage.vocabulary import NOT_UPSTREAM
 
 _FLOATS = tuple(column for column in FACT_COLUMNS if isinstance(NODE.c[column].type, Float))
+# A bit per fact in a 64-bit integer, and PostgreSQL takes 100 arguments per function.
+assert len(FACT_COLUMNS) < 63, "the facts no longer fit one integer of bits"
 _FIRST = operator.itemgetter(0)
 _CHUNK = 2000  # ids per `IN (...)` list
 
@@ -40,6 +44,7 @@ def read_subgraph(
     bound: int | None = None,
     depths: bool = True,
     effective: bool = False,
+    ids: dict[str, int] | None = None,
 ) -> nx.DiGraph[str]:
     """The records `direction` of record `start` with their facts, as recorded up to
     ledger transaction `bound` (the newest state when None), within `depth` edges.
@@ -48,34 +53,20 @@ def read_subgraph(
     decoded, unset ones left out) and `kind`, `name`, `version`, `seal`, and with
     `depths` their shortest distance from `start` as `depth`, with `effective`
     the date the version took effect (or None). Edges carry `relation` and
-    `role`. The graph's `root` attribute is the start's id.
+    `role`. The graph's `root` attribute is the start's id. When given, `ids` is
+    filled with each record's id ('kind:name' -> id), by which further reads about
+    the records look them up.
 
     Raises NotYetRecorded if `start` was not yet recorded at `bound`.
     """
-    graph, _ = read_subgraph_and_ids(
-        connection, start, direction, depth=depth, bound=bound, depths=depths, effective=effective
-    )
-    return graph
-
-
-def read_subgraph_and_ids(
-    connection: Connection,
-    start: int,
-    direction: Direction,
-    *,
-    depth: int | None = None,
-    bound: int | None = None,
-    depths: bool = True,
-    effective: bool = False,
-) -> tuple[nx.DiGraph[str], dict[str, int]]:
-    """`read_subgraph`, and the id of each of its records ('kind:name' -> id), by which
-    further reads about them look them up."""
     edge_bound = last_edge(connection, bound) if bound is not None else None
     with collector_paused(GC_PAUSE_ROWS):  # see `closure`
         graph, label = _read(connection, start, direction, depth, bound, edge_bound, effective)
         if depths:
             add_depths(graph, direction)
-        return graph, dict(zip(label.values(), label, strict=True))
+        if ids is not None:
+            ids.update(zip(label.values(), label, strict=True))
+        return graph
 
 
 def _read(
