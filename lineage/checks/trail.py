@@ -228,7 +228,8 @@ class Trail:
     """The upstream graph of each evaluation's test data (of a recorded result, or what a
     run that evaluated the target used), as recorded at this entry."""
     digests_now: dict[str, str] = field(default_factory=dict)
-    """The upstream digest of the target and of each test data now ('kind:name' -> digest)."""
+    """The upstream digest of the target and of each test data now ('kind:name' -> digest),
+    when the target has evaluations or test data."""
     version_reads: tuple[VersionRead, ...] = ()
     """Runs of the trail that read a dataset version another was current for, or one
     that was dropped before they ran (lineage.store.versions)."""
@@ -646,7 +647,7 @@ def _load_trail(
     with store.snapshot():
         ledger = ledger_head(store, as_of, at_ledger)
         bound = parse_time(ledger.recorded_at)
-        whole = _read_upstream(store, target, ledger.seq)
+        whole, ids = _read_upstream(store, target, ledger.seq)
         root = str(whole.graph["root"])
         moment = as_of or now or datetime.now(UTC)
         graph, references, exclusions = _content_of(store, whole, ledger.seq)
@@ -669,45 +670,68 @@ def _load_trail(
                 ledger.seq,
             )
             _read_claims_and_history(connection, trail, ledger.seq)
-            trail.version_reads = _read_version_reads(connection, graph)
+            trail.version_reads = _read_version_reads(connection, graph, ids)
         _read_downstream(store, trail, bound)
-        _read_other_outputs(store, trail)
+        _read_other_outputs(store, trail, ids)
         if trail.target_kind == "model":
             _read_evaluations(store, trail, bound)
     if verify_digests:
         trail.digests = check_digests(store, _with_content(trail), trail.data_root)
     else:
         trail.digests = {
-            node: DigestCheck(
-                "not-checked" if facts.get("digest") else "no-digest",
-                facts.get("digest"),
-                path=facts.get("path"),
-            )
+            node: _unchecked(facts.get("digest"), facts.get("path"))
             for node, facts in _with_content(trail)
         }
     return trail
 
 
-def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple[VersionRead, ...]:
-    """Which runs of `graph` read a version that was not the one current at their start."""
+_NO_DIGEST = DigestCheck("no-digest", None)
+"""Shared by every record with neither a digest nor a path: most of a large trail."""
+
+
+def _unchecked(recorded: str | None, path: str | None) -> DigestCheck:
+    """The check of a record whose content is not hashed again."""
+    if recorded is None and path is None:
+        return _NO_DIGEST
+    return DigestCheck("not-checked" if recorded else "no-digest", recorded, path=path)
+
+
+def _read_version_reads(
+    connection: Connection, graph: nx.DiGraph[str], ids: Mapping[str, int]
+) -> tuple[VersionRead, ...]:
+    """Which runs of `graph` read a version that was not the one current at their start
+    (`ids`: the id of each record upstream)."""
+    attributes = graph._node  # the dict itself: a view makes an object per lookup
+    # Only a run that states when it ran can have read a version out of turn.
+    started: dict[str, datetime] = {}
+    for node, facts in attributes.items():
+        when = moment(facts.get("started") or facts.get("ended"))
+        if when is not None:
+            started[node] = when
     reads: list[tuple[str, str, str]] = []  # run node, dataset node, dataset identity name
-    # Every edge once, as plain dicts: a 100,000-record trail has twice as many edges.
-    node_facts: dict[str, dict[str, Any]] = dict(graph.nodes(data=True))
-    for run, objects in graph.adjacency():
+    for run, objects in graph.adjacency() if started else ():
+        if run not in started:
+            continue
         for read, edge in objects.items():
             if edge.get("relation") != "used":
                 continue
-            facts = node_facts[read]
+            facts = attributes[read]
             if facts.get("kind") != "dataset":
                 continue
             of = (facts.get("attrs") or {}).get("dataset_version", {}).get("of")
             reads.append((run, read, of if isinstance(of, str) else facts["name"]))
     if not reads:
         return ()
-    names = sorted({name for _, _, name in reads})
-    ids: dict[str, int] = {}
-    for i in range(0, len(names), 500):
-        chunk = names[i : i + 500]
+    ids_of: dict[str, int] = {}  # dataset name -> id
+    elsewhere: list[str] = []  # the names of datasets not in the trail
+    for name in sorted({name for _, _, name in reads}):
+        identity = ids.get(f"dataset:{name}")
+        if identity is None:
+            elsewhere.append(name)
+        else:
+            ids_of[name] = identity
+    for i in range(0, len(elsewhere), 500):
+        chunk = elsewhere[i : i + 500]
         # fetch_rows' parameter names are letters and underscores only.
         keys = [f"name_{chr(97 + j // 26)}{chr(97 + j % 26)}" for j in range(len(chunk))]
         rows = fetch_rows(
@@ -716,33 +740,30 @@ def _read_version_reads(connection: Connection, graph: nx.DiGraph[str]) -> tuple
             f"AND n.name IN ({', '.join(':' + key for key in keys)})",
             dict(zip(keys, chunk, strict=True)),
         )
-        ids.update((name, node_id) for node_id, name in rows)
+        ids_of.update((name, node_id) for node_id, name in rows)
     now = datetime.now(UTC)
     # Only a dataset with a later version or a drop can have been read out of turn.
-    versioned = with_versions(connection, ids.values())
-    histories = load_histories(connection, {i: n for n, i in ids.items() if i in versioned}, now)
+    versioned = with_versions(connection, ids_of.values())
+    histories = load_histories(connection, {i: n for n, i in ids_of.items() if i in versioned}, now)
     found: list[VersionRead] = []
     for run, read, name in reads:
-        history = histories.get(ids.get(name, -1))
+        history = histories.get(ids_of.get(name, -1))
         if history is None or (len(history.versions) == 1 and history.versions[0].dropped is None):
             continue
-        facts = graph.nodes[run]
-        started = moment(facts.get("started") or facts.get("ended"))
-        if started is None:
-            continue
-        version = next((v for v in history.versions if v.name == graph.nodes[read]["name"]), None)
+        version = next((v for v in history.versions if v.name == attributes[read]["name"]), None)
         if version is None:
             continue
-        if version.dropped is not None and version.dropped <= started:
+        when = started[run]
+        if version.dropped is not None and version.dropped <= when:
             found.append(VersionRead(run, read, "dropped", None, utc_text(version.dropped)))
             continue
-        current = history.current(started, graph.nodes[run]["name"])
+        current = history.current(when, attributes[run]["name"])
         if (
             current.name != version.name
             and version.named is None
-            and _recorded_after(connection, graph.nodes[run]["name"], version.name, current.name)
+            and _recorded_after(connection, attributes[run]["name"], version.name, current.name)
         ):
-            found.append(VersionRead(run, read, "out-of-order", current.name, utc_text(started)))
+            found.append(VersionRead(run, read, "out-of-order", current.name, utc_text(when)))
     return tuple(found)
 
 
@@ -827,13 +848,14 @@ def _content_of(
     return graph, references, exclusions
 
 
-def _read_other_outputs(store: Store, trail: Trail) -> None:
-    """What the trail's runs generated that is not upstream of the target."""
-    runs = [str(trail.graph.nodes[n]["name"]) for n in trail.of_kind("activity")]
+def _read_other_outputs(store: Store, trail: Trail, ids: Mapping[str, int]) -> None:
+    """What the trail's runs generated that is not upstream of the target (`ids`: the
+    id of each record upstream)."""
+    runs = {ids[n]: n.removeprefix("activity:") for n in trail.of_kind("activity")}
     if not runs:
         return
     with store.database.read() as connection:
-        found = other_outputs(connection, runs, trail.ledger.seq, known=trail.whole)
+        found = other_outputs(connection, runs, trail.ledger.seq, known=set(ids.values()))
     whole = trail.whole
     for name, outputs in sorted(found.items()):
         others = sorted(o for o in outputs if o not in whole and o != trail.target)
@@ -880,15 +902,18 @@ def _read_claims_and_history(connection: Connection, trail: Trail, seq: int) -> 
     trail.recorded = first_recorded(connection, runs, seq) if runs else {}
 
 
-def _read_upstream(store: Store, target: str, seq: int) -> nx.DiGraph[str]:
-    """The upstream graph of `target` with every record's facts, as of ledger entry `seq`."""
+def _read_upstream(store: Store, target: str, seq: int) -> tuple[nx.DiGraph[str], dict[str, int]]:
+    """The upstream graph of `target` with every record's facts, as of ledger entry `seq`,
+    and each record's id."""
     database = store.database
+    ids: dict[str, int] = {}
     with database.read() as connection:
         start, _, _ = database.resolve(connection, target)
         try:
-            return read_subgraph(connection, start, "upstream", bound=seq, depths=False)
+            graph = read_subgraph(connection, start, "upstream", bound=seq, depths=False, ids=ids)
         except NotYetRecorded:
             raise NotYetRecorded(f"{target!r} was not yet recorded at ledger entry {seq}") from None
+    return graph, ids
 
 
 def ledger_head(
@@ -946,7 +971,6 @@ def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
     """Add the evaluations of the target, the upstream of their test data (and of what
     the runs that evaluated it used), and the digests each was measured on and each has now."""
     found = evaluations_of(store, trail.target, bound=trail.ledger.seq)
-    trail.digests_now[trail.target] = upstream_digest(trail.whole)
     tested = {e.dataset for e in found}
     # The data an evaluation run used is test data too, with or without recorded results.
     tested |= {
@@ -955,6 +979,9 @@ def _read_evaluations(store: Store, trail: Trail, bound: datetime) -> None:
         for node in use.inputs
         if node != trail.target and node.partition(":")[0] in ("source", "dataset")
     }
+    if not found and not tested:
+        return  # nothing is judged stale against the digests
+    trail.digests_now[trail.target] = upstream_digest(trail.whole)
     for dataset in sorted(tested):
         graph = store.upstream(dataset, as_of=bound)
         trail.test_data[dataset] = graph
@@ -1078,7 +1105,7 @@ def check_digests(
     for node, facts in entities:
         recorded, path = facts.get("digest"), facts.get("path")
         if not recorded:
-            checks[node] = DigestCheck("no-digest", None, path=path)
+            checks[node] = _unchecked(None, path)
         elif not path:
             checks[node] = DigestCheck("not-checked", recorded)
         elif not os.path.lexists(real_path(str(path), root)):

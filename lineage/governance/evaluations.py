@@ -401,6 +401,8 @@ def evaluations_of(
     found = read_evaluations(store, node_id, bound)
     if latest_only:
         found = current(found)
+    if not found:
+        return []  # without reading every agent of the store
     agents = read_agents(store, bound)
     owners = owner_organisations(agents, owner, [f"agent:{a}" for (a,) in attributed])
     return with_independence(found, agents, owners)

@@ -269,6 +269,16 @@ def fetch_rows(
         cursor.close()
 
 
+def json_array(connection: Connection, expressions: list[str]) -> str:
+    """SQL for the JSON array text of `expressions` (SQL NULL as null), made by the
+    database: one column where the driver would otherwise hand over one per value.
+    Floating-point values are rounded there (SQLite writes 15 digits)."""
+    listed = ", ".join(expressions)
+    if connection.dialect.name == "postgresql":
+        return f"CAST(json_build_array({listed}) AS TEXT)"  # at most 100 arguments
+    return f"json_array({listed})"
+
+
 # SQLSTATEs of a statement naming a table or column that is not there.
 _UNDEFINED = frozenset({"42P01", "42703"})
 
