@@ -266,6 +266,13 @@ class Trail:
             self._attributes = attributes
         return self._attributes[node]
 
+    def facts_lookup(self) -> Callable[[str], Mapping[str, Any]]:
+        """`facts`, as the lookup of the dict behind it: no Python call per record, for
+        loops over a large trail's records (KeyError for a record it does not hold)."""
+        self.facts(self.target)
+        assert self._attributes is not None
+        return self._attributes.__getitem__
+
     @property
     def whole(self) -> nx.DiGraph[str]:
         """Everything upstream of the target, references and excluded parts included."""

@@ -163,23 +163,43 @@ def _add(graph: nx.DiGraph[str], other: nx.DiGraph[str], depth: int) -> None:
         graph.add_edge(tail, head, **data)
 
 
+SignOffs = list[tuple["nx.DiGraph[str]", int]]
+"""What `read_sign_offs` read: the graphs to add to a diagram's, each with its depth."""
+
+
 def _with_sign_offs(store: Store, graph: nx.DiGraph[str], as_of: datetime | None) -> None:
     """Add the target's attestations and evaluations, and who signed each (with whom they
     acted for)."""
+    add_sign_offs(graph, read_sign_offs(store, graph, as_of))
+
+
+def read_sign_offs(store: Store, graph: nx.DiGraph[str], as_of: datetime | None) -> SignOffs:
+    """What `_with_sign_offs` adds to `graph`, read from the store without changing `graph`
+    (so a diagram drawn elsewhere adds it with `add_sign_offs`)."""
     root = graph.graph["root"]
+    parts: SignOffs = []
+    attestations = of_kind(graph, "attestation")
     if graph.nodes[root].get("kind") in ("source", "dataset", "model"):
         around = store.downstream(root, depth=1, as_of=as_of)
         # Sign-offs, and evaluation results: PROV entities hanging off the model.
         signs = around.subgraph(
             [root, *of_kind(around, "attestation"), *of_kind(around, "evaluation")]
         )
-        _add(graph, signs, 1)
-    for node in of_kind(graph, "attestation"):
+        parts.append((signs, 1))
+        # As they will be in `graph` once added: those it has keep their place.
+        attestations += [n for n in of_kind(signs, "attestation") if n not in graph]
+    for node in attestations:
         signers = store.upstream(node, depth=1, as_of=as_of)
         agents = of_kind(signers, "agent")
-        _add(graph, signers.subgraph([node, *agents]), 2)
-        for agent in agents:
-            _add(graph, store.upstream(agent, as_of=as_of), 3)
+        parts.append((signers.subgraph([node, *agents]), 2))
+        parts.extend((store.upstream(agent, as_of=as_of), 3) for agent in agents)
+    return parts
+
+
+def add_sign_offs(graph: nx.DiGraph[str], parts: SignOffs) -> None:
+    """Add what `read_sign_offs` read to `graph`, in the order it was read."""
+    for other, depth in parts:
+        _add(graph, other, depth)
 
 
 def _pre_read(
@@ -291,16 +311,49 @@ def diagram(
             upstream=upstream,
             reuse_upstream=reuse_upstream,
         )
-        if not agents:
-            drop_agents(graph)  # here, where the graph is ours, without a copy
-        drawing = build_drawing(
-            graph,
-            direction=direction,
-            max_nodes=max_nodes,
-            focus=focus,
-            findings=findings,
-            highlight=highlight,
-            agents=agents,
-            as_of=as_of.isoformat() if as_of else None,
+        return _drawn(
+            graph, direction, max_nodes, focus, findings, highlight, agents, as_of, legend
         )
-        return Diagram(drawing, legend=legend)
+
+
+def upstream_diagram(
+    upstream: nx.DiGraph[str],
+    sign_offs: SignOffs,
+    *,
+    findings: Sequence[Finding] = (),
+    as_of: datetime | None = None,
+) -> Diagram:
+    """What `diagram(store, target, findings=findings, as_of=as_of, upstream=upstream,
+    reuse_upstream=True)` draws, from its sign-offs already read (`read_sign_offs`):
+    without the store, so it may be drawn in another process (`lineage.reports.produce`).
+    Changes `upstream`, as `reuse_upstream` does."""
+    with bulk_work():
+        graph = lineage_shape(upstream, "upstream")
+        add_sign_offs(graph, sign_offs)
+        return _drawn(graph, "upstream", DEFAULT_MAX_NODES, (), findings, None, False, as_of, True)
+
+
+def _drawn(
+    graph: nx.DiGraph[str],
+    direction: Direction,
+    max_nodes: int | None,
+    focus: Sequence[str],
+    findings: Sequence[Finding],
+    highlight: str | None,
+    agents: bool,
+    as_of: datetime | None,
+    legend: bool,
+) -> Diagram:
+    if not agents:
+        drop_agents(graph)  # here, where the graph is ours, without a copy
+    drawing = build_drawing(
+        graph,
+        direction=direction,
+        max_nodes=max_nodes,
+        focus=focus,
+        findings=findings,
+        highlight=highlight,
+        agents=agents,
+        as_of=as_of.isoformat() if as_of else None,
+    )
+    return Diagram(drawing, legend=legend)

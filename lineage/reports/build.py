@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from lineage.checks import CheckResult, Policy, Trail, check_trail, load_trail
+from lineage.checks import CheckResult, Finding, Policy, Trail, check_trail, load_trail
 from lineage.checks.trail import bulk_work
 from lineage.errors import InvalidRecord
 from lineage.graph.grouping import facts_in_order, families, kinds_and_details
@@ -98,14 +98,11 @@ def build_report_with_trail(
         report, trail = build_report_with_trail(store, "support-assistant-v1")
         svg = upstream_svg(store, report.target, upstream=trail.whole)
     """
-    if template not in TEMPLATES:
-        raise InvalidRecord(
-            f"unknown report template {template!r}; the templates are: {', '.join(TEMPLATES)}"
-        )
     moment = produced_at or datetime.now(UTC)
-    trail = load_trail(
+    trail = trail_for_report(
         store,
         target,
+        template=template,
         as_of=as_of,
         now=moment,
         verify_digests=verify_digests,
@@ -115,6 +112,27 @@ def build_report_with_trail(
         trail, template=template, produced_at=moment, policy=policy, options=options
     )
     return report, trail
+
+
+def trail_for_report(
+    store: Store,
+    target: str,
+    *,
+    template: str,
+    as_of: datetime | None,
+    now: datetime,
+    verify_digests: bool = True,
+    at_ledger: int | None = None,
+) -> Trail:
+    """The trail a `template` report of `target` is built from (`load_trail`), after the
+    template is checked (InvalidRecord for an unknown one, before anything is read)."""
+    if template not in TEMPLATES:
+        raise InvalidRecord(
+            f"unknown report template {template!r}; the templates are: {', '.join(TEMPLATES)}"
+        )
+    return load_trail(
+        store, target, as_of=as_of, now=now, verify_digests=verify_digests, at_ledger=at_ledger
+    )
 
 
 def report_from_trail(
@@ -127,20 +145,32 @@ def report_from_trail(
 ) -> Report:
     """Build a report from a trail already read (see `build_report`)."""
     with bulk_work():
-        return _report_from_trail(trail, template, produced_at, policy, options)
+        return report_from_checked_trail(
+            trail,
+            check_trail(trail, policy),
+            template=template,
+            produced_at=produced_at,
+            options=options,
+        )
 
 
-def _report_from_trail(
+def report_from_checked_trail(
     trail: Trail,
-    template: str,
-    produced_at: datetime | None,
-    policy: Policy | None,
+    result: CheckResult,
+    *,
+    template: str = "paper-trail",
+    produced_at: datetime | None = None,
     options: TemplateOptions | None = None,
+    families: Callable[[], dict[str, int]] | None = None,
 ) -> Report:
-    result = check_trail(trail, policy)
+    """`report_from_trail`, with the trail already checked (`check_trail(trail, policy)`).
+
+    `families`, when given, supplies `record_families(trail)` (worked out elsewhere
+    meanwhile, `lineage.reports.produce`); it is called once the sections are built.
+    """
     draft = Draft(trail, options)
     title, sections = TEMPLATES[template](draft, trail, result)
-    findings = result.findings if template in _WITH_FINDINGS else ()
+    findings = report_findings(template, result)
     tail: list[Section] = []
     if template in _WITH_FINDINGS:
         draft.section = "findings"
@@ -160,7 +190,7 @@ def _report_from_trail(
         findings=findings,
         gaps=tuple(draft.gaps),
         records=records,
-        families=_families(trail),
+        families=families() if families is not None else record_families(trail),
         notes=(
             f"Everything here was read at ledger entry {trail.ledger.seq} "
             f"({trail.ledger.hash}), recorded {trail.ledger.recorded_at}. 'lineage audit "
@@ -173,7 +203,12 @@ def _report_from_trail(
     )
 
 
-def _families(trail: Trail) -> dict[str, int]:
+def report_findings(template: str, result: CheckResult) -> tuple[Finding, ...]:
+    """The findings a `template` report lists (and its diagram marks): none for some."""
+    return result.findings if template in _WITH_FINDINGS else ()
+
+
+def record_families(trail: Trail) -> dict[str, int]:
     """Each upstream record's family (`lineage.graph.grouping.families`), for a trail
     large enough that a table of it may be folded; else none.
 

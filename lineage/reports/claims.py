@@ -98,7 +98,7 @@ class Draft:
         self._section = ""
         self._row = trail.target
         self._constants: dict[tuple[str | None, str], Claim] = {}
-        self._facts = trail.facts
+        self._facts = trail.facts_lookup()
 
     @property
     def section(self) -> str:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from lineage.checks import Policy
+from lineage.checks import Policy, check_trail
 from lineage.checks.trail import bulk_work
-from lineage.reports.build import build_report_with_trail
+from lineage.process import Forked, can_fork
+from lineage.reports.build import (
+    build_report_with_trail,
+    record_families,
+    report_findings,
+    report_from_checked_trail,
+    trail_for_report,
+)
 from lineage.reports.claims import TemplateOptions
 from lineage.reports.model import Report
 from lineage.reports.render import FORMATS, render_report, unknown_format
-from lineage.reports.render_html import upstream_svg
+from lineage.reports.render_html import svg_or_none, upstream_svg
 
 if TYPE_CHECKING:  # the API sits above the reports; only its type is needed here
     from lineage.api import Store
@@ -62,6 +69,11 @@ def _produce(
     # One snapshot for the report and its diagram: the sign-offs drawn are those of
     # the ledger head the report states, not ones committed while it was built.
     with store.snapshot():
+        if fmt in ("html", "pdf") and can_fork():
+            report, svg = _drawn_beside(
+                store, target, template, as_of, produced_at, policy, verify_digests, options
+            )
+            return report, render_report(report, fmt, svg=svg)
         report, trail = build_report_with_trail(
             store,
             target,
@@ -90,3 +102,55 @@ def _produce(
         )
         del graph
     return report, render_report(report, fmt, svg=svg)
+
+
+def _drawn_beside(
+    store: Store,
+    target: str,
+    template: str,
+    as_of: datetime | None,
+    produced_at: datetime | None,
+    policy: Policy | None,
+    verify_digests: bool,
+    options: TemplateOptions | None,
+) -> tuple[Report, str | None]:
+    """The report and its diagram, the diagram drawn in a forked child meanwhile.
+
+    Drawing and grouping a large trail (a second or more at 100,000 records) needs the
+    trail and the check's findings but nothing the report's sections make: once the
+    trail is read and checked, and the sign-offs the diagram adds are read (here, in
+    this process's snapshot), a child draws the diagram and works out the records'
+    families while this process builds the sections. What it sends back (families and
+    SVG) is exactly what this process would make (`lineage.process.Forked` makes them
+    here if the child fails).
+    """
+    # Imported here, as in `upstream_svg`: only HTML and PDF draw a diagram.
+    from lineage.diagrams.diagram import read_sign_offs, upstream_diagram
+
+    moment = produced_at or datetime.now(UTC)
+    trail = trail_for_report(
+        store, target, template=template, as_of=as_of, now=moment, verify_digests=verify_digests
+    )
+    result = check_trail(trail, policy)
+    findings = report_findings(template, result)
+    sign_offs = read_sign_offs(store, trail.whole, as_of)
+
+    def beside() -> tuple[dict[str, int], str | None]:
+        # Families first: drawing changes the graph they are worked out from.
+        families = record_families(trail)
+        drawn = svg_or_none(
+            trail.target,
+            lambda: upstream_diagram(trail.whole, sign_offs, findings=findings, as_of=as_of),
+        )
+        return families, drawn
+
+    with Forked(beside) as child:
+        report = report_from_checked_trail(
+            trail,
+            result,
+            template=template,
+            produced_at=moment,
+            options=options,
+            families=lambda: child.result()[0],
+        )
+        return report, child.result()[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,7 @@ from lineage.reports.model import Claim, Report, Table
 
 if TYPE_CHECKING:  # the API sits above the reports; only its type is needed here
     from lineage.api import Store
+    from lineage.diagrams import Diagram
 
 logger = logging.getLogger(__name__)
 
@@ -262,16 +263,24 @@ def upstream_svg(
     # Imported here: the diagrams sit beside the reports, and only HTML and PDF need one.
     from lineage.diagrams import diagram
 
-    try:
-        drawn = diagram(
+    return svg_or_none(
+        target,
+        lambda: diagram(
             store,
             target,
             as_of=as_of,
             findings=findings,
             upstream=upstream,
             reuse_upstream=reuse_upstream,
-        )
-        return drawn.to_svg()
+        ),
+    )
+
+
+def svg_or_none(target: str, draw: Callable[[], Diagram]) -> str | None:
+    """The SVG of the diagram `draw()` makes, or None (and a warning in the log) when it
+    cannot be drawn here (see `upstream_svg`)."""
+    try:
+        return draw().to_svg()
     except (LineageError, OSError) as error:
         logger.warning("cannot draw the lineage of %s: %s", target, error)
         return None

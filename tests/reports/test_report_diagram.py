@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import networkx as nx
 import pytest
 
 import lineage
+from lineage import process
 from lineage.checks.trail import ledger_head
 from lineage.reports import build_report_with_trail, produce_report, upstream_svg
 from lineage.validation import parse_time
@@ -173,15 +175,28 @@ def _assert_produced_alike(store: lineage.Store, target: str, fmt: str) -> None:
     assert data == lineage.render_report(report, fmt, svg=svg)
 
 
+@pytest.fixture(params=["one process", "diagram in a forked child"])
+def forking(request: pytest.FixtureRequest) -> Iterator[bool]:
+    """Produce reports as the API does (one process), and as a command does, whose
+    diagram and families are made in a forked child (`lineage.process.Forked`)."""
+    forked = request.param != "one process"
+    process.one_shot(forked)
+    try:
+        assert process.can_fork() == forked
+        yield forked
+    finally:
+        process.one_shot(False)
+
+
 def test_produced_html_report_is_the_one_built_rendered_and_drawn_apart(
-    sample_store: lineage.Store, at_root: Path
+    sample_store: lineage.Store, at_root: Path, forking: bool
 ) -> None:
     _assert_produced_alike(sample_store, TARGET, "html")
     _assert_produced_alike(sample_store, TARGET, "md")
 
 
 def test_produced_html_report_of_a_folded_lineage_is_the_one_drawn_apart(
-    store: lineage.Store, tmp_path: Path
+    store: lineage.Store, tmp_path: Path, forking: bool
 ) -> None:
     _pipeline(store, tmp_path, 40)
     store.verify_content("m")
