@@ -92,8 +92,10 @@ class Diagram:
         highlight: str | None = None,
         agents: bool = False,
         legend: bool = True,
+        as_of: datetime | None = None,
     ) -> Diagram:
-        """The diagram of a lineage graph as `Store.upstream` returns it (its `root` set)."""
+        """The diagram of a lineage graph as `Store.upstream` returns it (its `root` set),
+        as recorded at `as_of` (named in the diagram) if given."""
         drawing = build_drawing(
             graph,
             direction=direction,
@@ -102,6 +104,7 @@ class Diagram:
             findings=findings,
             highlight=highlight,
             agents=agents,
+            as_of=as_of.isoformat() if as_of else None,
         )
         return cls(drawing, legend=legend)
 
@@ -346,7 +349,7 @@ def _drawn(
 ) -> Diagram:
     if not agents:
         drop_agents(graph)  # here, where the graph is ours, without a copy
-    drawing = build_drawing(
+    return Diagram.of_graph(
         graph,
         direction=direction,
         max_nodes=max_nodes,
@@ -354,6 +357,6 @@ def _drawn(
         findings=findings,
         highlight=highlight,
         agents=agents,
-        as_of=as_of.isoformat() if as_of else None,
+        legend=legend,
+        as_of=as_of,
     )
-    return Diagram(drawing, legend=legend)
