@@ -30,6 +30,7 @@ WAIT_S = 60
 # Runs the CLI with a bulk threshold small enough for a test manifest, and stops at the
 # first chunk sent to the staging child until a line "go" comes on stdin.
 SCRIPT = """
+import signal
 import sys
 import lineage.store.staging as staging
 import lineage.store.write as write
@@ -48,6 +49,10 @@ def load(self, table, rows):
             sys.exit(3)
 
 staging.StagedLoader.load = load
+# As a command started from a terminal: a suite run under `nohup` or in a background
+# job would hand its import SIGHUP and SIGINT ignored, and the import would not stop.
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from cli.main import cli
 cli(["--db", sys.argv[1], "ingest", sys.argv[2]])
 """
