@@ -53,7 +53,12 @@ class Forked(Generic[T]):
         if not can_fork():
             return
         read, write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or no process to spare: the work is done here
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:  # the child
             os.close(read)
             _child(work, write)

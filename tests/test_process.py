@@ -65,6 +65,19 @@ def test_a_child_given_up_on_is_stopped_and_reaped(one_shot: None) -> None:
 
 def test_a_process_that_goes_on_does_the_work_itself() -> None:
     here = os.getpid()
-    assert not process.can_fork()  # the default: a server, a notebook, the API
+    process.one_shot(False)  # the default: a server, a notebook, the API
+    assert not process.can_fork()
+
+    assert process.Forked(os.getpid).result() == here
+
+
+def test_a_fork_refused_leaves_the_work_to_this_process(
+    one_shot: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    here = os.getpid()
 
     assert process.Forked(os.getpid).result() == here
