@@ -78,7 +78,8 @@ class Forked(Generic[T]):
         if not self._pid:
             return None
         chunks = []
-        with os.fdopen(self._pipe, "rb") as pipe:
+        pipe_fd, self._pipe = self._pipe, -1  # closed by the file object, even if interrupted
+        with os.fdopen(pipe_fd, "rb") as pipe:
             while chunk := pipe.read(1 << 20):
                 chunks.append(chunk)
         self._reap()
@@ -94,7 +95,9 @@ class Forked(Generic[T]):
             import signal
 
             os.kill(self._pid, signal.SIGKILL)
-            os.close(self._pipe)
+            if self._pipe >= 0:
+                os.close(self._pipe)
+                self._pipe = -1
             self._reap()
 
     def _reap(self) -> None:

@@ -81,3 +81,21 @@ def test_a_fork_refused_leaves_the_work_to_this_process(
     here = os.getpid()
 
     assert process.Forked(os.getpid).result() == here
+
+
+def test_a_wait_interrupted_while_reading_still_stops_the_child(
+    one_shot: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    child = process.Forked(lambda: os.pause())
+    pid = child._pid
+
+    def interrupted(fd: int, mode: str) -> object:
+        os.close(fd)  # as the file object does when the read is interrupted
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt), child:
+        child.result()
+
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
