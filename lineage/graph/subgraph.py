@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import operator
+import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -387,11 +388,18 @@ def _layout(present: int) -> _Layout:
     return names, pick, decode, placed
 
 
+# A run of 20 digits or more may be an integer beyond 64 bits, which orjson reads as a
+# float (without an error) where Python's reader keeps it exact.
+_LONG_NUMBER = re.compile(r"\d{20}")
+
+
 def _decoded(text: str) -> Any:
     """A JSON fact's value (as `json.loads` reads it, in C where it can)."""
+    if _LONG_NUMBER.search(text):
+        return json.loads(text)
     try:
         return orjson.loads(text)
-    except orjson.JSONDecodeError:  # what only Python's reader takes (NaN, huge integers)
+    except orjson.JSONDecodeError:  # what only Python's reader takes (NaN, Infinity)
         return json.loads(text)
 
 

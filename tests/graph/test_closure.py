@@ -253,3 +253,18 @@ def test_downstream_graph_keeps_edges_in_prov_direction(diamond: lineage.Store) 
     assert graph.edges["activity:r1", "source:a"]["relation"] == "used"
     assert graph.edges["model:m", "activity:r3"]["relation"] == "was_generated_by"
     assert graph.nodes["model:m"]["depth"] == 4
+
+
+def test_a_json_fact_beyond_64_bits_is_read_exactly(db_url: str) -> None:
+    # Rows written before canonical JSON refused such integers may hold them.
+    exact = {"row_hash": 18446744073709551617, "id": 123456789012345678901234567890}
+    with lineage.open_store(db_url) as store:
+        store.record({"sources": [{"name": "a", "license": "MIT", "attrs": {"x": 1}}]})
+        with store.database.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE node SET attrs = '"
+                '{"row_hash":18446744073709551617,"id":123456789012345678901234567890}'
+                "'"
+            )
+        assert store.upstream("a").nodes["source:a"]["attrs"] == exact
+        assert type(store.upstream("a").nodes["source:a"]["attrs"]["id"]) is int
