@@ -133,9 +133,9 @@ def main() -> None:
     with harness.Bench("bench_tiers", args, note) as bench:
         for _ in bench.runs():
             for name, argv in commands.items():  # interleaved, so drift hits both alike
-                wall, cpu = harness.run_command(argv, env)
-                bench.add(f"{name} (wall)", wall, "s")
-                bench.add(f"{name} (CPU)", cpu, "s")
+                timing = harness.run_command(argv, env)
+                bench.add(f"{name} (wall)", timing.wall, "s")
+                bench.add(f"{name} (CPU)", timing.cpu, "s")
         for what in ("wall", "CPU"):
             bench.ratio(
                 f"tiers / check ({what})",

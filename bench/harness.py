@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 SPIN = "while True: pass"
 
@@ -50,8 +51,21 @@ def installed_env(pycache: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_command(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds of a command, and the CPU seconds of its process and its children.
+class Timing(NamedTuple):
+    """What a command cost: wall seconds, and the CPU seconds of its process and its
+    children in user space and in the kernel (page faults, writes)."""
+
+    wall: float
+    user: float
+    system: float
+
+    @property
+    def cpu(self) -> float:
+        return self.user + self.system
+
+
+def run_command(argv: list[str], env: dict[str, str] | None = None) -> Timing:
+    """How long a command took (wall) and the CPU time of its process and its children.
 
     A `lineage check` that finds problems exits 1: counted as done, any other failure ends
     the benchmark with the command's error.
@@ -65,8 +79,26 @@ def run_command(argv: list[str], env: dict[str, str] | None = None) -> tuple[flo
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return Timing(wall, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime)
+
+
+# What the machine itself costs at the moment, for figures in seconds that have no
+# baseline of their own: a fixed piece of pure-Python work, and a fresh process touching
+# 512 MiB it has not touched before. On a virtual machine the second varies by four
+# times from one hour to the next (a page the host has to back first costs ~7 us, one
+# it recycles ~1.5 us), and a large report spends a tenth to a third of its CPU there.
+_PYTHON_WORK = "sum(i * i % 7 for i in range(10_000_000))"
+_TOUCH_MEMORY = "b = bytearray(512 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1"
+
+
+def machine_reference(bench: Bench) -> None:
+    """Add this run's figures of the machine itself (see `_PYTHON_WORK`, `_TOUCH_MEMORY`)."""
+    for name, code in (
+        ("reference: fixed pure-Python work, CPU", _PYTHON_WORK),
+        ("reference: touching 512 MiB of new memory, system CPU", _TOUCH_MEMORY),
+    ):
+        timing = run_command([sys.executable, "-c", code])
+        bench.add(name, timing.system if "memory" in name else timing.cpu, "s")
 
 
 def add_options(parser: argparse.ArgumentParser, runs: int = 3) -> None:
