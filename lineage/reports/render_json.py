@@ -2,21 +2,71 @@
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Any
 
 import orjson
 
-from lineage.reports.model import Block, Claim, Fields, Listing, Paragraph, Report, Section, Table
+from lineage.checks.trail import bulk_work
+from lineage.reports.model import (
+    Block,
+    Claim,
+    Fields,
+    Gap,
+    Listing,
+    Paragraph,
+    RecordRef,
+    Report,
+    Section,
+    Table,
+)
 
 SCHEMA_ID = "https://lineage.example/schemas/report-1.json"
 """The `$schema` every JSON report names: `lineage/reports/report.schema.json`."""
+
+_CHUNK = 2_000
+"""Items of a long list (table rows, findings, gaps, records) encoded in one piece."""
+
+_OPTIONS = orjson.OPT_INDENT_2
+_INDENT = b"  "
+"""orjson's indent: two spaces a level."""
+
+
+class _Many:
+    """A long list of the report (a table's rows, its findings, gaps or records cited),
+    made JSON data a chunk of items at a time when it is written: a dict for each of
+    half a million gaps, all alive at once, is most of the memory a JSON report takes."""
+
+    __slots__ = ("convert", "items")
+
+    def __init__(self, items: Sequence[Any], convert: Callable[[Sequence[Any]], list[Any]]):
+        self.items = items
+        self.convert = convert
+
+    def pieces(self, depth: int) -> Iterator[bytes]:
+        """The list at `depth`, as `orjson.dumps` of it all would indent it there."""
+        if not self.items:
+            yield b"[]"
+            return
+        # orjson writes a list as `[\n  item,\n  item\n]`, indented from depth 0; no
+        # string it writes holds a newline (it escapes them), so every newline starts an
+        # indented line and shifting the lines to `depth` is one replace, in C.
+        newline = b"\n" + _INDENT * depth
+        opening = b"["
+        for start in range(0, len(self.items), _CHUNK):
+            data = orjson.dumps(self.convert(self.items[start : start + _CHUNK]), option=_OPTIONS)
+            yield opening
+            yield data[1:-2].replace(b"\n", newline)
+            opening = b","
+        yield newline + b"]"
 
 
 def _claim(claim: Claim) -> dict[str, Any]:
     return {"text": claim.text, "status": claim.status, "refs": list(claim.refs)}
 
 
-def _rows(rows: tuple[tuple[Claim, ...], ...]) -> list[list[dict[str, Any]]]:
+def _rows(rows: Sequence[tuple[Claim, ...]]) -> list[list[dict[str, Any]]]:
     # Claims without refs are shared between rows (see Draft); orjson writes a shared
     # dict as often as it is referenced, so each is converted once. It writes refs, a
     # tuple, as an array.
@@ -37,6 +87,29 @@ def _rows(rows: tuple[tuple[Claim, ...], ...]) -> list[list[dict[str, Any]]]:
     return out
 
 
+def _gaps(gaps: Sequence[Gap]) -> list[dict[str, Any]]:
+    # Unpacked: a gap and a record cited are named tuples, half a million of them.
+    return [
+        {"subject": subject, "field": field, "question": question, "section": section}
+        for subject, field, question, section in gaps
+    ]
+
+
+def _records(records: Sequence[RecordRef]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": id,
+            "kind": kind,
+            "name": name,
+            "version": version,
+            "seal": seal,
+            "digest": digest,
+            "digest_status": status,
+        }
+        for id, kind, name, version, seal, digest, status in records
+    ]
+
+
 def _block(block: Block) -> dict[str, Any]:
     if isinstance(block, Fields):
         return {
@@ -49,7 +122,7 @@ def _block(block: Block) -> dict[str, Any]:
             "keys": list(block.keys),
             "columns": list(block.columns),
             "title_column": block.title_column,
-            "rows": _rows(block.rows),
+            "rows": _Many(block.rows, _rows),
         }
     if isinstance(block, Listing):
         return {"kind": "listing", "of": block.of}
@@ -66,8 +139,8 @@ def _section(section: Section) -> dict[str, Any]:
     }
 
 
-def report_data(report: Report) -> dict[str, Any]:
-    """The report as plain JSON data, keys in a fixed order."""
+def _document(report: Report) -> dict[str, Any]:
+    """The report as JSON data, but for its long lists (`_Many`), keys in a fixed order."""
     return {
         "$schema": SCHEMA_ID,
         "template": report.template,
@@ -82,25 +155,55 @@ def report_data(report: Report) -> dict[str, Any]:
         },
         "notes": list(report.notes),
         "sections": [_section(s) for s in report.sections],
-        "findings": [f.to_data() for f in report.findings],
-        # Unpacked: a gap and a record cited are named tuples, half a million of them.
-        "gaps": [
-            {"subject": subject, "field": field, "question": question, "section": section}
-            for subject, field, question, section in report.gaps
-        ],
-        "records": [
-            {
-                "id": id,
-                "kind": kind,
-                "name": name,
-                "version": version,
-                "seal": seal,
-                "digest": digest,
-                "digest_status": status,
-            }
-            for id, kind, name, version, seal, digest, status in report.records
-        ],
+        "findings": _Many(report.findings, lambda chunk: [f.to_data() for f in chunk]),
+        "gaps": _Many(report.gaps, _gaps),
+        "records": _Many(report.records, _records),
     }
+
+
+def _plain(value: Any) -> Any:
+    """`value` of `_document` with its long lists made data in full."""
+    if isinstance(value, _Many):
+        return value.convert(value.items)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _pieces(value: Any, depth: int) -> Iterator[bytes]:
+    """`value` of `_document` at `depth`, as `orjson.dumps` would write it indented.
+
+    The document's outline (its dicts and lists: a few hundred values) is written here,
+    everything in it and each chunk of a long list by orjson.
+    """
+    if isinstance(value, _Many):
+        yield from value.pieces(depth)
+        return
+    if not isinstance(value, dict | list) or not value:
+        yield orjson.dumps(value, option=_OPTIONS).replace(b"\n", b"\n" + _INDENT * depth)
+        return
+    inner = b"\n" + _INDENT * (depth + 1)
+    opening = b"{" if isinstance(value, dict) else b"["
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield opening + inner + orjson.dumps(key) + b": "
+            yield from _pieces(item, depth + 1)
+            opening = b","
+        yield b"\n" + _INDENT * depth + b"}"
+    else:
+        for item in value:
+            yield opening + inner
+            yield from _pieces(item, depth + 1)
+            opening = b","
+        yield b"\n" + _INDENT * depth + b"]"
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as plain JSON data, keys in a fixed order."""
+    result: dict[str, Any] = _plain(_document(report))
+    return result
 
 
 def render_json(report: Report) -> str:
@@ -110,7 +213,34 @@ def render_json(report: Report) -> str:
 
 def json_bytes(report: Report) -> bytes:
     """`render_json` encoded as UTF-8, without decoding the text and encoding it again
-    (a JSON report of 100,000 records is 350 MB)."""
+    (a JSON report of 100,000 records is 390 MB)."""
+    return b"".join(_json_pieces(report))
+
+
+def write_json(report: Report, handle: IO[bytes]) -> tuple[int, str]:
+    """Write `json_bytes(report)` to `handle` (binary) a piece at a time, and return its
+    size in bytes and SHA-256 (hex). Holds neither the whole text nor the data of every
+    row at once: for 100,000 records, a few megabytes rather than a gigabyte.
+
+    Example:
+        with open("trail.json", "wb") as handle:
+            size, sha256 = write_json(report, handle)
+    """
+    digest = hashlib.sha256()
+    size = 0
+    # Paused: a chunk's dicts are alive while the next ones are made, and collections
+    # that moved them to an old generation would then walk the whole report (more than
+    # doubles the time).
+    with bulk_work():
+        for piece in _json_pieces(report):
+            handle.write(piece)
+            digest.update(piece)
+            size += len(piece)
+    return size, digest.hexdigest()
+
+
+def _json_pieces(report: Report) -> Iterator[bytes]:
     # orjson: the standard library's encoder falls back to pure Python when indenting,
     # about 20 times slower on a report of 100,000 records.
-    return orjson.dumps(report_data(report), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    yield from _pieces(_document(report), 0)
+    yield b"\n"
