@@ -54,7 +54,8 @@ def _write_replacing(output: str, write: Callable[[BinaryIO], T]) -> T:
         if existing is None or stat.S_ISREG(existing.st_mode):
             try:
                 # O_EXCL: never a file someone else made; 0o666 less the umask, as `open`.
-                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+                descriptor = os.open(temporary, flags, 0o666)
             except PermissionError:
                 if existing is None:
                     raise

@@ -362,3 +362,26 @@ def test_a_report_into_a_missing_folder_is_one_error_line(
     assert result.exit_code == 1, result.output
     assert result.stderr == f"Error: cannot write {out}: No such file or directory\n"
     assert not (folder / "no").exists()
+
+
+def test_a_report_in_a_folder_that_takes_no_new_file_is_written_over_in_place(
+    sample_db: str, at_root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a folder this user may read and write files in but not add to (which root,
+    # running these tests, could add to all the same).
+    real_open = os.open
+
+    def no_new_files(path: str, flags: int, mode: int = 0o777) -> int:
+        if flags & os.O_CREAT and Path(path).name.startswith("."):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", no_new_files)
+    out = folder / "trail.json"
+    out.write_bytes(b"old")
+    result = _run(sample_db, TARGET, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"{")
+    result = _run(sample_db, TARGET, "-o", str(folder / "new.json"))
+    assert result.stderr == f"Error: cannot write {folder / 'new.json'}: Permission denied\n"
+    assert os.listdir(folder) == ["trail.json"]
