@@ -47,21 +47,47 @@ class _Many:
         self.convert = convert
 
     def pieces(self, depth: int) -> Iterator[bytes]:
-        """The list at `depth`, as `orjson.dumps` of it all would indent it there."""
+        """The list at `depth`, as `orjson.dumps` of the whole document writes it."""
         if not self.items:
             yield b"[]"
             return
-        # orjson writes a list as `[\n  item,\n  item\n]`, indented from depth 0; no
-        # string it writes holds a newline (it escapes them), so every newline starts an
-        # indented line and shifting the lines to `depth` is one replace, in C.
-        newline = b"\n" + _INDENT * depth
-        opening = b"["
+        closing = b"\n" + _INDENT * depth + b"]"
+        opening, end = _nesting(depth)
+        end += len(closing)
         for start in range(0, len(self.items), _CHUNK):
-            data = orjson.dumps(self.convert(self.items[start : start + _CHUNK]), option=_OPTIONS)
-            yield opening
-            yield data[1:-2].replace(b"\n", newline)
-            opening = b","
-        yield newline + b"]"
+            chunk = self.convert(self.items[start : start + _CHUNK])
+            data = orjson.dumps(_nested(chunk, depth), option=_OPTIONS)
+            # The chunk's items, each on lines of their own: the first chunk's after the
+            # list's "[", the others' after a ",", as the items of one list.
+            if start == 0:
+                yield data[opening : len(data) - end]
+            else:
+                yield b","
+                yield data[opening + 1 : len(data) - end]
+        yield closing
+
+
+def _nested(value: Any, depth: int) -> Any:
+    """`value` inside `depth` lists: orjson indents from the top of what it encodes, so
+    a value nested so comes out indented as it is at `depth` of the whole document,
+    between the lists' openings and closings (`_nesting`)."""
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _nesting(depth: int) -> tuple[int, int]:
+    """How many bytes orjson writes before and after a value `_nested` at `depth`: for
+    each list a line "[" (indented by 0, 2, 4... spaces) then the value's own indent;
+    after it, each list's closing line."""
+    return depth * (depth + 1) + len(_INDENT) * depth, depth * (depth + 1)
+
+
+def _at_depth(value: Any, depth: int) -> bytes:
+    """`value` as `orjson.dumps` of the whole document writes it at `depth`."""
+    data = orjson.dumps(_nested(value, depth), option=_OPTIONS)
+    before, after = _nesting(depth)
+    return data[before : len(data) - after]
 
 
 def _claim(claim: Claim) -> dict[str, Any]:
@@ -184,7 +210,7 @@ def _pieces(value: Any, depth: int) -> Iterator[bytes]:
         yield from value.pieces(depth)
         return
     if not isinstance(value, dict | list) or not value:
-        yield orjson.dumps(value, option=_OPTIONS).replace(b"\n", b"\n" + _INDENT * depth)
+        yield _at_depth(value, depth)
         return
     inner = b"\n" + _INDENT * (depth + 1)
     if isinstance(value, dict):

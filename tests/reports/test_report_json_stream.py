@@ -176,8 +176,8 @@ def test_escaped_strings_empty_lists_and_deep_sections_make_the_same_bytes(
     monkeypatch.setattr(render_json, "_CHUNK", chunk)
     report = _awkward_report()
     _assert_same_bytes(report)
-    # Nothing but the lists' own lines starts a line: no string holds a raw newline.
-    assert json.loads(_streamed(report))["title"] == report.title
+    # Read back, every string is whole: escaped, never cut where a piece ends.
+    assert json.loads(_streamed(report)) == json.loads(_whole(report))
 
 
 def test_an_empty_report_makes_the_same_bytes() -> None:
