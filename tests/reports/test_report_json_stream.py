@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -176,8 +175,6 @@ def test_escaped_strings_empty_lists_and_deep_sections_make_the_same_bytes(
     monkeypatch.setattr(render_json, "_CHUNK", chunk)
     report = _awkward_report()
     _assert_same_bytes(report)
-    # Read back, every string is whole: escaped, never cut where a piece ends.
-    assert json.loads(_streamed(report)) == json.loads(_whole(report))
 
 
 def test_an_empty_report_makes_the_same_bytes() -> None:
