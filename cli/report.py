@@ -48,7 +48,8 @@ def _write_replacing(output: str, write: Callable[[BinaryIO], T]) -> T:
     except OSError:
         existing = None
     folder, name = os.path.split(path)
-    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
+    # Hidden, and short enough for any file system whatever the name of the report.
+    temporary = os.path.join(folder, f".{name[:100]}.{secrets.token_hex(4)}.tmp")
     try:
         descriptor = -1
         if existing is None or stat.S_ISREG(existing.st_mode):
