@@ -52,18 +52,18 @@ class _Many:
             yield b"[]"
             return
         closing = b"\n" + _INDENT * depth + b"]"
-        opening, end = _nesting(depth)
-        end += len(closing)
+        before, after = _nesting(depth)
+        after += len(closing)
         for start in range(0, len(self.items), _CHUNK):
             chunk = self.convert(self.items[start : start + _CHUNK])
             data = orjson.dumps(_nested(chunk, depth), option=_OPTIONS)
             # The chunk's items, each on lines of their own: the first chunk's after the
             # list's "[", the others' after a ",", as the items of one list.
             if start == 0:
-                yield data[opening : len(data) - end]
+                yield data[before : len(data) - after]
             else:
                 yield b","
-                yield data[opening + 1 : len(data) - end]
+                yield data[before + 1 : len(data) - after]
         yield closing
 
 
