@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import secrets
+import stat
 import sys
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
@@ -23,9 +27,55 @@ _EXTENSIONS = {
     ".pdf": "pdf",
 }
 
+T = TypeVar("T")
+
 
 def _as_of(value: str | None) -> datetime | None:
     return lineage.parse_time(value, "--as-of") if value else None
+
+
+def _write_replacing(output: str, write: Callable[[BinaryIO], T]) -> T:
+    """`write(handle)` into a new file beside `output` that then takes its place: a
+    failure midway (a full disk, a folder removed, Ctrl-C) leaves no half-written
+    report, and a report already there as it was.
+
+    Written in place, as `open` would: a path that is not a regular file (a pipe,
+    /dev/stdout), and a report in a folder where this user may not make a file.
+    """
+    path = os.path.realpath(output)  # through a link, as `open` goes
+    try:
+        existing: os.stat_result | None = os.stat(path)
+    except OSError:
+        existing = None
+    folder, name = os.path.split(path)
+    # Hidden, and short enough for any file system whatever the name of the report.
+    temporary = os.path.join(folder, f".{name[:100]}.{secrets.token_hex(4)}.tmp")
+    try:
+        descriptor = -1
+        if existing is None or stat.S_ISREG(existing.st_mode):
+            try:
+                # O_EXCL: never a file someone else made; 0o666 less the umask, as `open`.
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+                descriptor = os.open(temporary, flags, 0o666)
+            except PermissionError:
+                if existing is None:
+                    raise
+        if descriptor < 0:
+            with open(path, "wb") as handle:
+                return write(handle)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                result = write(handle)
+            if existing is not None:  # the report replaced keeps its permissions
+                os.chmod(temporary, stat.S_IMODE(existing.st_mode))
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from error
+    return result
 
 
 @cli.command()
@@ -126,50 +176,64 @@ def report(
         raise click.UsageError("--exact-sizes and --domain-sizes apply to --template eu-ai-act")
     chosen = lineage.load_policy(policy) if policy else None
     options = lineage.reports.TemplateOptions(exact_sizes=exact_sizes, domain_sizes=domain_sizes)
+    # JSON is written a piece at a time as it is encoded rather than made whole (390 MB
+    # for 100,000 records), but for a signed report: it is signed over its bytes.
+    streamed = fmt == "json" and not sign_key
+    data = b""
     with store_from(ctx) as store:
         if valid_at:
             when = lineage.parse_time(valid_at, "--valid-at")
             target = store.version_at(target, when, as_of=_as_of(as_of))
-        built, data = lineage.reports.produce_report(
-            store,
-            target,
-            fmt,
-            template=template,
-            as_of=_as_of(as_of),
-            policy=chosen,
-            verify_digests=sign_key is None,
-            options=options,
-        )
+        how: dict[str, Any] = {
+            "template": template,
+            "as_of": _as_of(as_of),
+            "policy": chosen,
+            "verify_digests": sign_key is None,
+            "options": options,
+        }
+        if streamed:
+            built, _ = lineage.reports.prepare_report(store, target, fmt, **how)
+        else:
+            built, data = lineage.reports.produce_report(store, target, fmt, **how)
     if output is None:
-        click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)
+        if streamed:
+            lineage.reports.write_json(built, sys.stdout.buffer)
+        else:
+            click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)
         return
-    # Signed first, so that a key that cannot be read leaves no unsigned report behind.
-    document = (
-        lineage.sign_report(built, data, output, sign_key, policy=chosen, options=options)
-        if sign_key
-        else None
-    )
-    try:
-        with open(output, "wb") as handle:
-            handle.write(data)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
     signature = None
-    if document is not None:
-        signature = lineage.signature_path(output)
+    if streamed:
+        size, sha256 = _write_replacing(
+            output, lambda handle: lineage.reports.write_json(built, handle)
+        )
+    else:
+        size, sha256 = len(data), hashlib.sha256(data).hexdigest()
+        # Signed first, so that a key that cannot be read leaves no unsigned report behind.
+        document = (
+            lineage.sign_report(built, data, output, sign_key, policy=chosen, options=options)
+            if sign_key
+            else None
+        )
         try:
-            with open(signature, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps(document, indent=2) + "\n")
+            with open(output, "wb") as handle:
+                handle.write(data)
         except OSError as error:
-            raise click.ClickException(f"cannot write {signature}: {error.strerror}") from error
+            raise click.ClickException(f"cannot write {output}: {error.strerror}") from error
+        if document is not None:
+            signature = lineage.signature_path(output)
+            try:
+                with open(signature, "w", encoding="utf-8") as sig:
+                    sig.write(json.dumps(document, indent=2) + "\n")
+            except OSError as error:
+                raise click.ClickException(f"cannot write {signature}: {error.strerror}") from error
     summary: dict[str, Any] = {
         "wrote": output,
         "signature": signature,
         "format": fmt,
         "template": template,
         "target": built.target,
-        "bytes": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": size,
+        "sha256": sha256,
         "ledger": {"seq": built.ledger.seq, "hash": built.ledger.hash},
         "findings": len(built.findings),
         "gaps": len(built.gaps),
@@ -178,7 +242,7 @@ def report(
         echo_json(summary)
     else:
         echo(
-            f"wrote {output} ({template}, {fmt}, {len(data):,} bytes, "
+            f"wrote {output} ({template}, {fmt}, {size:,} bytes, "
             f"sha256:{summary['sha256']}): {len(built.gaps)} gaps"
             + (f", {len(built.findings)} findings" if template == "paper-trail" else "")
         )

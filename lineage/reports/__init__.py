@@ -29,10 +29,10 @@ if TYPE_CHECKING:
         Section,
         Table,
     )
-    from lineage.reports.produce import produce_report
+    from lineage.reports.produce import prepare_report, produce_report
     from lineage.reports.render import FORMATS, render_report
     from lineage.reports.render_html import upstream_svg
-    from lineage.reports.render_json import SCHEMA_ID, report_data
+    from lineage.reports.render_json import SCHEMA_ID, report_data, write_json
     from lineage.reports.render_pdf import PdfUnavailable
 
 __all__ = [
@@ -53,11 +53,13 @@ __all__ = [
     "TemplateOptions",
     "build_report",
     "build_report_with_trail",
+    "prepare_report",
     "produce_report",
     "render_report",
     "report_data",
     "report_from_trail",
     "upstream_svg",
+    "write_json",
 ]
 
 # Loaded on first use (PEP 562): `lineage.reports.escape`, which every command prints
@@ -82,10 +84,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Section",
         "Table",
     ),
-    "lineage.reports.produce": ("produce_report",),
+    "lineage.reports.produce": ("prepare_report", "produce_report"),
     "lineage.reports.render": ("FORMATS", "render_report"),
     "lineage.reports.render_html": ("upstream_svg",),
-    "lineage.reports.render_json": ("SCHEMA_ID", "report_data"),
+    "lineage.reports.render_json": ("SCHEMA_ID", "report_data", "write_json"),
     "lineage.reports.render_pdf": ("PdfUnavailable",),
 }
 _ORIGIN = {name: module for module, names in _MODULES.items() for name in names}

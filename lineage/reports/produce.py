@@ -50,6 +50,36 @@ def produce_report(
     # One pause of the collector for all of it: each pause that ends while a large
     # trail or report is alive makes the collector walk all of its objects.
     with bulk_work():
+        report, svg = _produce(
+            store, target, fmt, template, as_of, produced_at, policy, verify_digests, options
+        )
+        return report, render_report(report, fmt, svg=svg)
+
+
+def prepare_report(
+    store: Store,
+    target: str,
+    fmt: str,
+    *,
+    template: str = "paper-trail",
+    as_of: datetime | None = None,
+    produced_at: datetime | None = None,
+    policy: Policy | None = None,
+    verify_digests: bool = True,
+    options: TemplateOptions | None = None,
+) -> tuple[Report, str | None]:
+    """What `produce_report` lays out as `fmt`: the report, and the upstream diagram
+    that HTML and PDF embed (None for the other formats), for a caller that writes the
+    report itself, a piece at a time (`write_json`) rather than as one string.
+
+    Example:
+        report, _ = prepare_report(store, "support-assistant-v1", "json")
+        with open("trail.json", "wb") as handle:
+            write_json(report, handle)
+    """
+    if fmt not in FORMATS:
+        raise unknown_format(fmt)
+    with bulk_work():
         return _produce(
             store, target, fmt, template, as_of, produced_at, policy, verify_digests, options
         )
@@ -65,15 +95,14 @@ def _produce(
     policy: Policy | None,
     verify_digests: bool,
     options: TemplateOptions | None = None,
-) -> tuple[Report, bytes]:
+) -> tuple[Report, str | None]:
     # One snapshot for the report and its diagram: the sign-offs drawn are those of
     # the ledger head the report states, not ones committed while it was built.
     with store.snapshot():
         if fmt in ("html", "pdf") and can_fork():
-            report, svg = _drawn_beside(
+            return _drawn_beside(
                 store, target, template, as_of, produced_at, policy, verify_digests, options
             )
-            return report, render_report(report, fmt, svg=svg)
         report, trail = build_report_with_trail(
             store,
             target,
@@ -101,7 +130,7 @@ def _produce(
             else None
         )
         del graph
-    return report, render_report(report, fmt, svg=svg)
+    return report, svg
 
 
 def _drawn_beside(
