@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
@@ -255,9 +256,10 @@ class Trail:
         if self._attributes is None:
             # A plain dict: networkx's node view costs more per lookup than the lookup.
             attributes: dict[str, Mapping[str, Any]] = {**self.records}
+            # The graphs' own dicts of attributes: their views cost a step per record.
             if self.full is not None:
-                attributes.update(self.full.nodes(data=True))
-            attributes.update(self.graph.nodes(data=True))
+                attributes.update(self.full._node)
+            attributes.update(self.graph._node)
             self._attributes = attributes
         return self._attributes[node]
 
@@ -292,7 +294,7 @@ class Trail:
         """The upstream records of `kind` (the target included), sorted by id."""
         if self._by_kind is None:
             by_kind: dict[str, list[str]] = {}
-            for node, facts in self.graph.nodes(data=True):
+            for node, facts in self.graph._node.items():  # the dict: no view per record
                 by_kind.setdefault(facts["kind"], []).append(node)
             for nodes in by_kind.values():
                 nodes.sort()
@@ -395,7 +397,7 @@ class Trail:
             generator = self._generator or {}
             self._origins = sorted(
                 node
-                for node, facts in self.graph.nodes(data=True)
+                for node, facts in self.graph._node.items()  # the dict: no view per record
                 if node != self.target
                 and (
                     facts["kind"] == "source"
@@ -466,7 +468,7 @@ class Trail:
                 node
                 for _, node in sorted(
                     (str(facts.get("started") or ""), node)
-                    for node, facts in self.graph.nodes(data=True)
+                    for node, facts in self.graph._node.items()
                 )
             ]
             rank = {node: position for position, node in enumerate(by_rank)}
@@ -503,10 +505,11 @@ class Trail:
             entities = [n for kind in sorted(ENTITY_KINDS) for n in self.of_kind(kind)]
             origins = self._origin_set()
             nothing: frozenset[str] = frozenset()
+            facts_of = self.facts_lookup()
             for node in sorted(entities):  # sorted runs: a merge, not a sort
                 if node == self.target:
                     continue
-                facts = self.facts(node)
+                facts = facts_of(node)
                 own = facts.get("license")
                 listed = facts.get("restrictions")
                 declared = frozenset(listed) if listed else nothing
@@ -672,7 +675,7 @@ def _load_trail(
                 connection,
                 {
                     node: str(facts["digest"])
-                    for node, facts in graph.nodes(data=True)
+                    for node, facts in graph._node.items()  # the dict: no view per record
                     if facts.get("digest") and facts["kind"] in ENTITY_KINDS
                 },
                 ledger.seq,
@@ -796,6 +799,11 @@ def _content_of(
 ) -> tuple[nx.DiGraph[str], tuple[Reference, ...], tuple[Exclusion, ...]]:
     """The part of `whole` that content flows along, with the references and exclusions
     of its runs. Without either, `whole` itself (and nothing is read again)."""
+    # Most trails have neither: the roles of all the edges, gathered in C (no Python
+    # step per edge), tell at once.
+    edges = chain.from_iterable(map(dict.values, whole._succ.values()))
+    if set(map(dict.get, edges, repeat("role"))).isdisjoint(NON_CONTENT_ROLES):
+        return whole, (), ()
     marked = [
         (subject, obj, role)
         for subject, objects in whole.adjacency()  # `whole.edges(data="role")`, in its order
@@ -1092,7 +1100,7 @@ def _use(store: Store, trail: Trail, node: str, facts: dict[str, Any], bound: da
 
 def _with_content(trail: Trail) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Entities in the trail (and its evaluation results) that may carry content."""
-    for node, facts in trail.whole.nodes(data=True):
+    for node, facts in trail.whole._node.items():  # the dict: no view per record
         if facts["kind"] in ENTITY_KINDS:
             yield node, facts
     elsewhere = {o for outputs in trail.other_outputs.values() for o in outputs}

@@ -366,16 +366,21 @@ def _add_nodes(
     for identity, kind, name, version, seal, since, present, packed, *floats in rows:
         layout = layouts.get(present)
         if layout is None:
-            layout = layouts[present] = _layout(present, effective)
+            layout = layouts[present] = _layout(present)
         names, pick, decode, placed = layout
         values = loads(packed)
         for position, index in placed:
             values[position] = floats[index]
-        kind = shared.setdefault(kind, kind)
-        values += (kind, name, version, seal, since)  # past the facts: see `_layout`
-        attributes = dict(zip(names, pick(values), strict=True))
+        attributes = dict(zip(names, pick(values), strict=False))  # see `_layout`
         for column in decode:
             attributes[column] = _decoded(attributes[column])
+        kind = shared.setdefault(kind, kind)
+        attributes["kind"] = kind
+        attributes["name"] = name
+        attributes["version"] = version
+        attributes["seal"] = seal
+        if effective:
+            attributes["effective"] = since
         key = f"{kind}:{name}"
         label[identity] = key
         if key in node:
@@ -394,23 +399,19 @@ _Layout = tuple[
 ]
 
 
-def _layout(present: int, effective: bool) -> _Layout:
-    """For the facts whose bits are set in `present`: the names of a record's
-    attributes (those facts, then `kind`, `name`, `version`, `seal` and with
-    `effective` `effective`), what picks their values from the JSON array with those
-    five appended, the facts to decode from JSON, and where each floating-point fact
-    (by its place among them) goes in the array."""
+def _layout(present: int) -> _Layout:
+    """For the facts whose bits are set in `present`: their names, what picks their
+    values from the JSON array, those to decode from JSON, and where each
+    floating-point fact (by its place among them) goes in the array."""
     positions = [bit for bit in range(len(FACT_COLUMNS)) if present >> bit & 1]
-    facts = tuple(FACT_COLUMNS[bit] for bit in positions)
-    after = len(FACT_COLUMNS)  # where the appended values start
-    tail = ("kind", "name", "version", "seal", "effective")[: 5 if effective else 4]
-    names = facts + tail
-    pick = operator.itemgetter(*positions, *range(after, after + len(tail)))
-    decode = tuple(name for name in facts if name in JSON_COLUMNS)
+    names = tuple(FACT_COLUMNS[bit] for bit in positions)
+    # An itemgetter of one index gives the value, not a tuple: two more, past the names.
+    pick = operator.itemgetter(*positions, 0, 0)
+    decode = tuple(name for name in names if name in JSON_COLUMNS)
     placed = tuple(
         (FACT_COLUMNS.index(column), index)
         for index, column in enumerate(_FLOATS)
-        if column in facts
+        if column in names
     )
     return names, pick, decode, placed
 
@@ -437,13 +438,15 @@ def _add_edges(
     that has none yet: the same dicts in the same order, without networkx's checks."""
     succ, pred = graph._succ, graph._pred
     get = label.get
-    shared: dict[str | None, str | None] = {}  # one string per relation and per role
+    shared: dict[str, str] = {}  # one string per relation and per role
     intern = shared.setdefault
     for subject, obj, relation, role in edge_rows:
         tail, head = get(subject), get(obj)
         if tail is None or head is None:
             continue
-        relation, role = intern(relation, relation), intern(role, role)
+        relation = intern(relation, relation)
+        if role is not None:
+            role = intern(role, role)
         heads = succ[tail]
         data = heads.get(head)
         if data is None:
