@@ -716,9 +716,11 @@ def _read_version_reads(
     # Only a run that states when it ran can have read a version out of turn.
     started: dict[str, datetime] = {}
     for node, facts in attributes.items():
-        when = moment(facts.get("started") or facts.get("ended"))
-        if when is not None:
-            started[node] = when
+        stated = facts.get("started") or facts.get("ended")
+        if stated:  # most records state no time: no call for them
+            when = moment(stated)
+            if when is not None:
+                started[node] = when
     reads: list[tuple[str, str, str]] = []  # run node, dataset node, dataset identity name
     for run, objects in graph.adjacency() if started else ():
         if run not in started:
