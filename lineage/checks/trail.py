@@ -317,7 +317,9 @@ class Trail:
         Only these two are kept: the other relations are looked up in the graph's own
         adjacency dicts at each call (`depends_on`, `depended_on_by`), where an index of
         every relation both ways cost a 100,000-record check a fifth of its time and
-        50 MB that stayed alive through the report.
+        50 MB that stayed alive through the report. Those calls read the graph as it is
+        then: nothing changes a trail's graph while rules and report sections read it
+        (a diagram takes it over only once the report's sections are built).
         """
         successors: dict[str, list[str]] = {}
         generator: dict[str, str] = {}
