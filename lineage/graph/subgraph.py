@@ -34,6 +34,7 @@ _FLOATS = tuple(column for column in FACT_COLUMNS if isinstance(NODE.c[column].t
 # A bit per fact in a 64-bit integer, and PostgreSQL takes 100 arguments per function.
 assert len(FACT_COLUMNS) < 63, "the facts no longer fit one integer of bits"
 _FIRST = operator.itemgetter(0)
+_FLOAT_AT = 8  # where the floating-point facts start in a node row (`_node_columns`)
 _CHUNK = 2000  # ids per `IN (...)` list
 
 
@@ -363,14 +364,18 @@ def _add_nodes(
     # caught and two dict copies).
     node, succ, pred = graph._node, graph._succ, graph._pred
     loads = orjson.loads
-    for identity, kind, name, version, seal, since, present, packed, *floats in rows:
+    # The row's head by one itemgetter, its floating-point facts by index where set:
+    # unpacking them with a starred name made a list per record.
+    head = operator.itemgetter(0, 1, 2, 3, 4, 5, 6, 7)
+    for row in rows:
+        identity, kind, name, version, seal, since, present, packed = head(row)
         layout = layouts.get(present)
         if layout is None:
             layout = layouts[present] = _layout(present)
         names, pick, decode, placed = layout
         values = loads(packed)
         for position, index in placed:
-            values[position] = floats[index]
+            values[position] = row[_FLOAT_AT + index]
         attributes = dict(zip(names, pick(values), strict=False))  # see `_layout`
         for column in decode:
             attributes[column] = _decoded(attributes[column])
