@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from lineage.checks.trail import (
 
 if TYPE_CHECKING:  # the API sits above the checks; only its type is needed here
     from lineage.api import Store
+
+_SUBJECT_AND_MESSAGE = operator.attrgetter("subject", "message")
 
 
 @dataclass(frozen=True)
@@ -103,34 +106,39 @@ def check_trail(trail: Trail, policy: Policy | None = None) -> CheckResult:
         return _check_trail(trail, policy or STRICT)
 
 
-def _sort_key(item: tuple[int, int, str, str, Finding]) -> tuple[int, int, str, str]:
-    return item[:4]
-
-
 def _check_trail(trail: Trail, chosen: Policy) -> CheckResult:
     use, origin = trail.intended_use(chosen.intended_use)
     context = Context(chosen, use)
     # Sorted by severity, rule, subject and message: the rules run in catalogue order,
-    # so each hit is keyed (severity, rule's rank, subject, message) as it comes.
-    keyed: list[tuple[int, int, str, str, Finding]] = []
-    for rank, rule_id in enumerate(RULES):
+    # so each rule's findings at each severity are sorted on their own (by subject and
+    # message, stable) and laid end to end, severity by severity, in rule order. That
+    # is the order of one stable sort by all four, without a key per finding.
+    by_level: list[list[list[Finding]]] = [[] for _ in SEVERITIES]
+    for rule_id in RULES:
         severity = chosen.severity(rule_id)
         if severity is None:
             continue
         level_rank = SEVERITIES.index(severity)
+        found: list[list[Finding]] = [[] for _ in SEVERITIES]
         for hit in RULE_FUNCTIONS[rule_id](trail, context):
-            level = severity
+            level, rank = severity, level_rank
             # A rule may judge a hit milder than the rule (a name-only PII match, a
             # missing URL where the owner is known); the policy's level caps it too.
             if hit.at_most and SEVERITIES.index(hit.at_most) > level_rank:
                 level = hit.at_most
-            finding = Finding(rule_id, level, hit.message, hit.subject, hit.path)
-            keyed.append((SEVERITIES.index(level), rank, hit.subject, hit.message, finding))
-    keyed.sort(key=_sort_key)
-    findings = [item[4] for item in keyed]
+                rank = SEVERITIES.index(level)
+            found[rank].append(Finding(rule_id, level, hit.message, hit.subject, hit.path))
+        for rank, findings in enumerate(found):
+            if findings:
+                by_level[rank].append(findings)
+    ordered: list[Finding] = []
+    for rules in by_level:
+        for findings in rules:
+            findings.sort(key=_SUBJECT_AND_MESSAGE)
+            ordered += findings
     return CheckResult(
         target=trail.target,
-        findings=tuple(findings),
+        findings=tuple(ordered),
         policy=chosen,
         intended_use=use,
         intended_use_from=origin,

@@ -93,11 +93,14 @@ def _first_run(path: Sequence[str]) -> str | None:
 
 def unknown_provenance(trail: Trail, context: Context) -> Iterator[Hit]:
     """Origins with no licence or owner, and sources with no origin URI."""
+    # The dict behind `trail.facts` and the wanted facts made once: this runs for each
+    # of tens of thousands of origins.
+    facts_of, path = trail.facts_lookup(), trail.path
+    of_entity = (("license", "licence"), ("owner", "owner"))
+    of_source = (*of_entity, ("uri", "origin URI"))
     for node in trail.origins():
-        facts = trail.facts(node)
-        wanted = [("license", "licence"), ("owner", "owner")]
-        if facts["kind"] == "source":
-            wanted.append(("uri", "origin URI"))
+        facts = facts_of(node)
+        wanted = of_source if facts["kind"] == "source" else of_entity
         missing = [f"no {label}" for key, label in wanted if not facts.get(key)]
         if missing == ["no origin URI"]:
             # Who holds the data and under which terms is known; only where it was
@@ -106,14 +109,14 @@ def unknown_provenance(trail: Trail, context: Context) -> Iterator[Hit]:
                 node,
                 f"{node} has no origin URI recorded (its owner, {facts['owner']}, and "
                 "licence are known)",
-                trail.path(node),
+                path(node),
                 at_most="warning",
             )
         elif missing:
             yield Hit(
                 node,
                 f"{node} has {_joined(missing)} recorded: its provenance is unknown",
-                trail.path(node),
+                path(node),
             )
 
 
@@ -457,7 +460,8 @@ def pii_not_removed(trail: Trail, context: Context) -> Iterator[Hit]:
     """
     extra = {op.lower() for op in context.policy.pii_removal_operations}
     graph = trail.graph
-    holders = {n for n, said in graph.nodes(data="personal_data") if said == "yes"}
+    # The dict of attributes itself: the view costs a step per record.
+    holders = {n for n, facts in graph._node.items() if facts.get("personal_data") == "yes"}
     if not holders:
         return  # no record holds personal data: there is no path to look for
 
@@ -565,8 +569,9 @@ def _path_of(
 
 def personal_data_unknown(trail: Trail, context: Context) -> Iterator[Hit]:
     """Origins that do not say whether they hold personal data."""
+    facts_of = trail.facts_lookup()
     for node in trail.origins():
-        facts = trail.facts(node)
+        facts = facts_of(node)
         if facts["kind"] == "model":
             continue
         status = facts.get("personal_data")
@@ -584,8 +589,9 @@ def personal_data_unknown(trail: Trail, context: Context) -> Iterator[Hit]:
 
 def opt_out_not_honoured(trail: Trail, context: Context) -> Iterator[Hit]:
     """Crawled sources with no record that text-and-data-mining opt-outs were honoured."""
+    facts_of = trail.facts_lookup()
     for node in trail.of_kind("source"):
-        facts = trail.facts(node)
+        facts = facts_of(node)
         if facts.get("obtained") != "crawled" or facts.get("opt_outs") == "honoured":
             continue
         status = facts.get("opt_outs")
@@ -607,12 +613,13 @@ def digest_missing(trail: Trail, context: Context) -> Iterator[Hit]:
     wanted = trail.of_kind("source") + trail.of_kind("dataset")
     if trail.target_kind == "model":
         wanted.append(trail.target)
+    facts_of, path = trail.facts_lookup(), trail.path
     for node in sorted(wanted):  # sorted runs: a merge, not a sort
-        if not trail.facts(node).get("digest"):
+        if not facts_of(node).get("digest"):
             yield Hit(
                 node,
                 f"{node} has no content digest: nobody can show later which data it was",
-                trail.path(node),
+                path(node),
             )
 
 
@@ -735,10 +742,16 @@ def revoked_data(trail: Trail, context: Context) -> Iterator[Hit]:
 
 def licence_disagreement(trail: Trail, context: Context) -> Iterator[Hit]:
     """Records whose concluded licence, declared licence and claims name different licences."""
-    for node in sorted(set(trail.claims) | set(trail.of_kind("source")) | _entities(trail)):
-        if node not in trail.graph:
+    attributes = trail.graph._node  # the dict itself: a view makes an object per lookup
+    # Only a record with a declared licence or a claim states two licences: the others
+    # (most of a large trail) are left out before sorting.
+    stating = set(trail.claims)
+    for kind in ("source", "dataset", "model"):
+        stating.update(n for n in trail.of_kind(kind) if attributes[n].get("declared_license"))
+    for node in sorted(stating):
+        facts = attributes.get(node)
+        if facts is None:
             continue
-        facts = trail.graph.nodes[node]
         sides: list[tuple[str, str]] = []
         if facts.get("license"):
             sides.append((str(facts["license"]), "concluded"))
@@ -810,10 +823,6 @@ def _shown(value: object) -> str:
     if isinstance(value, list | tuple):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return str(value)
-
-
-def _entities(trail: Trail) -> set[str]:
-    return {n for kind in ("dataset", "model") for n in trail.of_kind(kind)}
 
 
 def version_out_of_order(trail: Trail, context: Context) -> Iterator[Hit]:

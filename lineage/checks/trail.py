@@ -12,11 +12,11 @@ from __future__ import annotations
 import heapq
 import logging
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
@@ -53,12 +53,10 @@ logger = logging.getLogger(__name__)
 
 DATA_RELATIONS = ("used", "was_generated_by", "was_derived_from", "was_revision_of")
 """Relations along which data flows; the others tie records to agents."""
+_DATA_RELATION_SET = frozenset(DATA_RELATIONS)
 
 DigestStatus = Literal["verified", "mismatch", "missing", "unreadable", "not-checked", "no-digest"]
 IntendedUseOrigin = Literal["policy", "record", "default"]
-
-
-_Adjacency = dict[str, dict[str, list[str]]]
 
 
 @dataclass(frozen=True)
@@ -240,8 +238,6 @@ class Trail:
     _parents: dict[str, str] | None = None
     _attributes: dict[str, Mapping[str, Any]] | None = None
     _by_kind: dict[str, list[str]] | None = None
-    _forward: _Adjacency | None = None
-    _backward: _Adjacency | None = None
     _chains: dict[str, list[str]] = field(default_factory=dict)
     _data_succ: dict[str, list[str]] | None = None
     _paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -260,9 +256,10 @@ class Trail:
         if self._attributes is None:
             # A plain dict: networkx's node view costs more per lookup than the lookup.
             attributes: dict[str, Mapping[str, Any]] = {**self.records}
+            # The graphs' own dicts of attributes: their views cost a step per record.
             if self.full is not None:
-                attributes.update(self.full.nodes(data=True))
-            attributes.update(self.graph.nodes(data=True))
+                attributes.update(self.full._node)
+            attributes.update(self.graph._node)
             self._attributes = attributes
         return self._attributes[node]
 
@@ -297,7 +294,7 @@ class Trail:
         """The upstream records of `kind` (the target included), sorted by id."""
         if self._by_kind is None:
             by_kind: dict[str, list[str]] = {}
-            for node, facts in self.graph.nodes(data=True):
+            for node, facts in self.graph._node.items():  # the dict: no view per record
                 by_kind.setdefault(facts["kind"], []).append(node)
             for nodes in by_kind.values():
                 nodes.sort()
@@ -314,67 +311,59 @@ class Trail:
         return str(self.graph.nodes[self.target]["kind"])
 
     # -- relations ----------------------------------------------------------------
-    def _adjacency(self) -> tuple[_Adjacency, _Adjacency]:
-        """Node -> relation -> neighbours (sorted), forwards and backwards, built once."""
-        if self._forward is None or self._backward is None:
-            forward: _Adjacency = {}
-            backward: _Adjacency = {}
-            # The edges in `graph.edges(data=True)` order, without its view's generator.
-            # Lookups rather than `setdefault`, which makes a dict or a list at each call.
-            for subject, objects in self.graph.adjacency():
-                if not objects:
-                    continue
-                by_relation: dict[str, list[str]] = {}
-                for obj, edge in objects.items():
-                    relation = edge["relation"]
-                    found = by_relation.get(relation)
+    def _read_relations(self) -> None:
+        """Build `data_successors` and the generator index, in one pass over the edges.
+
+        Only these two are kept: the other relations are looked up in the graph's own
+        adjacency dicts at each call (`depends_on`, `depended_on_by`), where an index of
+        every relation both ways cost a 100,000-record check a fifth of its time and
+        50 MB that stayed alive through the report. Those calls read the graph as it is
+        then: nothing changes a trail's graph while rules and report sections read it
+        (a diagram takes it over only once the report's sections are built).
+        """
+        successors: dict[str, list[str]] = {}
+        generator: dict[str, str] = {}
+        data = _DATA_RELATION_SET
+        # The adjacency dicts themselves, in `graph.edges` order: a view makes an object
+        # at each lookup.
+        for subject, objects in self.graph._succ.items():
+            found: list[str] | None = None
+            made: str | None = None
+            for obj, edge in objects.items():
+                relation = edge["relation"]
+                if relation in data:
                     if found is None:
-                        by_relation[relation] = [obj]
+                        found = [obj]
                     else:
                         found.append(obj)
-                    back = backward.get(obj)
-                    if back is None:
-                        backward[obj] = {relation: [subject]}
-                    else:
-                        found = back.get(relation)
-                        if found is None:
-                            back[relation] = [subject]
-                        else:
-                            found.append(subject)
-                forward[subject] = by_relation
-            # Sorted, so that every walk and every listing is the same on every run.
-            for adjacency in (forward, backward):
-                for by_relation in adjacency.values():
-                    for neighbours in by_relation.values():
-                        if len(neighbours) > 1:
-                            neighbours.sort()
-            self._forward, self._backward = forward, backward
-        return self._forward, self._backward
+                    # The first run by id, when an entity names several.
+                    if relation == "was_generated_by" and (made is None or obj < made):
+                        made = obj
+            if found is not None:
+                # Sorted, so that every walk meets a node's inputs in the same order and,
+                # among equally short paths, always chooses the same one.
+                if len(found) > 1:
+                    found.sort()
+                successors[subject] = found
+                if made is not None:
+                    generator[subject] = made
+        self._data_succ, self._generator = successors, generator
 
     def depends_on(self, node: str, relations: Iterable[str] = DATA_RELATIONS) -> list[str]:
         """What `node` directly used, was generated by or derived from (sorted)."""
-        forward = self._forward if self._forward is not None else self._adjacency()[0]
-        by_relation = forward.get(node, {})
-        found = [t for relation in relations for t in by_relation.get(relation, ())]
-        return sorted(found) if len(found) > 1 else found
+        if relations is DATA_RELATIONS:
+            return list(self.data_successors().get(node, ()))
+        return _related(self.graph._succ.get(node), relations)
 
     def depended_on_by(self, node: str, relations: Iterable[str] = DATA_RELATIONS) -> list[str]:
         """What directly used, was generated by or derived from `node` (sorted)."""
-        backward = self._backward if self._backward is not None else self._adjacency()[1]
-        by_relation = backward.get(node, {})
-        found = [s for relation in relations for s in by_relation.get(relation, ())]
-        return sorted(found) if len(found) > 1 else found
+        return _related(self.graph._pred.get(node), relations)
 
     def generated_by(self, entity: str) -> str | None:
         """The run that produced `entity`, if one is recorded."""
         if self._generator is None:
-            forward = self._forward if self._forward is not None else self._adjacency()[0]
-            # Neighbour lists are sorted: the first run is the smallest id.
-            self._generator = {
-                subject: by_relation["was_generated_by"][0]
-                for subject, by_relation in forward.items()
-                if "was_generated_by" in by_relation
-            }
+            self._read_relations()
+            assert self._generator is not None
         return self._generator.get(entity)
 
     def agents_of(self, node: str) -> list[str]:
@@ -410,7 +399,7 @@ class Trail:
             generator = self._generator or {}
             self._origins = sorted(
                 node
-                for node, facts in self.graph.nodes(data=True)
+                for node, facts in self.graph._node.items()  # the dict: no view per record
                 if node != self.target
                 and (
                     facts["kind"] == "source"
@@ -453,24 +442,16 @@ class Trail:
         return rest
 
     def data_successors(self) -> dict[str, list[str]]:
-        """Node -> what it used, was generated by or derived from, sorted by id."""
+        """Node -> what it used, was generated by or derived from, sorted by id (lists
+        shared: read only)."""
         if self._data_succ is None:
-            forward = self._forward if self._forward is not None else self._adjacency()[0]
-            successors: dict[str, list[str]] = {}
-            # Sorted, so that every walk meets a node's inputs in the same order and,
-            # among equally short paths, always chooses the same one.
-            for subject, by_relation in forward.items():
-                lists = [by_relation[r] for r in DATA_RELATIONS if r in by_relation]
-                if len(lists) == 1:
-                    successors[subject] = lists[0]  # already sorted (read only from here)
-                elif lists:
-                    successors[subject] = sorted(o for found in lists for o in found)
-            self._data_succ = successors
+            self._read_relations()
+            assert self._data_succ is not None
         return self._data_succ
 
     def _bfs_parents(self) -> dict[str, str]:
         if self._parents is None:
-            self._parents = breadth_first_parents(self, lambda node: True)
+            self._parents = breadth_first_parents(self)
         return self._parents
 
     def data_order(self) -> list[str]:
@@ -489,7 +470,7 @@ class Trail:
                 node
                 for _, node in sorted(
                     (str(facts.get("started") or ""), node)
-                    for node, facts in self.graph.nodes(data=True)
+                    for node, facts in self.graph._node.items()
                 )
             ]
             rank = {node: position for position, node in enumerate(by_rank)}
@@ -526,10 +507,11 @@ class Trail:
             entities = [n for kind in sorted(ENTITY_KINDS) for n in self.of_kind(kind)]
             origins = self._origin_set()
             nothing: frozenset[str] = frozenset()
+            facts_of = self.facts_lookup()
             for node in sorted(entities):  # sorted runs: a merge, not a sort
                 if node == self.target:
                     continue
-                facts = self.facts(node)
+                facts = facts_of(node)
                 own = facts.get("license")
                 listed = facts.get("restrictions")
                 declared = frozenset(listed) if listed else nothing
@@ -579,6 +561,21 @@ class Trail:
         return "commercial", "default"
 
 
+def _related(
+    neighbours: Mapping[str, Mapping[str, Any]] | None, relations: Iterable[str]
+) -> list[str]:
+    """The neighbours (a node's adjacency dict) tied to it by one of `relations`, sorted."""
+    if not neighbours:
+        return []
+    found = [
+        other
+        for relation in relations
+        for other, edge in neighbours.items()
+        if edge["relation"] == relation
+    ]
+    return sorted(found) if len(found) > 1 else found
+
+
 def bulk_work() -> AbstractContextManager[None]:
     """Pause the cyclic garbage collector while a trail's million small objects are made.
 
@@ -589,19 +586,28 @@ def bulk_work() -> AbstractContextManager[None]:
     return collector_paused(GC_PAUSE_ROWS)
 
 
-def breadth_first_parents(trail: Trail, passable: Callable[[str], bool]) -> dict[str, str]:
+def breadth_first_parents(
+    trail: Trail, passable: Callable[[str], bool] | None = None
+) -> dict[str, str]:
     """Walk the data relations from the target; return each record reached -> its parent.
 
     A record for which `passable` is false is reached but not walked through, so
-    records behind it are reached only along other paths.
+    records behind it are reached only along other paths (None: every record passes).
     """
-    successors = trail.data_successors()
+    successors = trail.data_successors().get
+    target = trail.target
     parents: dict[str, str] = {}
-    seen = {trail.target}
-    queue = deque([trail.target])
-    while queue:
-        node = queue.popleft()
-        for child in successors.get(node, ()):
+    queue = [target]
+    if passable is None:  # a call per record saved: the path of every finding walks this
+        for node in queue:  # grows as it goes: breadth first
+            for child in successors(node, ()):
+                if child not in parents and child != target:
+                    parents[child] = node
+                    queue.append(child)
+        return parents
+    seen = {target}
+    for node in queue:
+        for child in successors(node, ()):
             if child in seen:
                 continue
             seen.add(child)
@@ -671,7 +677,7 @@ def _load_trail(
                 connection,
                 {
                     node: str(facts["digest"])
-                    for node, facts in graph.nodes(data=True)
+                    for node, facts in graph._node.items()  # the dict: no view per record
                     if facts.get("digest") and facts["kind"] in ENTITY_KINDS
                 },
                 ledger.seq,
@@ -712,9 +718,11 @@ def _read_version_reads(
     # Only a run that states when it ran can have read a version out of turn.
     started: dict[str, datetime] = {}
     for node, facts in attributes.items():
-        when = moment(facts.get("started") or facts.get("ended"))
-        if when is not None:
-            started[node] = when
+        stated = facts.get("started") or facts.get("ended")
+        if stated:  # most records state no time: no call for them
+            when = moment(stated)
+            if when is not None:
+                started[node] = when
     reads: list[tuple[str, str, str]] = []  # run node, dataset node, dataset identity name
     for run, objects in graph.adjacency() if started else ():
         if run not in started:
@@ -795,6 +803,11 @@ def _content_of(
 ) -> tuple[nx.DiGraph[str], tuple[Reference, ...], tuple[Exclusion, ...]]:
     """The part of `whole` that content flows along, with the references and exclusions
     of its runs. Without either, `whole` itself (and nothing is read again)."""
+    # Most trails have neither: the roles of all the edges, gathered in C (no Python
+    # step per edge), tell at once.
+    edges = chain.from_iterable(map(dict.values, whole._succ.values()))
+    if set(map(dict.get, edges, repeat("role"))).isdisjoint(NON_CONTENT_ROLES):
+        return whole, (), ()
     marked = [
         (subject, obj, role)
         for subject, objects in whole.adjacency()  # `whole.edges(data="role")`, in its order
@@ -1091,7 +1104,7 @@ def _use(store: Store, trail: Trail, node: str, facts: dict[str, Any], bound: da
 
 def _with_content(trail: Trail) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Entities in the trail (and its evaluation results) that may carry content."""
-    for node, facts in trail.whole.nodes(data=True):
+    for node, facts in trail.whole._node.items():  # the dict: no view per record
         if facts["kind"] in ENTITY_KINDS:
             yield node, facts
     elsewhere = {o for outputs in trail.other_outputs.values() for o in outputs}

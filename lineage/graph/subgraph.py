@@ -16,6 +16,7 @@ import json
 import operator
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -33,6 +34,7 @@ _FLOATS = tuple(column for column in FACT_COLUMNS if isinstance(NODE.c[column].t
 # A bit per fact in a 64-bit integer, and PostgreSQL takes 100 arguments per function.
 assert len(FACT_COLUMNS) < 63, "the facts no longer fit one integer of bits"
 _FIRST = operator.itemgetter(0)
+_FLOAT_AT = 8  # where the floating-point facts start in a node row (`_node_columns`)
 _CHUNK = 2000  # ids per `IN (...)` list
 
 
@@ -82,10 +84,10 @@ def _read(
     reached, edge_rows = _walk(connection, start, direction, depth, edge_bound)
     # The records in id order, the start last unless it is reached again (a cycle):
     # the order the graph's records always had.
-    node_rows = _node_rows(connection, sorted(reached), bound)
+    batches = _node_rows(connection, sorted(reached), bound)
     if start not in reached:
-        node_rows += _node_rows(connection, [start], bound)
-    return _build(node_rows, edge_rows, start, bound, effective)
+        batches = chain(batches, _node_rows(connection, [start], bound))
+    return _build(batches, edge_rows, start, bound, effective)
 
 
 def _walk(
@@ -171,7 +173,7 @@ def read_graph(
     with collector_paused(GC_PAUSE_ROWS):  # see `closure`
         node_rows = fetch_rows(connection, nodes, params)
         edge_rows = fetch_rows(connection, edges, params)
-        return _build(node_rows, edge_rows, None, bound, effective)[0]
+        return _build([node_rows], edge_rows, None, bound, effective)[0]
 
 
 def other_outputs(
@@ -283,20 +285,25 @@ def _node_columns(connection: Connection) -> str:
     return ", ".join([head, present, packed, *(f"n.{column}" for column in _FLOATS)])
 
 
-def _node_rows(connection: Connection, ids: list[int], bound: int | None) -> list[tuple[Any, ...]]:
+def _node_rows(
+    connection: Connection, ids: list[int], bound: int | None
+) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of the records `ids` (each version recorded up to ledger transaction
-    `bound`), in the order of `ids` when it is sorted, oldest version first."""
+    `bound`), in the order of `ids` when it is sorted, oldest version first: a batch
+    of rows per query, every version of a record in one batch.
+
+    Read as they are built (`_build`): the rows hold each record's facts as one JSON
+    text, which all at once made most of a large read's peak of memory.
+    """
     node_tx = f" AND n.tx <= {int(bound)}" if bound is not None else ""
     columns = _node_columns(connection)
-    rows: list[tuple[Any, ...]] = []
     for marks in _chunks(ids):
-        rows += fetch_rows(
+        yield fetch_rows(
             connection,
             f"SELECT {columns} FROM node n WHERE n.node_id IN ({marks}){node_tx} "
             "ORDER BY n.node_id, n.version",
             {},
         )
-    return rows
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[str]:
@@ -307,42 +314,72 @@ def _chunks(ids: Iterable[int]) -> Iterator[str]:
 
 
 def _build(
-    node_rows: list[tuple[Any, ...]],
+    node_batches: Iterable[list[tuple[Any, ...]]],
     edge_rows: list[tuple[Any, ...]],
     start: int | None,
     bound: int | None,
     effective: bool,
 ) -> tuple[nx.DiGraph[str], dict[int, str]]:
-    """The graph of `node_rows` (`_node_columns`) and `edge_rows`, and each record's
-    'kind:name' by id."""
-    newest = dict(zip(map(_FIRST, node_rows), node_rows, strict=True))
-    if len(newest) < len(node_rows):  # several versions of some record: the highest
-        newest = {}
-        for row in node_rows:
-            have = newest.get(row[0])
-            if have is None or row[3] > have[3]:
-                newest[row[0]] = row
-    if start is not None and start not in newest:
-        raise NotYetRecorded(f"the record was not yet recorded at ledger entry {bound}")
+    """The graph of the rows of `node_batches` (`_node_columns`; every version of a
+    record in one batch) and `edge_rows`, and each record's 'kind:name' by id."""
     graph: nx.DiGraph[str] = nx.DiGraph(root=None)
+    label: dict[int, str] = {}
+    layouts: dict[int, _Layout] = {}
+    shared: dict[str, str] = {}  # one string per kind, rather than one per record
+    for rows in node_batches:
+        _add_nodes(graph, label, layouts, shared, _newest(rows), effective)
+        del rows  # before the next batch is read
+    if start is not None:
+        if start not in label:
+            raise NotYetRecorded(f"the record was not yet recorded at ledger entry {bound}")
+        graph.graph["root"] = label[start]
+    _add_edges(graph, edge_rows, label)
+    return graph, label
+
+
+def _newest(rows: list[tuple[Any, ...]]) -> Iterable[tuple[Any, ...]]:
+    """The row of the highest version of each record in `rows`, in the order of `rows`."""
+    newest = dict(zip(map(_FIRST, rows), rows, strict=True))
+    if len(newest) == len(rows):
+        return rows
+    newest = {}  # several versions of some record: the highest
+    for row in rows:
+        have = newest.get(row[0])
+        if have is None or row[3] > have[3]:
+            newest[row[0]] = row
+    return newest.values()
+
+
+def _add_nodes(
+    graph: nx.DiGraph[str],
+    label: dict[int, str],
+    layouts: dict[int, _Layout],
+    shared: dict[str, str],
+    rows: Iterable[tuple[Any, ...]],
+    effective: bool,
+) -> None:
+    """Add the records of `rows` (one row each) to `graph` and their keys to `label`."""
     # Into the graph's own dicts, as `add_nodes_from` would leave them, without
     # networkx's checks per item (a node given with its facts costs it an exception
     # caught and two dict copies).
     node, succ, pred = graph._node, graph._succ, graph._pred
-    label: dict[int, str] = {}
     loads = orjson.loads
-    layouts: dict[int, _Layout] = {}
-    for identity, kind, name, version, seal, since, present, packed, *floats in newest.values():
+    # The row's head by one itemgetter, its floating-point facts by index where set:
+    # unpacking them with a starred name made a list per record.
+    head = operator.itemgetter(0, 1, 2, 3, 4, 5, 6, 7)
+    for row in rows:
+        identity, kind, name, version, seal, since, present, packed = head(row)
         layout = layouts.get(present)
         if layout is None:
             layout = layouts[present] = _layout(present)
         names, pick, decode, placed = layout
         values = loads(packed)
         for position, index in placed:
-            values[position] = floats[index]
+            values[position] = row[_FLOAT_AT + index]
         attributes = dict(zip(names, pick(values), strict=False))  # see `_layout`
         for column in decode:
             attributes[column] = _decoded(attributes[column])
+        kind = shared.setdefault(kind, kind)
         attributes["kind"] = kind
         attributes["name"] = name
         attributes["version"] = version
@@ -357,10 +394,6 @@ def _build(
             succ[key] = {}
             pred[key] = {}
             node[key] = attributes  # made for this graph alone: networkx would copy it
-    if start is not None:
-        graph.graph["root"] = label[start]
-    _add_edges(graph, edge_rows, label)
-    return graph, label
 
 
 _Layout = tuple[
@@ -410,10 +443,15 @@ def _add_edges(
     that has none yet: the same dicts in the same order, without networkx's checks."""
     succ, pred = graph._succ, graph._pred
     get = label.get
+    shared: dict[str, str] = {}  # one string per relation and per role
+    intern = shared.setdefault
     for subject, obj, relation, role in edge_rows:
         tail, head = get(subject), get(obj)
         if tail is None or head is None:
             continue
+        relation = intern(relation, relation)
+        if role is not None:
+            role = intern(role, role)
         heads = succ[tail]
         data = heads.get(head)
         if data is None:
