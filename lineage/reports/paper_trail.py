@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -823,16 +824,15 @@ def _details(draft: Draft, trail: Trail, result: CheckResult) -> Section:
     notes), so a reader sees everything that was recorded about it."""
     draft.section = "details"
     facts_of = trail.facts_lookup()
-
-    def described(node: str) -> bool:
-        facts = facts_of(node)
-        return bool(facts.get("attrs") or facts.get("description"))
-
+    elsewhere = [o for outputs in trail.other_outputs.values() for o in outputs]
     # Most records have neither (runs, datasets): only those with some are sorted. The
     # graph's records are read in its order, in which their facts lie in memory: in a
     # set's order, a large trail's lookups take three times as long.
-    nodes = set(filter(described, trail.whole))
-    nodes.update(o for outputs in trail.other_outputs.values() for o in outputs if described(o))
+    nodes = {
+        node
+        for node in itertools.chain(trail.whole, elsewhere)
+        if (facts := facts_of(node)).get("attrs") or facts.get("description")
+    }
     rows = []
     # Records of a large trail repeat the same attrs: each is laid out once, looked up
     # by its repr (which tells apart 1, 1.0 and True).
