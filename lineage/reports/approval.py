@@ -241,19 +241,21 @@ def coverage_section(draft: Draft, trail: Trail, test_sets: Sequence[str]) -> Se
     draft.section = "coverage"
     rows = []
     training = [
-        n
-        for n in sorted(trail.graph)
-        if n != trail.target and trail.facts(n)["kind"] in ("source", "dataset")
+        n for kind in ("source", "dataset") for n in trail.of_kind(kind) if n != trail.target
     ]
-    for role, nodes in (("test", test_sets), ("training", training)):
+    # Training data with a row: those that record some coverage, bias or limitation (in a
+    # large trail, a few among 100,000: only theirs are sorted).
+    facts_of = trail.facts_lookup()
+    described = sorted(
+        n
+        for n in training
+        if (f := facts_of(n)).get("coverage") or f.get("known_biases") or f.get("limitations")
+    )
+    for role, nodes in (("test", test_sets), ("training", described)):
         for node in nodes:
             if not trail.has(node):
                 continue
             facts = trail.facts(node)
-            if role == "training" and not (
-                facts.get("coverage") or facts.get("known_biases") or facts.get("limitations")
-            ):
-                continue
             rows.append(
                 (
                     draft.title(node),

@@ -97,7 +97,15 @@ class Draft:
         self.cited: set[str] = {trail.target}
         self._section = ""
         self._row = trail.target
-        self._constants: dict[tuple[str | None, str], Claim] = {}
+        # Claims without refs, one object per text, by status: most claims of a large
+        # report are the same few words about the row's record (see `_claim`).
+        self._shared: dict[str, dict[str | None, Claim]] = {
+            status: {} for status in ("recorded", "derived", "gap", "manual")
+        }
+        self._recorded = self._shared["recorded"]
+        self._derived = self._shared["derived"]
+        self._unanswered = self._claim(None, (), "gap")
+        self._not_recorded = self._claim("not recorded", (), "derived")
         self._facts = trail.facts_lookup()
 
     @property
@@ -131,10 +139,10 @@ class Draft:
         if refs:
             return new_claim((text, refs, status))
         # Most claims of a large report are the same few words about the row's record.
-        key = (text, status)
-        found = self._constants.get(key)
+        shared = self._shared[status]
+        found = shared.get(text)
         if found is None:
-            found = self._constants[key] = Claim(text, (), status)
+            found = shared[text] = new_claim((text, (), status))
         return found
 
     def leave_row(self) -> None:
@@ -171,12 +179,12 @@ class Draft:
             # Every value in EMPTY is false: most values are true and skip the comparisons.
             if value is None or (not value and value in EMPTY):
                 if not gap:
-                    return self._claim("not recorded", (), "derived")
+                    return self._not_recorded
                 self._gaps.setdefault((node, key), (question, self._section))
-                return self._claim(None, (), "gap")
+                return self._unanswered
             if text is None:
                 text = value if type(value) is str else plain(value)
-            found = self._constants.get((text, "recorded"))
+            found = self._recorded.get(text)
             return found if found is not None else self._claim(text, (), "recorded")
         self.cited.add(node)
         if value is None or (not value and value in EMPTY):
@@ -192,15 +200,20 @@ class Draft:
         self, text: str | None, refs: Iterable[str], *, gap: tuple[str, str, str] | None = None
     ) -> Claim:
         """A claim made of recorded facts of `refs`; when `text` is None, a gap."""
-        status: ClaimStatus = "recorded"
         if text is None:
-            status = "gap"
             if gap is not None:
                 self._gaps.setdefault((gap[0], gap[1]), (gap[2], self._section))
-        if type(refs) is list and len(refs) == 1 and refs[0] == self._row:  # most claims
-            found = self._constants.get((text, status))
-            return found if found is not None else self._claim(text, (), status)
-        return self._claim(text, self._refs(refs), status)
+            if type(refs) is list and len(refs) == 1 and refs[0] == self._row:  # most claims
+                return self._unanswered
+            return self._claim(None, self._refs(refs), "gap")
+        if type(refs) is list and len(refs) == 1:  # most claims
+            ref = refs[0]
+            if ref == self._row:
+                found = self._recorded.get(text)
+                return found if found is not None else self._claim(text, (), "recorded")
+            self.cited.add(ref)
+            return new_claim((text, (ref,), "recorded"))
+        return self._claim(text, self._refs(refs), "recorded")
 
     def partial(self, text: str | None, refs: Iterable[str]) -> Claim:
         """What is known of an answer that is still incomplete: a gap that says what it can.
@@ -211,14 +224,20 @@ class Draft:
 
     def derived(self, text: str, refs: Iterable[str] = ()) -> Claim:
         """A claim lineage computed from recorded facts (a count, a ranking, a status)."""
-        if type(refs) is list and len(refs) == 1 and refs[0] == self._row:  # most claims
-            found = self._constants.get((text, "derived"))
-            return found if found is not None else self._claim(text, (), "derived")
+        if type(refs) is list and len(refs) == 1:  # most claims
+            ref = refs[0]
+            if ref == self._row:
+                found = self._derived.get(text)
+                return found if found is not None else self._claim(text, (), "derived")
+            self.cited.add(ref)
+            return new_claim((text, (ref,), "derived"))
         return self._claim(text, self._refs(refs), "derived")
 
     def unknown(self, subject: str, key: str, question: str, refs: Iterable[str] = ()) -> Claim:
         """A fact the store does not hold: recorded as a gap."""
-        self.gap(subject, key, question)
+        self._gaps.setdefault((subject, key), (question, self._section))
+        if type(refs) is list and len(refs) == 1 and refs[0] == self._row:  # most claims
+            return self._unanswered
         return self._claim(None, self._refs(refs), "gap")
 
     def manual(self) -> Claim:
@@ -242,28 +261,37 @@ class Draft:
     def record_refs(self) -> tuple[RecordRef, ...]:
         """Every cited record with its version, seal, digest and whether the digest verifies."""
         trail = self.trail
-        has, facts_of, digests = trail.has, trail.facts, trail.digests
-        refs: list[RecordRef] = []
-        for node in sorted(self.cited):
-            if not has(node):
-                continue
-            facts = facts_of(node)
-            digest = facts.get("digest")
-            check = digests.get(node) if digest else None
-            refs.append(
-                _new_record_ref(
-                    (
-                        node,
-                        str(facts["kind"]),
-                        str(facts["name"]),
-                        int(facts["version"]),
-                        str(facts["seal"]),
-                        digest,
-                        check.status if check else None,
-                    )
-                )
+        # The records the trail holds (`Trail.has`), sorted. Those of its graph are taken
+        # in the graph's order, the order the store read them in: often close to sorted,
+        # which sorting takes advantage of, and the order their facts lie in memory.
+        cited, whole = self.cited, trail.whole
+        nodes = [node for node in whole if node in cited]
+        nodes += [node for node in cited.intersection(trail.records) if node not in whole]
+        nodes.sort()
+        # A large report cites 100,000 records: each field is read for all of them at
+        # once, with `map` and `operator`'s getters, whose loops run in C.
+        facts = list(map(self._facts, nodes))
+        digests = list(map(operator.methodcaller("get", "digest"), facts))
+        checks = trail.digests
+        statuses = [
+            (check.status if (check := checks.get(node)) else None) if digest else None
+            for node, digest in zip(nodes, digests, strict=True)
+        ]
+        return tuple(
+            map(
+                _new_record_ref,
+                zip(
+                    nodes,
+                    map(str, map(operator.itemgetter("kind"), facts)),
+                    map(str, map(operator.itemgetter("name"), facts)),
+                    map(int, map(operator.itemgetter("version"), facts)),
+                    map(str, map(operator.itemgetter("seal"), facts)),
+                    digests,
+                    statuses,
+                    strict=True,
+                ),
             )
-        return tuple(refs)
+        )
 
 
 _new_gap: Callable[[tuple[str, ...]], Gap] = functools.partial(tuple.__new__, Gap)

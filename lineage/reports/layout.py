@@ -103,8 +103,12 @@ def laid_out(table: Table, families: Mapping[str, int]) -> LaidOut:
     # A row is looked up by its title's text, then kept only if titled by its record
     # (see `Draft.title`): a row titled by a licence or a modality is about many records
     # and is never folded into their family.
-    for index, number in enumerate(map(families.get, map(_text, titles))):
-        if number is not None and titles[index].refs == (titles[index].text,):
+    texts = list(map(_text, titles))
+    # (text,) for each title: `zip` of one sequence makes those tuples in C.
+    titled = map(operator.eq, map(_refs, titles), zip(texts))
+    numbers = map(families.get, texts)
+    for index, number, own in zip(itertools.count(), numbers, titled):
+        if number is not None and own:
             found = by_family.get(number)
             if found is None:
                 by_family[number] = [index]
@@ -138,6 +142,7 @@ _value: Callable[[Claim], tuple[str | None, str]] = operator.attrgetter("text", 
 _refs = operator.attrgetter("refs")
 _text = operator.attrgetter("text")
 _first = operator.itemgetter(0)
+_id = operator.attrgetter("id")
 
 # A family's cells are compared column by column, a million of them in a large report:
 # with `zip`, `map` and `operator`'s getters the loops run in C.
@@ -153,14 +158,18 @@ class _Family:
         self.claims: list[tuple[Claim, ...]] = list(
             zip(*map(table.rows.__getitem__, indexes), strict=True)
         )
-        self.counts = [
-            {} if column == self.title else _counts(claims)
-            for column, claims in enumerate(self.claims)
-        ]
-        self.shared = {
-            column for column, claims in enumerate(self.claims) if len(set(map(id, claims))) == 1
-        }
+        self.counts: list[dict[tuple[str | None, str], int]] = []
+        self.shared: set[int] = set()
         """The columns whose cells are all one claim, shared by every row (see `Draft`)."""
+        for column, claims in enumerate(self.claims):
+            if column == self.title:
+                self.counts.append({})
+                continue
+            ids = list(map(id, claims))
+            by_object = Counter(ids)
+            if len(by_object) == 1:
+                self.shared.add(column)
+            self.counts.append(_counts(claims, ids, by_object))
 
     def split(self) -> list[list[int]]:
         """The family's rows (positions in it) split by the columns with few values."""
@@ -200,19 +209,27 @@ class _Family:
                     Claim(f"{len(part):,} records alike: {names[0]} … {names[-1]}", (), "derived")
                 )
                 continue
-            if not whole and column not in self.shared:
+            shared = column in self.shared
+            if not whole and not shared:
                 claims = tuple(map(claims.__getitem__, part))
                 counts = _counts(claims)
-            cells.append(_summary(claims, counts))
+            cells.append(_summary(claims, counts, shared))
         return tuple(cells)
 
 
-def _counts(claims: Sequence[Claim]) -> dict[tuple[str | None, str], int]:
-    """How many of `claims` hold each value (text and status), in the order first met."""
+def _counts(
+    claims: Sequence[Claim], ids: list[int] | None = None, by_object: Counter[int] | None = None
+) -> dict[tuple[str | None, str], int]:
+    """How many of `claims` hold each value (text and status), in the order first met.
+
+    `ids` and `by_object`, when given, are each claim's `id` and how many times each
+    object occurs (as worked out here), made by the caller for its own use too.
+    """
     # Most cells of a column are a few shared claims (see `Draft`): count the objects,
     # then their values, unless most claims are their own.
-    ids = list(map(id, claims))
-    by_object = Counter(ids)
+    if ids is None or by_object is None:
+        ids = list(map(id, claims))
+        by_object = Counter(ids)
     if len(by_object) > len(claims) // 2:
         return Counter(map(_value, claims))
     objects = dict(zip(ids, claims, strict=True))
@@ -223,12 +240,16 @@ def _counts(claims: Sequence[Claim]) -> dict[tuple[str | None, str], int]:
     return counts
 
 
-def _summary(claims: Sequence[Claim], counts: Mapping[tuple[str | None, str], int]) -> Claim:
-    """The cell of a folded row: the claim its rows agree on, or how many values they hold."""
+def _summary(
+    claims: Sequence[Claim], counts: Mapping[tuple[str | None, str], int], shared: bool = False
+) -> Claim:
+    """The cell of a folded row: the claim its rows agree on, or how many values they hold.
+
+    `shared`: the claims are known to be one object (`_Family.shared`)."""
     first = claims[0]
     if len(counts) == 1:
         # A claim shared by the rows needs no comparing (and most are).
-        same_refs = len(set(map(id, claims))) == 1 or len(set(map(_refs, claims))) == 1
+        same_refs = shared or len(set(map(id, claims))) == 1 or len(set(map(_refs, claims))) == 1
         return Claim(first.text, first.refs if same_refs else (), first.status)
     unknown = sum(n for (text, _), n in counts.items() if text is None)
     known = [(text, n) for (text, _), n in counts.items() if text is not None]
@@ -268,12 +289,20 @@ def shown_records(report: Report) -> tuple[tuple[RecordRef, ...], int]:
     if len(records) <= RECORDS_SHOWN:
         return records, 0
     sizes = Counter(report.families.values())
-    alone = [
-        r
-        for r in records
-        if r.id == report.target or sizes.get(report.families.get(r.id, -1), 0) < FOLD_MIN
-    ][:RECORDS_SHOWN]
-    return tuple(alone), len(records) - len(alone)
+    # A large report cites 100,000 records: each one's family size is looked up in C,
+    # and the records are read only until `RECORDS_SHOWN` are found.
+    ids = list(map(_id, records))
+    small = map(
+        FOLD_MIN.__gt__,
+        map(sizes.get, map(report.families.get, ids, itertools.repeat(-1)), itertools.repeat(0)),
+    )
+    target = map(operator.eq, ids, itertools.repeat(report.target))
+    alone = tuple(
+        itertools.islice(
+            itertools.compress(records, map(operator.or_, target, small)), RECORDS_SHOWN
+        )
+    )
+    return alone, len(records) - len(alone)
 
 
 def cut(text: str) -> str:
@@ -374,18 +403,27 @@ class GapGroup:
 def finding_groups(findings: Sequence[Finding]) -> list[FindingGroup]:
     """Findings grouped by rule and severity, in the order they come."""
     order: dict[tuple[str, str], list[Finding]] = {}
-    for finding in findings:
-        order.setdefault((finding.rule, finding.severity), []).append(finding)
+    # A large trail has tens of thousands of findings: the getter makes their keys in C.
+    for key, finding in zip(map(_rule_severity, findings), findings, strict=True):
+        found = order.get(key)
+        if found is None:
+            order[key] = [finding]
+        else:
+            found.append(finding)
     return [
         FindingGroup(
             rule,
             severity,
             len(items),
             tuple(items[:FINDINGS_SHOWN]),
-            tuple(f.subject for f in items[FINDINGS_SHOWN:]),
+            tuple(map(_subject, items[FINDINGS_SHOWN:])),
         )
         for (rule, severity), items in order.items()
     ]
+
+
+_rule_severity = operator.attrgetter("rule", "severity")
+_subject = operator.attrgetter("subject")
 
 
 def gap_groups(gaps: Sequence[Gap]) -> list[GapGroup]:
