@@ -185,8 +185,8 @@ class Report:
     families: Mapping[str, int] = field(default_factory=dict)
     """Each upstream record's family of records in the same place in the lineage (see
     `lineage.graph.grouping.families`); Markdown and HTML lay out a large family of
-    rows that agree as one. Empty for a small trail. Not part of the JSON form, which
-    lists every record."""
+    rows that agree as one. Empty for a small trail, and in a report produced as JSON
+    (`produce_report(..., "json")`): not part of the JSON form, which lists every record."""
 
     def section(self, section_id: str) -> Section:
         """The section with `section_id`, at any depth. Raises KeyError."""

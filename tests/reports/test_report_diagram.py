@@ -204,6 +204,22 @@ def test_produced_html_report_of_a_folded_lineage_is_the_one_drawn_apart(
     _assert_produced_alike(store, "m", "html")
 
 
+def test_produced_json_report_of_a_folded_lineage_is_the_one_built_apart_without_families(
+    store: lineage.Store, tmp_path: Path
+) -> None:
+    _pipeline(store, tmp_path, 40)
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    built = lineage.build_report(store, "m", produced_at=moment, verify_digests=False)
+    assert built.families  # a lineage large enough to fold: Markdown and HTML need them
+
+    report, data = produce_report(store, "m", "json", produced_at=moment, verify_digests=False)
+
+    # JSON lists every record's row: the families are not made, and not missed.
+    assert report.families == {}
+    assert data == lineage.render_report(built, "json")
+    assert report.records == built.records and report.gaps == built.gaps
+
+
 def test_an_unknown_format_is_refused_before_the_store_is_read(
     sample_store: lineage.Store,
 ) -> None:
