@@ -39,8 +39,11 @@ def _write_replacing(output: str, write: Callable[[BinaryIO], T]) -> T:
     failure midway (a full disk, a folder removed, Ctrl-C) leaves no half-written
     report, and a report already there as it was.
 
-    Written in place, as `open` would: a path that is not a regular file (a pipe,
-    /dev/stdout), and a report in a folder where this user may not make a file.
+    Written in place, as `open` would, wherever replacing the file would do otherwise:
+    a path that is not a regular file (a pipe, /dev/stdout), a report with other names
+    (hard links, which would keep the old one), a report this user may not write (an
+    error, as before), a folder where this user may make no file or replace no one
+    else's (a sticky folder such as /tmp).
     """
     path = os.path.realpath(output)  # through a link, as `open` goes
     try:
@@ -48,11 +51,15 @@ def _write_replacing(output: str, write: Callable[[BinaryIO], T]) -> T:
     except OSError:
         existing = None
     folder, name = os.path.split(path)
-    # Hidden, and short enough for any file system whatever the name of the report.
-    temporary = os.path.join(folder, f".{name[:100]}.{secrets.token_hex(4)}.tmp")
+    # Hidden, and within the 255 bytes a file system allows a name, however long
+    # (in bytes) the report's own name is.
+    short = os.fsencode(name)[:180].decode("utf-8", "ignore") or "report"
+    temporary = os.path.join(folder, f".{short}.{secrets.token_hex(4)}.tmp")
     try:
         descriptor = -1
-        if existing is None or stat.S_ISREG(existing.st_mode):
+        if existing is None or (
+            stat.S_ISREG(existing.st_mode) and existing.st_nlink == 1 and os.access(path, os.W_OK)
+        ):
             try:
                 # O_EXCL: never a file someone else made; 0o666 less the umask, as `open`.
                 flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -68,7 +75,16 @@ def _write_replacing(output: str, write: Callable[[BinaryIO], T]) -> T:
                 result = write(handle)
             if existing is not None:  # the report replaced keeps its permissions
                 os.chmod(temporary, stat.S_IMODE(existing.st_mode))
-            os.replace(temporary, path)
+            try:
+                os.replace(temporary, path)
+            except PermissionError:
+                if existing is None:
+                    raise
+                # A sticky folder lets only a file's owner replace it; writing it is
+                # allowed. The report is made again, into the file itself.
+                os.unlink(temporary)
+                with open(path, "wb") as handle:
+                    return write(handle)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)

@@ -382,3 +382,41 @@ def test_a_report_in_a_folder_that_takes_no_new_file_is_written_over_in_place(
     result = _run(sample_db, TARGET, "-o", str(folder / "new.json"))
     assert result.stderr == f"Error: cannot write {folder / 'new.json'}: Permission denied\n"
     assert os.listdir(folder) == ["trail.json"]
+
+
+def test_a_report_with_another_name_is_written_in_place_and_a_long_name_is_written(
+    sample_db: str, at_root: Path, folder: Path
+) -> None:
+    # A hard link would keep the old report were the file replaced: it is written over.
+    report = folder / "trail.json"
+    report.write_bytes(b"old")
+    other = folder / "other-name.json"
+    os.link(report, other)
+    result = _run(sample_db, TARGET, "-o", str(report))
+    assert result.exit_code == 0, result.output
+    assert other.read_bytes() == report.read_bytes() and report.read_bytes().startswith(b"{")
+    assert report.stat().st_nlink == 2
+    # A name of 252 bytes (83 three-byte characters): the file beside it must fit in 255.
+    long = folder / ("\u5831" * 83 + ".js")
+    result = _run(sample_db, TARGET, "-o", str(long), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert long.read_bytes().startswith(b"{") and long.read_bytes().endswith(b"}\n")
+    assert sorted(os.listdir(folder)) == sorted([report.name, other.name, long.name])
+
+
+def test_a_report_the_folder_lets_no_one_replace_is_written_over_in_place(
+    sample_db: str, at_root: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in a sticky folder (/tmp) holding another user's report this user may write:
+    # replacing it is refused, writing it is not.
+    report = folder / "theirs.json"
+    report.write_bytes(b"old")
+
+    def refused(source: str, destination: str) -> None:
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "replace", refused)
+    result = _run(sample_db, TARGET, "-o", str(report))
+    assert result.exit_code == 0, result.output
+    assert report.read_bytes().startswith(b"{") and report.read_bytes().endswith(b"}\n")
+    assert os.listdir(folder) == [report.name]  # no file left beside it
