@@ -45,13 +45,20 @@ def produce_report(
         report, data = produce_report(store, "support-assistant-v1", "html")
         Path("trail.html").write_bytes(data)
     """
-    if fmt not in FORMATS:  # before the work, not after it
-        raise unknown_format(fmt)
-    # One pause of the collector for all of it: each pause that ends while a large
-    # trail or report is alive makes the collector walk all of its objects.
+    # One pause of the collector for all of it, rendering too (`prepare_report`'s own
+    # pause is then a no-op): each pause that ends while a large trail or report is
+    # alive makes the collector walk all of its objects.
     with bulk_work():
-        report, svg = _produce(
-            store, target, fmt, template, as_of, produced_at, policy, verify_digests, options
+        report, svg = prepare_report(
+            store,
+            target,
+            fmt,
+            template=template,
+            as_of=as_of,
+            produced_at=produced_at,
+            policy=policy,
+            verify_digests=verify_digests,
+            options=options,
         )
         return report, render_report(report, fmt, svg=svg)
 
@@ -77,7 +84,7 @@ def prepare_report(
         with open("trail.json", "wb") as handle:
             write_json(report, handle)
     """
-    if fmt not in FORMATS:
+    if fmt not in FORMATS:  # before the work, not after it
         raise unknown_format(fmt)
     with bulk_work():
         return _produce(
