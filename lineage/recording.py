@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from lineage.canonical import canonical_json
 from lineage.digests import DigestCache, digest_path
-from lineage.errors import InvalidRecord
+from lineage.errors import InvalidRecord, LineageError
 from lineage.store.pending import ENTITY, PendingEdge, PendingNode, Sink, VersionHint
 from lineage.vocabulary import EXCLUDED_ROLE, REFERENCE_ROLE, Relation
 
@@ -65,12 +65,22 @@ def add_entity(
     where: object = "",
     cache: DigestCache | None = None,
     base_dir: str | None = None,
+    path_error: Callable[[LineageError], LineageError] | None = None,
 ) -> None:
-    """Add a source, dataset or model (and its derivation from a generating model)."""
+    """Add a source, dataset or model (and its derivation from a generating model).
+
+    `path_error`, when given, says where a problem with the entity's path (one that does
+    not exist, cannot be read) is: the error it returns is raised instead.
+    """
     path = entity.path
     if path and base_dir and not os.path.isabs(path):
         path = os.path.join(base_dir, path)
-    facts = with_content_digest(entity.facts(), path, cache)
+    try:
+        facts = with_content_digest(entity.facts(), path, cache)
+    except LineageError as error:
+        if path_error is None:
+            raise
+        raise path_error(error) from None
     effective = entity.effective.isoformat() if entity.effective else None
     sink.add_node(PendingNode(kind, entity.name, facts, where=where, effective=effective))
     for origin in entity.derived_from:

@@ -497,12 +497,20 @@ def _add(
         add_run(sink, record, where=where, where_of=where_of)
     else:
         assert isinstance(record, EntityInput)
-        # Paths are relative to the manifest's folder; the error names the path's line.
-        try:
-            add_entity(
-                sink, KIND_OF_SECTION[section], record, cache=cache, base_dir=base_dir, where=where
-            )
-        except LineageError as error:
+
+        # Paths are relative to the manifest's folder; a problem with one names the
+        # path's line. Other errors (a record given twice) say where they are themselves.
+        def path_error(error: LineageError) -> LineageError:
             path_where = locator.where(section, index, ("path",))
             label = locator.label(section, index, item)
-            raise type(error)(f"{path_where}: {label}: field 'path': {error}") from None
+            return type(error)(f"{path_where}: {label}: field 'path': {error}")
+
+        add_entity(
+            sink,
+            KIND_OF_SECTION[section],
+            record,
+            cache=cache,
+            base_dir=base_dir,
+            where=where,
+            path_error=path_error,
+        )

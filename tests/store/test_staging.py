@@ -174,6 +174,22 @@ def test_a_bad_record_in_the_middle_of_a_bulk_load_writes_nothing(
     assert _scratch_files(scratch) == []
 
 
+@pytest.mark.parametrize("threshold", [3, 50_000], ids=["bulk", "ordinary"])
+def test_a_record_given_twice_is_the_same_error_line_on_either_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    # The bulk path meets the second one while adding it, inside the manifest's handling
+    # of the source's path: the error is not one of the path's.
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", threshold)
+    manifest = _manifest(10)
+    manifest["sources"].append(dict(manifest["sources"][0], license="MIT"))
+    with lineage.open_store(str(tmp_path / "twice.db")) as store:
+        with pytest.raises(lineage.Conflict) as raised:
+            store.record(manifest)
+        assert str(raised.value) == "<data>: source 'crawl-0' is given twice"
+        assert store.info().records == 0
+
+
 def test_a_staging_child_that_dies_is_one_clear_error_and_nothing_is_written(
     tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
