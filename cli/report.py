@@ -213,6 +213,7 @@ def report(
             built, data = lineage.reports.produce_report(store, target, fmt, **how)
     if output is None:
         if streamed:
+            sys.stdout.flush()  # anything written as text goes first
             lineage.reports.write_json(built, sys.stdout.buffer)
         else:
             click.echo(data if fmt == "pdf" else data.decode("utf-8"), nl=False)

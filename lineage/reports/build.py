@@ -90,6 +90,7 @@ def build_report_with_trail(
     verify_digests: bool = True,
     at_ledger: int | None = None,
     options: TemplateOptions | None = None,
+    families: Callable[[], dict[str, int]] | None = None,
 ) -> tuple[Report, Trail]:
     """`build_report`, and the trail it was built from: its `graph` draws the report's
     diagram (`upstream_svg(..., upstream=trail.whole)`) without reading the store again.
@@ -109,7 +110,12 @@ def build_report_with_trail(
         at_ledger=at_ledger,
     )
     report = report_from_trail(
-        trail, template=template, produced_at=moment, policy=policy, options=options
+        trail,
+        template=template,
+        produced_at=moment,
+        policy=policy,
+        options=options,
+        families=families,
     )
     return report, trail
 
@@ -142,8 +148,10 @@ def report_from_trail(
     produced_at: datetime | None = None,
     policy: Policy | None = None,
     options: TemplateOptions | None = None,
+    families: Callable[[], dict[str, int]] | None = None,
 ) -> Report:
-    """Build a report from a trail already read (see `build_report`)."""
+    """Build a report from a trail already read (see `build_report`; `families` as in
+    `report_from_checked_trail`)."""
     with bulk_work():
         return report_from_checked_trail(
             trail,
@@ -151,6 +159,7 @@ def report_from_trail(
             template=template,
             produced_at=produced_at,
             options=options,
+            families=families,
         )
 
 
