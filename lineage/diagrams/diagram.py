@@ -314,8 +314,18 @@ def diagram(
             upstream=upstream,
             reuse_upstream=reuse_upstream,
         )
-        return _drawn(
-            graph, direction, max_nodes, focus, findings, highlight, agents, as_of, legend
+        if not agents:
+            drop_agents(graph)  # here, where the graph is ours, without a copy
+        return Diagram.of_graph(
+            graph,
+            direction=direction,
+            max_nodes=max_nodes,
+            focus=focus,
+            findings=findings,
+            highlight=highlight,
+            agents=agents,
+            legend=legend,
+            as_of=as_of,
         )
 
 
@@ -333,30 +343,5 @@ def upstream_diagram(
     with bulk_work():
         graph = lineage_shape(upstream, "upstream")
         add_sign_offs(graph, sign_offs)
-        return _drawn(graph, "upstream", DEFAULT_MAX_NODES, (), findings, None, False, as_of, True)
-
-
-def _drawn(
-    graph: nx.DiGraph[str],
-    direction: Direction,
-    max_nodes: int | None,
-    focus: Sequence[str],
-    findings: Sequence[Finding],
-    highlight: str | None,
-    agents: bool,
-    as_of: datetime | None,
-    legend: bool,
-) -> Diagram:
-    if not agents:
-        drop_agents(graph)  # here, where the graph is ours, without a copy
-    return Diagram.of_graph(
-        graph,
-        direction=direction,
-        max_nodes=max_nodes,
-        focus=focus,
-        findings=findings,
-        highlight=highlight,
-        agents=agents,
-        legend=legend,
-        as_of=as_of,
-    )
+        drop_agents(graph)  # as `diagram` draws it: agents named on their runs
+        return Diagram.of_graph(graph, findings=findings, as_of=as_of)
