@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
+from lineage.store.sealing import seal_rows, seals_digest
 from lineage.store.tables import (
     ALIAS,
     ALIAS_COLUMNS,
@@ -37,7 +38,6 @@ from lineage.store.tables import (
 )
 
 GENESIS = "0" * 64
-_sha256 = hashlib.sha256
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -52,7 +52,8 @@ _NODE_LATE_COLUMNS = next(
     (i for i, c in enumerate(reversed(NODE_COLUMNS)) if c not in SEALED_UNLESS_SET),
     len(NODE_COLUMNS),
 )
-_UNSET_LATE = (None,) * _NODE_LATE_COLUMNS
+# Per table, how many of its last columns join a row's seal only when set.
+LATE_COLUMNS = {"node": _NODE_LATE_COLUMNS}
 
 
 # How many columns a row of each sealed table has, its seal aside: every table with a
@@ -89,32 +90,13 @@ def seals_of(table: str, rows: Sequence[Sequence[Any]]) -> list[str]:
     if set(map(len, rows)) - {width}:  # widths checked in C
         wrong = next(len(r) for r in rows if len(r) != width)
         raise ValueError(f"{table} row of {wrong} values, not {width}")
-    sha256, dumps = _sha256, orjson.dumps
-    if table != "node" or not _NODE_LATE_COLUMNS:
-        return [sha256(dumps((table, *values))).hexdigest() for values in rows]
-    late, unset = -_NODE_LATE_COLUMNS, _UNSET_LATE
-    return [
-        # Most rows: one comparison in C, and their late columns left out.
-        sha256(dumps(("node", *values[:late]))).hexdigest()
-        if values[late:] == unset
-        else sha256(dumps(("node", *_without_unset_late(values)))).hexdigest()
-        for values in rows
-    ]
-
-
-def _without_unset_late(values: Sequence[Any]) -> Sequence[Any]:
-    """A node row without its trailing unset late columns."""
-    end = len(values)
-    stop = end - _NODE_LATE_COLUMNS
-    while end > stop and values[end - 1] is None:
-        end -= 1
-    return values[:end]
+    return seal_rows(table, rows, LATE_COLUMNS.get(table, 0))
 
 
 def records_digest(seals: Iterable[str]) -> str:
     """SHA-256 over the seals of one transaction's rows, nodes then edges, each in id order."""
     # One update of them all, joined: the same digest as one update per seal.
-    return hashlib.sha256("".join(seals).encode()).hexdigest()
+    return seals_digest("".join(seals))
 
 
 def entry_hash(entry: dict[str, Any]) -> str:

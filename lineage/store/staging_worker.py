@@ -2,12 +2,20 @@
 
 Run as a script, not imported: `python staging_worker.py STAGING_FILE`. It reads
 frames from stdin, each a 4-byte little-endian length and a JSON array:
-`["create", table, columns]` or `["rows", table, [[value, ...], ...]]`, and
-writes them into the SQLite file STAGING_FILE, which holds nothing else and
-is thrown away after the store has copied it. At the end of stdin it commits
-and exits 0; on any error it prints one line to stderr and exits 1.
+`["create", table, columns, late]`, `["rows", table, [[value, ...], ...]]` or
+`["seals", text]`, and writes the rows into the SQLite file STAGING_FILE, which
+holds nothing else and is thrown away after the store has copied it.
 
-It imports only the standard library and orjson, so it starts in milliseconds.
+Rows come without their seal (their last column): the child seals each one as it
+writes it (`lineage.store.sealing`, the ledger's own function; `late` is how many of
+the table's last columns join a seal only when set). At the end of stdin it commits,
+prints the SHA-256 over every seal it made, table by table in the order the tables
+were created, then the text of the `seals` frame (the seals of rows the store wrote
+itself), and exits 0. That is the digest of the transaction's ledger entry. On any
+error it prints one line to stderr and exits 1.
+
+It imports only the standard library, orjson and `lineage.store.sealing`, so it starts
+in milliseconds.
 """
 
 from __future__ import annotations
@@ -16,9 +24,14 @@ import gc
 import sqlite3
 import struct
 import sys
+from pathlib import Path
 from typing import BinaryIO
 
 import orjson
+
+# Run by path: the package holding this file comes first, whatever else is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from lineage.store.sealing import seal_rows, seals_digest
 
 _LENGTH = struct.Struct("<I")
 
@@ -39,31 +52,40 @@ def _frames(stream: BinaryIO) -> list[object] | None:
     return frame
 
 
-def load(path: str, stream: BinaryIO) -> int:
-    """Write every frame of `stream` into the SQLite file `path`; return the rows written."""
+def load(path: str, stream: BinaryIO) -> str:
+    """Write every frame of `stream` into the SQLite file `path`; return the digest of
+    the seals (see the module)."""
     # A scratch file: no journal, no fsync; the store's own transaction is what counts.
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
     connection.execute("BEGIN")
-    tables: dict[str, list[str]] = {}
-    rows = 0
+    tables: dict[str, tuple[list[str], int]] = {}
+    seals: dict[str, list[str]] = {}  # each table's seals, joined a frame at a time
+    tail = ""
     while (frame := _frames(stream)) is not None:
         match frame:
-            case ["create", str(table), list(columns)]:
+            case ["create", str(table), list(columns), int(late)]:
                 names = ", ".join(f'"{column}"' for column in columns)
                 connection.execute(f'CREATE TABLE "{table}" ({names})')
-                tables[table] = [str(column) for column in columns]
+                tables[table] = ([str(column) for column in columns], late)
+                seals[table] = []
             case ["rows", str(table), list(values)] if values:
-                _insert(connection, table, tables[table], values)
-                rows += len(values)
+                columns, late = tables[table]
+                made = seal_rows(table, values, late)
+                for row, seal in zip(values, made, strict=True):
+                    row.append(seal)
+                seals[table].append("".join(made))
+                _insert(connection, table, columns, values)
             case ["rows", str(_), list(_)]:
                 pass
+            case ["seals", str(text)]:
+                tail += text
             case _:
                 raise ValueError(f"unknown frame {str(frame)[:60]!r}")
     connection.execute("COMMIT")
     connection.close()
-    return rows
+    return seals_digest("".join(text for table in tables for text in seals[table]) + tail)
 
 
 def _insert(
@@ -88,10 +110,11 @@ def _insert(
 def main() -> int:
     gc.disable()  # millions of short-lived rows and no reference cycles
     try:
-        load(sys.argv[1], sys.stdin.buffer)
+        digest = load(sys.argv[1], sys.stdin.buffer)
     except (OSError, EOFError, ValueError, KeyError, sqlite3.Error) as error:
         print(f"staging load failed: {error}", file=sys.stderr)
         return 1
+    print(digest)
     return 0
 
 

@@ -24,7 +24,14 @@ from lineage.errors import Conflict, CycleError, UnknownNode
 from lineage.store.acyclic import cycle_names, find_cycle
 from lineage.store.data_root import current_data_root, real_path, stored_path
 from lineage.store.engine import is_postgresql, write_transaction
-from lineage.store.ledger import append_entry, head, records_digest, seal_of, seals_of
+from lineage.store.ledger import (
+    LATE_COLUMNS,
+    append_entry,
+    head,
+    records_digest,
+    seal_of,
+    seals_of,
+)
 from lineage.store.pending import (
     ENTITIES,
     ENTITY,
@@ -286,7 +293,9 @@ class Writer:
                 # so `tx` has no foreign key (verify checks it), and relations are copied
                 # after the records, leaving no constraint pending.
                 try:
-                    self.staging = StagedLoader({NODE.name: NODE_COLUMNS, EDGE.name: EDGE_COLUMNS})
+                    self.staging = StagedLoader(
+                        {NODE.name: NODE_COLUMNS, EDGE.name: EDGE_COLUMNS}, LATE_COLUMNS
+                    )
                 except OSError as error:  # no scratch file or no child: write them here
                     log.warning("bulk load without a staging process: %s", error)
 
@@ -535,7 +544,8 @@ class Writer:
 
     def transaction_rows(self) -> Iterator[tuple[Any, ...]]:
         """The record rows this transaction wrote so far, in order (NODE_COLUMNS, then the
-        seal, which the rows of the chunk not yet loaded do not have yet)."""
+        seal, which the rows of the chunk not yet loaded, and those the staging child
+        seals, do not have here)."""
         yield from self.node_rows
         yield from self.node_chunk
 
@@ -653,16 +663,17 @@ class Writer:
 
     # -- the end ----------------------------------------------------------------------
     def _load_chunks(self) -> None:
-        """Seal the rows made so far, and hand them to the staging process (bulk path)
-        or keep them."""
-        nodes = _sealed(NODE.name, self.node_chunk)
-        edges = _sealed(EDGE.name, self.edge_chunk)
+        """Hand the rows made so far to the staging process, which seals them (bulk path),
+        or seal and keep them."""
+        nodes, edges = self.node_chunk, self.edge_chunk
         self.node_chunk, self.edge_chunk = [], []
-        self.node_rows.extend(nodes)
-        self.edge_rows.extend(edges)
         if self.staging is not None:
             self.staging.load(NODE.name, nodes)
             self.staging.load(EDGE.name, edges)
+        else:
+            nodes, edges = _sealed(NODE.name, nodes), _sealed(EDGE.name, edges)
+        self.node_rows.extend(nodes)
+        self.edge_rows.extend(edges)
 
     def finish(self) -> None:
         """Resolve what is left, refuse cycles, append the ledger entry, build indexes."""
@@ -686,6 +697,13 @@ class Writer:
         if not self.node_rows and not self.edge_rows and not self.alias_rows:
             self.result = WriteResult((), tuple(self.unchanged), 0, None, None)
             return
+        if self.staging is not None:
+            # Its rows have no seal here: the child sealed them, and digests them.
+            digest = self.staging.finish("".join(self.alias_seals))
+        else:
+            digest = records_digest(
+                [r[-1] for r in self.node_rows] + [r[-1] for r in self.edge_rows] + self.alias_seals
+            )
         entry = append_entry(
             self.connection,
             self.previous,
@@ -693,9 +711,7 @@ class Writer:
             node_range=(self.max_node + 1, self.next_id - 1) if self.node_rows else None,
             edge_range=(self.max_edge + 1, self.next_edge - 1) if self.edge_rows else None,
             record_count=len(self.node_rows) + len(self.edge_rows) + len(self.alias_rows),
-            digest=records_digest(
-                [r[-1] for r in self.node_rows] + [r[-1] for r in self.edge_rows] + self.alias_seals
-            ),
+            digest=digest,
         )
         if self.staging is not None:
             self.staging.copy_into(self.connection)
