@@ -405,8 +405,9 @@ def test_the_worker_runs_as_a_script_and_exits_non_zero_on_bad_input(tmp_path: P
 def test_the_worker_starts_without_the_library_s_heavy_modules(tmp_path: Path) -> None:
     import subprocess
 
+    worker, scratch = str(lineage.store.staging.WORKER), str(tmp_path / "s.db")
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", str(lineage.store.staging.WORKER), str(tmp_path / "s")],
+        [sys.executable, "-X", "importtime", worker, scratch],
         input=b"",
         capture_output=True,
         check=False,
