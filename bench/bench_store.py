@@ -426,6 +426,8 @@ def ingest(bench: harness.Bench, graph: Synthetic, folder: Path, manifest: Path)
     bench.add("CPU of the manifest ingest", file_cpu, "s")
     bench.add("CPU of the API ingest's staging child", api_child, "s")
     bench.add("CPU of the manifest ingest's staging child", file_child, "s")
+    bench.add("CPU of the API ingest, its child included", api_cpu + api_child, "s")
+    bench.add("CPU of the manifest ingest, its child included", file_cpu + file_child, "s")
 
     orm, core = orm_and_core(folder / "orm.db", min(100_000, graph.nodes // 10))
     bench.add("ORM session.add_all, same table", orm, "rows/s")
@@ -462,6 +464,11 @@ def ingest_targets(bench: harness.Bench) -> None:
     bench.ratio(
         "B's CPU of the manifest ingest's", "CPU of B", "CPU of the manifest ingest", percent=True
     )
+    for short in ("API", "manifest"):
+        measure = f"CPU of the {short} ingest, its child included"
+        bench.ratio(
+            f"B's CPU of the {short} ingest's, child included", "CPU of B", measure, percent=True
+        )
     bench.ratio("ORM add_all of B", "ORM session.add_all, same table", b, percent=True)
     bench.ratio("Core insert() of B", "SQLAlchemy Core insert(), same table", b, percent=True)
 
