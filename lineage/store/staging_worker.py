@@ -3,8 +3,9 @@
 Run as a script, not imported: `python staging_worker.py STAGING_FILE`. It reads
 frames from stdin, each a 4-byte little-endian length and a JSON array:
 `["create", table, columns, late]`, `["rows", table, [[value, ...], ...]]` or
-`["seals", text]`, and writes the rows into the SQLite file STAGING_FILE, which
-holds nothing else and is thrown away after the store has copied it.
+`["seals", text]`, and writes the rows into the SQLite file STAGING_FILE (made by
+the store, empty; never created here), which holds nothing else and is thrown away
+after the store has copied it.
 
 Rows come without their seal (their last column): the child seals each one as it
 writes it (`lineage.store.sealing`, the ledger's own function; `late` is how many of
@@ -29,9 +30,10 @@ from typing import BinaryIO
 
 import orjson
 
-# Run by path: the package holding this file comes first, whatever else is installed.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from lineage.store.sealing import seal_rows, seals_digest
+if __package__:  # imported (the tests)
+    from lineage.store.sealing import seal_rows, seals_digest
+else:  # run by path, as the store runs it: its own folder, the same package, comes first
+    from sealing import seal_rows, seals_digest  # type: ignore[import-not-found,no-redef]
 
 _LENGTH = struct.Struct("<I")
 
@@ -56,7 +58,10 @@ def load(path: str, stream: BinaryIO) -> str:
     """Write every frame of `stream` into the SQLite file `path`; return the digest of
     the seals (see the module)."""
     # A scratch file: no journal, no fsync; the store's own transaction is what counts.
-    connection = sqlite3.connect(path, isolation_level=None)
+    # The store made it; opened, never created: a child left running by a killed store
+    # must not make it again after the next start removed it (`sweep_scratch_files`).
+    uri = Path(path).resolve().as_uri() + "?mode=rw"
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
     connection.execute("BEGIN")
@@ -110,11 +115,10 @@ def _insert(
 def main() -> int:
     gc.disable()  # millions of short-lived rows and no reference cycles
     try:
-        digest = load(sys.argv[1], sys.stdin.buffer)
+        print(load(sys.argv[1], sys.stdin.buffer), flush=True)
     except (OSError, EOFError, ValueError, KeyError, sqlite3.Error) as error:
         print(f"staging load failed: {error}", file=sys.stderr)
         return 1
-    print(digest)
     return 0
 
 
