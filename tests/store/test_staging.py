@@ -24,6 +24,7 @@ import lineage.store.staging
 import lineage.store.write
 from lineage import CycleError, InvalidRecord, StoreError
 from lineage.store import staging_worker
+from lineage.store.pending import PendingNode
 from lineage.store.staging import spare_core as spare_core_of
 
 
@@ -322,6 +323,37 @@ def test_a_bulk_load_of_datasets_read_and_written_writes_exactly_the_rows_of_the
     names = {row[4] for row in found["node"]}
     assert ("table-2@v2" in names) is versions
     assert found == expected
+
+
+def test_other_names_written_beside_a_staged_load_join_its_ledger_digest(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The child digests the seals of the rows it wrote, then those of the other names
+    # this process wrote: the same ledger entry as the single-process path's.
+    def load(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+        with lineage.open_store(str(path)) as store:
+            with store.database.writer("test", expected_rows=200) as sink:
+                for i in range(60):
+                    sink.add_node(PendingNode("dataset", f"table-{i}", {"records": i}))
+                sink.add_alias("dataset", "s3://lake/table-0", "table-0")
+                sink.add_alias("dataset", "s3://lake/table-7", "table-7")
+                staged.append(sink.staging is not None)
+            assert store.verify().ok
+        connection = sqlite3.connect(path)
+        aliases = connection.execute("SELECT * FROM alias ORDER BY id").fetchall()
+        connection.close()
+        return _rows(path) | {"alias": aliases}
+
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    staged: list[bool] = []
+    with_child = load(tmp_path / "staged.db")
+    monkeypatch.setattr(lineage.store.staging, "spare_core", lambda: False)
+    alone = load(tmp_path / "alone.db")
+
+    assert staged == [True, False]
+    assert len(with_child["alias"]) == 2 and len(with_child["node"]) == 60
+    assert with_child == alone
+    assert _scratch_files(scratch) == []
 
 
 @pytest.mark.parametrize(("cpus", "spare"), [(1, False), (2, True), (8, True)])
