@@ -106,6 +106,7 @@ bench: bench-core
 	$(BIN)/python bench/bench_tiers.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_versions.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_same_content.py
+	$(BIN)/python bench/bench_staging.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache
