@@ -132,8 +132,9 @@ def spare_core(cpus: int | None = None) -> bool:
     It does whatever the machine's load, as the scheduler gives the child a share
     of its own (measured on 2 cores with 0, 1, 2, 3, 4 and 6 CPU-bound processes
     beside a 200k-record load: the staged load took 0.83-0.91 of the time of writing
-    the rows here, 7.9 s against 8.7 s with one). On one CPU it only adds the JSON
-    the child reads and the copy at the end. `cpus` defaults to the CPUs this process
+    the rows here, 7.9 s against 8.7 s with one, before the child sealed the rows;
+    0.75-0.88 since, `bench/bench_staging.py`). On one CPU it only adds the JSON the
+    child reads and the copy at the end. `cpus` defaults to the CPUs this process
     may run on.
     """
     if cpus is None:
@@ -145,11 +146,21 @@ def spare_core(cpus: int | None = None) -> bool:
 
 
 _LENGTH = struct.Struct("<I")
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def _stopped(errors: str, code: int | None) -> str:
+    """The one line that says why the staging child stopped: its last line on stderr."""
+    reason = errors.strip().splitlines()
+    return "the bulk loader stopped: " + (reason[-1] if reason else f"exit {code}")
+
+
 _QUEUED_FRAMES = 16  # chunks of 20,000 rows waiting for the child: ~100 MB at most
 
 
 class StagedLoader:
-    """Streams rows to the staging child; `copy_into` moves them into the store.
+    """Streams rows to the staging child; `finish` waits for it to write and seal them,
+    and `copy_into` then moves them into the store.
 
     Raises OSError when the scratch file or the child cannot be made (the caller
     then writes the rows itself).
@@ -259,16 +270,27 @@ class StagedLoader:
 
     def finish(self, other_seals: str = "") -> str:
         """Wait for the child to write and seal every row sent; return the SHA-256 over
-        those seals, table by table, then `other_seals` (those of rows written here)."""
+        those seals, table by table, then `other_seals` (those of rows written here).
+
+        Raises StoreError (one line) when the child failed or gave no digest.
+        """
         if other_seals:
             self._send(["seals", other_seals])
         self._stop_sending()
         process = self.process
-        assert process is not None and process.stdout is not None
-        answer = process.stdout.read().decode(errors="replace").strip()
-        if process.wait() != 0 or len(answer) != 64:
-            self._failed()
-        self._reap()
+        assert process is not None
+        # Its answer and its errors read together: a child that says much on stderr
+        # cannot block there while this process waits for the answer. The sender
+        # thread closed stdin already.
+        process.stdin = None
+        out, errors = process.communicate()
+        self.process = None
+        if process.returncode != 0:
+            raise StoreError(_stopped(errors.decode(errors="replace"), process.returncode))
+        lines = out.decode(errors="replace").split()
+        answer = lines[-1] if lines else ""
+        if not _DIGEST.fullmatch(answer):
+            raise StoreError("the bulk loader stopped: it gave no digest of the rows it wrote")
         self.finished = True
         return answer
 
@@ -277,10 +299,7 @@ class StagedLoader:
         assert process is not None
         process.kill()
         errors = self._reap()
-        reason = errors.strip().splitlines()
-        raise StoreError(
-            "the bulk loader stopped: " + (reason[-1] if reason else f"exit {process.returncode}")
-        )
+        raise StoreError(_stopped(errors, process.returncode))
 
     def copy_into(self, connection: Connection) -> None:
         """Copy the child's tables into the store within `connection`'s transaction
@@ -302,16 +321,18 @@ class StagedLoader:
             self._reap()
 
     def _reap(self) -> str:
-        """Wait for the stopped child; return what it said on stderr."""
-        process = self.process
-        assert process is not None and process.stderr is not None
+        """Wait for the stopped child; return what it said on stderr. Safe to run again
+        (a signal may stop an earlier run half-way)."""
+        process, self.process = self.process, None
+        assert process is not None
         self._stop_sending()
-        errors = process.stderr.read().decode(errors="replace")
-        process.stderr.close()
-        if process.stdout is not None:
+        errors = ""
+        if process.stderr is not None and not process.stderr.closed:
+            errors = process.stderr.read().decode(errors="replace")
+            process.stderr.close()
+        if process.stdout is not None and not process.stdout.closed:
             process.stdout.close()
         process.wait()
-        self.process = None
         return errors
 
     def release(self, connection: Connection) -> None:

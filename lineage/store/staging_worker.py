@@ -1,6 +1,6 @@
 """The child process of a staged bulk load (see `lineage.store.staging`).
 
-Run as a script, not imported: `python staging_worker.py STAGING_FILE`. It reads
+Run as a script (the tests import it): `python staging_worker.py STAGING_FILE`. It reads
 frames from stdin, each a 4-byte little-endian length and a JSON array:
 `["create", table, columns, late]`, `["rows", table, [[value, ...], ...]]` or
 `["seals", text]`, and writes the rows into the SQLite file STAGING_FILE (made by
@@ -22,6 +22,7 @@ in milliseconds.
 from __future__ import annotations
 
 import gc
+import importlib.util
 import sqlite3
 import struct
 import sys
@@ -31,9 +32,16 @@ from typing import BinaryIO
 import orjson
 
 if __package__:  # imported (the tests)
-    from lineage.store.sealing import seal_rows, seals_digest
-else:  # run by path, as the store runs it: its own folder, the same package, comes first
-    from sealing import seal_rows, seals_digest  # type: ignore[import-not-found,no-redef]
+    from lineage.store import sealing
+else:  # run by path, as the store runs it: the module beside it, the store's own copy,
+    # found by its path (whatever sys.path holds: PYTHONSAFEPATH leaves this folder out)
+    _spec = importlib.util.spec_from_file_location(
+        "sealing", Path(__file__).with_name("sealing.py")
+    )
+    assert _spec is not None and _spec.loader is not None
+    sealing = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sealing)
+seal_rows, seals_digest = sealing.seal_rows, sealing.seals_digest
 
 _LENGTH = struct.Struct("<I")
 

@@ -220,9 +220,9 @@ def writer(engine: Engine, operation: str, expected_rows: int = 0) -> Iterator[W
     """A write transaction that records streamed in; committed whole when the block ends.
 
     `expected_rows` lets a first import into an empty store take the bulk path
-    (indexes built after the load; on SQLite with a core free, rows written by a
-    second process while the caller produces more, see `lineage.store.staging`). Any error in
-    the block rolls everything back.
+    (indexes built after the load; on SQLite with two CPUs or more, rows sealed and
+    written by a second process while the caller produces more, see
+    `lineage.store.staging`). Any error in the block rolls everything back.
     """
     after: list[Callable[[Connection], None]] = []
     with collector_paused(expected_rows), write_transaction(engine, after) as connection:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import sqlite3
 import struct
 import sys
@@ -26,6 +27,7 @@ from lineage import CycleError, InvalidRecord, StoreError
 from lineage.store import staging_worker
 from lineage.store.pending import PendingNode
 from lineage.store.staging import spare_core as spare_core_of
+from lineage.store.tables import NODE_COLUMNS
 
 
 def _manifest(count: int) -> dict[str, Any]:
@@ -96,7 +98,7 @@ def _scratch_files(folder: Path) -> list[Path]:
 
 @pytest.fixture(autouse=True)
 def spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests stage whatever the machine's load: the child runs when a core is free."""
+    """These tests stage on any machine: the child runs only where two CPUs may be used."""
     monkeypatch.setattr(lineage.store.staging, "spare_core", lambda: True)
 
 
@@ -203,6 +205,28 @@ def test_a_staging_child_that_dies_is_one_clear_error_and_nothing_is_written(
     )
     monkeypatch.setattr(lineage.store.staging, "WORKER", dying)
     _refused(tmp_path, _manifest(50), StoreError, r"bulk loader stopped: .*disk I/O error$")
+    assert _scratch_files(scratch) == []
+
+
+@pytest.mark.parametrize(
+    ("said", "error"),
+    [
+        ("print('hello')", r"bulk loader stopped: it gave no digest of the rows it wrote$"),
+        (
+            "sys.stderr.write('x' * 200_000 + '\\nlast words\\n'); sys.exit(2)",
+            r"stopped: last words$",
+        ),
+    ],
+)
+def test_a_staging_child_without_a_digest_or_saying_much_is_one_clear_error(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch, said: str, error: str
+) -> None:
+    # Its stdout and stderr are read together: 200 kB on stderr does not block it.
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    odd = tmp_path / "odd_worker.py"
+    odd.write_text(f"import sys\nsys.stdin.buffer.read()\n{said}\n")
+    monkeypatch.setattr(lineage.store.staging, "WORKER", odd)
+    _refused(tmp_path, _manifest(50), StoreError, error)
     assert _scratch_files(scratch) == []
 
 
@@ -322,6 +346,36 @@ def test_a_bulk_load_of_datasets_read_and_written_writes_exactly_the_rows_of_the
     expected, found = _rows(ordinary), _rows(bulk)
     names = {row[4] for row in found["node"]}
     assert ("table-2@v2" in names) is versions
+    assert found == expected
+
+
+def test_a_staged_load_seals_late_columns_as_the_ledger_does(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Evaluation metrics and declared licences are node columns added by later
+    # migrations: a row's seal has them only when set, rows with and without them here.
+    manifest = _manifest(40)
+    for i, source in enumerate(manifest["sources"]):
+        if i % 4 == 0:
+            source["declared_license"] = "MIT"
+    manifest["models"] = [{"name": "model-a"}]
+    manifest["evaluations"] = [
+        {"model": "model-a", "dataset": f"clean-{i}", "metric": "accuracy", "value": i / 40}
+        for i in range(0, 40, 3)
+    ]
+    ordinary = tmp_path / "ordinary.db"
+    with lineage.open_store(str(ordinary)) as store:
+        store.record(manifest)
+
+    monkeypatch.setattr(lineage.store.write, "BULK_THRESHOLD", 3)
+    staged = tmp_path / "staged.db"
+    with lineage.open_store(str(staged)) as store:
+        store.record(manifest)
+        assert store.verify().ok
+
+    expected, found = _rows(ordinary), _rows(staged)
+    late = [r for r in found["node"] if r[NODE_COLUMNS.index("metric_value")] is not None]
+    assert len(late) == len(manifest["evaluations"])
     assert found == expected
 
 
@@ -446,22 +500,28 @@ def test_the_worker_never_makes_its_scratch_file_again(tmp_path: Path) -> None:
     assert not gone.exists()
 
 
-def test_the_worker_starts_without_the_library_s_heavy_modules(tmp_path: Path) -> None:
+@pytest.mark.parametrize("safe_path", [False, True])
+def test_the_worker_starts_without_the_library_s_heavy_modules(
+    tmp_path: Path, safe_path: bool
+) -> None:
     import subprocess
 
     worker, scratch = str(lineage.store.staging.WORKER), tmp_path / "s.db"
     scratch.touch()
+    # PYTHONSAFEPATH (3.11+) leaves the script's own folder off sys.path: the sealing
+    # module beside it is found all the same.
+    env = {**os.environ, "PYTHONSAFEPATH": "1"} if safe_path else None
     done = subprocess.run(
         [sys.executable, "-X", "importtime", worker, str(scratch)],
-        input=b"",
+        input=_frame(["create", "edge", ["id", "seal"], 0]) + _frame(["rows", "edge", [[7]]]),
         capture_output=True,
         check=False,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
-    # Nothing sent: the digest of no seals at all.
-    assert done.stdout.decode().strip() == hashlib.sha256(b"").hexdigest()
+    seal = hashlib.sha256(b'["edge",7]').hexdigest()
+    assert done.stdout.decode().strip() == hashlib.sha256(seal.encode()).hexdigest()
     imported = {line.rpartition("|")[2].strip() for line in done.stderr.decode().splitlines()}
-    assert "sealing" in imported  # the module beside it: the store's own copy
     assert not {"sqlalchemy", "pydantic", "networkx", "lineage"} & imported
 
 
