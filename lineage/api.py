@@ -250,7 +250,7 @@ class Store:
         from lineage.compiled_validation import validate_input
         from lineage.recording import add_agent, add_entity
 
-        data = {"name": name, **_drop_none(fields)}
+        data = {"name": name, **{k: _plain(v) for k, v in _drop_none(fields).items()}}
         record = validate_input(kind, data, f"{kind} {name!r}")
         batch = Batch(f"add {kind} {name}")
         if kind == "agent":
@@ -1300,6 +1300,20 @@ def _manifest_size(data: Any) -> int:
 
 def _drop_none(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
+
+
+def _plain(value: Any) -> Any:
+    """`value`, with the input models given in it (`coverage=[CoverageInput(...)]`) as the
+    fields they were given: the compiled schemas of `Store._add` take plain values, and
+    checking for a `model_dump` method imports no pydantic."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(exclude_unset=True)
+    if isinstance(value, list | tuple) and any(
+        callable(getattr(v, "model_dump", None)) for v in value
+    ):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 def open_store(

@@ -381,3 +381,28 @@ def test_under_another_pydantic_core_the_model_itself_validates(
 
     assert type(record) is INPUT_OF_KIND["source"]
     assert record.facts() == {"license": "MIT"}
+
+
+def test_the_api_takes_input_models_inside_its_fields_as_their_plain_values(
+    tmp_path: Any,
+) -> None:
+    import lineage
+    from lineage.validation import CoverageInput
+
+    given = [
+        CoverageInput(attribute="locale", group="en-NG", records=20, basis="measured"),
+        CoverageInput(attribute="locale", group="yo", share=0.25),
+    ]
+    plain = [
+        {"attribute": "locale", "group": "en-NG", "records": 20, "basis": "measured"},
+        {"attribute": "locale", "group": "yo", "share": 0.25},
+    ]
+    with lineage.open_store(str(tmp_path / "store.db")) as store:
+        store.add_source("models", license="MIT", coverage=given)
+        store.add_source("dicts", license="MIT", coverage=plain)
+        store.add_dataset("tuple", coverage=tuple(given))
+        facts = {name: store.show(name).facts for name in ("models", "dicts", "tuple")}
+    assert facts["models"]["coverage"] == facts["dicts"]["coverage"] == facts["tuple"]["coverage"]
+    assert "en-NG" in str(facts["models"]["coverage"]) and "0.25" in str(
+        facts["models"]["coverage"]
+    )

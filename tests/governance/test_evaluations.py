@@ -10,6 +10,7 @@ from cli_run import invoke, ok, one_error_line
 from samples import table_counts
 
 import lineage
+import lineage.checks
 
 
 @pytest.fixture
