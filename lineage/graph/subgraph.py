@@ -23,7 +23,7 @@ import networkx as nx
 import orjson
 from sqlalchemy import Connection, Float
 
-from lineage.errors import NotYetRecorded
+from lineage.errors import NotYetRecorded, StoreError
 from lineage.graph.closure import Direction, last_edge
 from lineage.store.engine import fetch_rows, json_array
 from lineage.store.tables import FACT_COLUMNS, JSON_COLUMNS, NODE
@@ -373,7 +373,13 @@ def _add_nodes(
         if layout is None:
             layout = layouts[present] = _layout(present)
         names, pick, decode, placed = layout
-        values = loads(packed)
+        try:
+            values = loads(packed)
+        except orjson.JSONDecodeError:  # SQLite writes an infinite REAL as Inf
+            raise StoreError(
+                f"{kind}:{name} holds a value lineage never writes (its row was edited "
+                "outside lineage; 'lineage audit verify' names it)"
+            ) from None
         for position, index in placed:
             values[position] = row[_FLOAT_AT + index]
         attributes = dict(zip(names, pick(values), strict=False))  # see `_layout`

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from lineage.errors import AmbiguousName, StoreError, UnknownNode
 from lineage.store.aliases import earlier_names, record_of_alias
 from lineage.store.engine import (
+    foreign_value,
     is_postgresql,
     lock_timeout_from,
     make_engine,
@@ -103,13 +104,19 @@ class Database:
             with self._read_transaction() as connection:
                 yield connection
         except DBAPIError as error:
-            if not missing_schema(error):
-                raise
-            reason = str(error.orig).strip().splitlines()[0]
-            raise StoreError(
-                f"the store at {self.display_url} is unreadable: {reason} "
-                "(its tables were altered outside lineage)"
-            ) from None
+            reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+            if missing_schema(error):
+                raise StoreError(
+                    f"the store at {self.display_url} is unreadable: {reason} "
+                    "(its tables were altered outside lineage)"
+                ) from None
+            if foreign_value(error):
+                raise StoreError(
+                    f"the store at {self.display_url} holds a value lineage never writes: "
+                    f"{reason} (a row was edited outside lineage; 'lineage audit verify' "
+                    "names it)"
+                ) from None
+            raise
 
     @contextmanager
     def _read_transaction(self) -> Iterator[Connection]:

@@ -295,6 +295,12 @@ def missing_schema(error: DBAPIError) -> bool:
     )
 
 
+def foreign_value(error: DBAPIError) -> bool:
+    """True when `error` says a row holds a value of a type lineage never writes (SQLite
+    lets any column hold a BLOB: a row edited behind the tool's back)."""
+    return isinstance(error, OperationalError) and "cannot hold BLOB" in str(error.orig)
+
+
 def is_postgresql(engine: Engine) -> bool:
     """True when the store lives on PostgreSQL."""
     return engine.dialect.name == "postgresql"

@@ -193,3 +193,33 @@ def test_a_checkpoint_missing_a_field_is_bad_input(
     )
 
     assert line == f"Error: {bad}: field 'head': required field is missing"
+
+
+# SQLite lets any column hold any type: an edit behind the tool's back can leave a value
+# lineage never writes (PostgreSQL's typed columns refuse these).
+@pytest.mark.parametrize("value", ["X'0102'", "9e999", "1.5", "123456789012345678901234"])
+def test_a_value_of_a_foreign_type_is_caught_by_verify_and_reads_say_so_in_one_line(
+    tmp_path: Path, value: str
+) -> None:
+    db = tmp_path / "store.db"
+    with lineage.open_store(str(db)) as store:
+        store.add_source("raw", license="MIT", records=10)
+        store.add_dataset("clean")
+        store.record_run("dedup", name="dedup-1", inputs=["raw"], outputs=["clean"])
+    url = f"sqlite:///{db}"
+    tamper(url, f"UPDATE node SET records = {value} WHERE name = 'raw'")
+
+    code, out = _verify(lineage.open_store(str(db)))
+
+    assert code == 1
+    assert "TAMPERED: transaction 1: source 'raw' version 1 (node row 1) was altered" in out
+    for command in ("upstream clean", "check clean", "report clean -o " + str(tmp_path / "r.md")):
+        result = invoke(url, command)
+        if value in ("X'0102'", "9e999"):  # what the read cannot carry: one line, naming verify
+            line = one_error_line(result, result.exit_code)
+            assert result.exit_code != 0
+            assert "holds a value lineage never writes" in line
+            assert "lineage audit verify" in line
+        else:  # what it carries as it is (a REAL, a long integer as a REAL)
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+            assert "Traceback" not in result.output and "Error:" not in result.output
