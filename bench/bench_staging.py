@@ -50,15 +50,29 @@ def load_seconds(folder: Path, manifest: dict[str, list[dict[str, object]]], sta
         gc.collect()
 
 
+def _counts(text: str) -> list[int]:
+    """`--spinners`: counts of zero or more, comma-separated (argparse says what is wrong)."""
+    try:
+        counts = [int(n) for n in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not comma-separated counts: {text!r}") from None
+    if any(n < 0 for n in counts):
+        raise argparse.ArgumentTypeError(f"a count below zero: {text!r}")
+    return counts
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     harness.add_options(parser)
     parser.add_argument("--nodes", type=int, default=200_000, help="records of the lineage")
     parser.add_argument(
-        "--spinners", default="0,1,2,3", help="comma-separated counts of CPU-bound processes"
+        "--spinners",
+        type=_counts,
+        default="0,1,2,3",
+        help="comma-separated counts of CPU-bound processes",
     )
     args = parser.parse_args()
-    counts = [int(n) for n in args.spinners.split(",")]
+    counts: list[int] = args.spinners
     manifest = build(args.nodes).manifest
     with tempfile.TemporaryDirectory() as warm:  # imports and first-use costs, paid once
         load_seconds(Path(warm), build(2_000).manifest, staged=False)

@@ -104,7 +104,7 @@ class Database:
             with self._read_transaction() as connection:
                 yield connection
         except DBAPIError as error:
-            reason = str(error.orig).strip().splitlines()[0] if str(error.orig).strip() else ""
+            reason = next(iter(str(error.orig).strip().splitlines()), "")
             if missing_schema(error):
                 raise StoreError(
                     f"the store at {self.display_url} is unreadable: {reason} "
